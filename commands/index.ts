@@ -1,0 +1,7 @@
+import type { Command } from '../src/discord/command.js';
+import { helpCommand } from './help.js';
+import { story } from './story.js';
+import { take } from './take.js';
+
+/** The one list of commands, used by both the deploy script and the running bot. */
+export const commands: readonly Command[] = [story, take, helpCommand(() => commands)];

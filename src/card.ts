@@ -1,0 +1,40 @@
+/**
+ * What the domain renders: plain data shaped like a Discord embed, so rendering is tested without
+ * Discord. src/discord/embeds.ts turns a Card into a validated embed.
+ */
+export interface CardField {
+  name: string;
+  value: string;
+  inline?: boolean;
+}
+
+export interface Card {
+  title: string;
+  description?: string;
+  fields?: CardField[];
+  footer?: string;
+  color?: number;
+}
+
+export const COLORS = { story: 0x5865f2, take: 0xeb459e, poll: 0xfee75c, digest: 0x57f287, help: 0x99aab5 } as const;
+
+/** Cuts text to `max` characters at a word boundary, marking the cut. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
+}
+
+/** Quotes text as a Markdown block quote, line by line. */
+export function blockQuote(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
+}
+
+/** Escapes Markdown so the article's words render exactly as written. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\*_~`|]/g, '\\$&').replace(/^([>#-])/gm, '\\$1');
+}

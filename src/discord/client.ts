@@ -1,0 +1,40 @@
+import { Client, GatewayIntentBits, Options, type ClientOptions } from 'discord.js';
+import type { Config } from '../config.js';
+
+/**
+ * Interactions arrive with the Guilds intent alone, so the bot asks for nothing more. Caches the
+ * bot never reads are switched off; guilds, channels, roles and permission overwrites stay, since
+ * permission checks need them.
+ */
+export function createClient(config: Pick<Config, 'apiUrl'>, extra: Partial<ClientOptions> = {}): Client {
+  return new Client({
+    intents: [GatewayIntentBits.Guilds],
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      ApplicationCommandManager: 0,
+      AutoModerationRuleManager: 0,
+      BaseGuildEmojiManager: 0,
+      DMMessageManager: 0,
+      GuildBanManager: 0,
+      GuildEmojiManager: 0,
+      GuildForumThreadManager: 0,
+      GuildInviteManager: 0,
+      GuildMessageManager: 0,
+      GuildScheduledEventManager: 0,
+      GuildStickerManager: 0,
+      GuildTextThreadManager: 0,
+      MessageManager: 0,
+      PresenceManager: 0,
+      ReactionManager: 0,
+      ReactionUserManager: 0,
+      StageInstanceManager: 0,
+      ThreadMemberManager: 0,
+      UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
+      GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
+      VoiceStateManager: 0,
+    }),
+    allowedMentions: { parse: [] },
+    ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
+    ...extra,
+  });
+}

@@ -1,0 +1,84 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import KeyvSqlite from '@keyv/sqlite';
+import Keyv from 'keyv';
+import type { Logger } from '../logger.js';
+
+export class StorageError extends Error {
+  override name = 'StorageError';
+}
+
+/**
+ * One concern's keys (polls, votes, digests…). Writes that fail throw instead of returning false,
+ * so a caller never acknowledges something that was not stored.
+ */
+export class Collection<T> {
+  constructor(
+    private readonly keyv: Keyv<T>,
+    readonly name: string,
+  ) {}
+
+  async get(key: string): Promise<T | undefined> {
+    return this.keyv.get(key);
+  }
+
+  async set(key: string, value: T): Promise<void> {
+    if (!(await this.keyv.set(key, value))) throw new StorageError(`could not write ${this.name}:${key}`);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.keyv.delete(key);
+  }
+
+  /** Every entry whose key starts with `prefix`. A full scan: for start-up and rare listings, never a hot path. */
+  async entries(prefix = ''): Promise<Array<[string, T]>> {
+    const found: Array<[string, T]> = [];
+    if (!this.keyv.iterator) throw new StorageError(`the store behind ${this.name} cannot list keys`);
+    for await (const [key, value] of this.keyv.iterator(this.name) as AsyncGenerator<[string, T]>) {
+      const bare = key.startsWith(`${this.name}:`) ? key.slice(this.name.length + 1) : key;
+      if (bare.startsWith(prefix)) found.push([bare, value]);
+    }
+    return found;
+  }
+}
+
+export interface Store {
+  collection<T>(name: string): Collection<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store named by DATABASE_URL: `sqlite://path` (one table per concern, WAL mode) or
+ * `memory:` (lost on exit; for tests). Each concern gets its own adapter because keyv adapters
+ * keep one namespace each.
+ */
+export function openStore(url: string, logger: Logger): Store {
+  const opened = new Map<string, Keyv<unknown>>();
+  const make = (name: string): Keyv<unknown> => {
+    if (url === 'memory:') return new Keyv<unknown>({ namespace: name });
+    const file = url.replace(/^sqlite:\/\//, '');
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const adapter = new KeyvSqlite({ uri: url, table: name, busyTimeout: 5000, iterationLimit: 1000 });
+    // WAL lets readers and a writer share the file and is ~6x faster than the rollback journal;
+    // NORMAL sync survives a crash of the process (only power loss can drop the last writes).
+    void adapter.query('PRAGMA journal_mode=WAL').then(() => adapter.query('PRAGMA synchronous=NORMAL')).catch((error: unknown) => {
+      logger.error({ err: error, table: name }, 'could not switch SQLite to WAL mode');
+    });
+    return new Keyv<unknown>({ store: adapter, namespace: name });
+  };
+  return {
+    collection<T>(name: string): Collection<T> {
+      let keyv = opened.get(name);
+      if (!keyv) {
+        keyv = make(name);
+        keyv.on('error', (error: unknown) => logger.error({ err: error, collection: name }, 'storage error'));
+        opened.set(name, keyv);
+      }
+      return new Collection<T>(keyv as Keyv<T>, name);
+    },
+    async close() {
+      await Promise.all([...opened.values()].map((keyv) => keyv.disconnect()));
+      opened.clear();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { fakeToken } from '../helpers/token.js';
+
+const ID = '123456789012345678';
+const base = { DISCORD_TOKEN: fakeToken(ID), DISCORD_CLIENT_ID: ID };
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config', () => {
+  it('fills in defaults for everything optional', () => {
+    expect(loadConfig(base)).toEqual({ token: base.DISCORD_TOKEN, clientId: ID, guildId: undefined, databaseUrl: 'sqlite://tamasha.sqlite', logLevel: 'info', apiUrl: undefined, storyDir: 'data' });
+  });
+
+  it('names both missing variables and how to get them', () => {
+    const list = problems({});
+    expect(list).toHaveLength(2);
+    expect(list[0]).toMatch(/DISCORD_CLIENT_ID is not set: copy the Application ID/);
+    expect(list[1]).toMatch(/DISCORD_TOKEN is not set: create a bot token/);
+  });
+
+  it('rejects a token that is not shaped like a bot token, without echoing it', () => {
+    const [problem] = problems({ ...base, DISCORD_TOKEN: 'my-client-secret' });
+    expect(problem).toMatch(/does not look like a bot token/);
+    expect(problem).not.toContain('my-client-secret');
+  });
+
+  it('spots a token from another application', () => {
+    expect(problems({ ...base, DISCORD_CLIENT_ID: '876543210987654321' })).toEqual([expect.stringMatching(/belongs to application 123456789012345678/)]);
+  });
+
+  it('checks ids, URLs and the log level', () => {
+    const list = problems({ ...base, DISCORD_GUILD_ID: 'my server', DATABASE_URL: 'mysql://x', DISCORD_API_URL: 'ftp://x', LOG_LEVEL: 'loud' });
+    expect(list.map((p) => p.split(' ')[0])).toEqual(['DISCORD_GUILD_ID', 'DATABASE_URL', 'LOG_LEVEL', 'DISCORD_API_URL']);
+  });
+
+  it('trims a trailing slash off DISCORD_API_URL', () => {
+    expect(loadConfig({ ...base, DISCORD_API_URL: 'http://127.0.0.1:9999/api/' }).apiUrl).toBe('http://127.0.0.1:9999/api');
+  });
+});

@@ -30,10 +30,26 @@ export class Collection<T> {
     await this.keyv.delete(key);
   }
 
-  /** Every entry whose key starts with `prefix`. A full scan: for start-up and rare listings, never a hot path. */
+  /**
+   * Every entry whose key starts with `prefix`. On SQLite one indexed range query; elsewhere a walk
+   * of the collection's keys. For start-up and rare listings, never a hot path.
+   */
   async entries(prefix = ''): Promise<Array<[string, T]>> {
-    const found: Array<[string, T]> = [];
+    const full = `${this.name}:${prefix}`;
+    const store: unknown = this.keyv.store;
+    if (store instanceof KeyvSqlite) {
+      // A half-open range on the primary key uses its index, unlike LIKE with a bound parameter.
+      const rows = (await store.query(`SELECT key, value FROM ${store.opts.table} WHERE key >= ? AND key < ?`, full, `${full}\uffff`)) as Array<{ key: string; value: string }>;
+      const found: Array<[string, T]> = [];
+      const deserialize = this.keyv.deserialize ?? ((raw: string) => JSON.parse(raw) as unknown);
+      for (const row of rows) {
+        const data = (await deserialize(row.value)) as { value?: T } | undefined;
+        if (data?.value !== undefined) found.push([row.key.slice(this.name.length + 1), data.value]);
+      }
+      return found;
+    }
     if (!this.keyv.iterator) throw new StorageError(`the store behind ${this.name} cannot list keys`);
+    const found: Array<[string, T]> = [];
     for await (const [key, value] of this.keyv.iterator(this.name) as AsyncGenerator<[string, T]>) {
       const bare = key.startsWith(`${this.name}:`) ? key.slice(this.name.length + 1) : key;
       if (bare.startsWith(prefix)) found.push([bare, value]);

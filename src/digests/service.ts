@@ -1,0 +1,198 @@
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { Collection, Store } from '../storage/store.js';
+import type { StoryPack } from '../story/types.js';
+import { type DigestContent, renderDigest } from './render.js';
+import { nextRun, zonedTimeToInstant } from './schedule.js';
+import { parseTime } from './zones.js';
+import { DeliveryError, type DigestSettings, type PollStandings } from './types.js';
+
+export interface DigestSender {
+  /** Posts the digest; throws DeliveryError when the channel or a permission is gone. */
+  send(settings: DigestSettings, content: DigestContent, nonce: string): Promise<void>;
+}
+
+export interface HeadlineSource {
+  latest(guildId: string): Promise<PollStandings | null>;
+}
+
+export interface DigestDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  pack: StoryPack;
+  sender: DigestSender;
+  headline: HeadlineSource;
+}
+
+// The timer re-checks at least this often, so a long sleep can't drift past a due time.
+const MAX_SLEEP = 60_000;
+
+/**
+ * Sends each owned server's digest once per local day. Settings and the "last sent" record live in
+ * the store; the timer is only a tick. A process schedules only the guilds it was given (the ones
+ * its shard owns), so two processes never send for the same server.
+ */
+export class DigestService {
+  private readonly settings: Collection<DigestSettings>;
+  private readonly owned = new Map<string, DigestSettings>();
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private cancelTimer: (() => void) | null = null;
+  private stopped = false;
+
+  constructor(private readonly deps: DigestDeps) {
+    this.settings = deps.store.collection<DigestSettings>('digests');
+  }
+
+  async get(guildId: string): Promise<DigestSettings | undefined> {
+    return this.owned.get(guildId) ?? (await this.settings.get(`guild:${guildId}`));
+  }
+
+  /** Saves new settings (keeping the delivery record) and re-arms the schedule. */
+  async configure(guildId: string, choice: Pick<DigestSettings, 'channelId' | 'time' | 'zone' | 'thread'>): Promise<DigestSettings> {
+    const previous = await this.get(guildId);
+    const next: DigestSettings = {
+      guildId,
+      daysSent: 0,
+      lastSentDay: null,
+      lastSentAt: null,
+      sending: null,
+      pollSnapshot: null,
+      ...previous,
+      ...choice,
+      enabled: true,
+      activeSince: this.deps.clock.now(),
+      lastError: null,
+    };
+    await this.save(next);
+    return next;
+  }
+
+  async disable(guildId: string): Promise<DigestSettings | undefined> {
+    const current = await this.get(guildId);
+    if (!current) return undefined;
+    const next = { ...current, enabled: false };
+    await this.save(next);
+    return next;
+  }
+
+  nextRunAt(settings: DigestSettings): number | null {
+    return settings.enabled ? this.upcoming(settings, this.deps.clock.now()).at : null;
+  }
+
+  /**
+   * The next run, skipping a day whose time came before the settings did: setting 09:00 at 14:00
+   * starts tomorrow, while a bot that was down at 09:00 still catches up today.
+   */
+  private upcoming(settings: DigestSettings, now: number): { at: number; day: string } {
+    const run = nextRun(settings, now, settings.lastSentDay);
+    const { hour, minute } = parseTime(settings.time);
+    const scheduled = zonedTimeToInstant(settings.zone, run.day, hour, minute);
+    return scheduled < settings.activeSince ? nextRun(settings, now, run.day) : run;
+  }
+
+  /** Resolves when every delivery under way has finished (for shutdown and tests). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight.values());
+  }
+
+  async preview(guildId: string): Promise<DigestContent> {
+    const settings = await this.get(guildId);
+    const standings = await this.deps.headline.latest(guildId);
+    const previous = settings?.pollSnapshot && standings && settings.pollSnapshot.pollId === standings.pollId ? settings.pollSnapshot.counts : null;
+    return renderDigest(this.deps.pack, (settings?.daysSent ?? 0) + 1, standings, previous);
+  }
+
+  /** Loads the settings of the guilds this process owns and starts ticking. */
+  async start(guildIds: Iterable<string>): Promise<void> {
+    const mine = new Set(guildIds);
+    for (const [, settings] of await this.settings.entries('guild:')) {
+      if (mine.has(settings.guildId)) this.owned.set(settings.guildId, settings);
+    }
+    this.stopped = false;
+    await this.tick();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+  }
+
+  private async save(settings: DigestSettings): Promise<void> {
+    await this.settings.set(`guild:${settings.guildId}`, settings);
+    this.owned.set(settings.guildId, settings);
+    if (!this.stopped) this.arm();
+  }
+
+  private arm(): void {
+    this.cancelTimer?.();
+    const now = this.deps.clock.now();
+    let soonest = now + MAX_SLEEP;
+    for (const s of this.owned.values()) {
+      const at = this.nextRunAt(s);
+      if (at !== null && !this.inFlight.has(s.guildId)) soonest = Math.min(soonest, at);
+    }
+    this.cancelTimer = this.deps.clock.setTimer(Math.max(soonest - now, 0), () => void this.tick());
+  }
+
+  /** Sends every digest that is due. Each server's send is independent: one failure delays no other. */
+  async tick(): Promise<void> {
+    if (this.stopped) return;
+    const now = this.deps.clock.now();
+    const due = [...this.owned.values()].filter((s) => s.enabled && !this.inFlight.has(s.guildId) && this.upcoming(s, now).at <= now);
+    const deliveries = due.map((s) => {
+      const delivery = this.deliver(s.guildId, this.upcoming(s, now).day).finally(() => this.inFlight.delete(s.guildId));
+      this.inFlight.set(s.guildId, delivery);
+      return delivery;
+    });
+    this.arm();
+    await Promise.all(deliveries);
+    if (deliveries.length > 0 && !this.stopped) this.arm();
+  }
+
+  private async deliver(guildId: string, day: string): Promise<void> {
+    const log = this.deps.logger.child({ guildId, day, job: 'digest' });
+    try {
+      let settings = this.owned.get(guildId);
+      if (!settings) return;
+      // Claim the day first, keeping the nonce of an interrupted earlier attempt so Discord dedupes it.
+      const nonce = settings.sending?.day === day ? settings.sending.nonce : `dg${this.deps.clock.now().toString(36)}${guildId.slice(-6)}`.slice(0, 25);
+      settings = { ...settings, sending: { day, nonce } };
+      await this.persist(settings);
+      const standings = await this.deps.headline.latest(guildId);
+      const previous = settings.pollSnapshot && standings && settings.pollSnapshot.pollId === standings.pollId ? settings.pollSnapshot.counts : null;
+      const content = renderDigest(this.deps.pack, settings.daysSent + 1, standings, previous);
+      try {
+        await this.deps.sender.send(settings, content, nonce);
+        settings = {
+          ...settings,
+          daysSent: settings.daysSent + 1,
+          lastSentDay: day,
+          lastSentAt: this.deps.clock.now(),
+          sending: null,
+          lastError: null,
+          pollSnapshot: standings ? { pollId: standings.pollId, counts: standings.counts } : settings.pollSnapshot,
+        };
+        log.info({ channelId: settings.channelId, daysSent: settings.daysSent }, 'digest sent');
+      } catch (error) {
+        // Any failure gives the day up: the next try is tomorrow's time, so a broken channel never loops.
+        const reason = error instanceof DeliveryError ? error.message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+        settings = { ...settings, lastSentDay: day, sending: null, lastError: { at: this.deps.clock.now(), reason } };
+        log.warn({ err: error, channelId: settings.channelId, reason }, 'digest failed; will retry at the next day\'s time');
+      }
+      await this.persist(settings);
+    } catch (error) {
+      log.error({ err: error }, 'digest bookkeeping failed');
+    }
+  }
+
+  /** Writes without re-arming: deliveries re-arm once, together, when the tick ends. */
+  private async persist(settings: DigestSettings): Promise<void> {
+    // Settings changed by /digest while this send ran win over the send's copy.
+    const current = this.owned.get(settings.guildId);
+    const merged = current ? { ...settings, channelId: current.channelId, time: current.time, zone: current.zone, thread: current.thread, enabled: current.enabled } : settings;
+    await this.settings.set(`guild:${settings.guildId}`, merged);
+    this.owned.set(settings.guildId, merged);
+  }
+}

@@ -1,0 +1,179 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { DigestContent } from '../../src/digests/render.js';
+import { type DigestSender, DigestService } from '../../src/digests/service.js';
+import { DeliveryError, type DigestSettings, type PollStandings } from '../../src/digests/types.js';
+import { createLogger } from '../../src/logger.js';
+import { openStore, type Store } from '../../src/storage/store.js';
+import { loadStoryPack } from '../../src/story/load.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+
+const pack = loadStoryPack('data');
+const dir = mkdtempSync(join(tmpdir(), 'tamasha-digest-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let fileNo = 0;
+
+
+class RecordingSender implements DigestSender {
+  sent: Array<{ guildId: string; day: number; nonce: string; at: number }> = [];
+  failFor = new Map<string, string>();
+  hangFor = new Set<string>();
+  constructor(private readonly clock: FakeClock) {}
+  async send(settings: DigestSettings, content: DigestContent, nonce: string): Promise<void> {
+    if (this.hangFor.has(settings.guildId)) await new Promise(() => undefined);
+    const failure = this.failFor.get(settings.guildId);
+    if (failure) throw new DeliveryError(failure);
+    this.sent.push({ guildId: settings.guildId, day: Number(/Day (\d+)/.exec(content.card.title)?.[1]), nonce, at: this.clock.now() });
+  }
+}
+
+function setup(clock: FakeClock, store?: Store, standings: PollStandings | null = null) {
+  const s = store ?? openStore(`sqlite://${join(dir, `d${fileNo++}.sqlite`)}`, createLogger('silent'));
+  const sender = new RecordingSender(clock);
+  const service = new DigestService({ store: s, clock, logger: createLogger('silent'), pack, sender, headline: { latest: async () => standings } });
+  return { store: s, sender, service };
+}
+
+const at = (iso: string) => Date.parse(iso);
+const BERLIN = { channelId: 'c1', time: '09:00', zone: 'Europe/Berlin', thread: false };
+
+describe('DigestService', () => {
+  it('sends once a day at the local time, across the spring-forward night', async () => {
+    const clock = new FakeClock(at('2026-03-27T12:00:00Z'));
+    const { service, sender } = setup(clock);
+    await service.start(['g1']);
+    await service.configure('g1', BERLIN);
+    for (let h = 0; h < 24 * 4; h++) {
+      clock.advance(3_600_000);
+      await service.idle();
+    }
+    expect(sender.sent.map((s) => new Date(s.at).toISOString())).toEqual(['2026-03-28T08:00:00.000Z', '2026-03-29T07:00:00.000Z', '2026-03-30T07:00:00.000Z', '2026-03-31T07:00:00.000Z']);
+    expect(sender.sent.map((s) => s.day)).toEqual([1, 2, 3, 4]);
+    service.stop();
+  });
+
+  it('starts the day after when set after today\'s time', async () => {
+    const clock = new FakeClock(at('2026-06-10T12:00:00Z')); // 14:00 in Berlin
+    const { service, sender } = setup(clock);
+    await service.start(['g1']);
+    await service.configure('g1', BERLIN);
+    expect(service.nextRunAt((await service.get('g1'))!)).toBe(at('2026-06-11T07:00:00Z'));
+    clock.advance(60_000);
+    await service.idle();
+    expect(sender.sent).toHaveLength(0);
+    service.stop();
+  });
+
+  it('catches up once on start after missing today\'s time, and never twice across a restart', async () => {
+    const clock = new FakeClock(at('2026-06-10T06:00:00Z'));
+    const first = setup(clock);
+    await first.service.start(['g1']);
+    await first.service.configure('g1', BERLIN);
+    first.service.stop(); // down over 09:00
+    clock.set(at('2026-06-10T12:00:00Z'));
+
+    const second = setup(clock, first.store);
+    await second.service.start(['g1']);
+    await second.service.idle();
+    expect(second.sender.sent).toHaveLength(1);
+    second.service.stop();
+
+    const third = setup(clock, first.store);
+    await third.service.start(['g1']);
+    clock.advance(60_000);
+    await third.service.idle();
+    expect(third.sender.sent).toHaveLength(0);
+    clock.set(at('2026-06-11T07:00:00Z'));
+    await third.service.idle();
+    expect(third.sender.sent.map((s) => s.day)).toEqual([2]);
+    third.service.stop();
+  });
+
+  it('retries an interrupted send with the same nonce so Discord can drop the duplicate', async () => {
+    const clock = new FakeClock(at('2026-06-10T06:59:00Z'));
+    const first = setup(clock);
+    await first.service.start(['g1']);
+    await first.service.configure('g1', BERLIN);
+    first.sender.hangFor.add('g1'); // the process dies mid-send
+    clock.advance(60_000);
+    await new Promise((r) => setTimeout(r, 50)); // the send is stuck: idle() would never resolve
+    first.service.stop();
+    const claim = (await first.store.collection<DigestSettings>('digests').get('guild:g1'))?.sending;
+    expect(claim?.day).toBe('2026-06-10');
+
+    const second = setup(clock, first.store);
+    await second.service.start(['g1']);
+    await second.service.idle();
+    expect(second.sender.sent).toEqual([expect.objectContaining({ nonce: claim?.nonce })]);
+  });
+
+  it('records a failure, does not retry the same day, and tries again the next day', async () => {
+    const clock = new FakeClock(at('2026-06-10T06:00:00Z'));
+    const { service, sender } = setup(clock);
+    await service.start(['g1']);
+    await service.configure('g1', BERLIN);
+    sender.failFor.set('g1', 'the channel was deleted');
+    clock.set(at('2026-06-10T07:00:00Z'));
+    await service.idle();
+    expect((await service.get('g1'))?.lastError?.reason).toBe('the channel was deleted');
+    clock.set(at('2026-06-11T06:59:00Z'));
+    await service.idle();
+    expect(sender.sent).toHaveLength(0);
+    sender.failFor.clear();
+    clock.set(at('2026-06-11T07:00:00Z'));
+    await service.idle();
+    expect(sender.sent).toHaveLength(1);
+    expect((await service.get('g1'))?.lastError).toBeNull();
+    service.stop();
+  });
+
+  it('does not let one stuck server delay the others, and sends only for owned servers', async () => {
+    const clock = new FakeClock(at('2026-06-10T06:00:00Z'));
+    const { service, sender, store } = setup(clock);
+    await service.start(['g1', 'g2']);
+    await service.configure('g1', BERLIN);
+    await service.configure('g2', BERLIN);
+    // A server owned by another shard, in the same store.
+    const other = new DigestService({ store, clock, logger: createLogger('silent'), pack, sender, headline: { latest: async () => null } });
+    await other.start(['g3']);
+    await other.configure('g3', BERLIN);
+    sender.hangFor.add('g1');
+    clock.set(at('2026-06-10T07:00:00Z'));
+    await other.idle();
+    await new Promise((r) => setTimeout(r, 50)); // g1 never finishes, so wait a while instead of idle()
+    expect(sender.sent.map((s) => s.guildId).sort()).toEqual(['g2', 'g3']);
+    service.stop();
+    other.stop();
+  });
+
+  it('stops sending when turned off and keeps the settings for later', async () => {
+    const clock = new FakeClock(at('2026-06-10T06:00:00Z'));
+    const { service, sender } = setup(clock);
+    await service.start(['g1']);
+    await service.configure('g1', BERLIN);
+    await service.disable('g1');
+    clock.set(at('2026-06-12T07:00:00Z'));
+    await service.idle();
+    expect(sender.sent).toHaveLength(0);
+    expect(await service.get('g1')).toMatchObject({ enabled: false, time: '09:00', zone: 'Europe/Berlin' });
+    service.stop();
+  });
+
+  it('shows the headline poll and its change since the previous digest', async () => {
+    const standings: PollStandings = { pollId: 'p1', question: 'Folk hero or villain?', labels: ['Folk hero', 'Villain'], counts: [3, 1], voters: 4, hidden: false };
+    const clock = new FakeClock(at('2026-06-10T06:00:00Z'));
+    const { service } = setup(clock, undefined, standings);
+    await service.start(['g1']);
+    await service.configure('g1', BERLIN);
+    clock.set(at('2026-06-10T07:00:00Z'));
+    await service.idle();
+    standings.counts = [5, 1];
+    standings.voters = 6;
+    const preview = await service.preview('g1');
+    expect(preview.card.title).toMatch(/^Day 2 of the story/);
+    expect(preview.card.fields?.[1]?.value).toContain('**Folk hero**: 5 · 83% (+2 since the last digest)');
+    service.stop();
+  });
+});

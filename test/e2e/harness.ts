@@ -1,0 +1,72 @@
+import { Writable } from 'node:stream';
+import { type Bot, type BotOptions, startBot } from '../../src/bot.js';
+import type { Config } from '../../src/config.js';
+import { registerCommands } from '../../src/deploy.js';
+import { createLogger } from '../../src/logger.js';
+import { loadStoryPack } from '../../src/story/load.js';
+import { type GuildSpec, type Loopback, type LoopbackOptions, startLoopbackDiscord } from '../loopback/index.js';
+import { fakeToken } from '../helpers/token.js';
+
+export const APP_ID = '1100000000000000001';
+export const TOKEN = fakeToken(APP_ID);
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [field: string]: unknown;
+}
+
+/** A running bot logged into a loopback Discord, with its commands registered and its logs captured. */
+export interface Journey {
+  loop: Loopback;
+  bot: Bot;
+  guildId: string;
+  channelId: string;
+  logs: LogLine[];
+  config: Config;
+  /** Stops the bot (keeping the loopback) — for restart journeys. */
+  restart(options?: BotOptions): Promise<Bot>;
+  close(): Promise<void>;
+}
+
+export interface JourneyOptions extends BotOptions {
+  guilds?: GuildSpec[];
+  databaseUrl?: string;
+  loop?: LoopbackOptions;
+}
+
+export async function startJourney(options: JourneyOptions = {}): Promise<Journey> {
+  const loop = await startLoopbackDiscord({ token: TOKEN, applicationId: APP_ID, ...(options.guilds ? { guilds: options.guilds } : {}), ...options.loop });
+  const logs: LogLine[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logs.push(JSON.parse(line) as LogLine);
+      done();
+    },
+  });
+  const guildId = loop.guilds[0]!.id;
+  const config: Config = { token: TOKEN, clientId: APP_ID, guildId, databaseUrl: options.databaseUrl ?? 'memory:', logLevel: 'debug', apiUrl: loop.apiUrl, storyDir: 'data' };
+  const logger = createLogger('debug', sink);
+  await registerCommands(config, loadStoryPack(config.storyDir));
+  let bot = await startBot(config, logger, options);
+  await loop.waitForReady();
+  const journey: Journey = {
+    loop,
+    bot,
+    guildId,
+    channelId: loop.guilds[0]!.channels[0]!.id,
+    logs,
+    config,
+    async restart(next = options) {
+      await bot.stop();
+      bot = await startBot(config, logger, next);
+      journey.bot = bot;
+      return bot;
+    },
+    async close() {
+      await bot.stop();
+      await loop.close();
+    },
+  };
+  return journey;
+}

@@ -1,0 +1,70 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Loopback, startLoopbackDiscord } from '../loopback/index.js';
+import { fakeToken } from '../helpers/token.js';
+import { APP_ID, TOKEN } from './harness.js';
+
+/** `npm start` as a user runs it: a real process, configured only through its environment. */
+let loop: Loopback;
+const dir = mkdtempSync(join(tmpdir(), 'tamasha-proc-'));
+
+beforeAll(async () => {
+  loop = await startLoopbackDiscord({ token: TOKEN, applicationId: APP_ID });
+});
+afterAll(async () => {
+  await loop.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function run(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  let output = '';
+  // Run from an empty folder with an explicit environment, so a developer's .env or shell can't leak in.
+  const child = spawn(process.execPath, ['--import', pathToFileURL(resolve('node_modules/tsx/dist/loader.mjs')).href, resolve('src/index.ts')], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: `sqlite://${join(dir, 'bot.sqlite')}`, STORY_DIR: resolve('data'), ...env },
+    cwd: dir,
+  });
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function until(check: () => boolean, what: string, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the bot process', () => {
+  it('stops with exit code 1 and names the variables when nothing is configured', async () => {
+    const proc = run({});
+    expect(await proc.exited).toBe(1);
+    expect(proc.output()).toMatch(/DISCORD_CLIENT_ID is not set/);
+    expect(proc.output()).toMatch(/DISCORD_TOKEN is not set/);
+  });
+
+  it('stops with exit code 1 when Discord rejects the token, without printing it', async () => {
+    const wrong = fakeToken(APP_ID).replace('xxx', 'yyy');
+    const proc = run({ DISCORD_TOKEN: wrong, DISCORD_CLIENT_ID: APP_ID, DISCORD_API_URL: loop.apiUrl });
+    expect(await proc.exited).toBe(1);
+    expect(proc.output()).toMatch(/Discord rejected DISCORD_TOKEN/);
+    expect(proc.output()).not.toContain(wrong);
+  });
+
+  it('logs in, logs JSON without the token, and exits 0 on SIGTERM', async () => {
+    const proc = run({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: APP_ID, DISCORD_API_URL: loop.apiUrl, LOG_LEVEL: 'debug' });
+    await until(() => proc.output().includes('tamasha is online'), 'the bot to come online');
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+    const lines = proc.output().trim().split('\n');
+    expect(lines.every((l) => JSON.parse(l) !== null)).toBe(true);
+    expect(proc.output()).toMatch(/"signal":"SIGTERM"/);
+    expect(proc.output()).not.toContain(TOKEN);
+  });
+});

@@ -1,0 +1,232 @@
+/**
+ * A Discord-compatible server on 127.0.0.1 that an unmodified discord.js Client logs into, for journey
+ * tests. See README.md in this folder.
+ */
+import { createServer, type Server } from 'node:http';
+import { GatewayIntentBits, PermissionFlagsBits, type APIApplicationCommand, type APIMessage, type APIUser } from 'discord-api-types/v10';
+import { Gateway, type GatewaySessionInfo } from './gateway.js';
+import { Interactions, type AutocompleteInput, type CommandInput, type InteractionHandle, type MemberInput, type ModalInput, type SelectInput, type ComponentInput } from './interactions.js';
+import { registerResponseRoutes } from './responses.js';
+import { registerRestRoutes } from './rest.js';
+import { RateLimitHeaders, Router, createRequestListener } from './server.js';
+import { LoopbackState, isThread, type GuildSpec, type LoopbackGuild, type LoopbackMember, type RecordedRequest, type Violation } from './state.js';
+import { flattenErrors, waitUntil } from './util.js';
+
+export type { AutocompleteInput, CommandInput, ComponentInput, InteractionCallback, InteractionHandle, MemberInput, ModalInput, OptionValue, SelectInput } from './interactions.js';
+export type { ChannelSpec, GuildSpec, LoopbackChannel, LoopbackGuild, LoopbackMember, RecordedRequest, Violation } from './state.js';
+export type { GatewaySessionInfo } from './gateway.js';
+
+export interface LoopbackOptions {
+  /** Token the bot must present (REST `Authorization: Bot <token>` and gateway IDENTIFY). */
+  token?: string;
+  /** Also the bot user's id, as on Discord. */
+  applicationId?: string;
+  /** Defaults to one guild with a `general` text channel and an `announcements` channel. */
+  guilds?: GuildSpec[];
+  /** Clock for the interaction windows (3 s to respond, 15 min token); ids and timestamps use real time. */
+  now?: () => number;
+  /** HELLO heartbeat_interval (Discord: ~41 s). Lower it to exercise heartbeats. */
+  heartbeatIntervalMs?: number;
+  /** `shards` advertised by GET /gateway/bot, used by clients with `shards: 'auto'`. */
+  recommendedShards?: number;
+  /** Default timeout of every wait helper. */
+  timeoutMs?: number;
+  /** Shape of the X-RateLimit-* headers. Not enforced (no 429s) yet. */
+  rateLimit?: { limit?: number; resetAfterMs?: number };
+}
+
+const FORBIDDEN_WHEN_LOCKED = PermissionFlagsBits.SendMessages | PermissionFlagsBits.SendMessagesInThreads | PermissionFlagsBits.CreatePublicThreads | PermissionFlagsBits.CreatePrivateThreads;
+
+export class Loopback {
+  readonly apiUrl: string;
+  readonly gatewayUrl: string;
+  readonly token: string;
+  readonly applicationId: string;
+  readonly botUser: APIUser;
+  readonly guilds: readonly LoopbackGuild[];
+  readonly #state: LoopbackState;
+  readonly #server: Server;
+  readonly #gateway: Gateway;
+  readonly #interactions: Interactions;
+  readonly #timeoutMs: number;
+  #closed = false;
+
+  /** Use startLoopbackDiscord(). */
+  constructor(parts: { state: LoopbackState; server: Server; gateway: Gateway; interactions: Interactions; port: number; timeoutMs: number }) {
+    this.#state = parts.state;
+    this.#server = parts.server;
+    this.#gateway = parts.gateway;
+    this.#interactions = parts.interactions;
+    this.#timeoutMs = parts.timeoutMs;
+    this.apiUrl = `http://127.0.0.1:${parts.port}/api`;
+    this.gatewayUrl = `ws://127.0.0.1:${parts.port}`;
+    this.token = this.#state.token;
+    this.applicationId = this.#state.applicationId;
+    this.botUser = this.#state.botUser;
+    this.guilds = this.#state.guilds;
+  }
+
+  /** Every REST call, in order, with its parsed body and the status answered. */
+  get requests(): readonly RecordedRequest[] {
+    return this.#state.requests;
+  }
+
+  /** Calls that matched no route (answered 404), i.e. what the loopback does not implement. */
+  get unhandled(): ReadonlyArray<{ method: string; path: string }> {
+    return this.#state.unhandled;
+  }
+
+  /** 4xx answers for payloads Discord would refuse (50035, 50006, 40060, 10062). */
+  get violations(): readonly Violation[] {
+    return this.#state.violations;
+  }
+
+  /** Gateway sessions currently connected and past READY + GUILD_CREATE. */
+  get sessions(): GatewaySessionInfo[] {
+    return this.#gateway.readySessions;
+  }
+
+  /** Resolves once `count` sessions are connected and have been sent all their guilds. */
+  async waitForReady(count = 1, timeoutMs = this.#timeoutMs): Promise<void> {
+    await waitUntil(this.#state, () => (this.sessions.length >= count ? true : undefined), timeoutMs, `${count} ready gateway session(s)`);
+  }
+
+  member(input?: MemberInput): LoopbackMember {
+    return this.#interactions.member(input);
+  }
+
+  sendCommand(input: CommandInput): InteractionHandle {
+    return this.#interactions.sendCommand(input);
+  }
+
+  sendAutocomplete(input: AutocompleteInput): InteractionHandle {
+    return this.#interactions.sendAutocomplete(input);
+  }
+
+  clickButton(input: ComponentInput): InteractionHandle {
+    return this.#interactions.clickButton(input);
+  }
+
+  selectMenu(input: SelectInput): InteractionHandle {
+    return this.#interactions.selectMenu(input);
+  }
+
+  /** Fills in and submits the modal the bot showed in answer to `input.shownBy`. */
+  submitModal(input: ModalInput): InteractionHandle {
+    return this.#interactions.submitModal(input);
+  }
+
+  /** Registered commands: the guild's own when `guildId` is given, else the global ones. */
+  commands(guildId?: string): APIApplicationCommand[] {
+    return structuredClone(guildId ? (this.#state.guildCommands.get(guildId) ?? []) : this.#state.globalCommands);
+  }
+
+  /** Messages currently in a channel (ephemeral ones included: check `flags & 64`), oldest first. */
+  messagesIn(channelId: string): APIMessage[] {
+    return structuredClone(this.#state.messagesIn(channelId));
+  }
+
+  message(messageId: string): APIMessage | undefined {
+    const message = this.#state.messages.get(messageId);
+    return message && structuredClone(message);
+  }
+
+  /** First message, existing or future, matching `predicate`. */
+  waitForMessage(predicate: (message: APIMessage) => boolean, timeoutMs = this.#timeoutMs): Promise<APIMessage> {
+    return waitUntil(this.#state, () => {
+      const found = [...this.#state.messages.values()].find(predicate);
+      return found && structuredClone(found);
+    }, timeoutMs, `a message matching ${predicate.toString().replace(/\s+/g, ' ').slice(0, 120)}`);
+  }
+
+  /** A user or moderator deleting a message: later bot calls on it get 10008 Unknown Message. */
+  deleteMessage(messageId: string): void {
+    const message = this.#state.deleteMessage(messageId);
+    if (message) this.#gateway.messageDeleted(message);
+  }
+
+  /** Deletes a channel (and its threads): the bot gets CHANNEL_DELETE, later calls get 10003 Unknown Channel. */
+  deleteChannel(channelId: string): void {
+    const channel = this.#state.channel(channelId);
+    const payload = this.#state.channelPayload(channel);
+    this.#state.deleteChannel(channelId);
+    const event = isThread(channel) ? 'THREAD_DELETE' : 'CHANNEL_DELETE';
+    this.#gateway.dispatchGuildEvent(channel.guildId, event, payload, GatewayIntentBits.Guilds);
+  }
+
+  /** Denies the bot `permissions` in a channel (a member overwrite, sent as CHANNEL_UPDATE); REST then answers 403 50013. */
+  denyPermission(channelId: string, permissions: bigint): void {
+    const channel = this.#state.channel(channelId);
+    channel.botDeny |= permissions;
+    this.#channelUpdated(channelId);
+  }
+
+  /** Shorthand: the bot may (not) post or start threads in the channel. */
+  setChannelForbidden(channelId: string, forbidden = true): void {
+    const channel = this.#state.channel(channelId);
+    channel.botDeny = forbidden ? channel.botDeny | FORBIDDEN_WHEN_LOCKED : channel.botDeny & ~FORBIDDEN_WHEN_LOCKED;
+    this.#channelUpdated(channelId);
+  }
+
+  #channelUpdated(channelId: string): void {
+    const channel = this.#state.channel(channelId);
+    this.#gateway.dispatchGuildEvent(channel.guildId, isThread(channel) ? 'THREAD_UPDATE' : 'CHANNEL_UPDATE', this.#state.channelPayload(channel), GatewayIntentBits.Guilds);
+    this.#state.changed();
+  }
+
+  /** Returns the recorded violations and forgets them: for tests that provoke one on purpose. */
+  takeViolations(): Violation[] {
+    return this.#state.violations.splice(0);
+  }
+
+  /** Throws a readable list of every recorded violation. Meant for `afterEach`. */
+  assertNoViolations(): void {
+    const list = this.#state.violations;
+    if (list.length === 0) return;
+    const lines = list.flatMap((v) => [`${v.method} ${v.path} → ${v.status} ${v.code} ${v.message}`, ...(v.errors ? flattenErrors(v.errors).map((l) => `    ${l}`) : [])]);
+    throw new Error(`Loopback Discord refused ${list.length} payload(s) as Discord would:\n  ${lines.join('\n  ')}`);
+  }
+
+  /**
+   * Stops everything (HTTP, sockets, pending waits). Rejects, after closing, if a gateway session was still
+   * open: that client would keep reconnecting, so destroy clients first.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#state.emit('closed');
+    const open = await this.#gateway.close();
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    this.#state.removeAllListeners();
+    if (open > 0) throw new Error(`${open} gateway session(s) were still connected at loop.close(); call client.destroy() first`);
+  }
+}
+
+export async function startLoopbackDiscord(opts: LoopbackOptions = {}): Promise<Loopback> {
+  const state = new LoopbackState({
+    token: opts.token ?? 'loopback.bot.token',
+    applicationId: opts.applicationId ?? '1234567890123456789',
+    guilds: opts.guilds ?? [{}],
+    now: opts.now ?? Date.now,
+  });
+  const timeoutMs = opts.timeoutMs ?? 5_000;
+  const router = new Router();
+  const rateLimit = new RateLimitHeaders(opts.rateLimit?.limit ?? 5, opts.rateLimit?.resetAfterMs ?? 1_000);
+  const listener = createRequestListener(state, router, rateLimit);
+  const server = createServer((req, res) => void listener(req, res));
+  let port = 0;
+  const gatewayUrl = (): string => `ws://127.0.0.1:${port}`;
+  const gateway = new Gateway(server, state, { url: gatewayUrl, heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250 });
+  const interactions = new Interactions(state, gateway, timeoutMs);
+  registerRestRoutes(router, { state, gateway, gatewayUrl, recommendedShards: opts.recommendedShards ?? 1 });
+  registerResponseRoutes(router, { state, gateway, interactions });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('loopback server has no TCP address');
+  port = address.port;
+  return new Loopback({ state, server, gateway, interactions, port, timeoutMs });
+}

@@ -1,0 +1,355 @@
+/**
+ * The loopback's model of Discord: users, guilds, channels, messages, registered commands, plus the
+ * request / violation records tests assert on. Emits `change` after every mutation so waits re-check.
+ */
+import { EventEmitter } from 'node:events';
+import { ChannelType, MessageType, PermissionFlagsBits, type APIApplicationCommand, type APIAttachment, type APIEmbed, type APIMessage, type APIMessageTopLevelComponent, type APIRole, type APIUser, type RoleFlags } from 'discord-api-types/v10';
+import { FLAG_COMPONENTS_V2, FLAG_EPHEMERAL, FLAG_SUPPRESS_EMBEDS, FLAG_SUPPRESS_NOTIFICATIONS, validateMessage } from './validate.js';
+import { ApiError, SnowflakeFactory, snowflakeAt, isRecord, records, str, unknownChannel, unknownMessage, type ErrorTree, type Json } from './util.js';
+
+export interface ChannelSpec {
+  id?: string;
+  name: string;
+  /** Defaults to a text channel (0). */
+  type?: ChannelType;
+  parentId?: string;
+}
+
+export interface GuildSpec {
+  id?: string;
+  name?: string;
+  ownerId?: string;
+  /** Replaces the default `general` text + `announcements` channels. */
+  channels?: ChannelSpec[];
+}
+
+export interface LoopbackChannel {
+  id: string;
+  guildId: string;
+  name: string;
+  type: ChannelType;
+  parentId: string | null;
+  /** Only the bot's member overwrite is modelled; that is all `denyPermission` needs. */
+  botDeny: bigint;
+  ownerId?: string;
+}
+
+export interface LoopbackGuild {
+  id: string;
+  name: string;
+  ownerId: string;
+  everyoneRoleId: string;
+  botRoleId: string;
+  channels: LoopbackChannel[];
+  /** Id of the channel called `name`; throws listing the channels if there is none. */
+  channelId(name: string): string;
+}
+
+export interface LoopbackMember {
+  id: string;
+  username: string;
+  user: APIUser;
+  roles: string[];
+  /** Permissions in the interaction's channel, as Discord sends them (decimal string). */
+  permissions: string;
+}
+
+export interface RecordedFile {
+  field: string;
+  filename: string;
+  contentType: string;
+  data: Buffer;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  files: RecordedFile[];
+  status: number;
+  /** The JSON answered, if any. */
+  response: unknown;
+}
+
+export interface Violation {
+  method: string;
+  path: string;
+  status: number;
+  code: number;
+  message: string;
+  errors?: ErrorTree;
+}
+
+/** What a fresh guild's @everyone may do (a subset of Discord's defaults that matters to a bot). */
+export const EVERYONE_PERMISSIONS =
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.SendMessagesInThreads |
+  PermissionFlagsBits.CreatePublicThreads |
+  PermissionFlagsBits.CreatePrivateThreads |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.AttachFiles |
+  PermissionFlagsBits.AddReactions |
+  PermissionFlagsBits.UseExternalEmojis |
+  PermissionFlagsBits.ReadMessageHistory |
+  PermissionFlagsBits.UseApplicationCommands |
+  PermissionFlagsBits.SendPolls;
+/** discord-api-types has no zero member for this bitfield enum. */
+const NO_ROLE_FLAGS = 0 as RoleFlags;
+const BOT_ROLE_PERMISSIONS = PermissionFlagsBits.ManageMessages | PermissionFlagsBits.ManageThreads;
+
+const THREAD_TYPES = new Set<ChannelType>([ChannelType.AnnouncementThread, ChannelType.PublicThread, ChannelType.PrivateThread]);
+export const isThread = (c: LoopbackChannel): boolean => THREAD_TYPES.has(c.type);
+
+/** Guild ids are fixed and one millisecond apart, so consecutive guilds land on consecutive shards. */
+const GUILD_ID_BASE_MS = Date.UTC(2024, 0, 1);
+
+export interface StateOptions {
+  token: string;
+  applicationId: string;
+  guilds: GuildSpec[];
+  now: () => number;
+}
+
+export class LoopbackState extends EventEmitter {
+  readonly ids = new SnowflakeFactory();
+  readonly token: string;
+  readonly applicationId: string;
+  readonly botUser: APIUser;
+  readonly now: () => number;
+  readonly users = new Map<string, APIUser>();
+  readonly members = new Map<string, LoopbackMember>();
+  readonly guilds: LoopbackGuild[] = [];
+  readonly channels = new Map<string, LoopbackChannel>();
+  /** Insertion-ordered, so per-channel listings come out in send order. */
+  readonly messages = new Map<string, APIMessage>();
+  globalCommands: APIApplicationCommand[] = [];
+  readonly guildCommands = new Map<string, APIApplicationCommand[]>();
+  readonly requests: RecordedRequest[] = [];
+  readonly unhandled: Array<{ method: string; path: string }> = [];
+  readonly violations: Violation[] = [];
+
+  constructor(opts: StateOptions) {
+    super();
+    this.setMaxListeners(0);
+    this.token = opts.token;
+    this.applicationId = opts.applicationId;
+    this.now = opts.now;
+    this.botUser = { id: opts.applicationId, username: 'loopback-bot', discriminator: '0', global_name: null, avatar: null, bot: true };
+    this.users.set(this.botUser.id, this.botUser);
+    opts.guilds.forEach((spec, i) => this.#addGuild(spec, i));
+  }
+
+  changed(): void {
+    this.emit('change');
+  }
+
+  #addGuild(spec: GuildSpec, index: number): void {
+    const id = spec.id ?? snowflakeAt(GUILD_ID_BASE_MS + index);
+    const specs = spec.channels ?? [{ name: 'general' }, { name: 'announcements', type: ChannelType.GuildAnnouncement }];
+    const channels = specs.map((c): LoopbackChannel => ({ id: c.id ?? this.ids.next(), guildId: id, name: c.name, type: c.type ?? ChannelType.GuildText, parentId: c.parentId ?? null, botDeny: 0n }));
+    for (const c of channels) this.channels.set(c.id, c);
+    this.guilds.push({
+      id,
+      name: spec.name ?? `Loopback Guild ${index + 1}`,
+      ownerId: spec.ownerId ?? this.ids.next(),
+      everyoneRoleId: id,
+      botRoleId: this.ids.next(),
+      channels,
+      channelId(name) {
+        const found = this.channels.find((c) => c.name === name);
+        if (!found) throw new Error(`Guild ${this.name} has no channel "${name}" (has: ${this.channels.map((c) => c.name).join(', ')})`);
+        return found.id;
+      },
+    });
+  }
+
+  guild(id: string): LoopbackGuild | undefined {
+    return this.guilds.find((g) => g.id === id);
+  }
+
+  channel(id: string): LoopbackChannel {
+    const channel = this.channels.get(id);
+    if (!channel) throw unknownChannel();
+    return channel;
+  }
+
+  message(channelId: string, messageId: string): APIMessage {
+    const message = this.messages.get(messageId);
+    if (!message || message.channel_id !== channelId) throw unknownMessage();
+    return message;
+  }
+
+  messagesIn(channelId: string): APIMessage[] {
+    return [...this.messages.values()].filter((m) => m.channel_id === channelId);
+  }
+
+  roles(guild: LoopbackGuild): APIRole[] {
+    const role = (id: string, name: string, permissions: bigint, position: number, managed: boolean): APIRole => ({
+      id, name, permissions: permissions.toString(), position, managed, color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+      hoist: false, mentionable: false, flags: NO_ROLE_FLAGS, ...(managed ? { tags: { bot_id: this.botUser.id } } : {}),
+    });
+    return [role(guild.everyoneRoleId, '@everyone', EVERYONE_PERMISSIONS, 0, false), role(guild.botRoleId, this.botUser.username, BOT_ROLE_PERMISSIONS, 1, true)];
+  }
+
+  /** The bot's effective permissions in a channel: roles, then its member overwrite (threads use the parent's). */
+  botPermissions(channelId: string): bigint {
+    const channel = this.channel(channelId);
+    const source = isThread(channel) && channel.parentId ? this.channels.get(channel.parentId) ?? channel : channel;
+    return (EVERYONE_PERMISSIONS | BOT_ROLE_PERMISSIONS) & ~source.botDeny;
+  }
+
+  requirePermission(channelId: string, needed: bigint): void {
+    if ((this.botPermissions(channelId) & needed) !== needed) throw new ApiError(403, 50013, 'Missing Permissions');
+  }
+
+  channelPayload(c: LoopbackChannel): Json {
+    const overwrites = c.botDeny ? [{ id: this.botUser.id, type: 1, allow: '0', deny: c.botDeny.toString() }] : [];
+    const base: Json = { id: c.id, type: c.type, guild_id: c.guildId, name: c.name, parent_id: c.parentId, flags: 0 };
+    if (isThread(c)) {
+      return { ...base, owner_id: c.ownerId, member_count: 1, message_count: this.messagesIn(c.id).length, total_message_sent: this.messagesIn(c.id).length, rate_limit_per_user: 0,
+        thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false, create_timestamp: new Date().toISOString() } };
+    }
+    const position = this.guild(c.guildId)?.channels.indexOf(c) ?? 0;
+    return { ...base, position, permission_overwrites: overwrites, topic: null, nsfw: false, rate_limit_per_user: 0, last_message_id: null };
+  }
+
+  memberPayload(member: LoopbackMember): Json {
+    return { user: member.user, roles: member.roles, permissions: member.permissions, joined_at: new Date(GUILD_ID_BASE_MS).toISOString(), nick: null, avatar: null, banner: null, deaf: false, mute: false, flags: 0, pending: false, premium_since: null, communication_disabled_until: null };
+  }
+
+  botMemberPayload(guild: LoopbackGuild): Json {
+    return { user: this.botUser, roles: [guild.botRoleId], joined_at: new Date(GUILD_ID_BASE_MS).toISOString(), nick: null, avatar: null, banner: null, deaf: false, mute: false, flags: 0, pending: false, premium_since: null, communication_disabled_until: null };
+  }
+
+  /** The GUILD_CREATE / GET /guilds/:id shape discord.js builds a full Guild from. */
+  guildPayload(guild: LoopbackGuild, forGateway: boolean): Json {
+    const channels = guild.channels.filter((c) => !isThread(c));
+    const payload: Json = {
+      id: guild.id, name: guild.name, icon: null, splash: null, discovery_splash: null, banner: null, description: null, owner_id: guild.ownerId,
+      afk_channel_id: null, afk_timeout: 300, verification_level: 0, default_message_notifications: 0, explicit_content_filter: 0,
+      roles: this.roles(guild), emojis: [], stickers: [], features: [], mfa_level: 0, application_id: null, system_channel_id: channels[0]?.id ?? null,
+      system_channel_flags: 0, rules_channel_id: null, public_updates_channel_id: null, safety_alerts_channel_id: null, vanity_url_code: null,
+      premium_tier: 0, premium_subscription_count: 0, preferred_locale: 'en-US', nsfw_level: 0, premium_progress_bar_enabled: false, max_members: 500000, max_video_channel_users: 25,
+    };
+    if (!forGateway) return payload;
+    return {
+      ...payload, joined_at: new Date(GUILD_ID_BASE_MS).toISOString(), large: false, unavailable: false, member_count: 1 + this.members.size,
+      voice_states: [], members: [this.botMemberPayload(guild)], presences: [], stage_instances: [], guild_scheduled_events: [], soundboard_sounds: [],
+      channels: channels.map((c) => this.channelPayload(c)), threads: guild.channels.filter(isThread).map((c) => this.channelPayload(c)),
+    };
+  }
+
+  /** A message with nothing in it yet (the deferred "thinking…" message starts like this). */
+  blankMessage(channelId: string, extra: Partial<APIMessage> = {}): APIMessage {
+    const message = this.#blank(channelId, extra);
+    this.messages.set(message.id, message);
+    this.changed();
+    return message;
+  }
+
+  #blank(channelId: string, extra: Partial<APIMessage>): APIMessage {
+    return {
+      id: this.ids.next(), channel_id: channelId, author: this.botUser, content: '', timestamp: new Date().toISOString(), edited_timestamp: null,
+      tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], embeds: [], components: [], pinned: false, type: MessageType.Default, ...extra,
+    };
+  }
+
+  /**
+   * Validates a message body and stores the result. `files` come from multipart uploads; `existing` makes
+   * this an edit with Discord's PATCH semantics (omitted fields are kept, null clears).
+   */
+  writeMessage(body: Json, files: RecordedFile[], at: { channelId: string; existing?: APIMessage; extra?: Partial<APIMessage>; errorBase?: Array<string | number> }): APIMessage {
+    const prev = at.existing;
+    const field = (key: string, cleared: unknown): unknown => (body[key] === undefined ? undefined : (body[key] ?? cleared));
+    const attachments = this.#attachments(body, files, prev?.attachments ?? []);
+    // Only these flags are settable by the sender; ephemerality is fixed once the message exists.
+    const settable = (typeof body.flags === 'number' ? body.flags : (prev?.flags ?? 0)) & (FLAG_SUPPRESS_EMBEDS | FLAG_SUPPRESS_NOTIFICATIONS | FLAG_COMPONENTS_V2 | FLAG_EPHEMERAL);
+    const flags = prev ? ((prev.flags ?? 0) & FLAG_EPHEMERAL) | (settable & ~FLAG_EPHEMERAL) : settable;
+    const merged = {
+      content: field('content', '') ?? prev?.content,
+      embeds: field('embeds', []) ?? prev?.embeds,
+      components: field('components', []) ?? prev?.components,
+      attachments: attachments.length,
+      flags,
+    };
+    validateMessage(body, merged, at.errorBase);
+    const reference = !prev && isRecord(body.message_reference) ? this.#reference(body.message_reference, at.channelId, at.errorBase ?? []) : undefined;
+    const message: APIMessage = {
+      ...(prev ?? this.#blank(at.channelId, { tts: body.tts === true, type: reference ? MessageType.Reply : MessageType.Default })),
+      ...at.extra,
+      content: typeof merged.content === 'string' ? merged.content : '',
+      // Validated above; like Discord, the loopback echoes back what the bot sent.
+      embeds: (Array.isArray(merged.embeds) ? merged.embeds : []) as APIEmbed[],
+      components: (Array.isArray(merged.components) ? merged.components : []) as APIMessageTopLevelComponent[],
+      attachments,
+      flags,
+      edited_timestamp: prev ? new Date().toISOString() : null,
+      ...reference,
+    };
+    this.messages.set(message.id, message);
+    this.changed();
+    return message;
+  }
+
+  #attachments(body: Json, files: RecordedFile[], previous: APIAttachment[]): APIAttachment[] {
+    const listed = records(body.attachments);
+    const kept = 'attachments' in body ? previous.filter((a) => listed.some((l) => String(l.id) === a.id)) : previous;
+    const uploaded = files.map((file, i): APIAttachment => {
+      const id = this.ids.next();
+      const meta = listed.find((l) => String(l.id) === String(i));
+      return {
+        id, filename: str(meta?.filename) ?? file.filename, size: file.data.length, content_type: file.contentType,
+        url: `https://cdn.discordapp.invalid/attachments/${id}/${file.filename}`, proxy_url: `https://media.discordapp.invalid/attachments/${id}/${file.filename}`,
+        ...(typeof meta?.description === 'string' ? { description: meta.description } : {}),
+      };
+    });
+    return [...kept, ...uploaded];
+  }
+
+  #reference(ref: Json, channelId: string, errorBase: Array<string | number>): Partial<APIMessage> {
+    const messageId = str(ref.message_id) ?? '';
+    const refChannel = str(ref.channel_id) ?? channelId;
+    const target = this.messages.get(messageId);
+    if ((!target || target.channel_id !== refChannel) && ref.fail_if_not_exists !== false) {
+      throw new ApiError(400, 50035, 'Invalid Form Body', nest([...errorBase, 'message_reference'], { _errors: [{ code: 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', message: 'Unknown message' }] }));
+    }
+    const guildId = this.channels.get(refChannel)?.guildId;
+    return { message_reference: { type: 0, message_id: messageId, channel_id: refChannel, ...(guildId ? { guild_id: guildId } : {}) }, referenced_message: target ?? null };
+  }
+
+  deleteMessage(messageId: string): APIMessage | undefined {
+    const message = this.messages.get(messageId);
+    this.messages.delete(messageId);
+    this.changed();
+    return message;
+  }
+
+  /** Removes the channel, its threads and their messages. Returns the removed channel. */
+  deleteChannel(channelId: string): LoopbackChannel {
+    const channel = this.channel(channelId);
+    const guild = this.guild(channel.guildId);
+    const doomed = new Set([channelId, ...[...this.channels.values()].filter((c) => c.parentId === channelId && isThread(c)).map((c) => c.id)]);
+    for (const id of doomed) this.channels.delete(id);
+    if (guild) guild.channels = guild.channels.filter((c) => !doomed.has(c.id));
+    for (const [id, m] of this.messages) if (doomed.has(m.channel_id)) this.messages.delete(id);
+    this.changed();
+    return channel;
+  }
+
+  addChannel(channel: LoopbackChannel): void {
+    this.channels.set(channel.id, channel);
+    this.guild(channel.guildId)?.channels.push(channel);
+    this.changed();
+  }
+
+  /** Global commands plus the guild's own, guild ones first (they shadow globals of the same name). */
+  commandsFor(guildId: string): APIApplicationCommand[] {
+    return [...(this.guildCommands.get(guildId) ?? []), ...this.globalCommands];
+  }
+}
+
+function nest(path: Array<string | number>, leaf: ErrorTree): ErrorTree {
+  return path.reduceRight<ErrorTree>((inner, key) => ({ [String(key)]: inner }), leaf);
+}

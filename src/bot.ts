@@ -4,7 +4,9 @@ import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { createClient } from './discord/client.js';
+import { createDigestSender } from './discord/digest-sender.js';
 import { createRouter } from './discord/router.js';
+import { DigestService } from './digests/service.js';
 import type { Logger } from './logger.js';
 import { openStore } from './storage/store.js';
 import { loadStoryPack } from './story/load.js';
@@ -26,8 +28,10 @@ export interface BotOptions {
 export async function startBot(config: Config, logger: Logger, options: BotOptions = {}): Promise<Bot> {
   const pack = loadStoryPack(config.storyDir);
   const store = openStore(config.databaseUrl, logger);
-  const ctx: Context = { config, logger, pack, store, clock: options.clock ?? systemClock };
+  const clock = options.clock ?? systemClock;
   const client = createClient(config, options.shards ? { shards: options.shards, shardCount: options.shardCount ?? options.shards.length } : {});
+  const digests = new DigestService({ store, clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline: { latest: async () => null } });
+  const ctx: Context = { config, logger, pack, store, clock, digests };
   const route = createRouter(commands, ctx);
 
   client.on(Events.InteractionCreate, (interaction) => {
@@ -35,16 +39,26 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, 'gateway disconnected'));
-  client.once(Events.ClientReady, (ready) => {
-    logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, storyVersion: pack.version }, 'tamasha is online');
+  // The guilds in this client's cache are exactly the ones its shards own: schedule only those.
+  const ready = new Promise<void>((resolve) => {
+    client.once(Events.ClientReady, (c) => {
+      logger.info({ user: c.user.tag, guilds: c.guilds.cache.size, storyVersion: pack.version }, 'tamasha is online');
+      digests.start(c.guilds.cache.keys()).then(resolve, (error: unknown) => {
+        logger.error({ err: error }, 'could not start the digest schedule');
+        resolve();
+      });
+    });
   });
 
   const stop = async () => {
+    digests.stop();
     await client.destroy();
+    await digests.idle();
     await store.close();
   };
   try {
     await client.login(config.token);
+    await ready;
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

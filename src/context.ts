@@ -1,5 +1,6 @@
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import type { DigestService } from './digests/service.js';
 import type { Logger } from './logger.js';
 import type { Store } from './storage/store.js';
 import type { StoryPack } from './story/types.js';
@@ -11,4 +12,5 @@ export interface Context {
   pack: StoryPack;
   store: Store;
   clock: Clock;
+  digests: DigestService;
 }

@@ -4,6 +4,7 @@ import type { Context } from '../context.js';
 import { friendlyDiscordError, UserError } from '../errors.js';
 import type { Command } from './command.js';
 import { decodeCustomId } from './custom-id.js';
+import { permissionName } from './permissions.js';
 import { replyPrivately } from './reply.js';
 
 const STALE = 'This control is no longer active. Run the command again to get a fresh one.';

@@ -1,0 +1,19 @@
+import { type GuildBasedChannel, PermissionFlagsBits, PermissionsBitField, type PermissionResolvable } from 'discord.js';
+
+export const POST_PERMISSIONS = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks] as const;
+export const THREAD_PERMISSIONS = [PermissionFlagsBits.CreatePublicThreads, PermissionFlagsBits.SendMessagesInThreads] as const;
+
+const NAMES: Partial<Record<string, string>> = { ManageGuild: 'Manage Server', ViewChannel: 'View Channel' };
+
+/** A permission's name as Discord's settings show it: "ManageGuild" → "Manage Server". */
+export function permissionName(flag: string): string {
+  return NAMES[flag] ?? flag.replace(/([a-z])([A-Z])/g, '$1 $2');
+}
+
+/** The bot's permissions in `channel` that are missing from `wanted`, by display name. */
+export function missingBotPermissions(channel: GuildBasedChannel, wanted: readonly PermissionResolvable[]): string[] {
+  const me = channel.guild.members.me;
+  const have = me ? channel.permissionsFor(me) : null;
+  const needed = new PermissionsBitField(wanted);
+  return (have ? have.missing(needed) : needed.toArray()).map(permissionName);
+}

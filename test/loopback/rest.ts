@@ -15,6 +15,8 @@ export interface RestDeps {
 
 const ok = (body: unknown, status = 200): { status: number; body: unknown } => ({ status, body });
 
+const NONCE_WINDOW_MS = 5 * 60_000;
+
 export function registerRestRoutes(router: Router, { state, gateway, gatewayUrl, recommendedShards }: RestDeps): void {
   const guildOf = (ctx: RequestContext): LoopbackGuild => {
     const guild = state.guild(ctx.param('guild'));
@@ -66,9 +68,16 @@ export function registerRestRoutes(router: Router, { state, gateway, gatewayUrl,
     state.requirePermission(channel.id, sendPermission(channel));
     if (Array.isArray(ctx.fields.embeds) && ctx.fields.embeds.length > 0) state.requirePermission(channel.id, PermissionFlagsBits.EmbedLinks);
     if (ctx.files.length > 0) state.requirePermission(channel.id, PermissionFlagsBits.AttachFiles);
+    // enforce_nonce: a repeated nonce from the same author within a few minutes returns the first message.
+    const nonce = ctx.fields.enforce_nonce === true ? ctx.fields.nonce : undefined;
+    if (typeof nonce === 'string' || typeof nonce === 'number') {
+      const earlier = state.messagesIn(channel.id).find((m) => m.nonce === nonce && m.author.id === state.botUser.id && Date.now() - Date.parse(m.timestamp) < NONCE_WINDOW_MS);
+      if (earlier) return ok(earlier);
+    }
     // Only interaction responses can be ephemeral.
     const body = typeof ctx.fields.flags === 'number' ? { ...ctx.fields, flags: ctx.fields.flags & ~FLAG_EPHEMERAL } : ctx.fields;
     const message = state.writeMessage(body, ctx.files, { channelId: channel.id });
+    if (typeof nonce === 'string' || typeof nonce === 'number') message.nonce = nonce;
     gateway.messageEvent('MESSAGE_CREATE', message);
     return ok(message);
   });

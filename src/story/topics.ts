@@ -1,0 +1,48 @@
+import type { Card } from '../card.js';
+import { clip, COLORS } from '../card.js';
+import { UserError } from '../errors.js';
+import type { Choice } from './find.js';
+import type { StoryPack } from './types.js';
+
+/** A discussion topic: a section of the article or a stakeholder, as `section:<id>` / `take:<id>`. */
+export interface Topic {
+  value: string;
+  title: string;
+  summary: string;
+  question: string;
+}
+
+export function topics(pack: StoryPack): Topic[] {
+  return [
+    ...pack.story.sections.map((s, i) => ({
+      value: `section:${s.id}`,
+      title: `${i + 1}. ${s.title}`,
+      summary: s.summary,
+      question: `What do you make of this part of the story? Remember it rests on allegations: what would change your mind?`,
+    })),
+    ...pack.stakeholders.map((h) => ({ value: `take:${h.id}`, title: `${h.emoji} ${h.name}`, summary: h.position, question: h.question })),
+  ];
+}
+
+export function matchTopics(pack: StoryPack, typed: string): Choice[] {
+  const query = typed.trim().toLowerCase();
+  return topics(pack)
+    .filter((t) => `${t.title} ${t.value}`.toLowerCase().includes(query))
+    .slice(0, 25)
+    .map((t) => ({ name: clip(t.title, 100), value: t.value }));
+}
+
+export function findTopic(pack: StoryPack, value: string): Topic {
+  const topic = topics(pack).find((t) => t.value === value);
+  if (!topic) throw new UserError(`There is no topic "${value.slice(0, 40)}". Start typing and pick a section or a stakeholder from the suggestions.`);
+  return topic;
+}
+
+export function renderTopic(pack: StoryPack, topic: Topic, starter: string): Card {
+  return {
+    title: clip(`Let's discuss: ${topic.title}`, 256),
+    description: clip(`${topic.summary}\n\n**Over to you:** ${topic.question}`, 4096),
+    footer: clip(`Started by ${starter} · ${pack.story.disclaimer}`, 2048),
+    color: COLORS.story,
+  };
+}

@@ -1,0 +1,117 @@
+import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { type Journey, startJourney } from './harness.js';
+
+const EPHEMERAL = 64;
+const ADMIN = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
+// 2026-06-10 06:00 UTC = 08:00 in Berlin: an hour before a 09:00 digest.
+const clock = new FakeClock(Date.parse('2026-06-10T06:00:00Z'));
+let j: Journey;
+let general = '';
+let news = '';
+
+beforeAll(async () => {
+  j = await startJourney({
+    clock,
+    guilds: [{ channels: [{ name: 'general' }, { name: 'news', type: 5 }, { name: 'locked' }, { name: 'doomed' }, { name: 'voice', type: 2 }] }],
+  });
+  general = j.loop.guilds[0]!.channelId('general');
+  news = j.loop.guilds[0]!.channelId('news');
+});
+afterEach(() => j.loop.assertNoViolations());
+afterAll(async () => {
+  await j?.close();
+});
+
+const admin = () => j.loop.member({ username: 'admin', permissions: ADMIN });
+const digest = (subcommand: string, options: Record<string, string | boolean> = {}, member = admin()) =>
+  j.loop.sendCommand({ name: 'digest', subcommand, options, member, channelId: general }).waitForReply();
+
+describe('/digest', () => {
+  it('is for members with Manage Server: registered that way and checked again when run', async () => {
+    expect(j.loop.commands(j.guildId).find((c) => c.name === 'digest')?.default_member_permissions).toBe(PermissionFlagsBits.ManageGuild.toString());
+    const reply = await digest('status', {}, j.loop.member({ username: 'plain' }));
+    expect(reply.flags).toBe(EPHEMERAL);
+    expect(reply.content).toMatch(/You need the Manage Server permission/);
+  });
+
+  it('says status has nothing to show before set-up', async () => {
+    expect((await digest('status')).content).toMatch(/not set up here yet/);
+  });
+
+  it('refuses an impossible time and an unknown zone, saying why', async () => {
+    expect((await digest('set', { channel: news, time: '25:00', timezone: 'Europe/Berlin' })).content).toMatch(/"25:00" is not a time of day/);
+    expect((await digest('set', { channel: news, time: '09:00', timezone: 'Mars/Olympus' })).content).toMatch(/Mars\/Olympus/);
+  });
+
+  it('autocompletes time zones by city', async () => {
+    const choices = await j.loop.sendAutocomplete({ name: 'digest', subcommand: 'set', options: { timezone: 'kolkata' }, focused: 'timezone', member: admin() }).autocompleteChoices();
+    expect(choices.map((c) => c.value)).toContain('Asia/Kolkata');
+  });
+
+  it('names the permission it lacks in the chosen channel, and saves nothing', async () => {
+    const locked = j.loop.guilds[0]!.channelId('locked');
+    j.loop.setChannelForbidden(locked);
+    const reply = await digest('set', { channel: locked, time: '09:00', timezone: 'Europe/Berlin', thread: true });
+    expect(reply.content).toMatch(/I'm missing Send Messages, Create Public Threads, Send Messages In Threads in #locked/);
+    expect((await digest('status')).content).toMatch(/not set up here yet/);
+  });
+
+  it('set saves, status shows the next run, preview shows the digest only to the caller', async () => {
+    const set = await digest('set', { channel: news, time: '09:00', timezone: 'europe/berlin', thread: true });
+    expect(set.flags).toBe(EPHEMERAL);
+    expect(set.content).toContain(`<#${news}>`);
+    expect(set.content).toContain('09:00 Europe/Berlin');
+    const status = await digest('status');
+    expect(status.content).toContain(`<t:${Date.parse('2026-06-10T07:00:00Z') / 1000}:F>`);
+    const preview = await digest('preview');
+    expect(preview.flags).toBe(EPHEMERAL);
+    expect(preview.embeds[0]?.title).toMatch(/^Day 1 of the story/);
+    expect(j.loop.messagesIn(news)).toHaveLength(0);
+  });
+
+  it('posts the digest at 09:00 local with a thread, once', async () => {
+    clock.set(Date.parse('2026-06-10T07:00:00Z'));
+    const posted = await j.loop.waitForMessage((m) => m.channel_id === news && (m.embeds[0]?.title ?? '').startsWith('Day 1'));
+    expect(posted.embeds[0]?.fields?.map((f) => f.name)).toEqual([expect.stringMatching(/Today's take/), expect.stringMatching(/📊/), '💬 Question of the day']);
+    await vi.waitFor(() => expect(j.loop.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/messages/${posted.id}/threads`))).toHaveLength(1));
+    clock.advance(3_600_000);
+    await j.bot.ctx.digests.idle();
+    expect(j.loop.messagesIn(news).filter((m) => (m.embeds[0]?.title ?? '').startsWith('Day'))).toHaveLength(1);
+    expect((await digest('status')).content).toMatch(/\*\*Last digest:\*\* <t:\d+:F> \(day 1\)/);
+  });
+
+  it('records a deleted channel as the reason, without retrying that day', async () => {
+    const doomed = j.loop.guilds[0]!.channelId('doomed');
+    await digest('set', { channel: doomed, time: '10:00', timezone: 'Europe/Berlin' });
+    j.loop.deleteChannel(doomed);
+    const requestsBefore = j.loop.requests.length;
+    clock.set(Date.parse('2026-06-11T08:00:00Z'));
+    await new Promise((r) => setTimeout(r, 100));
+    await j.bot.ctx.digests.idle();
+    const status = await digest('status');
+    expect(status.content).toMatch(/Last attempt failed.*the channel no longer exists/s);
+    clock.advance(3 * 3_600_000);
+    await j.bot.ctx.digests.idle();
+    expect(j.loop.requests.slice(requestsBefore).filter((r) => r.path.includes(doomed))).toHaveLength(1);
+  });
+
+  it('records a permission lost after set-up', async () => {
+    await digest('set', { channel: general, time: '11:00', timezone: 'Europe/Berlin' });
+    j.loop.setChannelForbidden(general);
+    // Let the bot receive the CHANNEL_UPDATE first, as it would long before the next day's digest.
+    await vi.waitFor(() => {
+      const channel = j.bot.client.channels.cache.get(general);
+      expect(channel && 'permissionsFor' in channel && channel.permissionsFor(j.bot.client.user!.id)?.has('SendMessages')).toBe(false);
+    });
+    clock.set(Date.parse('2026-06-12T09:00:00Z'));
+    await vi.waitFor(async () => expect((await digest('status')).content).toMatch(/Last attempt failed.*missing Send Messages in #general/s));
+    j.loop.setChannelForbidden(general, false);
+  });
+
+  it('off stops the digests and keeps the settings', async () => {
+    expect((await digest('off')).content).toMatch(/Daily digests are off/);
+    expect((await digest('status')).content).toMatch(/\*\*Status:\*\* off/);
+  });
+});

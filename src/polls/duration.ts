@@ -1,0 +1,48 @@
+import { UserError } from '../errors.js';
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+export const MIN_DURATION = MINUTE;
+export const MAX_DURATION = 32 * DAY;
+/** Callers use this when the member gives no duration. */
+export const DEFAULT_DURATION = 24 * HOUR;
+
+const UNITS: Record<string, number> = {
+  m: MINUTE, min: MINUTE, mins: MINUTE, minute: MINUTE, minutes: MINUTE,
+  h: HOUR, hr: HOUR, hrs: HOUR, hour: HOUR, hours: HOUR,
+  d: DAY, day: DAY, days: DAY,
+};
+const PART = /(\d+)\s*([a-z]+)\s*/gy;
+const EXAMPLES = 'Use minutes, hours or days, e.g. `90m`, `12h`, `7d` or `1d12h`.';
+
+/** Reads `90m`, `12h`, `7d`, `1d12h`, `45 m`, `2 hours` (any case) as milliseconds. */
+export function parseDuration(text: string): number {
+  const input = text.trim().toLowerCase();
+  const shown = text.trim().slice(0, 40);
+  if (input === '') throw new UserError(`The duration is empty. ${EXAMPLES}`);
+  if (input.startsWith('-')) throw new UserError(`A poll can't run for a negative time ("${shown}"). ${EXAMPLES}`);
+  let total = 0;
+  PART.lastIndex = 0;
+  let end = 0;
+  for (let match = PART.exec(input); match; match = PART.exec(input)) {
+    const unit = UNITS[match[2] ?? ''];
+    if (unit === undefined) break;
+    total += Number(match[1]) * unit;
+    end = PART.lastIndex;
+  }
+  if (end === 0 || end !== input.length) throw new UserError(`I couldn't read "${shown}" as a duration. ${EXAMPLES}`);
+  if (total < MIN_DURATION) throw new UserError('A poll must run for at least 1 minute.');
+  if (total > MAX_DURATION) throw new UserError(`A poll can run for at most 32 days; "${shown}" is longer.`);
+  return total;
+}
+
+/** `1d 12h`, `1h 30m`, `7d`: whole minutes, largest units first, zero parts left out. */
+export function formatDuration(ms: number): string {
+  const minutes = Math.round(ms / MINUTE);
+  if (minutes < 1) return 'less than a minute';
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  return [days && `${days}d`, hours && `${hours}h`, mins && `${mins}m`].filter(Boolean).join(' ');
+}

@@ -1,0 +1,68 @@
+import { clip, escapeMarkdown } from '../card.js';
+import { decodeCustomId } from '../discord/custom-id.js';
+import { UserError } from '../errors.js';
+import { neutralise } from './render.js';
+import type { PollService, VoteKind } from './service.js';
+import type { Poll } from './types.js';
+
+/** A click on one of a poll's buttons, as plain data taken from the interaction. */
+export interface PollClick {
+  customId: string;
+  guildId: string;
+  userId: string;
+  /** The clicking member's role ids (for polls limited to a role). */
+  memberRoleIds: string[];
+}
+
+/** The ephemeral reply to the member. */
+export interface PollAck {
+  content: string;
+}
+
+export type ClickOutcome =
+  | { ok: true; kind: VoteKind | 'retracted' | 'none' }
+  | { ok: false; message: string; error?: unknown };
+
+const FAILED = "I couldn't save that just now, so nothing changed. Please try again.";
+
+function label(poll: Poll, answer: number | null): string {
+  const a = answer === null ? undefined : poll.answers[answer];
+  return a ? `**${clip(escapeMarkdown(neutralise(a.label)), 60)}**` : 'that answer';
+}
+
+/**
+ * Interaction in → stored vote → acknowledgement out, with no discord.js: the button handler
+ * passes the click and an `ack` that replies ephemerally. `ack` runs only after the vote is
+ * stored (or was refused), so a member is never told about a vote the store does not hold.
+ * Failures other than UserError are returned (not thrown) for the edge to log: the member has
+ * already been answered.
+ */
+export async function castVote(service: PollService, click: PollClick, ack: (reply: PollAck) => Promise<void> | void): Promise<ClickOutcome> {
+  let outcome: ClickOutcome;
+  let content: string;
+  try {
+    const id = decodeCustomId(click.customId);
+    const pollId = id?.args[0];
+    if (id?.scope !== 'poll' || pollId === undefined) throw new UserError('That button is no longer active.');
+    if (id.action === 'vote' && id.args.length === 2 && /^\d{1,2}$/.test(id.args[1] ?? '')) {
+      const result = await service.vote(click.guildId, pollId, click.userId, Number(id.args[1]), click.memberRoleIds);
+      const chosen = label(result.poll, Number(id.args[1]));
+      content =
+        result.kind === 'recorded'
+          ? `Your vote for ${chosen} is in.`
+          : result.kind === 'changed'
+            ? `You changed your vote from ${label(result.poll, result.previous)} to ${chosen}.`
+            : `You already voted for ${chosen}; nothing changed.`;
+      outcome = { ok: true, kind: result.kind };
+    } else if (id.action === 'retract' && id.args.length === 1) {
+      const result = await service.retract(click.guildId, pollId, click.userId);
+      content = result.kind === 'retracted' ? `Your vote for ${label(result.poll, result.previous)} was retracted.` : "You haven't voted in this poll.";
+      outcome = { ok: true, kind: result.kind };
+    } else throw new UserError('That button is no longer active.');
+  } catch (error) {
+    content = error instanceof UserError ? error.message : FAILED;
+    outcome = error instanceof UserError ? { ok: false, message: content } : { ok: false, message: content, error };
+  }
+  await ack({ content });
+  return outcome;
+}

@@ -1,0 +1,99 @@
+import { UserError } from '../errors.js';
+import { LivePoll } from './live.js';
+import { KeyedQueue } from './queue.js';
+import type { PollRepository } from './repository.js';
+import type { Poll } from './types.js';
+
+export const FOREIGN = "This poll doesn't belong to this server.";
+
+/**
+ * Where each poll this process knows stands: open polls as LivePoll (tally in memory), closed
+ * ones as their record. Loads a poll on first use (e.g. a guild that became available after
+ * start-up) and owns every change to a poll record, one at a time per poll.
+ */
+export class PollRegistry {
+  private readonly lives = new Map<string, LivePoll>();
+  private readonly closedPolls = new Map<string, Poll>();
+  private readonly loading = new Map<string, Promise<LivePoll | Poll>>();
+  private readonly records = new KeyedQueue();
+
+  constructor(
+    private readonly repo: PollRepository,
+    /** Called once for each poll that goes live here (the service arms its deadline). */
+    private readonly wentLive: (live: LivePoll) => void,
+  ) {}
+
+  live(pollId: string): LivePoll | undefined {
+    return this.lives.get(pollId);
+  }
+
+  /** The closed record, if this process has seen the poll closed. */
+  closedRecord(pollId: string): Poll | undefined {
+    return this.closedPolls.get(pollId);
+  }
+
+  allLive(): IterableIterator<LivePoll> {
+    return this.lives.values();
+  }
+
+  add(live: LivePoll): void {
+    this.lives.set(live.poll.id, live);
+    this.wentLive(live);
+  }
+
+  /** The poll stopped being live: from now on it is known by its closed record. */
+  retire(live: LivePoll, closed: Poll): void {
+    live.poll = closed;
+    this.lives.delete(closed.id);
+    this.closedPolls.set(closed.id, closed);
+  }
+
+  /** The poll's live state if open, else its closed record. A poll of another guild is refused. */
+  async resolve(guildId: string, pollId: string): Promise<LivePoll | Poll> {
+    const known = this.lives.get(pollId) ?? this.closedPolls.get(pollId);
+    if (known) {
+      if ((known instanceof LivePoll ? known.poll : known).guildId !== guildId) throw new UserError(FOREIGN);
+      return known;
+    }
+    const key = `${guildId}:${pollId}`;
+    let pending = this.loading.get(key);
+    if (!pending) {
+      pending = this.fetch(guildId, pollId).finally(() => this.loading.delete(key));
+      this.loading.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** Read-modify-write of a poll record, one at a time per poll, keeping the in-memory copy in step. */
+  async update(guildId: string, pollId: string, change: (current: Poll) => Poll): Promise<Poll> {
+    await this.resolve(guildId, pollId); // once loaded, the in-memory copy is the one to change
+    return this.records.run(pollId, async () => {
+      const current = this.lives.get(pollId)?.poll ?? this.closedPolls.get(pollId) ?? (await this.repo.get(guildId, pollId));
+      if (!current || current.guildId !== guildId) throw new UserError(FOREIGN);
+      const next = change(current);
+      await this.repo.save(next);
+      const live = this.lives.get(pollId);
+      if (live) live.poll = next;
+      if (this.closedPolls.has(pollId)) this.closedPolls.set(pollId, next);
+      return next;
+    });
+  }
+
+  private async fetch(guildId: string, pollId: string): Promise<LivePoll | Poll> {
+    const poll = await this.repo.get(guildId, pollId);
+    if (!poll) {
+      const owner = await this.repo.guildOf(pollId);
+      throw new UserError(owner !== undefined && owner !== guildId ? FOREIGN : 'This poll no longer exists.');
+    }
+    if (poll.status === 'closed') {
+      this.closedPolls.set(poll.id, poll);
+      return poll;
+    }
+    const votes = await this.repo.votesOf(pollId);
+    const existing = this.lives.get(pollId);
+    if (existing) return existing;
+    const live = new LivePoll(poll, votes);
+    this.add(live);
+    return live;
+  }
+}

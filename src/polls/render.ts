@@ -1,0 +1,117 @@
+import { type Card, clip, COLORS, escapeMarkdown } from '../card.js';
+import { encodeCustomId } from '../discord/custom-id.js';
+import type { Poll, Tally } from './types.js';
+
+/** Discord's limits for what we render. */
+export const LIMITS = { title: 256, description: 4096, footer: 2048, embedTotal: 6000, message: 2000, buttonsPerRow: 5, rows: 5 } as const;
+const BAR_WIDTH = 10;
+const ZWSP = '\u200b';
+
+/**
+ * Makes member-typed text unable to ping: a zero-width space after `@` in @everyone/@here and
+ * after `<` in user, role and channel mention syntax, so it shows literally. Embeds never ping,
+ * but the same text also appears in the plain results message.
+ */
+export function neutralise(text: string): string {
+  return text.replace(/@(everyone|here)/gi, `@${ZWSP}$1`).replace(/<([@#])/g, `<${ZWSP}$1`);
+}
+
+/** Member text made safe and literal for Markdown contexts. */
+function safe(text: string): string {
+  return escapeMarkdown(neutralise(text));
+}
+
+/** Whole percentages that add up to 100 (largest remainder), so the bars never claim 101%. */
+export function percentages(counts: number[]): number[] {
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total === 0) return counts.map(() => 0);
+  const exact = counts.map((c) => (c * 100) / total);
+  const floors = exact.map(Math.floor);
+  let left = 100 - floors.reduce((a, b) => a + b, 0);
+  const order = exact.map((e, i) => ({ i, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.i - b.i);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    floors[i] = (floors[i] ?? 0) + 1;
+    left -= 1;
+  }
+  return floors;
+}
+
+export function bar(percent: number): string {
+  const filled = Math.round((percent / 100) * BAR_WIDTH);
+  return '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+function answerName(poll: Poll, i: number): string {
+  const answer = poll.answers[i];
+  if (!answer) return '';
+  return `${answer.emoji ? `${answer.emoji} ` : ''}${safe(answer.label)}`;
+}
+
+/** The poll's message: standings as text bars, or only the voter count while results are hidden. */
+export function renderPoll(poll: Poll, tally: Tally, now: number): Card {
+  const closed = poll.status === 'closed' || now >= poll.closesAt;
+  const hidden = poll.hideResults && !closed;
+  const title = clip(neutralise(poll.question), LIMITS.title);
+  const lines: string[] = [];
+  // A question clipped in the title is shown whole above the answers.
+  if (title !== neutralise(poll.question)) lines.push(safe(poll.question), '');
+  const pcts = percentages(tally.counts);
+  poll.answers.forEach((_, i) => {
+    if (hidden) lines.push(`• ${answerName(poll, i)}`);
+    else lines.push(`**${answerName(poll, i)}**`, `${bar(pcts[i] ?? 0)} ${pcts[i] ?? 0}% · ${plural(tally.counts[i] ?? 0, 'vote')}`);
+  });
+  lines.push('');
+  if (hidden) lines.push('Results are shown when the poll closes.');
+  const when = closed
+    ? `Closed${poll.closedAt !== null ? ` <t:${seconds(poll.closedAt)}:R>` : ''}`
+    : `Closes <t:${seconds(poll.closesAt)}:R>`;
+  lines.push(`**${plural(tally.voters, 'voter')}** · ${when}`);
+  if (poll.voterRoleId && !closed) lines.push(`Only members with <@&${poll.voterRoleId}> can vote.`);
+  const rules = closed ? 'Voting has ended' : poll.allowChange ? 'One vote per member · you can change or retract it' : 'One vote per member · votes are final';
+  return {
+    title,
+    description: clip(lines.join('\n'), LIMITS.description),
+    footer: `Poll ${poll.id} · ${rules}`,
+    color: COLORS.poll,
+  };
+}
+
+/** The plain message posted in the channel when the poll closes (the edge also sends it with no allowed mentions). */
+export function renderResults(poll: Poll, tally: Tally): string {
+  const pcts = percentages(tally.counts);
+  const standings = poll.answers
+    .map((_, i) => ({ i, count: tally.counts[i] ?? 0 }))
+    .sort((a, b) => b.count - a.count || a.i - b.i)
+    .map(({ i, count }) => `${answerName(poll, i)} ${pcts[i] ?? 0}% (${count})`)
+    .join(' · ');
+  const question = clip(safe(poll.question), 400);
+  const text = tally.voters === 0 ? `📊 Poll closed: ${question} — no votes were cast.` : `📊 Poll closed: ${question} — ${standings} — ${plural(tally.voters, 'voter')}`;
+  return clip(text, LIMITS.message);
+}
+
+export interface PollButton {
+  customId: string;
+  label: string;
+  emoji: string | null;
+  disabled: boolean;
+}
+
+export const voteButtonId = (pollId: string, answer: number) => encodeCustomId('poll', 'vote', pollId, answer);
+export const retractButtonId = (pollId: string) => encodeCustomId('poll', 'retract', pollId);
+
+/**
+ * One button per answer in rows of at most 5, then "Retract my vote" on a row of its own (left out
+ * when votes are final, since retracting and voting again would be a change). At most 10 answers
+ * keep this within 3 of Discord's 5 rows. Button labels never ping, so they are shown as typed.
+ */
+export function buttonsFor(poll: Poll, closed: boolean): PollButton[][] {
+  const answers: PollButton[] = poll.answers.map((a, i) => ({ customId: voteButtonId(poll.id, i), label: clip(a.label, 80), emoji: a.emoji, disabled: closed }));
+  const rows: PollButton[][] = [];
+  for (let i = 0; i < answers.length; i += LIMITS.buttonsPerRow) rows.push(answers.slice(i, i + LIMITS.buttonsPerRow));
+  if (poll.allowChange) rows.push([{ customId: retractButtonId(poll.id), label: 'Retract my vote', emoji: null, disabled: closed }]);
+  return rows.slice(0, LIMITS.rows);
+}

@@ -1,0 +1,352 @@
+import { randomBytes } from 'node:crypto';
+import { clip } from '../card.js';
+import type { Clock } from '../clock.js';
+import { UserError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { HeadlinePoll } from '../story/types.js';
+import { Coalescer } from './coalesce.js';
+import { DAY, MINUTE } from './duration.js';
+import { LivePoll, tallyOf } from './live.js';
+import { KeyedQueue } from './queue.js';
+import { FOREIGN, PollRegistry } from './registry.js';
+import type { PollRepository } from './repository.js';
+import type { Poll, PollFields, PollOrigin, Tally } from './types.js';
+import { headlineFields, parsePollInput, type PollInput } from './validate.js';
+
+/*
+ * Concurrency model. keyv has no atomic operations, so every read-modify-write is serialised in
+ * this process: votes per (poll, member), poll records per poll, creation per guild. That is
+ * enough with several bot processes (shards) on one store because each process owns its guilds:
+ * Discord delivers a guild's interactions only to the shard that owns it, and load() is called by
+ * each process for its own guilds only, so no two processes ever write the same poll or vote.
+ * Votes are one key each, so members never contend with each other at all.
+ */
+
+export const MAX_OPEN_PER_GUILD = 25;
+const CLOSE_RETRY_MS = MINUTE;
+/** Results of polls closed longer ago than this are not re-posted at start-up (their channel is probably stale). */
+const REDELIVER_WINDOW_MS = 7 * DAY;
+
+export interface PollServiceOptions {
+  repo: PollRepository;
+  clock: Clock;
+  logger: Logger;
+  /** The poll's standings changed: re-render its message. Coalesced, never overlapping, last state always delivered. */
+  onChange: (poll: Poll, tally: Tally) => Promise<void> | void;
+  /** The poll closed (status already stored): edit its message and post the results. Once per close. */
+  onClose: (poll: Poll, tally: Tally) => Promise<void> | void;
+  editIntervalMs?: number;
+}
+
+export type VoteKind = 'recorded' | 'changed' | 'unchanged';
+export interface VoteResult {
+  kind: VoteKind;
+  previous: number | null;
+  poll: Poll;
+}
+export interface RetractResult {
+  kind: 'retracted' | 'none';
+  previous: number | null;
+  poll: Poll;
+}
+export interface PollChoice {
+  id: string;
+  name: string;
+}
+
+const CLOSED = 'This poll is closed.';
+
+export class PollService {
+  private readonly repo: PollRepository;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly options: PollServiceOptions;
+  private readonly polls: PollRegistry;
+  private readonly closing = new Map<string, { guildId: string; done: Promise<Poll> }>();
+  private readonly voteQueue = new KeyedQueue();
+  private readonly guildQueue = new KeyedQueue();
+  private readonly edits: Coalescer;
+  private stopped = false;
+
+  constructor(options: PollServiceOptions) {
+    this.options = options;
+    this.repo = options.repo;
+    this.clock = options.clock;
+    this.logger = options.logger;
+    this.polls = new PollRegistry(this.repo, (live) => this.armDeadline(live, live.poll.closesAt - this.clock.now()));
+    this.edits = new Coalescer(this.clock, options.editIntervalMs ?? 2000, (pollId) => this.emitChange(pollId));
+  }
+
+  // ── creation ──────────────────────────────────────────────────────────────────────────────
+
+  async create(input: PollInput, origin: PollOrigin): Promise<Poll> {
+    return this.insert(parsePollInput(input), origin, false);
+  }
+
+  async createHeadline(headline: HeadlinePoll, origin: PollOrigin, durationMs?: number): Promise<Poll> {
+    return this.insert(headlineFields(headline, durationMs), origin, true);
+  }
+
+  async attachMessage(poll: Poll, messageId: string): Promise<Poll> {
+    return this.polls.update(poll.guildId, poll.id, (current) => ({ ...current, messageId }));
+  }
+
+  private async insert(fields: PollFields, origin: PollOrigin, headline: boolean): Promise<Poll> {
+    // Per guild, so two simultaneous /poll create cannot both pass the limit check.
+    return this.guildQueue.run(origin.guildId, async () => {
+      const now = this.clock.now();
+      const open = (await this.repo.listByGuild(origin.guildId)).filter((p) => p.status === 'open' && p.closesAt > now);
+      if (open.length >= MAX_OPEN_PER_GUILD) throw new UserError(`This server already has ${MAX_OPEN_PER_GUILD} open polls; end one with /poll end first.`);
+      const poll: Poll = {
+        id: await this.newId(),
+        ...origin,
+        messageId: null,
+        question: fields.question,
+        answers: fields.answers,
+        headline,
+        createdAt: now,
+        closesAt: now + fields.durationMs,
+        hideResults: fields.hideResults,
+        allowChange: fields.allowChange,
+        voterRoleId: fields.voterRoleId,
+        status: 'open',
+        closedAt: null,
+        closedBy: null,
+        resultsPosted: false,
+      };
+      await this.repo.claimId(poll.id, poll.guildId);
+      await this.repo.save(poll);
+      this.polls.add(new LivePoll(poll, new Map()));
+      this.logger.info({ pollId: poll.id, guildId: poll.guildId }, 'poll created');
+      return poll;
+    });
+  }
+
+  private async newId(): Promise<string> {
+    for (;;) {
+      const id = randomBytes(4).toString('hex');
+      if (!this.polls.live(id) && (await this.repo.guildOf(id)) === undefined) return id;
+    }
+  }
+
+  // ── voting ────────────────────────────────────────────────────────────────────────────────
+
+  /** Resolves only once the vote is stored, so the caller acknowledges stored votes only. */
+  async vote(guildId: string, pollId: string, userId: string, answer: number, memberRoleIds: string[]): Promise<VoteResult> {
+    const live = await this.liveOrClosed(guildId, pollId);
+    const { poll } = live;
+    if (!Number.isInteger(answer) || answer < 0 || answer >= poll.answers.length) throw new UserError("That answer isn't part of this poll.");
+    if (poll.voterRoleId !== null && !memberRoleIds.includes(poll.voterRoleId)) {
+      throw new UserError(`Only members with the <@&${poll.voterRoleId}> role can vote in this poll.`);
+    }
+    // Per member: rapid clicks apply in order; other members are not held up.
+    return this.voteQueue.run(`${pollId}:${userId}`, async () => {
+      if (!live.accepting(this.clock.now())) throw new UserError(CLOSED);
+      const previous = live.voters.get(userId) ?? null;
+      if (previous === answer) return { kind: 'unchanged', previous, poll: live.poll };
+      if (previous !== null && !live.poll.allowChange) {
+        throw new UserError(`You already voted for "${clip(live.poll.answers[previous]?.label ?? '', 60)}", and this poll doesn't allow changing votes.`);
+      }
+      await live.track(async () => {
+        await this.repo.setVote(pollId, userId, answer);
+        live.apply(userId, answer);
+      });
+      this.edits.signal(pollId);
+      return { kind: previous === null ? 'recorded' : 'changed', previous, poll: live.poll };
+    });
+  }
+
+  async retract(guildId: string, pollId: string, userId: string): Promise<RetractResult> {
+    const live = await this.liveOrClosed(guildId, pollId);
+    return this.voteQueue.run(`${pollId}:${userId}`, async () => {
+      if (!live.accepting(this.clock.now())) throw new UserError(CLOSED);
+      if (!live.poll.allowChange) throw new UserError("This poll doesn't allow changing votes, so a vote can't be retracted.");
+      const previous = live.voters.get(userId) ?? null;
+      if (previous === null) return { kind: 'none', previous, poll: live.poll };
+      await live.track(async () => {
+        await this.repo.deleteVote(pollId, userId);
+        live.apply(userId, null);
+      });
+      this.edits.signal(pollId);
+      return { kind: 'retracted', previous, poll: live.poll };
+    });
+  }
+
+  async tally(poll: Poll): Promise<Tally> {
+    const live = this.polls.live(poll.id);
+    return live ? live.tally() : tallyOf(poll, await this.repo.votesOf(poll.id));
+  }
+
+  async myVote(pollId: string, userId: string): Promise<number | null> {
+    const live = this.polls.live(pollId);
+    return live ? (live.voters.get(userId) ?? null) : this.repo.getVote(pollId, userId);
+  }
+
+  // ── closing ───────────────────────────────────────────────────────────────────────────────
+
+  /** Exactly once: stores the closed status, then calls onClose. Closing a closed poll returns it unchanged. */
+  async close(guildId: string, pollId: string, by: 'deadline' | 'member', actorId?: string): Promise<Poll> {
+    const running = this.closing.get(pollId);
+    if (running) {
+      if (running.guildId !== guildId) throw new UserError(FOREIGN);
+      return running.done;
+    }
+    const done = this.closeOnce(guildId, pollId, by, actorId).finally(() => this.closing.delete(pollId));
+    this.closing.set(pollId, { guildId, done });
+    return done;
+  }
+
+  async end(guildId: string, pollId: string, actorId: string, actorCanManageMessages: boolean): Promise<{ poll: Poll; alreadyClosed: boolean }> {
+    const found = await this.polls.resolve(guildId, pollId);
+    const poll = found instanceof LivePoll ? found.poll : found;
+    if (poll.creatorId !== actorId && !actorCanManageMessages) {
+      throw new UserError('Only the member who created this poll, or someone with the Manage Messages permission, can end it.');
+    }
+    if (!(found instanceof LivePoll)) return { poll, alreadyClosed: true };
+    return { poll: await this.close(guildId, pollId, 'member', actorId), alreadyClosed: false };
+  }
+
+  private async closeOnce(guildId: string, pollId: string, by: 'deadline' | 'member', actorId?: string): Promise<Poll> {
+    const live = await this.polls.resolve(guildId, pollId);
+    if (!(live instanceof LivePoll)) return live;
+    live.closing = true; // refuses votes still queued; the ones already writing are awaited
+    let closed: Poll;
+    try {
+      await live.drain();
+      const now = this.clock.now();
+      closed = await this.polls.update(guildId, pollId, (current) => ({
+        ...current,
+        status: 'closed',
+        closedAt: by === 'deadline' ? Math.min(now, current.closesAt) : now,
+        closedBy: by,
+      }));
+    } catch (error) {
+      live.closing = false; // nothing changed; a later close (or the deadline retry) tries again
+      throw error;
+    }
+    await this.retire(live, closed);
+    this.logger.info({ pollId, guildId, by, actorId, voters: live.voters.size }, 'poll closed');
+    return this.deliver(closed, live.tally());
+  }
+
+  /** Calls onClose; marks resultsPosted only when it returned, so a crash in between re-posts at start-up. */
+  private async deliver(poll: Poll, tally: Tally): Promise<Poll> {
+    try {
+      await this.options.onClose(poll, tally);
+    } catch (error) {
+      this.logger.error({ err: error, pollId: poll.id }, 'could not deliver poll results');
+      return poll;
+    }
+    try {
+      return await this.polls.update(poll.guildId, poll.id, (current) => ({ ...current, resultsPosted: true }));
+    } catch (error) {
+      this.logger.error({ err: error, pollId: poll.id }, 'could not mark poll results as posted');
+      return poll;
+    }
+  }
+
+  private async retire(live: LivePoll, closed: Poll): Promise<void> {
+    live.cancelDeadline?.();
+    live.cancelDeadline = null;
+    this.polls.retire(live, closed);
+    await this.edits.cancel(closed.id); // onClose renders the final state, after any edit under way
+  }
+
+  // ── start-up, deadlines, shutdown ─────────────────────────────────────────────────────────
+
+  /**
+   * For the guilds this process owns: rebuilds open polls' tallies from the stored votes, arms
+   * their deadlines, closes (once) polls whose deadline passed while the bot was down, and
+   * re-delivers results whose delivery did not finish. Safe to call again.
+   */
+  async load(guildIds: Iterable<string>): Promise<void> {
+    this.stopped = false;
+    const now = this.clock.now();
+    for (const guildId of guildIds) {
+      let polls: Poll[];
+      try {
+        polls = await this.repo.listByGuild(guildId);
+      } catch (error) {
+        this.logger.error({ err: error, guildId }, 'could not load polls');
+        continue;
+      }
+      await Promise.all(
+        polls.map(async (poll) => {
+          try {
+            if (poll.status === 'open' && poll.closesAt <= now) await this.close(guildId, poll.id, 'deadline');
+            else if (poll.status === 'open') await this.polls.resolve(guildId, poll.id);
+            else if (!poll.resultsPosted && poll.closedAt !== null && now - poll.closedAt < REDELIVER_WINDOW_MS) await this.redeliver(poll);
+          } catch (error) {
+            this.logger.error({ err: error, guildId, pollId: poll.id }, 'could not load poll');
+          }
+        }),
+      );
+    }
+  }
+
+  private async redeliver(poll: Poll): Promise<Poll> {
+    // A load running at the same time may have read the record before this process delivered.
+    if (this.closing.has(poll.id) || this.polls.closedRecord(poll.id)?.resultsPosted) return poll;
+    const done = (async () => this.deliver(poll, await this.tally(poll)))().finally(() => this.closing.delete(poll.id));
+    this.closing.set(poll.id, { guildId: poll.guildId, done });
+    return done;
+  }
+
+  /** Cancels every timer and waits for writes under way, so the store can be closed after. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const live of this.polls.allLive()) {
+      live.cancelDeadline?.();
+      live.cancelDeadline = null;
+    }
+    await this.edits.cancelAll();
+    await this.voteQueue.idle();
+    await Promise.allSettled([...this.closing.values()].map((c) => c.done));
+  }
+
+  private armDeadline(live: LivePoll, ms: number): void {
+    if (this.stopped) return;
+    live.cancelDeadline?.();
+    live.cancelDeadline = this.clock.setTimer(ms, () => {
+      live.cancelDeadline = null;
+      this.close(live.poll.guildId, live.poll.id, 'deadline').catch((error: unknown) => {
+        this.logger.error({ err: error, pollId: live.poll.id }, 'could not close poll at its deadline; retrying');
+        if (this.polls.live(live.poll.id) === live) this.armDeadline(live, CLOSE_RETRY_MS);
+      });
+    });
+  }
+
+  // ── listings ──────────────────────────────────────────────────────────────────────────────
+
+  async openPolls(guildId: string): Promise<Poll[]> {
+    return (await this.repo.listByGuild(guildId)).filter((p) => p.status === 'open');
+  }
+
+  /** Autocomplete choices: matches on id prefix or question text, newest first, at most 25. */
+  async search(guildId: string, typed: string, options: { includeClosed?: boolean } = {}): Promise<PollChoice[]> {
+    const needle = typed.trim().toLowerCase();
+    const polls = options.includeClosed ? await this.repo.listByGuild(guildId) : await this.openPolls(guildId);
+    return polls
+      .filter((p) => needle === '' || p.id.startsWith(needle) || p.question.toLowerCase().includes(needle))
+      .slice(0, 25)
+      .map((p) => ({ id: p.id, name: clip(`${p.status === 'closed' ? '[closed] ' : ''}${p.question}`, 100) }));
+  }
+
+  // ── internals ─────────────────────────────────────────────────────────────────────────────
+
+  private async liveOrClosed(guildId: string, pollId: string): Promise<LivePoll> {
+    const found = await this.polls.resolve(guildId, pollId);
+    if (!(found instanceof LivePoll)) throw new UserError(CLOSED);
+    return found;
+  }
+
+  private async emitChange(pollId: string): Promise<void> {
+    const live = this.polls.live(pollId);
+    if (!live || live.closing) return;
+    try {
+      await this.options.onChange(live.poll, live.tally());
+    } catch (error) {
+      this.logger.warn({ err: error, pollId }, 'could not update poll message');
+    }
+  }
+}

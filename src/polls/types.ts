@@ -1,0 +1,55 @@
+/** A community poll as stored under `polls:guild:<guildId>:poll:<pollId>`. Votes live apart, one key each. */
+export interface PollAnswer {
+  label: string;
+  /** Unicode emoji or custom emoji markup shown before the label; null for member-made polls. */
+  emoji: string | null;
+}
+
+export interface Poll {
+  /** 8 random hex characters; unique across every guild (see PollRepository.guildOf). */
+  id: string;
+  guildId: string;
+  channelId: string;
+  /** The message that shows the poll, once it has been posted. */
+  messageId: string | null;
+  creatorId: string;
+  question: string;
+  answers: PollAnswer[];
+  /** Made from the story pack's headline poll rather than typed by a member. */
+  headline: boolean;
+  createdAt: number;
+  /** Epoch ms; votes at or after this instant are refused even before the timer fires. */
+  closesAt: number;
+  hideResults: boolean;
+  allowChange: boolean;
+  voterRoleId: string | null;
+  status: 'open' | 'closed';
+  closedAt: number | null;
+  closedBy: 'deadline' | 'member' | null;
+  /** Set once onClose returned; a closed poll without it gets its results delivered again at start-up. */
+  resultsPosted: boolean;
+}
+
+export interface Tally {
+  /** Votes per answer, in answer order. */
+  counts: number[];
+  /** Members with a vote (equals the sum of counts: one vote per member). */
+  voters: number;
+}
+
+/** Validated poll settings, from a member's input or the story pack. */
+export interface PollFields {
+  question: string;
+  answers: PollAnswer[];
+  durationMs: number;
+  hideResults: boolean;
+  allowChange: boolean;
+  voterRoleId: string | null;
+}
+
+/** Where a poll is created and by whom. */
+export interface PollOrigin {
+  guildId: string;
+  channelId: string;
+  creatorId: string;
+}

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import type { Card } from '../../src/card.js';
+import { toEmbed } from '../../src/discord/embeds.js';
+import { bar, buttonsFor, neutralise, percentages, renderPoll, renderResults } from '../../src/polls/render.js';
+import type { Poll, Tally } from '../../src/polls/types.js';
+
+const NOW = Date.UTC(2026, 0, 15, 12);
+
+function poll(over: Partial<Poll> = {}): Poll {
+  return {
+    id: 'a1b2c3d4',
+    guildId: '111111111111111111',
+    channelId: '222222222222222222',
+    messageId: null,
+    creatorId: '333333333333333333',
+    question: 'Folk hero or villain?',
+    answers: [
+      { label: 'Folk hero', emoji: '🦸' },
+      { label: 'Villain', emoji: '🦹' },
+    ],
+    headline: true,
+    createdAt: NOW - 1000,
+    closesAt: NOW + 3_600_000,
+    hideResults: false,
+    allowChange: true,
+    voterRoleId: null,
+    status: 'open',
+    closedAt: null,
+    closedBy: null,
+    resultsPosted: false,
+    ...over,
+  };
+}
+
+/** What Discord counts towards the 6000-character total; toEmbed throws on any per-field limit. */
+function embedLength(card: Card): number {
+  const json = toEmbed(card).toJSON();
+  return (json.title?.length ?? 0) + (json.description?.length ?? 0) + (json.footer?.text.length ?? 0) + (json.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+}
+
+describe('tally rendering', () => {
+  it('percentages sum to 100 and bars follow them', () => {
+    expect(percentages([1, 1, 1])).toEqual([34, 33, 33]);
+    expect(percentages([13, 12])).toEqual([52, 48]);
+    expect(percentages([0, 0])).toEqual([0, 0]);
+    expect(percentages([2, 1, 1, 1, 1, 1]).reduce((a, b) => a + b)).toBe(100);
+    expect(bar(52)).toBe('█████░░░░░');
+    expect(bar(0)).toBe('░░░░░░░░░░');
+    expect(bar(100)).toBe('██████████');
+  });
+
+  it('shows standings, voters and the deadline as Discord timestamp markup', () => {
+    const card = renderPoll(poll(), { counts: [13, 12], voters: 25 }, NOW);
+    expect(card.title).toBe('Folk hero or villain?');
+    expect(card.description).toContain('**🦸 Folk hero**\n█████░░░░░ 52% · 13 votes');
+    expect(card.description).toContain('█████░░░░░ 48% · 12 votes');
+    expect(card.description).toContain('**25 voters**');
+    expect(card.description).toContain(`Closes <t:${(NOW + 3_600_000) / 1000}:R>`);
+  });
+
+  it('hides the standings until the poll closes when asked', () => {
+    const hidden = poll({ hideResults: true });
+    const card = renderPoll(hidden, { counts: [13, 12], voters: 25 }, NOW);
+    expect(card.description).not.toMatch(/%|█|13/);
+    expect(card.description).toContain('Results are shown when the poll closes.');
+    expect(card.description).toContain('**25 voters**');
+    const closed = renderPoll({ ...hidden, status: 'closed', closedAt: NOW, closedBy: 'deadline' }, { counts: [13, 12], voters: 25 }, NOW);
+    expect(closed.description).toContain('52%');
+    expect(closed.description).toContain(`Closed <t:${NOW / 1000}:R>`);
+  });
+
+  it('neutralises mentions in member text so it cannot ping', () => {
+    const evil = poll({ question: '@everyone <@123> vote!', answers: [{ label: '@here', emoji: null }, { label: '<@&456> <#789>', emoji: null }] });
+    const card = renderPoll(evil, { counts: [1, 0], voters: 1 }, NOW);
+    const results = renderResults(evil, { counts: [1, 0], voters: 1 });
+    for (const text of [card.title, card.description ?? '', results]) {
+      expect(text).not.toMatch(/@everyone|@here|<@\d|<@&\d|<#\d/);
+    }
+    expect(neutralise('@everyone')).toBe('@\u200beveryone');
+    expect(neutralise('<@&456>')).toBe('<\u200b@&456>');
+  });
+
+  it('writes a short results message', () => {
+    const text = renderResults(poll({ status: 'closed' }), { counts: [12, 13], voters: 25 });
+    expect(text).toBe('📊 Poll closed: Folk hero or villain? — 🦹 Villain 52% (13) · 🦸 Folk hero 48% (12) — 25 voters');
+    expect(renderResults(poll(), { counts: [0, 0], voters: 0 })).toContain('no votes were cast');
+  });
+
+  it('stays within Discord limits with the longest possible texts', () => {
+    // Markdown characters double when escaped; mentions grow with zero-width spaces.
+    const long = poll({
+      question: '*_<@1>'.repeat(50),
+      answers: Array.from({ length: 10 }, (_, i) => ({ label: `${i}${'*@here'.repeat(9)}`, emoji: '🦸' })),
+      voterRoleId: '444444444444444444',
+    });
+    const tally: Tally = { counts: Array.from({ length: 10 }, (_, i) => i * 1_000_000), voters: 45_000_000 };
+    for (const p of [long, { ...long, hideResults: true }, { ...long, status: 'closed' as const, closedAt: NOW }]) {
+      const card = renderPoll(p, tally, NOW);
+      expect(card.title.length).toBeLessThanOrEqual(256);
+      expect(card.description?.length ?? 0).toBeLessThanOrEqual(4096);
+      expect(embedLength(card)).toBeLessThanOrEqual(6000);
+    }
+    const results = renderResults(long, tally);
+    expect(results.length).toBeLessThanOrEqual(2000);
+    expect(results).not.toMatch(/@here|<@\d/);
+  });
+});
+
+describe('buttonsFor', () => {
+  const ten = poll({ answers: Array.from({ length: 10 }, (_, i) => ({ label: `Answer ${i}`, emoji: null })) });
+
+  it('lays 10 answers and retract out in rows of at most 5, with unique ids', () => {
+    const rows = buttonsFor(ten, false);
+    expect(rows.map((r) => r.length)).toEqual([5, 5, 1]);
+    expect(rows.length).toBeLessThanOrEqual(5);
+    const ids = rows.flat().map((b) => b.customId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id.length).toBeLessThanOrEqual(100);
+    expect(ids[0]).toBe('poll:vote:a1b2c3d4:0');
+    expect(ids[9]).toBe('poll:vote:a1b2c3d4:9');
+    expect(ids[10]).toBe('poll:retract:a1b2c3d4');
+    expect(rows.flat().every((b) => !b.disabled)).toBe(true);
+  });
+
+  it('disables every button once closed, and leaves retract out when votes are final', () => {
+    expect(buttonsFor(ten, true).flat().every((b) => b.disabled)).toBe(true);
+    const final = buttonsFor({ ...ten, allowChange: false }, false);
+    expect(final.map((r) => r.length)).toEqual([5, 5]);
+    expect(buttonsFor(poll(), false)[0]?.[0]).toEqual({ customId: 'poll:vote:a1b2c3d4:0', label: 'Folk hero', emoji: '🦸', disabled: false });
+  });
+});

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import type { Logger } from '../logger.js';
+import { WriteBatcher } from './batch.js';
 
 export class StorageError extends Error {
   override name = 'StorageError';
@@ -16,6 +17,7 @@ export class Collection<T> {
   constructor(
     private readonly keyv: Keyv<T>,
     readonly name: string,
+    private readonly batcher?: WriteBatcher,
   ) {}
 
   async get(key: string): Promise<T | undefined> {
@@ -23,6 +25,14 @@ export class Collection<T> {
   }
 
   async set(key: string, value: T): Promise<void> {
+    if (this.batcher && this.keyv.serialize) {
+      // The same encoding keyv uses, so get() and entries() read batched rows like any other.
+      const raw = await this.keyv.serialize({ value, expires: undefined });
+      await this.batcher.write(`${this.name}:${key}`, raw).catch((error: unknown) => {
+        throw new StorageError(`could not write ${this.name}:${key}: ${error instanceof Error ? error.message : String(error)}`);
+      });
+      return;
+    }
     if (!(await this.keyv.set(key, value))) throw new StorageError(`could not write ${this.name}:${key}`);
   }
 
@@ -69,9 +79,9 @@ export interface Store {
  * keep one namespace each.
  */
 export function openStore(url: string, logger: Logger): Store {
-  const opened = new Map<string, Keyv<unknown>>();
-  const make = (name: string): Keyv<unknown> => {
-    if (url === 'memory:') return new Keyv<unknown>({ namespace: name });
+  const opened = new Map<string, { keyv: Keyv<unknown>; batcher?: WriteBatcher }>();
+  const make = (name: string): { keyv: Keyv<unknown>; batcher?: WriteBatcher } => {
+    if (url === 'memory:') return { keyv: new Keyv<unknown>({ namespace: name }) };
     const file = url.replace(/^sqlite:\/\//, '');
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     const adapter = new KeyvSqlite({ uri: url, table: name, busyTimeout: 5000, iterationLimit: 1000 });
@@ -80,20 +90,21 @@ export function openStore(url: string, logger: Logger): Store {
     void adapter.query('PRAGMA journal_mode=WAL').then(() => adapter.query('PRAGMA synchronous=NORMAL')).catch((error: unknown) => {
       logger.error({ err: error, table: name }, 'could not switch SQLite to WAL mode');
     });
-    return new Keyv<unknown>({ store: adapter, namespace: name });
+    return { keyv: new Keyv<unknown>({ store: adapter, namespace: name }), batcher: new WriteBatcher(adapter) };
   };
   return {
     collection<T>(name: string): Collection<T> {
-      let keyv = opened.get(name);
-      if (!keyv) {
-        keyv = make(name);
-        keyv.on('error', (error: unknown) => logger.error({ err: error, collection: name }, 'storage error'));
-        opened.set(name, keyv);
+      let entry = opened.get(name);
+      if (!entry) {
+        entry = make(name);
+        entry.keyv.on('error', (error: unknown) => logger.error({ err: error, collection: name }, 'storage error'));
+        opened.set(name, entry);
       }
-      return new Collection<T>(keyv as Keyv<T>, name);
+      return new Collection<T>(entry.keyv as Keyv<T>, name, entry.batcher);
     },
     async close() {
-      await Promise.all([...opened.values()].map((keyv) => keyv.disconnect()));
+      await Promise.all([...opened.values()].map((entry) => entry.batcher?.idle()));
+      await Promise.all([...opened.values()].map((entry) => entry.keyv.disconnect()));
       opened.clear();
     },
   };

@@ -41,4 +41,21 @@ describe('the sqlite store', () => {
     expect(await second.collection<string>('settings').get('guild:1')).toBe('kept');
     await second.close();
   });
+
+  it('stores 1,000 concurrent writes, and the last of several writes to one key wins', async () => {
+    const url = `sqlite://${join(dir, 'burst.sqlite')}`;
+    const store = openStore(url, createLogger('silent'));
+    const votes = store.collection<number>('votes');
+    await Promise.all([
+      ...Array.from({ length: 1000 }, (_, i) => votes.set(`poll:p:user:${i}`, i % 4)),
+      ...Array.from({ length: 50 }, (_, i) => votes.set('poll:p:user:same', i)),
+    ]);
+    await store.close();
+    const reopened = openStore(url, createLogger('silent'));
+    const entries = await reopened.collection<number>('votes').entries('poll:p:');
+    expect(entries).toHaveLength(1001);
+    expect(await reopened.collection<number>('votes').get('poll:p:user:same')).toBe(49);
+    expect(await reopened.collection<number>('votes').get('poll:p:user:7')).toBe(3);
+    await reopened.close();
+  });
 });

@@ -1,0 +1,51 @@
+import type KeyvSqlite from '@keyv/sqlite';
+
+interface Pending {
+  key: string;
+  raw: string;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+// SQLite allows 32,766 bound parameters per statement; two per row keeps far below that.
+const ROWS_PER_STATEMENT = 500;
+
+/**
+ * Group commit for one SQLite table: every write issued in the same turn of the event loop goes
+ * out as one multi-row upsert, and each caller's promise settles when its row is durable. With
+ * 1,000 votes in flight this is one commit instead of 1,000, which is what keeps the p99 low.
+ * Batches run one after another, so writes to one key land in the order they were made.
+ */
+export class WriteBatcher {
+  private queue: Pending[] = [];
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly adapter: KeyvSqlite) {}
+
+  write(key: string, raw: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ key, raw, resolve, reject });
+      this.running ??= new Promise<void>((r) => setImmediate(r)).then(() => this.drain());
+    });
+  }
+
+  /** Resolves once every write issued so far is settled (before closing the database). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, ROWS_PER_STATEMENT);
+      try {
+        const rows = batch.map(() => '(?, ?)').join(', ');
+        const sql = `INSERT INTO ${this.adapter.opts.table} (key, value) VALUES ${rows} ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
+        await this.adapter.query(sql, ...batch.flatMap((p) => [p.key, p.raw]));
+        for (const p of batch) p.resolve();
+      } catch (error) {
+        for (const p of batch) p.reject(error);
+      }
+    }
+    this.running = null;
+  }
+}

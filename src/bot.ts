@@ -5,7 +5,11 @@ import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { createClient } from './discord/client.js';
 import { createDigestSender } from './discord/digest-sender.js';
+import { createPollBoard } from './discord/poll-board.js';
 import { createRouter } from './discord/router.js';
+import { latestHeadline } from './polls/headline.js';
+import { PollRepository } from './polls/repository.js';
+import { PollService } from './polls/service.js';
 import { DigestService } from './digests/service.js';
 import type { Logger } from './logger.js';
 import { openStore } from './storage/store.js';
@@ -30,8 +34,12 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
   const store = openStore(config.databaseUrl, logger);
   const clock = options.clock ?? systemClock;
   const client = createClient(config, options.shards ? { shards: options.shards, shardCount: options.shardCount ?? options.shards.length } : {});
-  const digests = new DigestService({ store, clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline: { latest: async () => null } });
-  const ctx: Context = { config, logger, pack, store, clock, digests };
+  const board = createPollBoard(client, clock, logger.child({ module: 'polls' }));
+  const repo = new PollRepository(store);
+  const polls = new PollService({ repo, clock, logger: logger.child({ module: 'polls' }), onChange: board.onChange, onClose: board.onClose });
+  const headline = { latest: (guildId: string) => latestHeadline(repo, polls, guildId) };
+  const digests = new DigestService({ store, clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline });
+  const ctx: Context = { config, logger, pack, store, clock, digests, polls };
   const route = createRouter(commands, ctx);
 
   client.on(Events.InteractionCreate, (interaction) => {
@@ -43,17 +51,19 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
   const ready = new Promise<void>((resolve) => {
     client.once(Events.ClientReady, (c) => {
       logger.info({ user: c.user.tag, guilds: c.guilds.cache.size, storyVersion: pack.version }, 'tamasha is online');
-      digests.start(c.guilds.cache.keys()).then(resolve, (error: unknown) => {
-        logger.error({ err: error }, 'could not start the digest schedule');
-        resolve();
-      });
+      const owned = [...c.guilds.cache.keys()];
+      Promise.all([
+        polls.load(owned).catch((error: unknown) => logger.error({ err: error }, 'could not load open polls')),
+        digests.start(owned).catch((error: unknown) => logger.error({ err: error }, 'could not start the digest schedule')),
+      ]).then(() => resolve());
     });
   });
 
   const stop = async () => {
     digests.stop();
-    await client.destroy();
+    await polls.stop();
     await digests.idle();
+    await client.destroy();
     await store.close();
   };
   try {

@@ -2,6 +2,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { DigestService } from './digests/service.js';
 import type { Logger } from './logger.js';
+import type { PollService } from './polls/service.js';
 import type { Store } from './storage/store.js';
 import type { StoryPack } from './story/types.js';
 
@@ -13,4 +14,5 @@ export interface Context {
   store: Store;
   clock: Clock;
   digests: DigestService;
+  polls: PollService;
 }

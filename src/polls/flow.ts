@@ -30,6 +30,10 @@ function label(poll: Poll, answer: number | null): string {
   return a ? `**${clip(escapeMarkdown(neutralise(a.label)), 60)}**` : 'that answer';
 }
 
+function hint(poll: Poll): string {
+  return poll.allowChange ? 'Click another answer to change it, or **Retract my vote** to take it back, until the poll closes.' : 'Votes in this poll are final.';
+}
+
 /**
  * Interaction in → stored vote → acknowledgement out, with no discord.js: the button handler
  * passes the click and an `ack` that replies ephemerally. `ack` runs only after the vote is
@@ -47,12 +51,13 @@ export async function castVote(service: PollService, click: PollClick, ack: (rep
     if (id.action === 'vote' && id.args.length === 2 && /^\d{1,2}$/.test(id.args[1] ?? '')) {
       const result = await service.vote(click.guildId, pollId, click.userId, Number(id.args[1]), click.memberRoleIds);
       const chosen = label(result.poll, Number(id.args[1]));
-      content =
+      const said =
         result.kind === 'recorded'
           ? `Your vote for ${chosen} is in.`
           : result.kind === 'changed'
             ? `You changed your vote from ${label(result.poll, result.previous)} to ${chosen}.`
             : `You already voted for ${chosen}; nothing changed.`;
+      content = `${said} ${hint(result.poll)}`;
       outcome = { ok: true, kind: result.kind };
     } else if (id.action === 'retract' && id.args.length === 1) {
       const result = await service.retract(click.guildId, pollId, click.userId);

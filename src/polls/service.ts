@@ -318,6 +318,12 @@ export class PollService {
 
   // ── listings ──────────────────────────────────────────────────────────────────────────────
 
+  /** A poll of this guild, open or closed; UserError when it is another guild's or gone. */
+  async get(guildId: string, pollId: string): Promise<Poll> {
+    const found = await this.polls.resolve(guildId, pollId);
+    return found instanceof LivePoll ? found.poll : found;
+  }
+
   async openPolls(guildId: string): Promise<Poll[]> {
     return (await this.repo.listByGuild(guildId)).filter((p) => p.status === 'open');
   }

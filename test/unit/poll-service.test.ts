@@ -286,9 +286,9 @@ describe('castVote', () => {
     expect(await click(`poll:vote:${poll.id}:7`)).toMatchObject({ ok: false });
     await click('poll:vote:nonsense');
     expect(acks).toEqual([
-      'Your vote for **Coffee** is in. [stored=1]',
-      'You changed your vote from **Coffee** to **Tea**. [stored=0]',
-      'You already voted for **Tea**; nothing changed. [stored=0]',
+      'Your vote for **Coffee** is in. Click another answer to change it, or **Retract my vote** to take it back, until the poll closes. [stored=1]',
+      'You changed your vote from **Coffee** to **Tea**. Click another answer to change it, or **Retract my vote** to take it back, until the poll closes. [stored=0]',
+      'You already voted for **Tea**; nothing changed. Click another answer to change it, or **Retract my vote** to take it back, until the poll closes. [stored=0]',
       'Your vote for **Tea** was retracted. [stored=null]',
       "That answer isn't part of this poll. [stored=null]",
       'That button is no longer active. [stored=null]',

@@ -1,0 +1,142 @@
+import { ApplicationCommandOptionType, type ChatInputCommandInteraction, type GuildMember, type APIInteractionGuildMember, MessageFlags, PermissionFlagsBits } from 'discord.js';
+import type { Context } from '../src/context.js';
+import type { Command } from '../src/discord/command.js';
+import { permissionName } from '../src/discord/permissions.js';
+import { pollMessage } from '../src/discord/poll-board.js';
+import { UserError } from '../src/errors.js';
+import { castVote } from '../src/polls/flow.js';
+import { renderPoll } from '../src/polls/render.js';
+import type { Poll } from '../src/polls/types.js';
+import { ANSWER_MAX, QUESTION_MAX } from '../src/polls/validate.js';
+import { toEmbed } from '../src/discord/embeds.js';
+import { GUILD_ONLY } from './shared.js';
+
+const PRIVATE = { flags: MessageFlags.Ephemeral } as const;
+const CUSTOM_OPTIONS = ['answers', 'duration', 'hide_results', 'allow_change', 'voter_role'] as const;
+// Later edits and the results post go through the channel, so the bot needs these there.
+const NEEDED = { ViewChannel: PermissionFlagsBits.ViewChannel, SendMessages: PermissionFlagsBits.SendMessages, EmbedLinks: PermissionFlagsBits.EmbedLinks, ReadMessageHistory: PermissionFlagsBits.ReadMessageHistory } as const;
+
+function roleIds(member: GuildMember | APIInteractionGuildMember | null): string[] {
+  if (!member) return [];
+  return Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()];
+}
+
+const link = (poll: Poll) => `https://discord.com/channels/${poll.guildId}/${poll.channelId}/${poll.messageId ?? ''}`;
+
+async function start(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, ctx: Context): Promise<void> {
+  const missing = Object.entries(NEEDED).filter(([, bit]) => !interaction.appPermissions.has(bit)).map(([name]) => permissionName(name));
+  if (missing.length > 0) throw new UserError(`I can't run a poll in this channel: I'm missing ${missing.join(', ')} here. Ask an admin to allow it, or start the poll in another channel.`);
+  const question = interaction.options.getString('question');
+  const origin = { guildId: interaction.guildId, channelId: interaction.channelId, creatorId: interaction.user.id };
+  let poll: Poll;
+  if (question === null) {
+    const stray = CUSTOM_OPTIONS.filter((name) => interaction.options.get(name) !== null);
+    if (stray.length > 0) throw new UserError(`To run your own poll, give it a \`question\` too (you set ${stray.join(', ')}). Without options, /poll start runs the story's headline poll.`);
+    poll = await ctx.polls.createHeadline(ctx.pack.headlinePoll, origin);
+  } else {
+    poll = await ctx.polls.create(
+      {
+        question,
+        answers: interaction.options.getString('answers') ?? '',
+        duration: interaction.options.getString('duration') ?? undefined,
+        hideResults: interaction.options.getBoolean('hide_results') ?? false,
+        allowChange: interaction.options.getBoolean('allow_change') ?? true,
+        voterRoleId: interaction.options.getRole('voter_role')?.id ?? null,
+      },
+      origin,
+    );
+  }
+  const tally = await ctx.polls.tally(poll);
+  const response = await interaction.reply({ ...pollMessage(poll, tally, ctx.clock.now(), false), allowedMentions: { parse: [] }, withResponse: true });
+  const message = response.resource?.message;
+  if (message) await ctx.polls.attachMessage(poll, message.id);
+}
+
+export const poll: Command = {
+  name: 'poll',
+  examples: ['/poll start', '/poll start question:Should the code be open? answers:Yes, No, Not sure duration:3d', '/poll results poll:…'],
+  definition: () => ({
+    name: 'poll',
+    description: 'Community polls: the story\'s "folk hero or villain?" or your own question',
+    ...GUILD_ONLY,
+    options: [
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'start',
+        description: 'Start the headline poll (no options) or your own poll',
+        options: [
+          { type: ApplicationCommandOptionType.String, name: 'question', description: 'Your question (leave empty for the story\'s headline poll)', max_length: QUESTION_MAX },
+          { type: ApplicationCommandOptionType.String, name: 'answers', description: `2 to 10 answers, separated by commas or | (each up to ${ANSWER_MAX} characters)`, max_length: 600 },
+          { type: ApplicationCommandOptionType.String, name: 'duration', description: 'How long it runs: 90m, 12h, 7d (1 minute to 32 days; default 24h)', max_length: 20 },
+          { type: ApplicationCommandOptionType.Boolean, name: 'hide_results', description: 'Show results only when the poll closes (default: no)' },
+          { type: ApplicationCommandOptionType.Boolean, name: 'allow_change', description: 'Let members change or retract their vote (default: yes)' },
+          { type: ApplicationCommandOptionType.Role, name: 'voter_role', description: 'Only members with this role may vote' },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'end',
+        description: 'Close a poll now (its creator, or members with Manage Messages)',
+        options: [{ type: ApplicationCommandOptionType.String, name: 'poll', description: 'Which poll (start typing)', required: true, autocomplete: true, max_length: 16 }],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'results',
+        description: 'Current standings of a poll (only you)',
+        options: [{ type: ApplicationCommandOptionType.String, name: 'poll', description: 'Which poll (start typing)', required: true, autocomplete: true, max_length: 16 }],
+      },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'list', description: "This server's open polls, with links (only you)" },
+    ],
+  }),
+
+  async execute(interaction, ctx) {
+    if (!interaction.inGuild()) throw new UserError('Polls are per server; use this in a server channel.');
+    const sub = interaction.options.getSubcommand(true);
+    if (sub === 'start') return start(interaction, ctx);
+    if (sub === 'list') {
+      const open = await ctx.polls.openPolls(interaction.guildId);
+      const lines = open.map((p) => `• [${p.question.slice(0, 80).replace(/[[\]]/g, '')}](${link(p)}) — closes <t:${Math.floor(p.closesAt / 1000)}:R>`);
+      await interaction.reply({ content: lines.length > 0 ? `**Open polls (${open.length}):**\n${lines.join('\n')}`.slice(0, 2000) : 'No polls are open here. Start one with `/poll start`.', allowedMentions: { parse: [] }, ...PRIVATE });
+      return;
+    }
+    const pollId = interaction.options.getString('poll', true);
+    if (sub === 'end') {
+      // Closing edits the poll and posts the results before it returns: acknowledge first.
+      await interaction.deferReply(PRIVATE);
+      const canManage = interaction.memberPermissions.has(PermissionFlagsBits.ManageMessages);
+      const { poll: closed, alreadyClosed } = await ctx.polls.end(interaction.guildId, pollId, interaction.user.id, canManage);
+      await interaction.editReply(alreadyClosed ? 'That poll had already closed.' : `Closed the poll. The final results are on [its message](${link(closed)}).`);
+      return;
+    }
+    if (sub === 'results') {
+      const target = await ctx.polls.get(interaction.guildId, pollId);
+      await interaction.reply({ embeds: [toEmbed(renderPoll(target, await ctx.polls.tally(target), ctx.clock.now()))], ...PRIVATE });
+      return;
+    }
+    throw new UserError(`Unknown subcommand "${sub}".`);
+  },
+
+  async autocomplete(interaction, ctx) {
+    if (!interaction.guildId) return [];
+    const sub = interaction.options.getSubcommand(false);
+    const choices = await ctx.polls.search(interaction.guildId, interaction.options.getFocused(), { includeClosed: sub === 'results' });
+    return choices.map((c) => ({ name: c.name, value: c.id }));
+  },
+
+  components: {
+    async vote(interaction, _args, ctx) {
+      await click(interaction, ctx);
+    },
+    async retract(interaction, _args, ctx) {
+      await click(interaction, ctx);
+    },
+  },
+};
+
+async function click(interaction: Parameters<NonNullable<Command['components']>[string]>[0], ctx: Context): Promise<void> {
+  if (!interaction.inGuild()) throw new UserError('Polls work in servers only.');
+  const outcome = await castVote(ctx.polls, { customId: interaction.customId, guildId: interaction.guildId, userId: interaction.user.id, memberRoleIds: roleIds(interaction.member) }, async (reply) => {
+    await interaction.reply({ content: reply.content, allowedMentions: { parse: [] }, ...PRIVATE });
+  });
+  if (!outcome.ok && outcome.error) ctx.logger.error({ err: outcome.error, interactionId: interaction.id, guildId: interaction.guildId, customId: interaction.customId }, 'vote could not be stored');
+}

@@ -1,0 +1,204 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadStoryPack } from '../../src/story/load.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { type Journey, startJourney } from './harness.js';
+
+const pack = loadStoryPack('data');
+const EPHEMERAL = 64;
+const dir = mkdtempSync(join(tmpdir(), 'tamasha-poll-e2e-'));
+const clock = new FakeClock(Date.parse('2026-06-10T12:00:00Z'));
+let j: Journey;
+
+beforeAll(async () => {
+  j = await startJourney({ clock, databaseUrl: `sqlite://${join(dir, 'polls.sqlite')}`, guilds: [{}, {}] });
+});
+afterEach(() => j.loop.assertNoViolations());
+afterAll(async () => {
+  await j?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+type Button = { custom_id?: string; label?: string; disabled?: boolean };
+const buttons = (m: APIMessage): Button[] => (m.components as Array<{ components: Button[] }>).flatMap((r) => r.components);
+const byLabel = (m: APIMessage, label: string) => buttons(m).find((b) => b.label === label)!.custom_id!;
+const current = (m: APIMessage) => j.loop.message(m.id)!;
+
+async function startPoll(options: Record<string, string | boolean> = {}, member = j.loop.member()): Promise<APIMessage> {
+  return j.loop.sendCommand({ name: 'poll', subcommand: 'start', options, member }).waitForReply();
+}
+
+/** Waits for the poll message to show `pattern`, moving the fake clock past each coalescing interval. */
+async function untilShown(poll: APIMessage, pattern: RegExp): Promise<void> {
+  await vi.waitFor(
+    () => {
+      clock.advance(2_500);
+      expect(current(poll).embeds[0]?.description).toMatch(pattern);
+    },
+    { timeout: 10_000, interval: 50 },
+  );
+}
+
+/** Lets the coalesced message edit go out: the fake clock passes the edit interval. */
+async function flushEdits(): Promise<void> {
+  clock.advance(2_500);
+  await new Promise((r) => setTimeout(r, 50));
+}
+
+describe('the headline poll', () => {
+  let poll: APIMessage;
+  const voter = () => j.loop.member();
+
+  it('starts with no options: the story\'s question, one button per answer, and a retract button', async () => {
+    poll = await startPoll();
+    expect(poll.flags ?? 0).toBe(0);
+    expect(poll.embeds[0]?.title).toContain(pack.headlinePoll.question.slice(0, 40));
+    expect(buttons(poll).map((b) => b.label)).toEqual([...pack.headlinePoll.answers.map((a) => a.label), 'Retract my vote']);
+    expect(poll.embeds[0]?.description).toMatch(/<t:\d+:R>/);
+  });
+
+  it('records a vote, confirms it privately with how to change it, and updates the standings', async () => {
+    const alice = voter();
+    const reply = await j.loop.clickButton({ message: poll, customId: byLabel(poll, 'Folk hero'), member: alice }).waitForReply();
+    expect(reply.flags).toBe(EPHEMERAL);
+    expect(reply.content).toMatch(/Your vote for \*\*Folk hero\*\* is in\. Click another answer to change it/);
+    await untilShown(poll, /1 vote/);
+    const change = await j.loop.clickButton({ message: poll, customId: byLabel(poll, 'Villain'), member: alice }).waitForReply();
+    expect(change.content).toMatch(/changed your vote from \*\*Folk hero\*\* to \*\*Villain\*\*/);
+    const retract = await j.loop.clickButton({ message: poll, customId: byLabel(poll, 'Retract my vote'), member: alice }).waitForReply();
+    expect(retract.content).toMatch(/Your vote for \*\*Villain\*\* was retracted/);
+    const again = await j.loop.clickButton({ message: poll, customId: byLabel(poll, 'Retract my vote'), member: alice }).waitForReply();
+    expect(again.content).toMatch(/haven't voted/);
+  });
+
+  it('counts many members and never shows who voted for what', async () => {
+    const members = Array.from({ length: 30 }, () => voter());
+    await Promise.all(members.map((m, i) => j.loop.clickButton({ message: poll, customId: byLabel(poll, i % 3 === 0 ? 'Both' : 'Folk hero'), member: m }).waitForReply()));
+    await untilShown(poll, /30 voters/);
+    const text = JSON.stringify(current(poll));
+    for (const m of members) expect(text).not.toContain(m.id);
+    const results = await j.loop.sendCommand({ name: 'poll', subcommand: 'results', options: { poll: pollIdOf(poll) } }).waitForReply();
+    expect(results.flags).toBe(EPHEMERAL);
+    expect(results.embeds[0]?.description).toMatch(/Folk hero[\s\S]*20 votes/);
+  });
+
+  it('autocompletes open polls, and lists them with links', async () => {
+    const choices = await j.loop.sendAutocomplete({ name: 'poll', subcommand: 'end', options: { poll: '' }, focused: 'poll' }).autocompleteChoices();
+    expect(choices.map((c) => c.value)).toContain(pollIdOf(poll));
+    const list = await j.loop.sendCommand({ name: 'poll', subcommand: 'list' }).waitForReply();
+    expect(list.content).toContain(`/${j.guildId}/${poll.channel_id}/${poll.id}`);
+  });
+
+  it('lets only the creator or a moderator end it; the end disables the buttons and posts the results as a reply', async () => {
+    const stranger = await j.loop.sendCommand({ name: 'poll', subcommand: 'end', options: { poll: pollIdOf(poll) }, member: j.loop.member() }).waitForReply();
+    expect(stranger.flags).toBe(EPHEMERAL);
+    expect(stranger.content).toMatch(/creator|Manage Messages/);
+    const mod = j.loop.member({ permissions: PermissionFlagsBits.ManageMessages | PermissionFlagsBits.ViewChannel });
+    const ended = await j.loop.sendCommand({ name: 'poll', subcommand: 'end', options: { poll: pollIdOf(poll) }, member: mod }).waitForReply();
+    expect(ended.content).toMatch(/Closed the poll/);
+    expect(buttons(current(poll)).every((b) => b.disabled)).toBe(true);
+    const results = await j.loop.waitForMessage((m) => m.message_reference?.message_id === poll.id);
+    expect(results.content).toMatch(/Poll closed/);
+    const late = await j.loop.clickButton({ message: current(poll), customId: byLabel(poll, 'Villain'), force: true }).waitForReply();
+    expect(late.content).toMatch(/closed/);
+  });
+});
+
+function pollIdOf(message: APIMessage): string {
+  return buttons(message)[0]!.custom_id!.split(':')[2]!;
+}
+
+describe('member polls', () => {
+  it('runs the caller\'s own question, and mentions in it never ping', async () => {
+    const poll = await startPoll({ question: 'Ping @everyone and <@&123456789012345678>?', answers: 'Yes @here, No, Maybe', duration: '90m' });
+    expect(poll.embeds[0]?.title).not.toMatch(/@everyone(?!\u200b)/);
+    expect(JSON.stringify(j.loop.requests.at(-1))).not.toMatch(/"parse":\["everyone"/);
+    expect(buttons(poll).map((b) => b.label)).toEqual(['Yes @here', 'No', 'Maybe', 'Retract my vote']);
+  });
+
+  it('explains bad input: one answer, a long answer, a bad duration, options without a question', async () => {
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{ question: 'Q?', answers: 'Only one' }, /2 to 10|at least 2/i],
+      [{ question: 'Q?', answers: `Short, ${'x'.repeat(56)}` }, /55/],
+      [{ question: 'Q?', answers: 'A, B', duration: '33d' }, /32 days/],
+      [{ answers: 'A, B' }, /give it a `question`/],
+    ];
+    for (const [options, message] of cases) {
+      const reply = await startPoll(options);
+      expect(reply.flags).toBe(EPHEMERAL);
+      expect(reply.content).toMatch(message);
+    }
+  });
+
+  it('accepts text at the maximum lengths', async () => {
+    const answers = Array.from({ length: 10 }, (_, i) => `${i}${'a'.repeat(54)}`).join(' | ');
+    const poll = await startPoll({ question: 'q'.repeat(300), answers, duration: '32d' });
+    expect(buttons(poll)).toHaveLength(11);
+  });
+
+  it('limits voting to a role when asked', async () => {
+    const role = j.loop.guilds[0]!.botRoleId;
+    const poll = await startPoll({ question: 'Members only?', answers: 'Yes, No', voter_role: role });
+    const outsider = await j.loop.clickButton({ message: poll, customId: byLabel(poll, 'Yes') }).waitForReply();
+    expect(outsider.content).toMatch(/role/);
+    const insider = await j.loop.clickButton({ message: poll, customId: byLabel(poll, 'Yes'), member: j.loop.member({ roles: [role] }) }).waitForReply();
+    expect(insider.content).toMatch(/is in/);
+  });
+
+  it('hides results until the close, then closes at the deadline with the final standings', async () => {
+    const poll = await startPoll({ question: 'Secret?', answers: 'Yes, No', duration: '2h', hide_results: true });
+    await j.loop.clickButton({ message: poll, customId: byLabel(poll, 'No') }).waitForReply();
+    const early = await j.loop.sendCommand({ name: 'poll', subcommand: 'results', options: { poll: pollIdOf(poll) } }).waitForReply();
+    expect(early.embeds[0]?.description).not.toMatch(/100%/);
+    expect(early.embeds[0]?.description).toMatch(/1 vote|1 voter/);
+    clock.advance(2 * 3_600_000);
+    const results = await j.loop.waitForMessage((m) => m.message_reference?.message_id === poll.id);
+    expect(results.content).toMatch(/No 100%|No.*100%/);
+    expect(buttons(current(poll)).every((b) => b.disabled)).toBe(true);
+  });
+
+  it('refuses tampered, foreign and malformed poll buttons without changing anything', async () => {
+    const poll = await startPoll({ question: 'Tamper?', answers: 'A, B' });
+    const id = pollIdOf(poll);
+    const before = current(poll).embeds[0]?.description;
+    const outOfRange = await j.loop.clickButton({ message: poll, customId: `poll:vote:${id}:9`, force: true }).waitForReply();
+    expect(outOfRange.content).toMatch(/isn't part of this poll/);
+    const unknown = await j.loop.clickButton({ message: poll, customId: 'poll:vote:deadbeef:0', force: true }).waitForReply();
+    expect(unknown.flags).toBe(EPHEMERAL);
+    const malformed = await j.loop.clickButton({ message: poll, customId: 'poll:vote', force: true }).waitForReply();
+    expect(malformed.content).toMatch(/no longer active/);
+    // The same poll clicked from another server.
+    const other = j.loop.guilds[1]!;
+    const foreign = await j.loop.sendCommand({ name: 'poll', subcommand: 'results', options: { poll: id }, guildId: other.id, force: true }).waitForReply();
+    expect(foreign.content).toMatch(/doesn't belong to this server|can't find/);
+    await flushEdits();
+    expect(current(poll).embeds[0]?.description).toBe(before);
+  });
+
+  it('allows at most 25 open polls per server', async () => {
+    const open = (await j.bot.ctx.polls.openPolls(j.guildId)).length;
+    for (let i = open; i < 25; i++) await startPoll({ question: `Filler ${i}?`, answers: 'A, B' });
+    const refused = await startPoll({ question: 'One too many?', answers: 'A, B' });
+    expect(refused.flags).toBe(EPHEMERAL);
+    expect(refused.content).toMatch(/25 open polls/);
+  });
+});
+
+describe('restarts', () => {
+  it('keeps votes and re-arms deadlines; a deadline missed while down closes once on start', async () => {
+    const guild = j.loop.guilds[1]!;
+    const poll = await j.loop.sendCommand({ name: 'poll', subcommand: 'start', guildId: guild.id, options: { question: 'Survives?', answers: 'Yes, No', duration: '1h' } }).waitForReply();
+    await j.loop.clickButton({ message: poll, customId: byLabel(poll, 'Yes') }).waitForReply();
+    await j.bot.stop();
+    clock.advance(2 * 3_600_000); // the deadline passes while the bot is down
+    await j.restart({ clock });
+    const results = await j.loop.waitForMessage((m) => m.message_reference?.message_id === poll.id);
+    expect(results.content).toMatch(/Yes 100%|Yes.*1/);
+    await j.restart({ clock });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(j.loop.messagesIn(poll.channel_id).filter((m) => m.message_reference?.message_id === poll.id)).toHaveLength(1);
+  });
+});

@@ -1,12 +1,12 @@
 import { ApplicationCommandOptionType, ChannelType, PermissionFlagsBits, ThreadAutoArchiveDuration } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
 import { toEmbed } from '../src/discord/embeds.js';
-import { permissionName } from '../src/discord/permissions.js';
+import { missingAppPermissions, THREAD_PERMISSIONS } from '../src/discord/permissions.js';
 import { UserError } from '../src/errors.js';
 import { findTopic, matchTopics, renderTopic } from '../src/story/topics.js';
 import { GUILD_ONLY } from './shared.js';
 
-const NEEDED = { CreatePublicThreads: PermissionFlagsBits.CreatePublicThreads, SendMessagesInThreads: PermissionFlagsBits.SendMessagesInThreads, EmbedLinks: PermissionFlagsBits.EmbedLinks } as const;
+const NEEDED = [...THREAD_PERMISSIONS, PermissionFlagsBits.EmbedLinks];
 
 export const discuss: Command = {
   name: 'discuss',
@@ -24,7 +24,7 @@ export const discuss: Command = {
     if (!channel || (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement)) {
       throw new UserError('Discussions open as threads, so use /discuss in a text or announcement channel.');
     }
-    const missing = Object.entries(NEEDED).filter(([, bit]) => !interaction.appPermissions.has(bit)).map(([name]) => permissionName(name));
+    const missing = missingAppPermissions(interaction.appPermissions, NEEDED);
     if (missing.length > 0) throw new UserError(`I can't open a thread here: I'm missing ${missing.join(', ')} in this channel. Ask an admin to allow it.`);
     const response = await interaction.reply({ embeds: [toEmbed(renderTopic(ctx.pack, topic, interaction.user.displayName))], withResponse: true });
     const message = response.resource?.message;

@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType, type ChatInputCommandInteraction, type GuildMember, type APIInteractionGuildMember, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import type { Context } from '../src/context.js';
 import type { Command } from '../src/discord/command.js';
-import { permissionName } from '../src/discord/permissions.js';
+import { missingAppPermissions, POST_PERMISSIONS } from '../src/discord/permissions.js';
 import { pollMessage } from '../src/discord/poll-board.js';
 import { UserError } from '../src/errors.js';
 import { castVote } from '../src/polls/flow.js';
@@ -14,7 +14,7 @@ import { GUILD_ONLY } from './shared.js';
 const PRIVATE = { flags: MessageFlags.Ephemeral } as const;
 const CUSTOM_OPTIONS = ['answers', 'duration', 'hide_results', 'allow_change', 'voter_role'] as const;
 // Later edits and the results post go through the channel, so the bot needs these there.
-const NEEDED = { ViewChannel: PermissionFlagsBits.ViewChannel, SendMessages: PermissionFlagsBits.SendMessages, EmbedLinks: PermissionFlagsBits.EmbedLinks, ReadMessageHistory: PermissionFlagsBits.ReadMessageHistory } as const;
+const NEEDED = [...POST_PERMISSIONS, PermissionFlagsBits.ReadMessageHistory];
 
 function roleIds(member: GuildMember | APIInteractionGuildMember | null): string[] {
   if (!member) return [];
@@ -24,7 +24,7 @@ function roleIds(member: GuildMember | APIInteractionGuildMember | null): string
 const link = (poll: Poll) => `https://discord.com/channels/${poll.guildId}/${poll.channelId}/${poll.messageId ?? ''}`;
 
 async function start(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, ctx: Context): Promise<void> {
-  const missing = Object.entries(NEEDED).filter(([, bit]) => !interaction.appPermissions.has(bit)).map(([name]) => permissionName(name));
+  const missing = missingAppPermissions(interaction.appPermissions, NEEDED);
   if (missing.length > 0) throw new UserError(`I can't run a poll in this channel: I'm missing ${missing.join(', ')} here. Ask an admin to allow it, or start the poll in another channel.`);
   const question = interaction.options.getString('question');
   const origin = { guildId: interaction.guildId, channelId: interaction.channelId, creatorId: interaction.user.id };

@@ -17,3 +17,8 @@ export function missingBotPermissions(channel: GuildBasedChannel, wanted: readon
   const needed = new PermissionsBitField(wanted);
   return (have ? have.missing(needed) : needed.toArray()).map(permissionName);
 }
+
+/** Which of `wanted` the bot lacks where an interaction happened (from its app_permissions), by display name. */
+export function missingAppPermissions(appPermissions: Readonly<PermissionsBitField>, wanted: readonly bigint[]): string[] {
+  return appPermissions.missing(wanted).map(permissionName);
+}

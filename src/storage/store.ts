@@ -79,18 +79,22 @@ export interface Store {
  * keep one namespace each.
  */
 export function openStore(url: string, logger: Logger): Store {
-  const opened = new Map<string, { keyv: Keyv<unknown>; batcher?: WriteBatcher }>();
-  const make = (name: string): { keyv: Keyv<unknown>; batcher?: WriteBatcher } => {
+  const opened = new Map<string, { keyv: Keyv<unknown>; batcher?: WriteBatcher; ready?: Promise<void> }>();
+  const make = (name: string): { keyv: Keyv<unknown>; batcher?: WriteBatcher; ready?: Promise<void> } => {
     if (url === 'memory:') return { keyv: new Keyv<unknown>({ namespace: name }) };
     const file = url.replace(/^sqlite:\/\//, '');
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     const adapter = new KeyvSqlite({ uri: url, table: name, busyTimeout: 5000, iterationLimit: 1000 });
     // WAL lets readers and a writer share the file and is ~6x faster than the rollback journal;
     // NORMAL sync survives a crash of the process (only power loss can drop the last writes).
-    void adapter.query('PRAGMA journal_mode=WAL').then(() => adapter.query('PRAGMA synchronous=NORMAL')).catch((error: unknown) => {
-      logger.error({ err: error, table: name }, 'could not switch SQLite to WAL mode');
-    });
-    return { keyv: new Keyv<unknown>({ store: adapter, namespace: name }), batcher: new WriteBatcher(adapter) };
+    const ready = adapter
+      .query('PRAGMA journal_mode=WAL')
+      .then(() => adapter.query('PRAGMA synchronous=NORMAL'))
+      .then(
+        () => undefined,
+        (error: unknown) => logger.error({ err: error, table: name }, 'could not switch SQLite to WAL mode'),
+      );
+    return { keyv: new Keyv<unknown>({ store: adapter, namespace: name }), batcher: new WriteBatcher(adapter), ready };
   };
   return {
     collection<T>(name: string): Collection<T> {
@@ -103,7 +107,10 @@ export function openStore(url: string, logger: Logger): Store {
       return new Collection<T>(entry.keyv as Keyv<T>, name, entry.batcher);
     },
     async close() {
-      await Promise.all([...opened.values()].map((entry) => entry.batcher?.idle()));
+      await Promise.all([...opened.values()].map(async (entry) => {
+        await entry.ready;
+        await entry.batcher?.idle();
+      }));
       await Promise.all([...opened.values()].map((entry) => entry.keyv.disconnect()));
       opened.clear();
     },

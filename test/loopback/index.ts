@@ -8,12 +8,12 @@ import { Gateway, type GatewaySessionInfo } from './gateway.js';
 import { Interactions, type AutocompleteInput, type CommandInput, type InteractionHandle, type MemberInput, type ModalInput, type SelectInput, type ComponentInput } from './interactions.js';
 import { registerResponseRoutes } from './responses.js';
 import { registerRestRoutes } from './rest.js';
-import { RateLimitHeaders, Router, createRequestListener } from './server.js';
-import { LoopbackState, isThread, type GuildSpec, type LoopbackGuild, type LoopbackMember, type RecordedRequest, type Violation } from './state.js';
+import { GlobalRateLimit, RateLimitHeaders, Router, createRequestListener } from './server.js';
+import { LoopbackState, isThread, type GuildSpec, type LoopbackGuild, type LoopbackMember, type RateLimitedRequest, type RecordedRequest, type Violation } from './state.js';
 import { flattenErrors, waitUntil } from './util.js';
 
 export type { AutocompleteInput, CommandInput, ComponentInput, InteractionCallback, InteractionHandle, MemberInput, ModalInput, OptionValue, SelectInput } from './interactions.js';
-export type { ChannelSpec, GuildSpec, LoopbackChannel, LoopbackGuild, LoopbackMember, RecordedRequest, Violation } from './state.js';
+export type { ChannelSpec, GuildSpec, LoopbackChannel, LoopbackGuild, LoopbackMember, RateLimitedRequest, RecordedRequest, Violation } from './state.js';
 export type { GatewaySessionInfo } from './gateway.js';
 
 export interface LoopbackOptions {
@@ -31,8 +31,16 @@ export interface LoopbackOptions {
   recommendedShards?: number;
   /** Default timeout of every wait helper. */
   timeoutMs?: number;
-  /** Shape of the X-RateLimit-* headers. Not enforced (no 429s) yet. */
+  /** Shape of the per-route X-RateLimit-* headers (one bucket per route and channel / guild / webhook). Not enforced. */
   rateLimit?: { limit?: number; resetAfterMs?: number };
+  /**
+   * Discord's global rate limit, enforced: a bot-token request beyond `perSecond` per window (1 s) is
+   * answered 429 `{ global: true }` with `Retry-After` and `X-RateLimit-Global`, and listed in
+   * `rateLimited`. Interaction callbacks and `/webhooks/...` are exempt, as on Discord. Off by default.
+   * `window: 'fixed'` (default) opens a window with the first request, as @discordjs/rest assumes;
+   * `'sliding'` refuses more than `perSecond` in any `windowMs`.
+   */
+  globalRateLimit?: { perSecond: number; windowMs?: number; window?: 'fixed' | 'sliding' };
 }
 
 const FORBIDDEN_WHEN_LOCKED = PermissionFlagsBits.SendMessages | PermissionFlagsBits.SendMessagesInThreads | PermissionFlagsBits.CreatePublicThreads | PermissionFlagsBits.CreatePrivateThreads;
@@ -74,6 +82,11 @@ export class Loopback {
   /** Calls that matched no route (answered 404), i.e. what the loopback does not implement. */
   get unhandled(): ReadonlyArray<{ method: string; path: string }> {
     return this.#state.unhandled;
+  }
+
+  /** Requests answered 429 by the global rate limit (`globalRateLimit` option), in order. */
+  get rateLimited(): readonly RateLimitedRequest[] {
+    return this.#state.rateLimited;
   }
 
   /** 4xx answers for payloads Discord would refuse (50035, 50006, 40060, 10062). */
@@ -213,7 +226,8 @@ export async function startLoopbackDiscord(opts: LoopbackOptions = {}): Promise<
   const timeoutMs = opts.timeoutMs ?? 5_000;
   const router = new Router();
   const rateLimit = new RateLimitHeaders(opts.rateLimit?.limit ?? 5, opts.rateLimit?.resetAfterMs ?? 1_000);
-  const listener = createRequestListener(state, router, rateLimit);
+  const globalLimit = opts.globalRateLimit ? new GlobalRateLimit(opts.globalRateLimit.perSecond, opts.globalRateLimit.windowMs, opts.globalRateLimit.window) : undefined;
+  const listener = createRequestListener(state, router, rateLimit, globalLimit);
   const server = createServer((req, res) => void listener(req, res));
   let port = 0;
   const gatewayUrl = (): string => `ws://127.0.0.1:${port}`;

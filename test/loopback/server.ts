@@ -1,8 +1,10 @@
 /**
- * HTTP side: routing under /api/v10, auth, JSON / multipart bodies, request + violation recording and
- * X-RateLimit-* headers. Route handlers live in rest.ts and interactions.ts.
+ * HTTP side: routing under /api/v10, auth, JSON / multipart bodies, request + violation recording,
+ * X-RateLimit-* headers and the (optional) global rate limit. Route handlers live in rest.ts and
+ * interactions.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { LoopbackState, RecordedFile } from './state.js';
 import { ApiError, isRecord, notFound, type Json } from './util.js';
 
@@ -61,11 +63,13 @@ export class Router {
 
 /**
  * Honest per-bucket counters for the X-RateLimit-* headers @discordjs/rest reads (it queues on
- * `remaining: 0` until `reset-after`). Nothing is refused: enforcing would mean answering 429 with
- * Retry-After from `headers()` once `used > limit`.
+ * `remaining: 0` until `reset-after`). A bucket is one route template per major parameter (channel,
+ * guild, webhook + token), as on Discord: 2,000 channels posting one message each are 2,000 buckets
+ * and none of them runs dry. Nothing is refused per route: only the global limit answers 429.
  */
 export class RateLimitHeaders {
   readonly #windows = new Map<string, { resetAt: number; used: number }>();
+  #calls = 0;
 
   constructor(private readonly limit: number, private readonly windowMs: number) {}
 
@@ -76,6 +80,8 @@ export class RateLimitHeaders {
     const bucket = Buffer.from(`${method} ${template}`).toString('base64url').slice(0, 24);
     const key = `${bucket}:${major}`;
     const now = Date.now();
+    // Thousands of one-off buckets (one per channel) would otherwise pile up; expired ones carry no state.
+    if (++this.#calls % 1_000 === 0) for (const [k, w] of this.#windows) if (w.resetAt <= now) this.#windows.delete(k);
     let window = this.#windows.get(key);
     if (!window || window.resetAt <= now) {
       window = { resetAt: now + this.windowMs, used: 0 };
@@ -90,6 +96,53 @@ export class RateLimitHeaders {
       'x-ratelimit-bucket': bucket,
     };
   }
+}
+
+/**
+ * Discord's global rate limit: at most `perSecond` bot-token requests per `windowMs`. A refused request
+ * does not count. `take()` answers how long to wait, in seconds, or undefined when the request may go.
+ *
+ * - `fixed` (default): a window opens with the first request after the previous window closed and lasts
+ *   `windowMs`. This is the model @discordjs/rest throttles itself by (it sends `globalRequestsPerSecond`,
+ *   then waits until its own window's end plus `offset`, 50 ms). Jitter inside a burst does not matter;
+ *   a client keeping to its limit is refused only if a window's first request reaches the server more
+ *   than that offset later than it was counted (a busy event loop, a cold connection).
+ * - `sliding`: no more than `perSecond` in ANY window of `windowMs`, the strictest reading of "50 per
+ *   second". A burst whose arrivals are spread over more than the client's 50 ms offset then overlaps
+ *   the next burst, so @discordjs/rest gets occasional 429s.
+ */
+export class GlobalRateLimit {
+  /** Arrival times (ms) of the requests counted in the current window, oldest first. */
+  readonly #times: number[] = [];
+
+  constructor(readonly perSecond: number, readonly windowMs = 1_000, readonly mode: 'fixed' | 'sliding' = 'fixed') {
+    if (!(perSecond >= 1)) throw new RangeError(`globalRateLimit.perSecond must be at least 1, got ${perSecond}`);
+  }
+
+  take(now: number): number | undefined {
+    const times = this.#times;
+    if (this.mode === 'sliding') {
+      while (times.length > 0 && times[0]! <= now - this.windowMs) times.shift();
+    } else if (times.length > 0 && times[0]! <= now - this.windowMs) {
+      times.length = 0;
+    }
+    if (times.length >= this.perSecond) return (times[0]! + this.windowMs - now) / 1000;
+    times.push(now);
+    return undefined;
+  }
+}
+
+/** Interaction callbacks and interaction webhooks are not under the bot's global limit, on Discord too. */
+const GLOBAL_LIMIT_EXEMPT = /^\/(?:interactions|webhooks)\//;
+
+/** Discord's answer to a request over the global limit (headers as sent by Discord, no bucket headers). */
+function globalRateLimited(retryAfter: number): { status: number; headers: Record<string, string>; body: Json } {
+  const seconds = Math.max(0.001, Math.ceil(retryAfter * 1000) / 1000);
+  return {
+    status: 429,
+    headers: { 'retry-after': String(Math.ceil(seconds)), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' },
+    body: { message: 'You are being rate limited.', retry_after: seconds, global: true, code: 0 },
+  };
 }
 
 async function readBody(req: IncomingMessage): Promise<{ body: unknown; files: RecordedFile[] }> {
@@ -120,12 +173,25 @@ async function readBody(req: IncomingMessage): Promise<{ body: unknown; files: R
   return { body, files };
 }
 
-export function createRequestListener(state: LoopbackState, router: Router, rateLimit: RateLimitHeaders) {
+export function createRequestListener(state: LoopbackState, router: Router, rateLimit: RateLimitHeaders, globalLimit?: GlobalRateLimit) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Arrival time, taken before anything else so the global window sees requests as they came in.
+    const arrived = performance.timeOrigin + performance.now();
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://loopback');
     const path = url.pathname.startsWith('/api/v10/') ? url.pathname.slice('/api/v10'.length) : url.pathname;
     const query = Object.fromEntries(url.searchParams);
+    const countsGlobally = globalLimit !== undefined && url.pathname.startsWith('/api/v10/') && !GLOBAL_LIMIT_EXEMPT.test(path) && req.headers.authorization === `Bot ${state.token}`;
+    const retryAfter = countsGlobally ? globalLimit.take(arrived) : undefined;
+    if (retryAfter !== undefined) {
+      const limited = globalRateLimited(retryAfter);
+      req.resume();
+      state.rateLimited.push({ method, path, at: arrived, retryAfter: limited.body.retry_after as number, scope: 'global' });
+      state.requests.push({ at: arrived, method, path, query, body: undefined, files: [], status: limited.status, response: limited.body });
+      state.changed();
+      res.writeHead(limited.status, { ...limited.headers, 'content-type': 'application/json' }).end(JSON.stringify(limited.body));
+      return;
+    }
     let status = 500;
     let payload: unknown;
     let headers: Record<string, string> = {};
@@ -163,7 +229,7 @@ export function createRequestListener(state: LoopbackState, router: Router, rate
         state.violations.push({ method, path, status, code: apiError.code, message: apiError.message, ...(apiError.errors ? { errors: apiError.errors } : {}) });
       }
     }
-    state.requests.push({ method, path, query, body, files, status, response: payload });
+    state.requests.push({ at: arrived, method, path, query, body, files, status, response: payload });
     state.changed();
     if (payload === undefined) {
       res.writeHead(status, headers).end();

@@ -62,6 +62,8 @@ export interface RecordedFile {
 }
 
 export interface RecordedRequest {
+  /** Arrival time, epoch ms (fractional): the global rate limit counts by it. */
+  at: number;
   method: string;
   path: string;
   query: Record<string, string>;
@@ -70,6 +72,16 @@ export interface RecordedRequest {
   status: number;
   /** The JSON answered, if any. */
   response: unknown;
+}
+
+export interface RateLimitedRequest {
+  method: string;
+  path: string;
+  /** Arrival time, epoch ms (fractional). */
+  at: number;
+  /** Seconds the 429 told the client to wait (`retry_after`). */
+  retryAfter: number;
+  scope: 'global';
 }
 
 export interface Violation {
@@ -129,6 +141,11 @@ export class LoopbackState extends EventEmitter {
   readonly requests: RecordedRequest[] = [];
   readonly unhandled: Array<{ method: string; path: string }> = [];
   readonly violations: Violation[] = [];
+  /** REST calls answered 429 by the global rate limit. */
+  readonly rateLimited: RateLimitedRequest[] = [];
+  /** Indexes so lookups stay O(1) with thousands of guilds and messages (GUILD_CREATE, nonce checks). */
+  readonly #guildsById = new Map<string, LoopbackGuild>();
+  readonly #messageIdsByChannel = new Map<string, Set<string>>();
 
   constructor(opts: StateOptions) {
     super();
@@ -150,7 +167,7 @@ export class LoopbackState extends EventEmitter {
     const specs = spec.channels ?? [{ name: 'general' }, { name: 'announcements', type: ChannelType.GuildAnnouncement }];
     const channels = specs.map((c): LoopbackChannel => ({ id: c.id ?? this.ids.next(), guildId: id, name: c.name, type: c.type ?? ChannelType.GuildText, parentId: c.parentId ?? null, botDeny: 0n }));
     for (const c of channels) this.channels.set(c.id, c);
-    this.guilds.push({
+    const guild: LoopbackGuild = {
       id,
       name: spec.name ?? `Loopback Guild ${index + 1}`,
       ownerId: spec.ownerId ?? this.ids.next(),
@@ -162,11 +179,13 @@ export class LoopbackState extends EventEmitter {
         if (!found) throw new Error(`Guild ${this.name} has no channel "${name}" (has: ${this.channels.map((c) => c.name).join(', ')})`);
         return found.id;
       },
-    });
+    };
+    this.guilds.push(guild);
+    this.#guildsById.set(id, guild);
   }
 
   guild(id: string): LoopbackGuild | undefined {
-    return this.guilds.find((g) => g.id === id);
+    return this.#guildsById.get(id);
   }
 
   channel(id: string): LoopbackChannel {
@@ -182,7 +201,29 @@ export class LoopbackState extends EventEmitter {
   }
 
   messagesIn(channelId: string): APIMessage[] {
-    return [...this.messages.values()].filter((m) => m.channel_id === channelId);
+    const ids = this.#messageIdsByChannel.get(channelId);
+    if (!ids) return [];
+    const list: APIMessage[] = [];
+    for (const id of ids) {
+      const message = this.messages.get(id);
+      if (message) list.push(message);
+    }
+    return list;
+  }
+
+  /** Stores (or replaces, keeping its place) a message; the only way messages enter `messages`. */
+  #store(message: APIMessage): void {
+    this.messages.set(message.id, message);
+    let ids = this.#messageIdsByChannel.get(message.channel_id);
+    if (!ids) this.#messageIdsByChannel.set(message.channel_id, (ids = new Set()));
+    ids.add(message.id);
+  }
+
+  #forget(messageId: string): void {
+    const message = this.messages.get(messageId);
+    if (!message) return;
+    this.messages.delete(messageId);
+    this.#messageIdsByChannel.get(message.channel_id)?.delete(messageId);
   }
 
   roles(guild: LoopbackGuild): APIRole[] {
@@ -244,7 +285,7 @@ export class LoopbackState extends EventEmitter {
   /** A message with nothing in it yet (the deferred "thinking…" message starts like this). */
   blankMessage(channelId: string, extra: Partial<APIMessage> = {}): APIMessage {
     const message = this.#blank(channelId, extra);
-    this.messages.set(message.id, message);
+    this.#store(message);
     this.changed();
     return message;
   }
@@ -288,7 +329,7 @@ export class LoopbackState extends EventEmitter {
       edited_timestamp: prev ? new Date().toISOString() : null,
       ...reference,
     };
-    this.messages.set(message.id, message);
+    this.#store(message);
     this.changed();
     return message;
   }
@@ -321,7 +362,7 @@ export class LoopbackState extends EventEmitter {
 
   deleteMessage(messageId: string): APIMessage | undefined {
     const message = this.messages.get(messageId);
-    this.messages.delete(messageId);
+    this.#forget(messageId);
     this.changed();
     return message;
   }
@@ -333,7 +374,10 @@ export class LoopbackState extends EventEmitter {
     const doomed = new Set([channelId, ...[...this.channels.values()].filter((c) => c.parentId === channelId && isThread(c)).map((c) => c.id)]);
     for (const id of doomed) this.channels.delete(id);
     if (guild) guild.channels = guild.channels.filter((c) => !doomed.has(c.id));
-    for (const [id, m] of this.messages) if (doomed.has(m.channel_id)) this.messages.delete(id);
+    for (const id of doomed) {
+      for (const messageId of this.#messageIdsByChannel.get(id) ?? []) this.messages.delete(messageId);
+      this.#messageIdsByChannel.delete(id);
+    }
     this.changed();
     return channel;
   }

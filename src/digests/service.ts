@@ -3,6 +3,7 @@ import type { Logger } from '../logger.js';
 import type { Collection, Store } from '../storage/store.js';
 import type { StoryPack } from '../story/types.js';
 import { type DigestContent, renderDigest } from './render.js';
+import { Pacer } from './pacer.js';
 import { nextRun, zonedTimeToInstant } from './schedule.js';
 import { parseTime } from './zones.js';
 import { DeliveryError, type DigestSettings, type PollStandings } from './types.js';
@@ -23,6 +24,8 @@ export interface DigestDeps {
   pack: StoryPack;
   sender: DigestSender;
   headline: HeadlineSource;
+  /** Digest sends started per second of real time (Discord allows 50 requests a second in all). */
+  sendsPerSecond?: number;
 }
 
 // The timer re-checks at least this often, so a long sleep can't drift past a due time.
@@ -36,12 +39,16 @@ const MAX_SLEEP = 60_000;
 export class DigestService {
   private readonly settings: Collection<DigestSettings>;
   private readonly owned = new Map<string, DigestSettings>();
+  /** Each owned, enabled server's next run, worked out once per change: ticks compare numbers only. */
+  private readonly plan = new Map<string, { at: number; day: string }>();
   private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly pacer: Pacer;
   private cancelTimer: (() => void) | null = null;
   private stopped = false;
 
   constructor(private readonly deps: DigestDeps) {
     this.settings = deps.store.collection<DigestSettings>('digests');
+    this.pacer = new Pacer(deps.sendsPerSecond ?? 45);
   }
 
   async get(guildId: string): Promise<DigestSettings | undefined> {
@@ -107,7 +114,7 @@ export class DigestService {
   async start(guildIds: Iterable<string>): Promise<void> {
     const mine = new Set(guildIds);
     for (const [, settings] of await this.settings.entries('guild:')) {
-      if (mine.has(settings.guildId)) this.owned.set(settings.guildId, settings);
+      if (mine.has(settings.guildId)) this.remember(settings);
     }
     this.stopped = false;
     await this.tick();
@@ -115,35 +122,46 @@ export class DigestService {
 
   stop(): void {
     this.stopped = true;
+    this.pacer.release();
     this.cancelTimer?.();
     this.cancelTimer = null;
   }
 
   private async save(settings: DigestSettings): Promise<void> {
     await this.settings.set(`guild:${settings.guildId}`, settings);
-    this.owned.set(settings.guildId, settings);
+    this.remember(settings);
     if (!this.stopped) this.arm();
+  }
+
+  private remember(settings: DigestSettings): void {
+    this.owned.set(settings.guildId, settings);
+    if (settings.enabled) this.plan.set(settings.guildId, this.upcoming(settings, this.deps.clock.now()));
+    else this.plan.delete(settings.guildId);
   }
 
   private arm(): void {
     this.cancelTimer?.();
     const now = this.deps.clock.now();
     let soonest = now + MAX_SLEEP;
-    for (const s of this.owned.values()) {
-      const at = this.nextRunAt(s);
-      if (at !== null && !this.inFlight.has(s.guildId)) soonest = Math.min(soonest, at);
-    }
+    for (const [guildId, run] of this.plan) if (!this.inFlight.has(guildId)) soonest = Math.min(soonest, run.at);
     this.cancelTimer = this.deps.clock.setTimer(Math.max(soonest - now, 0), () => void this.tick());
   }
 
-  /** Sends every digest that is due. Each server's send is independent: one failure delays no other. */
+  /**
+   * Sends every digest that is due. Each server's send is independent, so one failure delays no
+   * other; starts are paced under Discord's global limit so a fan-out never blocks the event loop
+   * or crowds out the bot's replies.
+   */
   async tick(): Promise<void> {
     if (this.stopped) return;
     const now = this.deps.clock.now();
-    const due = [...this.owned.values()].filter((s) => s.enabled && !this.inFlight.has(s.guildId) && this.upcoming(s, now).at <= now);
-    const deliveries = due.map((s) => {
-      const delivery = this.deliver(s.guildId, this.upcoming(s, now).day).finally(() => this.inFlight.delete(s.guildId));
-      this.inFlight.set(s.guildId, delivery);
+    const due = [...this.plan].filter(([guildId, run]) => run.at <= now && !this.inFlight.has(guildId));
+    const deliveries = due.map(([guildId, run]) => {
+      const delivery = this.pacer
+        .take()
+        .then(() => (this.stopped ? undefined : this.deliver(guildId, run.day)))
+        .finally(() => this.inFlight.delete(guildId));
+      this.inFlight.set(guildId, delivery);
       return delivery;
     });
     this.arm();
@@ -193,6 +211,6 @@ export class DigestService {
     const current = this.owned.get(settings.guildId);
     const merged = current ? { ...settings, channelId: current.channelId, time: current.time, zone: current.zone, thread: current.thread, enabled: current.enabled } : settings;
     await this.settings.set(`guild:${settings.guildId}`, merged);
-    this.owned.set(settings.guildId, merged);
+    this.remember(merged);
   }
 }

@@ -316,7 +316,7 @@ export async function benchFanout(opts: FanoutOptions): Promise<FanoutResult> {
   }
 }
 
-function printTable(results: FanoutResult[], showTimeline: boolean): void {
+export function printTable(results: FanoutResult[], showTimeline: boolean): void {
   const f = (value: number, digits = 1) => value.toFixed(digits);
   const rows: string[][] = [
     ['guilds', 'loopback', 'total s', 'floor s', 'ratio', '429s', 'first s', 'cmd p50 ms', 'cmd p99 ms', 'cmd max ms', 'cmds ok', 'max lag ms', '/discuss thread p50/max s', 'digests', 'setup s (loop/db/login)'],

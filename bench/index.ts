@@ -1,27 +1,43 @@
 /**
- * Prints vote-path figures on the default SQLite store (`npx tsx bench/index.ts`). It asserts
- * nothing: the machine is shared, so read the figures as ratios between sizes.
+ * `npm run bench`: prints the vote-path and digest fan-out figures. It asserts nothing: the machine
+ * is shared, so read the figures as ratios. Flags: `--servers 10000` for the large fan-out (default
+ * 2,000), `--only votes` or `--only fanout` to run one part.
  */
+import { benchFanout, printTable } from './fanout.js';
 import { benchVotes, type BenchResult } from './votes.js';
 
-const SIZES = [1_000, 10_000, 100_000];
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const only = arg('only');
+const servers = Number(arg('servers') ?? 2_000);
+if (!Number.isInteger(servers) || servers < 1) throw new Error(`--servers must be a positive integer, got ${arg('servers')}`);
+
 const f = (n: number, digits = 1) => n.toFixed(digits).padStart(8);
 
-// A discarded first run, so the first measured size does not pay for JIT warm-up alone.
-await benchVotes({ voters: 1_000 });
-const results: BenchResult[] = [];
-for (const voters of SIZES) results.push(await benchVotes({ voters }));
-
-console.log(`Node ${process.version}, SQLite journal_mode=${results[0]?.journalMode ?? '?'}; latency = castVote call → ack, in ms\n`);
-console.log('  voters | load ms | burst votes/s  ms/vote   p50      p99      max | paced 2k/s  p50      p99      max | 1-at-a-time ms: new  change | onChange | exact');
-for (const r of results) {
-  console.log(
-    `${String(r.voters).padStart(8)} |${f(r.loadMs, 0)} |${f(r.burst.votesPerSec, 0)}${f(r.burst.msPerVote, 3)}${f(r.burst.latency.p50)}${f(r.burst.latency.p99)}${f(r.burst.latency.max)} |${f(r.paced.achievedPerSec, 0)}${f(r.paced.latency.p50)}${f(r.paced.latency.p99)}${f(r.paced.latency.max)} |${f(r.sequential.newMsPerVote, 3).padStart(21)}${f(r.sequential.changeMsPerVote, 3)} |${String(r.onChangeCalls).padStart(9)} | ${r.consistent ? 'yes' : 'NO'}`,
-  );
+if (only !== 'fanout') {
+  console.log('## Votes: interaction in → stored vote → acknowledgement out, on the default SQLite store\n');
+  // A discarded first run, so the first measured size does not pay for JIT warm-up alone.
+  await benchVotes({ voters: 1_000 });
+  const results: BenchResult[] = [];
+  for (const voters of [1_000, 10_000, 100_000]) results.push(await benchVotes({ voters }));
+  console.log(`Node ${process.version}, SQLite journal_mode=${results[0]?.journalMode ?? '?'}; latency = castVote call → ack, in ms\n`);
+  console.log('  voters | load ms | burst votes/s  ms/vote   p50      p99      max | paced 2k/s  p50      p99      max | 1-at-a-time ms: new  change | onChange | exact');
+  for (const r of results) {
+    console.log(
+      `${String(r.voters).padStart(8)} |${f(r.loadMs, 0)} |${f(r.burst.votesPerSec, 0)}${f(r.burst.msPerVote, 3)}${f(r.burst.latency.p50)}${f(r.burst.latency.p99)}${f(r.burst.latency.max)} |${f(r.paced.achievedPerSec, 0)}${f(r.paced.latency.p50)}${f(r.paced.latency.p99)}${f(r.paced.latency.max)} |${f(r.sequential.newMsPerVote, 3).padStart(21)}${f(r.sequential.changeMsPerVote, 3)} |${String(r.onChangeCalls).padStart(9)} | ${r.consistent ? 'yes' : 'NO'}`,
+    );
+  }
+  const first = results[0];
+  const last = results.at(-1);
+  if (first && last) {
+    console.log(`\ntime per vote, ${last.voters} vs ${first.voters} voters: burst ×${(last.burst.msPerVote / first.burst.msPerVote).toFixed(2)}, one-at-a-time new ×${(last.sequential.newMsPerVote / first.sequential.newMsPerVote).toFixed(2)}, change ×${(last.sequential.changeMsPerVote / first.sequential.changeMsPerVote).toFixed(2)} (target ≤ 1.5)`);
+    console.log(`burst: ${first.burst.inFlight} votes in flight at once (closed loop); paced: ${first.paced.rate} votes/s arriving steadily (open loop)\n`);
+  }
 }
-const first = results[0];
-const last = results.at(-1);
-if (first && last) {
-  console.log(`\ntime per vote, ${last.voters} vs ${first.voters} voters: burst ×${(last.burst.msPerVote / first.burst.msPerVote).toFixed(2)}, one-at-a-time new ×${(last.sequential.newMsPerVote / first.sequential.newMsPerVote).toFixed(2)}, change ×${(last.sequential.changeMsPerVote / first.sequential.changeMsPerVote).toFixed(2)} (target ≤ 1.5)`);
-  console.log(`burst: ${first.burst.inFlight} votes in flight at once (closed loop); paced: ${first.paced.rate} votes/s arriving steadily (open loop)`);
+
+if (only !== 'votes') {
+  console.log(`## Daily digests to ${servers} servers through the loopback Discord, limited to 50 requests/s like Discord\n`);
+  printTable([await benchFanout({ guilds: servers, window: 'fixed', loopback: 'inline' })], false);
 }

@@ -18,7 +18,7 @@ function usage(command: Command, pack: StoryPack): string {
 export function renderHelp(commands: readonly Command[], pack: StoryPack): Card {
   return {
     title: 'tamasha — talk about one story together',
-    description: clip(`tamasha helps this server discuss **${pack.story.title}**.\n⚠️ ${pack.story.disclaimer}`, 4096),
+    description: clip(`tamasha helps this server discuss one story: **${pack.story.title}**\n⚠️ ${pack.story.disclaimer}`, 4096),
     fields: commands.map((c) => ({ name: `/${c.name}`, value: clip(usage(c, pack), 1024) })),
     footer: 'Add private:true to most commands to see the answer on your own.',
     color: COLORS.help,

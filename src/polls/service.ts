@@ -23,6 +23,7 @@ import { headlineFields, parsePollInput, type PollInput } from './validate.js';
  */
 
 export const MAX_OPEN_PER_GUILD = 25;
+const MAX_EDIT_RETRIES = 5;
 const CLOSE_RETRY_MS = MINUTE;
 /** Results of polls closed longer ago than this are not re-posted at start-up (their channel is probably stale). */
 const REDELIVER_WINDOW_MS = 7 * DAY;
@@ -66,6 +67,7 @@ export class PollService {
   private readonly voteQueue = new KeyedQueue();
   private readonly guildQueue = new KeyedQueue();
   private readonly edits: Coalescer;
+  private readonly editFailures = new Map<string, number>();
   private stopped = false;
 
   constructor(options: PollServiceOptions) {
@@ -351,8 +353,16 @@ export class PollService {
     if (!live || live.closing) return;
     try {
       await this.options.onChange(live.poll, live.tally());
+      this.editFailures.delete(pollId);
     } catch (error) {
-      this.logger.warn({ err: error, pollId }, 'could not update poll message');
+      // The edge already gave up on permanent failures; anything thrown may pass, so the standings
+      // are tried again after the next interval rather than left stale until the next vote.
+      const failures = (this.editFailures.get(pollId) ?? 0) + 1;
+      this.logger.warn({ err: error, pollId, failures }, 'could not update poll message');
+      if (failures < MAX_EDIT_RETRIES) {
+        this.editFailures.set(pollId, failures);
+        this.edits.signal(pollId);
+      } else this.editFailures.delete(pollId);
     }
   }
 }

@@ -33,13 +33,20 @@ async function startPoll(options: Record<string, string | boolean> = {}, member 
 
 /** Waits for the poll message to show `pattern`, moving the fake clock past each coalescing interval. */
 async function untilShown(poll: APIMessage, pattern: RegExp): Promise<void> {
-  await vi.waitFor(
-    () => {
-      clock.advance(2_500);
-      expect(current(poll).embeds[0]?.description).toMatch(pattern);
-    },
-    { timeout: 10_000, interval: 50 },
-  );
+  await vi
+    .waitFor(
+      () => {
+        clock.advance(2_500);
+        expect(current(poll).embeds[0]?.description).toMatch(pattern);
+      },
+      { timeout: 10_000, interval: 50 },
+    )
+    .catch((error: unknown) => {
+      // Say what the bot tried, so a failure here can be diagnosed from the CI log alone.
+      const warnings = j.logs.filter((l) => l.level >= 40).map((l) => JSON.stringify(l));
+      const edits = j.loop.requests.filter((r) => r.method === 'PATCH' && r.path.includes(poll.id)).map((r) => `${r.path} ${r.status}`);
+      throw new Error(`${String(error)}\nbot warnings:\n${warnings.join('\n')}\nedits of the poll message:\n${edits.join('\n')}`);
+    });
 }
 
 /** Lets the coalesced message edit go out: the fake clock passes the edit interval. */

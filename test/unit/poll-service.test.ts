@@ -250,6 +250,34 @@ describe('PollService updates and listings', () => {
     expect(changes.length).toBeLessThanOrEqual(5); // nothing more without new votes
   });
 
+  it('tries a failed message edit again after the interval, with the latest standings', async () => {
+    const clock = new FakeClock();
+    const store = openStore('memory:', createLogger('silent'));
+    const seen: Tally[] = [];
+    let failNext = true;
+    const service = new PollService({
+      repo: new PollRepository(store),
+      clock,
+      logger: createLogger('silent'),
+      onChange: (_poll, tally) => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('Discord hiccup');
+        }
+        seen.push(tally);
+      },
+      onClose: () => undefined,
+    });
+    const poll = await service.create(input(), where());
+    await service.vote(G1, poll.id, 'u1', 0, []);
+    await flush();
+    expect(seen).toEqual([]); // the leading edit failed
+    clock.advance(2000);
+    await flush();
+    expect(seen).toEqual([{ counts: [1, 0, 0], voters: 1 }]);
+    await service.stop();
+  });
+
   it('records the message id and lists polls for autocomplete', async () => {
     const { service, repo } = setup();
     const poll = await service.create(input({ question: 'Best samosa in town?' }), where());

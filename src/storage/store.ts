@@ -90,6 +90,8 @@ const WRITER_CHECKPOINT_PAGES = 20_000;
  */
 function startCheckpoints(url: string, logger: Logger): { stop(): Promise<void> } {
   const adapter = new KeyvSqlite({ uri: url, table: 'checkpoints', busyTimeout: 5000 });
+  // An adapter emits 'error' when its connection fails; unheard, that would crash the process.
+  adapter.on('error', (error: unknown) => logger.error({ err: error }, 'checkpoint connection failed'));
   const timer = setInterval(() => {
     adapter.query('PRAGMA wal_checkpoint(PASSIVE)').catch((error: unknown) => logger.warn({ err: error }, 'WAL checkpoint failed'));
   }, CHECKPOINT_EVERY_MS);

@@ -12,7 +12,11 @@ import { FakeClock } from '../helpers/fake-clock.js';
 
 const pack = loadStoryPack('data');
 const dir = mkdtempSync(join(tmpdir(), 'tamasha-digest-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const opened: Store[] = [];
+afterAll(async () => {
+  await Promise.all(opened.map((store) => store.close()));
+  rmSync(dir, { recursive: true, force: true });
+});
 let fileNo = 0;
 
 
@@ -31,6 +35,7 @@ class RecordingSender implements DigestSender {
 
 function setup(clock: FakeClock, store?: Store, standings: PollStandings | null = null) {
   const s = store ?? openStore(`sqlite://${join(dir, `d${fileNo++}.sqlite`)}`, createLogger('silent'));
+  if (!store) opened.push(s);
   const sender = new RecordingSender(clock);
   const service = new DigestService({ store: s, clock, logger: createLogger('silent'), pack, sender, headline: { latest: async () => standings } });
   return { store: s, sender, service };

@@ -90,7 +90,11 @@ export class PollService {
   }
 
   async attachMessage(poll: Poll, messageId: string): Promise<Poll> {
-    return this.polls.update(poll.guildId, poll.id, (current) => ({ ...current, messageId }));
+    const attached = await this.polls.update(poll.guildId, poll.id, (current) => ({ ...current, messageId }));
+    // A member can vote before the message id is known (it arrives with the reply); the edit that
+    // vote asked for had no message to change, so render the standings now.
+    if ((this.polls.live(poll.id)?.voters.size ?? 0) > 0) this.edits.signal(poll.id);
+    return attached;
   }
 
   private async insert(fields: PollFields, origin: PollOrigin, headline: boolean): Promise<Poll> {

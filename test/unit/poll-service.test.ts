@@ -278,6 +278,19 @@ describe('PollService updates and listings', () => {
     await service.stop();
   });
 
+  it('shows votes cast before the message id was known once it arrives', async () => {
+    const { service, clock, changes } = setup(2000);
+    const poll = await service.create(input(), where());
+    await service.vote(G1, poll.id, 'quick', 1, []);
+    await flush();
+    const before = changes.length;
+    await service.attachMessage(poll, '900000000000000009');
+    clock.advance(2000);
+    await flush();
+    expect(changes.length).toBe(before + 1);
+    expect(changes.at(-1)).toMatchObject({ poll: { messageId: '900000000000000009' }, tally: { counts: [0, 1, 0], voters: 1 } });
+  });
+
   it('records the message id and lists polls for autocomplete', async () => {
     const { service, repo } = setup();
     const poll = await service.create(input({ question: 'Best samosa in town?' }), where());

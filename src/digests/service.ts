@@ -104,10 +104,15 @@ export class DigestService {
   }
 
   async preview(guildId: string): Promise<DigestContent> {
-    const settings = await this.get(guildId);
+    return (await this.compose(guildId, await this.get(guildId))).content;
+  }
+
+  /** The next digest for a server: its day number, and the headline poll's change since the last one. */
+  private async compose(guildId: string, settings: DigestSettings | undefined): Promise<{ content: DigestContent; standings: PollStandings | null }> {
     const standings = await this.deps.headline.latest(guildId);
-    const previous = settings?.pollSnapshot && standings && settings.pollSnapshot.pollId === standings.pollId ? settings.pollSnapshot.counts : null;
-    return renderDigest(this.deps.pack, (settings?.daysSent ?? 0) + 1, standings, previous);
+    const snapshot = settings?.pollSnapshot;
+    const previous = snapshot && standings && snapshot.pollId === standings.pollId ? snapshot.counts : null;
+    return { content: renderDigest(this.deps.pack, (settings?.daysSent ?? 0) + 1, standings, previous), standings };
   }
 
   /** Loads the settings of the guilds this process owns and starts ticking. */
@@ -178,9 +183,7 @@ export class DigestService {
       const nonce = settings.sending?.day === day ? settings.sending.nonce : `dg${this.deps.clock.now().toString(36)}${guildId.slice(-6)}`.slice(0, 25);
       settings = { ...settings, sending: { day, nonce } };
       await this.persist(settings);
-      const standings = await this.deps.headline.latest(guildId);
-      const previous = settings.pollSnapshot && standings && settings.pollSnapshot.pollId === standings.pollId ? settings.pollSnapshot.counts : null;
-      const content = renderDigest(this.deps.pack, settings.daysSent + 1, standings, previous);
+      const { content, standings } = await this.compose(guildId, settings);
       try {
         await this.deps.sender.send(settings, content, nonce);
         settings = {
@@ -209,7 +212,8 @@ export class DigestService {
   private async persist(settings: DigestSettings): Promise<void> {
     // Settings changed by /digest while this send ran win over the send's copy.
     const current = this.owned.get(settings.guildId);
-    const merged = current ? { ...settings, channelId: current.channelId, time: current.time, zone: current.zone, thread: current.thread, enabled: current.enabled } : settings;
+    const { channelId, time, zone, thread, enabled, activeSince } = current ?? settings;
+    const merged = { ...settings, channelId, time, zone, thread, enabled, activeSince };
     await this.settings.set(`guild:${settings.guildId}`, merged);
     this.remember(merged);
   }

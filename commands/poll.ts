@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, type ChatInputCommandInteraction, type GuildMember, type APIInteractionGuildMember, MessageFlags, PermissionFlagsBits } from 'discord.js';
+import { ApplicationCommandOptionType, type ChatInputCommandInteraction, type GuildMember, type APIInteractionGuildMember, MessageFlags, type MessageComponentInteraction, PermissionFlagsBits } from 'discord.js';
 import type { Context } from '../src/context.js';
 import type { Command } from '../src/discord/command.js';
 import { missingAppPermissions, POST_PERMISSIONS } from '../src/discord/permissions.js';
@@ -123,17 +123,11 @@ export const poll: Command = {
     return choices.map((c) => ({ name: c.name, value: c.id }));
   },
 
-  components: {
-    async vote(interaction, _args, ctx) {
-      await click(interaction, ctx);
-    },
-    async retract(interaction, _args, ctx) {
-      await click(interaction, ctx);
-    },
-  },
+  // castVote reads the action from the custom_id itself, so both buttons share one handler.
+  components: { vote: click, retract: click },
 };
 
-async function click(interaction: Parameters<NonNullable<Command['components']>[string]>[0], ctx: Context): Promise<void> {
+async function click(interaction: MessageComponentInteraction, _args: string[], ctx: Context): Promise<void> {
   if (!interaction.inGuild()) throw new UserError('Polls work in servers only.');
   const outcome = await castVote(ctx.polls, { customId: interaction.customId, guildId: interaction.guildId, userId: interaction.user.id, memberRoleIds: roleIds(interaction.member) }, async (reply) => {
     await interaction.reply({ content: reply.content, allowedMentions: { parse: [] }, ...PRIVATE });

@@ -104,10 +104,17 @@ function startCheckpoints(url: string, logger: Logger): { stop(): Promise<void> 
   };
 }
 
+/** One concern's keyv; on SQLite also its write batcher and the promise of its pragmas. */
+interface Opened {
+  keyv: Keyv<unknown>;
+  batcher?: WriteBatcher;
+  ready?: Promise<void>;
+}
+
 export function openStore(url: string, logger: Logger): Store {
   let checkpoints: { stop(): Promise<void> } | undefined;
-  const opened = new Map<string, { keyv: Keyv<unknown>; batcher?: WriteBatcher; ready?: Promise<void> }>();
-  const make = (name: string): { keyv: Keyv<unknown>; batcher?: WriteBatcher; ready?: Promise<void> } => {
+  const opened = new Map<string, Opened>();
+  const make = (name: string): Opened => {
     if (url === 'memory:') return { keyv: new Keyv<unknown>({ namespace: name }) };
     const file = url.replace(/^sqlite:\/\//, '');
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });

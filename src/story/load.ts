@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { balanceProblems } from './balance.js';
 import { Checker } from './check.js';
-import type { HeadlinePoll, Section, Stakeholder, Story, StoryPack } from './types.js';
+import { readClaims } from './claims.js';
+import { formatFinding, lintPack, ourTexts } from './lint.js';
+import type { ClaimsFile, HeadlinePoll, Section, Stakeholder, Story, StoryPack } from './types.js';
 
 /** Thrown when a story pack cannot be loaded; its message lists every problem, one a line. */
 export class StoryPackError extends Error {
@@ -14,6 +17,7 @@ export class StoryPackError extends Error {
 
 const ID = /^[a-z0-9-]{1,32}$/;
 const FILES = { story: 'story.json', stakeholders: 'stakeholders.json', poll: 'poll.json' } as const;
+const CLAIMS = 'claims.json';
 
 /** Joins the sections back into the article's text: the inverse of how the pack was cut. */
 export function reconstructArticle(story: Pick<Story, 'title' | 'sections'>): string {
@@ -57,8 +61,38 @@ export function loadStoryPack(dir: string): StoryPack {
   }
   if (problems.length > 0) throw new StoryPackError(problems);
 
+  // Our words are checked only once the pack is sound, so a broken field is not buried in lint noise.
+  problems.push(...balanceProblems(stakeholders, raw.stakeholders as unknown[]).map(([path, message]) => `${holderCheck.file}: ${path}: ${message}`));
+  const claims = readClaimsFile(dir, problems);
+  const lint = lintPack(ourTexts(story, stakeholders, headlinePoll), claims, reconstructArticle(story));
+  problems.push(...lint.findings.map((f) => formatFinding(f, dir)));
+  problems.push(
+    ...lint.stale.map((e) => `${join(dir, CLAIMS)}: exemptions: the exemption for ${e.file} ${e.field} "${e.sentence}" (${e.checks.join(', ')}) matches no finding; remove it or update the sentence`),
+  );
+  if (problems.length > 0) throw new StoryPackError(problems);
+
   const version = createHash('sha256').update(texts.join('\0')).digest('hex').slice(0, 8);
   return { story, stakeholders, headlinePoll, version };
+}
+
+/**
+ * claims.json is optional (a pack without it still loads, and validate-data says the claim checks
+ * did not run); when present it must be valid.
+ */
+export function readClaimsFile(dir: string, problems: string[]): ClaimsFile | null {
+  const path = join(dir, CLAIMS);
+  if (!existsSync(path)) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    problems.push(`${path}: ${readProblem(error)}`);
+    return null;
+  }
+  const c = new Checker(path);
+  const claims = readClaims(c, value);
+  problems.push(...c.problems);
+  return c.problems.length === 0 ? claims : null;
 }
 
 function readProblem(error: unknown): string {
@@ -133,7 +167,9 @@ function readPoll(c: Checker, value: unknown): HeadlinePoll {
     return { label: c.string(ao.label, `answers[${i}].label`, 55), emoji: c.string(ao.emoji, `answers[${i}].emoji`, 16) };
   });
   c.unique(answers.map((a) => a.label.toLowerCase()), 'answers');
-  return { question: c.string(o.question, 'question', 300), answers };
+  const poll: HeadlinePoll = { question: c.string(o.question, 'question', 300), answers };
+  if (o.description !== undefined) poll.description = c.string(o.description, 'description', 1000);
+  return poll;
 }
 
 /** Names the first place where the sections stop matching the article, or null when they match. */

@@ -50,7 +50,39 @@ export interface PollAnswerDef {
 
 export interface HeadlinePoll {
   question: string;
+  /** Optional context for the poll in our words, e.g. how the article itself frames the question. */
+  description?: string;
   answers: PollAnswerDef[];
+}
+
+/** The names of the checks the claim lint runs over our own words (see src/story/lint.ts). */
+export const LINT_CHECKS = ['unhedged-claim', 'claim-as-fact', 'question-credited', 'unattributed-feeling', 'misquote'] as const;
+export type LintCheck = (typeof LINT_CHECKS)[number];
+
+/** One of the story's central claims, as declared in claims.json. */
+export interface Claim {
+  /** Short name used in findings, e.g. "leak". */
+  id: string;
+  /** "allegation": reported by the piece, so a hedge or an attribution will do. "opinion": the author's own reading, so only an attribution will. */
+  kind: 'allegation' | 'opinion';
+  /** The claim in one plain line, for the reader of claims.json. */
+  statement: string;
+  /** Words or phrases whose presence means a sentence mentions the claim; a trailing * matches any word ending. */
+  signals: string[];
+}
+
+/** A sentence the author vouches for: it is about a claim rather than asserting it. Never silent: validate-data lists it. */
+export interface LintExemption {
+  file: string;
+  field: string;
+  sentence: string;
+  checks: LintCheck[];
+  why: string;
+}
+
+export interface ClaimsFile {
+  claims: Claim[];
+  exemptions: LintExemption[];
 }
 
 export interface StoryPack {

@@ -1,12 +1,27 @@
+import { join } from 'node:path';
 import { DEFAULTS, readEnvFile } from '../config.js';
-import { loadStoryPack, StoryPackError } from './load.js';
+import { balanceTable, formatBalanceTable } from './balance.js';
+import { loadStoryPack, readClaimsFile, reconstructArticle, StoryPackError } from './load.js';
+import { lintPack, ourTexts } from './lint.js';
 
-/** `npm run validate-data`: checks a story pack without starting the bot. */
+/** `npm run validate-data`: checks a story pack without starting the bot, and shows what the checks saw. */
 readEnvFile();
 const dir = process.argv[2] ?? process.env.STORY_DIR ?? DEFAULTS.storyDir;
 try {
   const pack = loadStoryPack(dir);
-  process.stdout.write(`${dir}: valid (${pack.story.sections.length} sections, ${pack.stakeholders.length} stakeholders, version ${pack.version})\n`);
+  const out = [`${dir}: valid (${pack.story.sections.length} sections, ${pack.stakeholders.length} stakeholders, version ${pack.version})`];
+  out.push('', 'Balance of the takes (words of our text per field):', formatBalanceTable(balanceTable(pack.stakeholders)));
+  const claims = readClaimsFile(dir, []);
+  if (claims === null) {
+    out.push('', `warning: ${join(dir, 'claims.json')} is missing, so no claim was checked for hedges; see data/README.md.`);
+  } else {
+    const lint = lintPack(ourTexts(pack.story, pack.stakeholders, pack.headlinePoll), claims, reconstructArticle(pack.story));
+    out.push('', `Claims checked: ${claims.claims.map((c) => `${c.id} (${c.kind})`).join(', ')}.`);
+    // Exemptions are listed every time so a reviewer sees each sentence the lint was told to trust.
+    out.push(`Sentences exempted by claims.json: ${lint.exempted.length}`);
+    for (const { finding, why } of lint.exempted) out.push(`  - ${finding.file} ${finding.field} [${finding.check}${finding.claim ? `: ${finding.claim}` : ''}]: "${finding.sentence}" (why: ${why})`);
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
 } catch (error) {
   process.stderr.write(`${error instanceof StoryPackError ? error.message : String(error)}\n`);
   process.exitCode = 1;

@@ -1,0 +1,182 @@
+import { join } from 'node:path';
+import type { Claim, ClaimsFile, HeadlinePoll, LintCheck, LintExemption, Stakeholder, Story } from './types.js';
+
+/**
+ * The claim lint: reads every sentence we wrote (summaries, takes, the poll's words) and flags the
+ * ones that say more than the article does. It works on words, not meaning, so a sentence that is
+ * about a claim rather than asserting it can be vouched for in claims.json (an "exemption"), and
+ * validate-data lists every exemption it used: nothing passes silently.
+ */
+
+export interface Finding {
+  file: string;
+  field: string;
+  sentence: string;
+  check: LintCheck;
+  /** The claim the finding is about, for the claim checks. */
+  claim?: string;
+  message: string;
+}
+
+export interface LintResult {
+  findings: Finding[];
+  exempted: { finding: Finding; why: string }[];
+  /** Exemptions that matched no finding: the sentence changed or no longer needs one. */
+  stale: LintExemption[];
+}
+
+interface OurText {
+  file: string;
+  field: string;
+  text: string;
+}
+
+// Hedges keep a claim a claim. Attributions put the words in the piece's mouth, not ours.
+const HEDGE = /\balleg(?:e|ed|edly|es|ing|ation|ations)\b|\breported(?:ly)?\b|\bif (?:it is |this is |that is |the allegation is |the allegations are |the claim is |the story is )?true\b|\bsaid to\b|\bunconfirmed\b|\bunproven\b/i;
+const SUBJECT = String.raw`(?:the|this|its) (?:piece|article|author|writer)`;
+const VERB = String.raw`(?:say|says|said|argue|argues|write|writes|allege|alleges|suggest|suggests|claim|claims|report|reports|call|calls|describe|describes|speculate|speculates|expect|expects|predict|predicts|see|sees|read|reads|doubt|doubts|suspect|suspects|credit|credits|present|presents|cast|casts|think|thinks|conclude|concludes|frame|frames|guess|guesses|joke|jokes|mention|mentions|note|notes|ask|asks|charge|charges|quote|quotes|add|adds|put|puts|state|states|treat|treats|address|addresses|mean|means|give|gives)`;
+const ATTRIBUTION = new RegExp(
+  [
+    String.raw`\baccording to ${SUBJECT}\b`,
+    String.raw`\b(?:the|this) (?:piece|article|author|writer)'s (?:view|account|words|guess|opinion|reading|framing|argument|prediction|speculation|joke)\b`,
+    String.raw`\b${SUBJECT}(?: also| only| itself| then| further| directly)? (?:does not |doesn't |did not |never )?${VERB}\b`,
+    String.raw`\bsources? (?:cited|quoted) (?:by|in) ${SUBJECT}\b`,
+    String.raw`\bas ${SUBJECT} puts it\b`,
+  ].join('|'),
+  'i',
+);
+// Words that present what follows as settled fact; a hedge can excuse them, an attribution cannot.
+const FACTIVE = /\bthe fact that\b|\bin fact\b|\bund(?:o|oes|one|oing|id)\b|\b(?:cannot|can't|could not|couldn't) change\b|\bno doubt\b|\bundeniabl\w*|\bclearly\b|\bof course\b/i;
+// Crediting a question to the piece: true only if the article's own question is quoted.
+const QUESTION_CREDIT = new RegExp(
+  String.raw`\bquestions? (?:that )?${SUBJECT} (?:leaves|raises|asks|poses|puts|opens)\b|\b${SUBJECT} (?:also )?(?:asks|wonders|leaves open|leaves the question|raises the question|poses the question)\b`,
+  'i',
+);
+// Feelings and intentions of the people in the story: ours to report only with the article's words.
+const FEELING = /\b(?:furious|fury|anger|angry|angered|pissed|rage|enraged|despis\w*|hate[sd]?|hatred|resent\w*|fears?|feared|afraid|worried|hopes?|hoped|wants?|wanted|wish\w*|intend\w*|intention\w*|motives?|motivated|feels?|felt|upset|delighted|embarrass\w*|humiliat\w*|ashamed|would rather|eager\w*|desperate\w*|revenge|vengeance|spite\w*|jealous\w*|bitter\w*|grudge)\b/i;
+
+const QUOTED = /"([^"]*)"/g;
+
+/** Splits our text into sentences, never inside a quotation, and always at a line break. */
+export function splitSentences(text: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  let inQuote = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    const next = text[i + 1] ?? ' ';
+    if (ch === '\n') {
+      out.push(text.slice(start, i));
+      start = i + 1;
+      inQuote = false;
+    } else if (ch === '"') {
+      inQuote = !inQuote;
+      // A quotation that ends the sentence: ... "Or both." Next sentence.
+      if (!inQuote && /[.?!]/.test(text[i - 1] ?? '') && /\s/.test(next)) {
+        out.push(text.slice(start, i + 1));
+        start = i + 1;
+      }
+    } else if (!inQuote && /[.?!]/.test(ch) && /\s/.test(next)) {
+      out.push(text.slice(start, i + 1));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out.map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+/** The sentence with every quotation blanked: a hedge inside the article's words is the article's, not ours. */
+export function ourVoice(sentence: string): string {
+  return sentence.replace(QUOTED, '"…"');
+}
+
+function quotations(sentence: string): string[] {
+  return [...sentence.matchAll(QUOTED)].map((m) => m[1] ?? '');
+}
+
+/** A signal as a regex: whole words, case-insensitive; a trailing * matches any word ending. */
+export function signalPattern(signal: string): RegExp {
+  const stem = signal.endsWith('*') ? signal.slice(0, -1) : signal;
+  const body = stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(String.raw`(?<![\w-])${body}${signal.endsWith('*') ? String.raw`[\w'’]*` : String.raw`(?![\w-])`}`, 'i');
+}
+
+/** Every piece of our own writing in the pack, with the file and field it lives in. */
+export function ourTexts(story: Story, stakeholders: Stakeholder[], poll: HeadlinePoll): OurText[] {
+  const texts: OurText[] = [
+    { file: 'story.json', field: 'disclaimer', text: story.disclaimer },
+    { file: 'story.json', field: 'summary.short', text: story.summary.short },
+    { file: 'story.json', field: 'summary.detailed', text: story.summary.detailed },
+    ...story.sections.flatMap((s, i) => [
+      { file: 'story.json', field: `sections[${i}].title`, text: s.title },
+      { file: 'story.json', field: `sections[${i}].summary`, text: s.summary },
+    ]),
+    ...stakeholders.flatMap((h, i) =>
+      (['position', 'gains', 'losses', 'nextMove', 'question'] as const).map((key) => ({ file: 'stakeholders.json', field: `[${i}].${key}`, text: h[key] })),
+    ),
+    { file: 'poll.json', field: 'question', text: poll.question },
+  ];
+  if (poll.description !== undefined) texts.push({ file: 'poll.json', field: 'description', text: poll.description });
+  return texts;
+}
+
+/** Runs every check over every sentence we wrote. `article` is the article's full text. */
+export function lintPack(texts: OurText[], claims: ClaimsFile | null, article: string): LintResult {
+  const raw: Finding[] = [];
+  for (const { file, field, text } of texts) {
+    for (const sentence of splitSentences(text)) {
+      for (const f of checkSentence(sentence, claims?.claims ?? [], article)) raw.push({ file, field, sentence, ...f });
+    }
+  }
+  const exemptions = claims?.exemptions ?? [];
+  const used = new Set<LintExemption>();
+  const findings: Finding[] = [];
+  const exempted: LintResult['exempted'] = [];
+  for (const finding of raw) {
+    const exemption = exemptions.find((e) => e.file === finding.file && e.field === finding.field && e.sentence === finding.sentence && e.checks.includes(finding.check));
+    if (exemption) {
+      used.add(exemption);
+      exempted.push({ finding, why: exemption.why });
+    } else findings.push(finding);
+  }
+  return { findings, exempted, stale: exemptions.filter((e) => !used.has(e)) };
+}
+
+type SentenceFinding = Pick<Finding, 'check' | 'claim' | 'message'>;
+
+function checkSentence(sentence: string, claims: Claim[], article: string): SentenceFinding[] {
+  const out: SentenceFinding[] = [];
+  const add = (check: LintCheck, message: string, claim?: string) => out.push(claim === undefined ? { check, message } : { check, claim, message });
+  const voice = ourVoice(sentence);
+  const hedged = HEDGE.test(voice);
+  const attributed = ATTRIBUTION.test(voice);
+  const quotes = quotations(sentence);
+  for (const quote of quotes) {
+    if (!article.includes(quote)) add('misquote', `quotes "${quote}", which is not the article's exact words`);
+  }
+  const cited = attributed || quotes.some((q) => q.includes(' ') && article.includes(q));
+
+  for (const claim of claims) {
+    const signal = claim.signals.find((s) => signalPattern(s).test(sentence));
+    if (!signal) continue;
+    const via = `the ${claim.kind} "${claim.id}" (via "${signal}")`;
+    if (claim.kind === 'allegation' && !hedged && !attributed) {
+      add('unhedged-claim', `mentions ${via} without a hedge ("allegedly", "reportedly", "if true") or an attribution ("the piece alleges", "according to the author")`, claim.id);
+    } else if (claim.kind === 'opinion' && !attributed) {
+      add('unhedged-claim', `mentions ${via}, the author's opinion, without crediting it to the author ("the author suggests", "in the author's view"); a hedge such as "reportedly" does not fit an opinion`, claim.id);
+    }
+    const factive = FACTIVE.exec(voice);
+    if (factive && !hedged) add('claim-as-fact', `presents ${via} as settled ("${factive[0]}"); an attribution does not make it less so: hedge it ("if true", "allegedly") or quote the article`, claim.id);
+  }
+  if (QUESTION_CREDIT.test(voice) && !quotes.some((q) => q.includes('?') && article.includes(q))) {
+    add('question-credited', 'credits a question to the piece without quoting it; quote the article\'s own question, or mark it as ours ("A question for the channel: …")');
+  }
+  const feeling = FEELING.exec(voice);
+  if (feeling && !cited) add('unattributed-feeling', `speaks of someone's feelings or intentions ("${feeling[0]}") in our voice; cite the article (quote it, or "the author suggests")`);
+  return out;
+}
+
+/** One line per finding: file, field, sentence, what is wrong. */
+export function formatFinding(f: Finding, dir = ''): string {
+  return `${dir ? join(dir, f.file) : f.file}: ${f.field}: "${f.sentence}": ${f.check}: ${f.message}`;
+}

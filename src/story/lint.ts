@@ -62,9 +62,11 @@ export function splitSentences(text: string): string[] {
   const out: string[] = [];
   let start = 0;
   let inQuote = false;
+  // A sentence ends at . ? or ! followed by a space and a capital (or an opening quotation).
+  const endsAt = (stop: number, after: number, opener: RegExp) => /[.?!]/.test(text[stop] ?? '') && opener.test(text.slice(after));
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
-    const next = text[i + 1] ?? ' ';
+    let cut = -1;
     if (ch === '\n') {
       out.push(text.slice(start, i));
       start = i + 1;
@@ -72,13 +74,11 @@ export function splitSentences(text: string): string[] {
     } else if (ch === '"') {
       inQuote = !inQuote;
       // A quotation that ends the sentence: ... "Or both." Next sentence.
-      if (!inQuote && /[.?!]/.test(text[i - 1] ?? '') && /\s/.test(next)) {
-        out.push(text.slice(start, i + 1));
-        start = i + 1;
-      }
-    } else if (!inQuote && /[.?!]/.test(ch) && /\s/.test(next)) {
-      out.push(text.slice(start, i + 1));
-      start = i + 1;
+      if (!inQuote && endsAt(i - 1, i + 1, /^\s+[A-Z0-9]/)) cut = i + 1;
+    } else if (!inQuote && endsAt(i, i + 1, /^\s+["A-Z0-9]/)) cut = i + 1;
+    if (cut !== -1) {
+      out.push(text.slice(start, cut));
+      start = cut;
     }
   }
   out.push(text.slice(start));

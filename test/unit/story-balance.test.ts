@@ -1,0 +1,62 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BALANCE_TOLERANCE, balanceProblems, balanceTable, formatBalanceTable } from '../../src/story/balance.js';
+import { loadStoryPack, StoryPackError } from '../../src/story/load.js';
+
+const DATA = 'data';
+type Holder = Record<string, unknown>;
+
+describe('balance between the stakeholders in data/', () => {
+  const pack = loadStoryPack(DATA);
+  const raw = JSON.parse(readFileSync(join(DATA, 'stakeholders.json'), 'utf8')) as Holder[];
+
+  it(`gives every stakeholder the same fields, a question, and a take within ±${BALANCE_TOLERANCE * 100}% of the mean`, () => {
+    const rows = balanceTable(pack.stakeholders);
+    // Printed on purpose: the table is what a reviewer reads to judge balance.
+    console.log(`Balance of the takes (words of our text per field):\n${formatBalanceTable(rows)}`);
+    expect(new Set(raw.map((h) => Object.keys(h).sort().join(','))).size).toBe(1);
+    expect(pack.stakeholders.every((h) => h.question.endsWith('?'))).toBe(true);
+    for (const row of rows) expect(Math.abs(row.deviation), row.id).toBeLessThanOrEqual(BALANCE_TOLERANCE * 100);
+    expect(balanceProblems(pack.stakeholders, raw)).toEqual([]);
+  });
+});
+
+describe('an unbalanced pack', () => {
+  let dir = '';
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const problemsAfter = (change: (holders: Holder[]) => void): string[] => {
+    dir = mkdtempSync(join(tmpdir(), 'tamasha-balance-'));
+    cpSync(DATA, dir, { recursive: true, filter: (src) => !src.endsWith('.sqlite') });
+    const path = join(dir, 'stakeholders.json');
+    const holders = JSON.parse(readFileSync(path, 'utf8')) as Holder[];
+    change(holders);
+    writeFileSync(path, JSON.stringify(holders));
+    try {
+      loadStoryPack(dir);
+    } catch (error) {
+      if (error instanceof StoryPackError) return error.problems;
+      throw error;
+    }
+    return [];
+  };
+
+  it('is rejected when one take is much longer than the others, naming it', () => {
+    const problems = problemsAfter((h) => {
+      // About 25 more words in each of three fields: well past +25%, still inside each field's limit.
+      const pad = ' The article reports nothing more on this, and the author adds no detail about the company, its staff, its board or its plans here.';
+      for (const field of ['gains', 'losses', 'nextMove']) h[1]![field] = `${h[1]![field] as string}${pad}`;
+    });
+    expect(problems).toEqual([expect.stringMatching(/stakeholders\.json: \[1\]: the take of "openai" is \d+ words, \+\d+% from the mean of \d+; keep every take within ±25%/)]);
+  });
+
+  it('is rejected when one stakeholder has a field the others lack, or no question', () => {
+    const problems = problemsAfter((h) => {
+      h[2]!.verdict = 'guilty';
+      h[3]!.question = 'Tell us what you think.';
+    });
+    expect(problems).toContainEqual(expect.stringMatching(/stakeholders\.json: \[2\]: has fields the other stakeholders lack \(verdict\)/));
+    expect(problems).toContainEqual(expect.stringMatching(/stakeholders\.json: \[3\]\.question: is not a question/));
+  });
+});

@@ -25,6 +25,11 @@ import { headlineFields, parsePollInput, type PollInput } from './validate.js';
 export const MAX_OPEN_PER_GUILD = 25;
 const MAX_EDIT_RETRIES = 5;
 const CLOSE_RETRY_MS = MINUTE;
+/** A claim on posting results lapses after this, so another process (or a restart) can take over from a dead one. */
+const CLAIM_MS = 2 * MINUTE;
+/** Results that failed to post (or to be recorded) are retried after this, doubling up to RETRY_MAX_MS. */
+const RETRY_MIN_MS = 30_000;
+const RETRY_MAX_MS = 30 * MINUTE;
 /** Results of polls closed longer ago than this are not re-posted at start-up (their channel is probably stale). */
 const REDELIVER_WINDOW_MS = 7 * DAY;
 
@@ -34,8 +39,12 @@ export interface PollServiceOptions {
   logger: Logger;
   /** The poll's standings changed: re-render its message. Coalesced, never overlapping, last state always delivered. */
   onChange: (poll: Poll, tally: Tally) => Promise<void> | void;
-  /** The poll closed (status already stored): edit its message and post the results. Once per close. */
-  onClose: (poll: Poll, tally: Tally) => Promise<void> | void;
+  /**
+   * The poll closed (status already stored): edit its message and post the results. Called again,
+   * with backoff, while it throws; `resumed` says an earlier attempt may have posted already (it
+   * was interrupted), so the edge should look for that post before posting again.
+   */
+  onClose: (poll: Poll, tally: Tally, attempt: { resumed: boolean }) => Promise<void> | void;
   editIntervalMs?: number;
 }
 
@@ -56,6 +65,7 @@ export interface PollChoice {
 }
 
 const CLOSED = 'This poll is closed.';
+const RESULTS_PENDING = 'This poll is closed; its results will be posted in this channel shortly.';
 
 export class PollService {
   private readonly repo: PollRepository;
@@ -68,6 +78,12 @@ export class PollService {
   private readonly guildQueue = new KeyedQueue();
   private readonly edits: Coalescer;
   private readonly editFailures = new Map<string, number>();
+  /** Names this process in its claims on posting results. */
+  private readonly processId = randomBytes(6).toString('hex');
+  private readonly deliveryTimers = new Map<string, () => void>();
+  private readonly deliveryFailures = new Map<string, number>();
+  /** Results posted whose record failed: only the record is retried, the post never is. */
+  private readonly postedUnrecorded = new Set<string>();
   private stopped = false;
 
   constructor(options: PollServiceOptions) {
@@ -90,7 +106,7 @@ export class PollService {
   }
 
   async attachMessage(poll: Poll, messageId: string): Promise<Poll> {
-    const attached = await this.polls.update(poll.guildId, poll.id, (current) => ({ ...current, messageId }));
+    const { poll: attached } = await this.polls.transition(poll.guildId, poll.id, (current) => ({ ...current, messageId }));
     // A member can vote before the message id is known (it arrives with the reply); the edit that
     // vote asked for had no message to change, so render the standings now.
     if ((this.polls.live(poll.id)?.voters.size ?? 0) > 0) this.edits.signal(poll.id);
@@ -216,39 +232,107 @@ export class PollService {
     const live = await this.polls.resolve(guildId, pollId);
     if (!(live instanceof LivePoll)) return live;
     live.closing = true; // refuses votes still queued; the ones already writing are awaited
-    let closed: Poll;
+    let closed: { poll: Poll; changed: boolean };
     try {
       await live.drain();
       const now = this.clock.now();
-      closed = await this.polls.update(guildId, pollId, (current) => ({
-        ...current,
-        status: 'closed',
-        closedAt: by === 'deadline' ? Math.min(now, current.closesAt) : now,
-        closedBy: by,
-      }));
+      // Compare-and-set on the stored record: of two processes owning the server, one closes.
+      closed = await this.polls.transition(guildId, pollId, (current) =>
+        current.status !== 'open' ? null : { ...current, status: 'closed', closedAt: by === 'deadline' ? Math.min(now, current.closesAt) : now, closedBy: by },
+      );
     } catch (error) {
       live.closing = false; // nothing changed; a later close (or the deadline retry) tries again
       throw error;
     }
-    await this.retire(live, closed);
+    await this.retire(live, closed.poll);
+    if (!closed.changed) {
+      // Another process closed it and posts the results; look again once its claim could have lapsed.
+      this.logger.info({ pollId, guildId }, 'poll was closed by another process');
+      if (!closed.poll.resultsPosted) this.scheduleDelivery(closed.poll, CLAIM_MS);
+      return closed.poll;
+    }
     this.logger.info({ pollId, guildId, by, actorId, voters: live.voters.size }, 'poll closed');
-    return this.deliver(closed, live.tally());
+    return this.deliver(closed.poll);
   }
 
-  /** Calls onClose; marks resultsPosted only when it returned, so a crash in between re-posts at start-up. */
-  private async deliver(poll: Poll, tally: Tally): Promise<Poll> {
+  /**
+   * Posts the results once: claims the post in the store, counts the stored votes (every process's),
+   * calls onClose, records resultsPosted. A failure is retried with backoff while the bot runs; a
+   * failed record is retried without posting again.
+   */
+  private async deliver(poll: Poll): Promise<Poll> {
+    if (this.postedUnrecorded.has(poll.id)) return this.markPosted(poll);
+    const now = this.clock.now();
+    let claim: { poll: Poll; changed: boolean };
     try {
-      await this.options.onClose(poll, tally);
+      claim = await this.polls.transition(poll.guildId, poll.id, (current) => {
+        const held = current.resultsClaim ?? null;
+        if (current.status !== 'closed' || current.resultsPosted || (held && held.by !== this.processId && held.until > now)) return null;
+        return { ...current, resultsClaim: { by: this.processId, until: now + CLAIM_MS, attempts: (held?.attempts ?? 0) + 1 } };
+      });
     } catch (error) {
-      this.logger.error({ err: error, pollId: poll.id }, 'could not deliver poll results');
+      this.retryLater(poll, error, 'could not claim posting the poll results');
       return poll;
     }
+    const claimed = claim.poll;
+    if (!claim.changed) {
+      const held = claimed.resultsClaim;
+      if (!claimed.resultsPosted && held) this.scheduleDelivery(claimed, held.until - now); // another process is posting
+      return claimed;
+    }
     try {
-      return await this.polls.update(poll.guildId, poll.id, (current) => ({ ...current, resultsPosted: true }));
+      const tally = tallyOf(claimed, await this.repo.votesOf(claimed.id));
+      await this.options.onClose(claimed, tally, { resumed: (claimed.resultsClaim?.attempts ?? 1) > 1 });
     } catch (error) {
-      this.logger.error({ err: error, pollId: poll.id }, 'could not mark poll results as posted');
+      this.retryLater(claimed, error, 'could not deliver poll results');
+      await this.releaseClaim(claimed);
+      return claimed;
+    }
+    this.postedUnrecorded.add(claimed.id);
+    return this.markPosted(claimed);
+  }
+
+  private async markPosted(poll: Poll): Promise<Poll> {
+    try {
+      const { poll: marked } = await this.polls.transition(poll.guildId, poll.id, (current) => (current.resultsPosted ? null : { ...current, resultsPosted: true, resultsClaim: null }));
+      this.postedUnrecorded.delete(poll.id);
+      this.deliveryFailures.delete(poll.id);
+      this.deliveryTimers.get(poll.id)?.();
+      this.deliveryTimers.delete(poll.id);
+      return marked;
+    } catch (error) {
+      this.retryLater(poll, error, 'could not mark poll results as posted');
       return poll;
     }
+  }
+
+  /** After a failed attempt, lets anyone (a restart, another process) take over at once; the attempt count stays. */
+  private async releaseClaim(poll: Poll): Promise<void> {
+    const now = this.clock.now();
+    await this.polls
+      .transition(poll.guildId, poll.id, (current) => (current.resultsClaim?.by === this.processId ? { ...current, resultsClaim: { ...current.resultsClaim, until: now } } : null))
+      .catch((error: unknown) => this.logger.warn({ err: error, pollId: poll.id }, 'could not release the claim on the poll results; it lapses by itself'));
+  }
+
+  private retryLater(poll: Poll, error: unknown, what: string): void {
+    const failures = (this.deliveryFailures.get(poll.id) ?? 0) + 1;
+    this.deliveryFailures.set(poll.id, failures);
+    const delay = Math.min(RETRY_MIN_MS * 2 ** (failures - 1), RETRY_MAX_MS);
+    const stale = poll.closedAt !== null && this.clock.now() - poll.closedAt >= REDELIVER_WINDOW_MS;
+    this.logger.error({ err: error, pollId: poll.id, guildId: poll.guildId, failures, retryInMs: stale ? null : delay }, stale ? `${what}; giving up, the poll closed too long ago` : `${what}; retrying`);
+    if (!stale) this.scheduleDelivery(poll, delay);
+  }
+
+  private scheduleDelivery(poll: Poll, ms: number): void {
+    if (this.stopped) return;
+    this.deliveryTimers.get(poll.id)?.();
+    this.deliveryTimers.set(
+      poll.id,
+      this.clock.setTimer(Math.max(ms, 0), () => {
+        this.deliveryTimers.delete(poll.id);
+        void this.redeliver(poll);
+      }),
+    );
   }
 
   private async retire(live: LivePoll, closed: Poll): Promise<void> {
@@ -293,7 +377,7 @@ export class PollService {
   private async redeliver(poll: Poll): Promise<Poll> {
     // A load running at the same time may have read the record before this process delivered.
     if (this.closing.has(poll.id) || this.polls.closedRecord(poll.id)?.resultsPosted) return poll;
-    const done = (async () => this.deliver(poll, await this.tally(poll)))().finally(() => this.closing.delete(poll.id));
+    const done = this.deliver(poll).finally(() => this.closing.delete(poll.id));
     this.closing.set(poll.id, { guildId: poll.guildId, done });
     return done;
   }
@@ -301,6 +385,8 @@ export class PollService {
   /** Cancels every timer and waits for writes under way, so the store can be closed after. */
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const cancel of this.deliveryTimers.values()) cancel();
+    this.deliveryTimers.clear();
     for (const live of this.polls.allLive()) {
       live.cancelDeadline?.();
       live.cancelDeadline = null;
@@ -348,7 +434,7 @@ export class PollService {
 
   private async liveOrClosed(guildId: string, pollId: string): Promise<LivePoll> {
     const found = await this.polls.resolve(guildId, pollId);
-    if (!(found instanceof LivePoll)) throw new UserError(CLOSED);
+    if (!(found instanceof LivePoll)) throw new UserError(found.resultsPosted ? CLOSED : RESULTS_PENDING);
     return found;
   }
 

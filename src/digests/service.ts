@@ -38,7 +38,8 @@ const MAX_SLEEP = 60_000;
 /**
  * Sends each owned server's digest once per local day. Settings and the "last sent" record live in
  * the store; the timer is only a tick. A process schedules only the guilds it was given (the ones
- * its shard owns), so two processes never send for the same server.
+ * its shard owns); when two briefly own one server (a rolling restart), the claim on the day is a
+ * compare-and-set in the store (see delivery.ts), so only one sends.
  */
 export class DigestService {
   private readonly settings: Collection<DigestSettings>;

@@ -14,11 +14,12 @@ import type { Poll, PollFields, PollOrigin, Tally } from './types.js';
 import { headlineFields, parsePollInput, type PollInput } from './validate.js';
 
 /*
- * Concurrency model. keyv has no atomic operations, so every read-modify-write is serialised in
- * this process: votes per (poll, member), poll records per poll, creation per guild. That is
- * enough with several bot processes (shards) on one store because each process owns its guilds:
- * Discord delivers a guild's interactions only to the shard that owns it, and load() is called by
- * each process for its own guilds only, so no two processes ever write the same poll or vote.
+ * Concurrency model. Within a process, every read-modify-write is serialised: votes per (poll,
+ * member), poll records per poll, creation per guild. Normally each process owns its guilds
+ * (Discord delivers a guild's interactions only to its shard; load() is called for owned guilds).
+ * But two processes can briefly own one server (a rolling restart), so the changes that must
+ * happen once are compare-and-set on the stored record (PollRegistry.transition): closing, and
+ * the claim on posting results; and results count the stored votes, which every process writes.
  * Votes are one key each, so members never contend with each other at all.
  */
 

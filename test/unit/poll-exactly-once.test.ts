@@ -44,7 +44,7 @@ function boot(file: string, clock: FakeClock, options: { failPosts?: number; fai
   const service = new PollService({
     repo,
     clock,
-    logger: createLogger((process.env.PLOG ?? 'silent') as 'silent'),
+    logger: createLogger('silent'),
     onChange: () => undefined,
     onClose: (poll, tally) => {
       if (failures > 0) {

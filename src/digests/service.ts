@@ -81,6 +81,7 @@ export class DigestService {
       enabled: true,
       activeSince: this.deps.clock.now(),
       lastError: null,
+      recordPending: null, // this write stores the in-memory record, pending outcome included
     };
     await this.save(next);
     return next;
@@ -89,7 +90,7 @@ export class DigestService {
   async disable(guildId: string): Promise<DigestSettings | undefined> {
     const current = await this.get(guildId);
     if (!current) return undefined;
-    const next = { ...current, enabled: false };
+    const next = { ...current, enabled: false, recordPending: null };
     await this.save(next);
     return next;
   }

@@ -322,6 +322,10 @@ export class PollService {
     const stale = poll.closedAt !== null && this.clock.now() - poll.closedAt >= REDELIVER_WINDOW_MS;
     this.logger.error({ err: error, pollId: poll.id, guildId: poll.guildId, failures, retryInMs: stale ? null : delay }, stale ? `${what}; giving up, the poll closed too long ago` : `${what}; retrying`);
     if (!stale) this.scheduleDelivery(poll, delay);
+    else {
+      this.deliveryFailures.delete(poll.id);
+      this.postedUnrecorded.delete(poll.id);
+    }
   }
 
   private scheduleDelivery(poll: Poll, ms: number): void {

@@ -9,6 +9,7 @@ import { DAY, MINUTE } from './duration.js';
 import { LivePoll, tallyOf } from './live.js';
 import { KeyedQueue } from './queue.js';
 import { FOREIGN, PollRegistry } from './registry.js';
+import { CLAIM_MS, REDELIVER_WINDOW_MS, ResultsDelivery } from './results.js';
 import type { PollRepository } from './repository.js';
 import type { Poll, PollFields, PollOrigin, Tally } from './types.js';
 import { headlineFields, parsePollInput, type PollInput } from './validate.js';
@@ -26,13 +27,6 @@ import { headlineFields, parsePollInput, type PollInput } from './validate.js';
 export const MAX_OPEN_PER_GUILD = 25;
 const MAX_EDIT_RETRIES = 5;
 const CLOSE_RETRY_MS = MINUTE;
-/** A claim on posting results lapses after this, so another process (or a restart) can take over from a dead one. */
-const CLAIM_MS = 2 * MINUTE;
-/** Results that failed to post (or to be recorded) are retried after this, doubling up to RETRY_MAX_MS. */
-const RETRY_MIN_MS = 30_000;
-const RETRY_MAX_MS = 30 * MINUTE;
-/** Results of polls closed longer ago than this are not re-posted at start-up (their channel is probably stale). */
-const REDELIVER_WINDOW_MS = 7 * DAY;
 
 export interface PollServiceOptions {
   repo: PollRepository;
@@ -79,12 +73,7 @@ export class PollService {
   private readonly guildQueue = new KeyedQueue();
   private readonly edits: Coalescer;
   private readonly editFailures = new Map<string, number>();
-  /** Names this process in its claims on posting results. */
-  private readonly processId = randomBytes(6).toString('hex');
-  private readonly deliveryTimers = new Map<string, () => void>();
-  private readonly deliveryFailures = new Map<string, number>();
-  /** Results posted whose record failed: only the record is retried, the post never is. */
-  private readonly postedUnrecorded = new Set<string>();
+  private readonly results: ResultsDelivery;
   private stopped = false;
 
   constructor(options: PollServiceOptions) {
@@ -93,6 +82,7 @@ export class PollService {
     this.clock = options.clock;
     this.logger = options.logger;
     this.polls = new PollRegistry(this.repo, (live) => this.armDeadline(live, live.poll.closesAt - this.clock.now()));
+    this.results = new ResultsDelivery({ polls: this.polls, repo: this.repo, clock: this.clock, logger: this.logger, onClose: options.onClose, due: (poll) => void this.redeliver(poll) });
     this.edits = new Coalescer(this.clock, options.editIntervalMs ?? 2000, (pollId) => this.emitChange(pollId));
   }
 
@@ -249,95 +239,11 @@ export class PollService {
     if (!closed.changed) {
       // Another process closed it and posts the results; look again once its claim could have lapsed.
       this.logger.info({ pollId, guildId }, 'poll was closed by another process');
-      if (!closed.poll.resultsPosted) this.scheduleDelivery(closed.poll, CLAIM_MS);
+      if (!closed.poll.resultsPosted) this.results.schedule(closed.poll, CLAIM_MS);
       return closed.poll;
     }
     this.logger.info({ pollId, guildId, by, actorId, voters: live.voters.size }, 'poll closed');
-    return this.deliver(closed.poll);
-  }
-
-  /**
-   * Posts the results once: claims the post in the store, counts the stored votes (every process's),
-   * calls onClose, records resultsPosted. A failure is retried with backoff while the bot runs; a
-   * failed record is retried without posting again.
-   */
-  private async deliver(poll: Poll): Promise<Poll> {
-    if (this.postedUnrecorded.has(poll.id)) return this.markPosted(poll);
-    const now = this.clock.now();
-    let claim: { poll: Poll; changed: boolean };
-    try {
-      claim = await this.polls.transition(poll.guildId, poll.id, (current) => {
-        const held = current.resultsClaim ?? null;
-        if (current.status !== 'closed' || current.resultsPosted || (held && held.by !== this.processId && held.until > now)) return null;
-        return { ...current, resultsClaim: { by: this.processId, until: now + CLAIM_MS, attempts: (held?.attempts ?? 0) + 1 } };
-      });
-    } catch (error) {
-      this.retryLater(poll, error, 'could not claim posting the poll results');
-      return poll;
-    }
-    const claimed = claim.poll;
-    if (!claim.changed) {
-      const held = claimed.resultsClaim;
-      if (!claimed.resultsPosted && held) this.scheduleDelivery(claimed, held.until - now); // another process is posting
-      return claimed;
-    }
-    try {
-      const tally = tallyOf(claimed, await this.repo.votesOf(claimed.id));
-      await this.options.onClose(claimed, tally, { resumed: (claimed.resultsClaim?.attempts ?? 1) > 1 });
-    } catch (error) {
-      this.retryLater(claimed, error, 'could not deliver poll results');
-      await this.releaseClaim(claimed);
-      return claimed;
-    }
-    this.postedUnrecorded.add(claimed.id);
-    return this.markPosted(claimed);
-  }
-
-  private async markPosted(poll: Poll): Promise<Poll> {
-    try {
-      const { poll: marked } = await this.polls.transition(poll.guildId, poll.id, (current) => (current.resultsPosted ? null : { ...current, resultsPosted: true, resultsClaim: null }));
-      this.postedUnrecorded.delete(poll.id);
-      this.deliveryFailures.delete(poll.id);
-      this.deliveryTimers.get(poll.id)?.();
-      this.deliveryTimers.delete(poll.id);
-      return marked;
-    } catch (error) {
-      this.retryLater(poll, error, 'could not mark poll results as posted');
-      return poll;
-    }
-  }
-
-  /** After a failed attempt, lets anyone (a restart, another process) take over at once; the attempt count stays. */
-  private async releaseClaim(poll: Poll): Promise<void> {
-    const now = this.clock.now();
-    await this.polls
-      .transition(poll.guildId, poll.id, (current) => (current.resultsClaim?.by === this.processId ? { ...current, resultsClaim: { ...current.resultsClaim, until: now } } : null))
-      .catch((error: unknown) => this.logger.warn({ err: error, pollId: poll.id }, 'could not release the claim on the poll results; it lapses by itself'));
-  }
-
-  private retryLater(poll: Poll, error: unknown, what: string): void {
-    const failures = (this.deliveryFailures.get(poll.id) ?? 0) + 1;
-    this.deliveryFailures.set(poll.id, failures);
-    const delay = Math.min(RETRY_MIN_MS * 2 ** (failures - 1), RETRY_MAX_MS);
-    const stale = poll.closedAt !== null && this.clock.now() - poll.closedAt >= REDELIVER_WINDOW_MS;
-    this.logger.error({ err: error, pollId: poll.id, guildId: poll.guildId, failures, retryInMs: stale ? null : delay }, stale ? `${what}; giving up, the poll closed too long ago` : `${what}; retrying`);
-    if (!stale) this.scheduleDelivery(poll, delay);
-    else {
-      this.deliveryFailures.delete(poll.id);
-      this.postedUnrecorded.delete(poll.id);
-    }
-  }
-
-  private scheduleDelivery(poll: Poll, ms: number): void {
-    if (this.stopped) return;
-    this.deliveryTimers.get(poll.id)?.();
-    this.deliveryTimers.set(
-      poll.id,
-      this.clock.setTimer(Math.max(ms, 0), () => {
-        this.deliveryTimers.delete(poll.id);
-        void this.redeliver(poll);
-      }),
-    );
+    return this.results.deliver(closed.poll);
   }
 
   private async retire(live: LivePoll, closed: Poll): Promise<void> {
@@ -356,6 +262,7 @@ export class PollService {
    */
   async load(guildIds: Iterable<string>): Promise<void> {
     this.stopped = false;
+    this.results.start();
     const now = this.clock.now();
     for (const guildId of guildIds) {
       let polls: Poll[];
@@ -382,7 +289,7 @@ export class PollService {
   private async redeliver(poll: Poll): Promise<Poll> {
     // A load running at the same time may have read the record before this process delivered.
     if (this.closing.has(poll.id) || this.polls.closedRecord(poll.id)?.resultsPosted) return poll;
-    const done = this.deliver(poll).finally(() => this.closing.delete(poll.id));
+    const done = this.results.deliver(poll).finally(() => this.closing.delete(poll.id));
     this.closing.set(poll.id, { guildId: poll.guildId, done });
     return done;
   }
@@ -390,8 +297,7 @@ export class PollService {
   /** Cancels every timer and waits for writes under way, so the store can be closed after. */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const cancel of this.deliveryTimers.values()) cancel();
-    this.deliveryTimers.clear();
+    this.results.stop();
     for (const live of this.polls.allLive()) {
       live.cancelDeadline?.();
       live.cancelDeadline = null;

@@ -18,6 +18,7 @@ function statusLines(settings: DigestSettings, nextAt: number | null): string {
     `**Next digest:** ${nextAt === null ? 'none while off' : `${time(seconds(nextAt), TimestampStyles.LongDateTime)} (${time(seconds(nextAt), TimestampStyles.RelativeTime)})`}`,
     `**Last digest:** ${settings.lastSentAt === null ? 'none yet' : `${time(seconds(settings.lastSentAt), TimestampStyles.LongDateTime)} (day ${settings.daysSent})`}`,
   ];
+  if (settings.recordPending) lines.push(`**Storage problem** ${time(seconds(settings.recordPending.at), TimestampStyles.RelativeTime)}: ${settings.recordPending.reason}.`);
   if (settings.lastError) lines.push(`**Last attempt failed** ${time(seconds(settings.lastError.at), TimestampStyles.RelativeTime)}: ${settings.lastError.reason}. I'll try again at the next day's time.`);
   return lines.join('\n');
 }

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { Collection, Store } from '../storage/store.js';
+import { type Collection, StorageError, type Store } from '../storage/store.js';
+import { decideClaim, recordFailed, recordSent, retryDelay } from './delivery.js';
 import type { StoryPack } from '../story/types.js';
 import { type DigestContent, renderDigest } from './render.js';
 import { Pacer } from './pacer.js';
@@ -9,8 +11,10 @@ import { parseTime } from './zones.js';
 import { DeliveryError, type DigestSettings, type PollStandings } from './types.js';
 
 export interface DigestSender {
-  /** Posts the digest; throws DeliveryError when the channel or a permission is gone. */
+  /** Posts the digest, marked with `nonce`; throws DeliveryError when the channel or a permission is gone. */
   send(settings: DigestSettings, content: DigestContent, nonce: string): Promise<void>;
+  /** Whether the channel's recent messages hold this bot's digest marked with `nonce` (an interrupted attempt's). */
+  findPosted(settings: DigestSettings, nonce: string): Promise<boolean>;
 }
 
 export interface HeadlineSource {
@@ -34,7 +38,8 @@ const MAX_SLEEP = 60_000;
 /**
  * Sends each owned server's digest once per local day. Settings and the "last sent" record live in
  * the store; the timer is only a tick. A process schedules only the guilds it was given (the ones
- * its shard owns), so two processes never send for the same server.
+ * its shard owns); when two briefly own one server (a rolling restart), the claim on the day is a
+ * compare-and-set in the store (see delivery.ts), so only one sends.
  */
 export class DigestService {
   private readonly settings: Collection<DigestSettings>;
@@ -42,6 +47,12 @@ export class DigestService {
   /** Each owned, enabled server's next run, worked out once per change: ticks compare numbers only. */
   private readonly plan = new Map<string, { at: number; day: string }>();
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Outcomes sent but not yet stored (the store failed): retried with back-off, never re-sent. */
+  private readonly unrecorded = new Map<string, { day: string; change: (current: DigestSettings | undefined) => DigestSettings | null }>();
+  /** Consecutive bookkeeping failures per server, for the back-off. */
+  private readonly failures = new Map<string, number>();
+  /** Names this process in its claims on a day's send. */
+  private readonly processId = randomBytes(6).toString('hex');
   private readonly pacer: Pacer;
   private cancelTimer: (() => void) | null = null;
   private stopped = false;
@@ -70,6 +81,7 @@ export class DigestService {
       enabled: true,
       activeSince: this.deps.clock.now(),
       lastError: null,
+      recordPending: null, // this write stores the in-memory record, pending outcome included
     };
     await this.save(next);
     return next;
@@ -78,7 +90,7 @@ export class DigestService {
   async disable(guildId: string): Promise<DigestSettings | undefined> {
     const current = await this.get(guildId);
     if (!current) return undefined;
-    const next = { ...current, enabled: false };
+    const next = { ...current, enabled: false, recordPending: null };
     await this.save(next);
     return next;
   }
@@ -174,47 +186,103 @@ export class DigestService {
     if (deliveries.length > 0 && !this.stopped) this.arm();
   }
 
+  /**
+   * One attempt at a day's digest: claim the day in the store, send (or find the message an
+   * interrupted attempt already posted), record the outcome. A failed record never re-sends: the
+   * outcome is kept in memory, shown by /digest status, and written again after a back-off.
+   */
   private async deliver(guildId: string, day: string): Promise<void> {
     const log = this.deps.logger.child({ guildId, day, job: 'digest' });
+    const unrecorded = this.unrecorded.get(guildId);
+    if (unrecorded) return this.record(guildId, unrecorded.day, unrecorded.change, log);
+    const now = this.deps.clock.now();
+    let claim: ReturnType<typeof decideClaim> | undefined;
     try {
-      let settings = this.owned.get(guildId);
-      if (!settings) return;
-      // Claim the day first, keeping the nonce of an interrupted earlier attempt so Discord dedupes it.
-      const nonce = settings.sending?.day === day ? settings.sending.nonce : `dg${this.deps.clock.now().toString(36)}${guildId.slice(-6)}`.slice(0, 25);
-      settings = { ...settings, sending: { day, nonce } };
-      await this.persist(settings);
-      const { content, standings } = await this.compose(guildId, settings);
-      try {
-        await this.deps.sender.send(settings, content, nonce);
-        settings = {
-          ...settings,
-          daysSent: settings.daysSent + 1,
-          lastSentDay: day,
-          lastSentAt: this.deps.clock.now(),
-          sending: null,
-          lastError: null,
-          pollSnapshot: standings ? { pollId: standings.pollId, counts: standings.counts } : settings.pollSnapshot,
-        };
-        log.info({ channelId: settings.channelId, daysSent: settings.daysSent }, 'digest sent');
-      } catch (error) {
-        // Any failure gives the day up: the next try is tomorrow's time, so a broken channel never loops.
-        const reason = error instanceof DeliveryError ? error.message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
-        settings = { ...settings, lastSentDay: day, sending: null, lastError: { at: this.deps.clock.now(), reason } };
-        log.warn({ err: error, channelId: settings.channelId, reason }, 'digest failed; will retry at the next day\'s time');
-      }
-      await this.persist(settings);
+      const freshNonce = `dg${now.toString(36)}${guildId.slice(-6)}`.slice(0, 25);
+      await this.update(guildId, (current) => {
+        claim = decideClaim(current, day, now, this.processId, freshNonce);
+        return claim.kind === 'claim' ? claim.next : null;
+      });
     } catch (error) {
-      log.error({ err: error }, 'digest bookkeeping failed');
+      this.bookkeepingFailed(guildId, day, error, log);
+      return;
+    }
+    this.failures.delete(guildId);
+    if (!claim || claim.kind === 'done') return;
+    if (claim.kind === 'held') {
+      // Another process (the other half of a rolling restart) is sending: look again when its claim lapses.
+      this.plan.set(guildId, { at: claim.until, day });
+      return;
+    }
+    const settings = claim.next;
+    const nonce = settings.sending?.nonce ?? '';
+    let change: (current: DigestSettings | undefined) => DigestSettings | null;
+    try {
+      const { content, standings } = await this.compose(guildId, settings);
+      const snapshot = standings ? { pollId: standings.pollId, counts: standings.counts } : null;
+      if (claim.resumed && (await this.deps.sender.findPosted(settings, nonce))) {
+        log.info({ channelId: settings.channelId, nonce }, 'digest was already posted by an interrupted attempt; not posting again');
+      } else {
+        await this.deps.sender.send(settings, content, nonce);
+        log.info({ channelId: settings.channelId, daysSent: settings.daysSent + 1 }, 'digest sent');
+      }
+      const sentAt = this.deps.clock.now();
+      change = (current) => recordSent(current, day, sentAt, snapshot);
+    } catch (error) {
+      // Any failure gives the day up: the next try is tomorrow's time, so a broken channel never loops.
+      const reason = error instanceof DeliveryError ? error.message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+      const failedAt = this.deps.clock.now();
+      change = (current) => recordFailed(current, day, failedAt, reason);
+      log.warn({ err: error, channelId: settings.channelId, reason }, "digest failed; will retry at the next day's time");
+    }
+    await this.record(guildId, day, change, log);
+  }
+
+  /** Writes a delivery's outcome; on failure keeps it in memory and tries again later, never sending again. */
+  private async record(guildId: string, day: string, change: (current: DigestSettings | undefined) => DigestSettings | null, log: Logger): Promise<void> {
+    try {
+      await this.update(guildId, change);
+      this.unrecorded.delete(guildId);
+      this.failures.delete(guildId);
+    } catch (error) {
+      this.unrecorded.set(guildId, { day, change });
+      const current = this.owned.get(guildId);
+      // In memory the day counts as done, so nothing sends it again while the store is failing.
+      const done = change(current);
+      const reason = `the ${day} digest is done, but recording it failed (${storageReason(error)}); retrying the record, never the post`;
+      if (done) this.owned.set(guildId, { ...done, recordPending: { at: this.deps.clock.now(), reason } });
+      this.bookkeepingFailed(guildId, day, error, log);
     }
   }
 
-  /** Writes without re-arming: deliveries re-arm once, together, when the tick ends. */
-  private async persist(settings: DigestSettings): Promise<void> {
-    // Settings changed by /digest while this send ran win over the send's copy.
-    const current = this.owned.get(settings.guildId);
-    const { channelId, time, zone, thread, enabled, activeSince } = current ?? settings;
-    const merged = { ...settings, channelId, time, zone, thread, enabled, activeSince };
-    await this.settings.set(`guild:${settings.guildId}`, merged);
-    this.remember(merged);
+  private bookkeepingFailed(guildId: string, day: string, error: unknown, log: Logger): void {
+    const failures = (this.failures.get(guildId) ?? 0) + 1;
+    this.failures.set(guildId, failures);
+    const delay = retryDelay(failures);
+    const current = this.owned.get(guildId);
+    const reason = `could not claim the ${day} digest (${storageReason(error)}); nothing was posted, retrying in ${Math.round(delay / 1000)} s`;
+    if (current && !this.unrecorded.has(guildId)) this.owned.set(guildId, { ...current, recordPending: { at: this.deps.clock.now(), reason } });
+    this.plan.set(guildId, { at: this.deps.clock.now() + delay, day });
+    log.error({ err: error, failures, retryInMs: delay }, 'digest bookkeeping failed; backing off');
+  }
+
+  /** Read-compare-and-set of the stored record; `change` returns null to leave it as it is. */
+  private async update(guildId: string, change: (current: DigestSettings | undefined) => DigestSettings | null): Promise<DigestSettings | undefined> {
+    const key = `guild:${guildId}`;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const current = await this.settings.get(key);
+      const next = change(current);
+      if (!next) {
+        if (current) this.remember(current);
+        return current;
+      }
+      if (await this.settings.compareAndSet(key, current, next)) {
+        this.remember(next);
+        return next;
+      }
+    }
+    throw new StorageError(`digests:${key} kept changing under this write`);
   }
 }
+
+const storageReason = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -14,9 +14,15 @@ export interface DigestSettings {
   /** Local day of the last digest sent or given up on: never a second one for that day. */
   lastSentDay: string | null;
   lastSentAt: number | null;
-  /** Set before a send and cleared after: a restart mid-send retries with the same nonce, which Discord dedupes. */
-  sending: { day: string; nonce: string } | null;
+  /**
+   * The claim on a day's send, taken with compare-and-set before sending and cleared after. `by` is
+   * the claiming process, `until` when the claim lapses if that process died. A later attempt of the
+   * same day keeps the nonce and first looks in the channel for the message it may have posted.
+   */
+  sending: { day: string; nonce: string; by?: string; until?: number } | null;
   lastError: { at: number; reason: string } | null;
+  /** Bookkeeping that failed and is being retried (the digest itself is not sent again): shown by /digest status. */
+  recordPending?: { at: number; reason: string } | null;
   /** The headline poll's counts at the last digest, to show the change since. */
   pollSnapshot: { pollId: string; counts: number[] } | null;
 }

@@ -20,6 +20,19 @@ export function digestChannelProblem(channel: GuildBasedChannel | null, thread: 
   return missing.length > 0 ? `I'm missing ${missing.join(', ')} in #${channel.name}` : null;
 }
 
+/** How many of a channel's latest messages are searched for an interrupted attempt's digest. */
+const RECENT = 50;
+
+/** The digest's marker, at the end of its footer: how a restarted bot recognises its own earlier post. */
+export const digestMarker = (nonce: string): string => `ref ${nonce}`;
+
+function markedEmbed(content: DigestContent, nonce: string) {
+  const embed = toEmbed(content.card);
+  const mark = ` · ${digestMarker(nonce)}`;
+  embed.setFooter({ text: `${(content.card.footer ?? '').slice(0, 2048 - mark.length)}${mark}` });
+  return embed;
+}
+
 const GONE: Record<number, string> = { 10003: 'the channel no longer exists', 50001: "I can't see the channel any more", 50013: "I'm missing a permission in the channel" };
 
 /** Posts digests with discord.js; permanent failures become DeliveryErrors with a readable reason. */
@@ -35,11 +48,24 @@ export function createDigestSender(client: Client): DigestSender {
         const problem = digestChannelProblem(guildChannel, settings.thread);
         if (problem || !isDigestChannel(guildChannel)) throw new DeliveryError(problem ?? 'the channel cannot take messages');
         // enforceNonce: if this send is a retry of one that reached Discord, Discord returns that message instead of posting twice.
-        const message = await guildChannel.send({ embeds: [toEmbed(content.card)], nonce, enforceNonce: true, allowedMentions: { parse: [] } });
+        const message = await guildChannel.send({ embeds: [markedEmbed(content, nonce)], nonce, enforceNonce: true, allowedMentions: { parse: [] } });
         if (settings.thread) await message.startThread({ name: content.threadName, autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
       } catch (error) {
         const code = discordErrorCode(error);
         if (code !== undefined && GONE[code]) throw new DeliveryError(GONE[code]);
+        throw error;
+      }
+    },
+    async findPosted(settings: DigestSettings, nonce: string) {
+      const channel = await client.channels.fetch(settings.channelId).catch(() => null);
+      if (!channel?.isTextBased() || !('messages' in channel)) return false;
+      try {
+        const recent = await channel.messages.fetch({ limit: RECENT, cache: false });
+        const mark = digestMarker(nonce);
+        return recent.some((m) => m.author.id === client.user?.id && m.embeds.some((e) => e.footer?.text.endsWith(mark) ?? false));
+      } catch (error) {
+        // Unable to read the history (permission gone): nothing found, Discord's nonce is the last guard.
+        if (discordErrorCode(error) !== undefined && GONE[discordErrorCode(error) ?? 0]) return false;
         throw error;
       }
     },

@@ -1,4 +1,5 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type Client, type MessageEditOptions } from 'discord.js';
+import { clip } from '../card.js';
 import type { Clock } from '../clock.js';
 import { discordErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -8,6 +9,16 @@ import { toEmbed } from './embeds.js';
 
 /** Discord errors after which retrying an edit or a post can never succeed. */
 const PERMANENT = new Set([10003, 10008, 50001, 50013]);
+/** How many of a channel's latest messages are searched for results an interrupted attempt posted. */
+const RECENT = 50;
+
+/** The last line of a results post: how a restarted bot recognises results it already posted. */
+export const resultsMarker = (pollId: string): string => `-# Poll ${pollId}`;
+
+function markedResults(poll: Poll, tally: Tally): string {
+  const mark = `\n${resultsMarker(poll.id)}`;
+  return `${clip(renderResults(poll, tally), 2000 - mark.length)}${mark}`;
+}
 
 export function pollMessage(poll: Poll, tally: Tally, now: number, closed: boolean): { embeds: ReturnType<typeof toEmbed>[]; components: ActionRowBuilder<ButtonBuilder>[] } {
   const rows = buttonsFor(poll, closed).map((row) =>
@@ -45,17 +56,38 @@ export function createPollBoard(client: Client, clock: Clock, logger: Logger) {
     }
   }
 
+  /** Whether the channel's recent messages hold this bot's results post for the poll. */
+  async function alreadyPosted(poll: Poll): Promise<boolean> {
+    const channel = await client.channels.fetch(poll.channelId);
+    if (!channel?.isTextBased() || !('messages' in channel)) return false;
+    try {
+      const recent = await channel.messages.fetch({ limit: RECENT, cache: false });
+      const mark = resultsMarker(poll.id);
+      return recent.some((m) => m.author.id === client.user?.id && m.content.endsWith(mark));
+    } catch (error) {
+      // Without Read Message History the bot can't look; it posts, with the nonce as the last guard.
+      const code = discordErrorCode(error);
+      if (code !== undefined && PERMANENT.has(code)) return false;
+      throw error;
+    }
+  }
+
   return {
     async onChange(poll: Poll, tally: Tally): Promise<void> {
       await attempt(poll, 'update the poll message', () => edit(poll, pollMessage(poll, tally, clock.now(), false)));
     },
-    async onClose(poll: Poll, tally: Tally): Promise<void> {
+    async onClose(poll: Poll, tally: Tally, { resumed }: { resumed: boolean } = { resumed: false }): Promise<void> {
       await attempt(poll, 'show the final results', () => edit(poll, pollMessage(poll, tally, clock.now(), true)));
       await attempt(poll, 'post the results', async () => {
         const channel = await client.channels.fetch(poll.channelId);
         if (!channel?.isSendable()) return;
+        // An earlier attempt was interrupted: it may have posted. Discord's nonce dedupes only for minutes.
+        if (resumed && (await alreadyPosted(poll))) {
+          logger.info({ pollId: poll.id, guildId: poll.guildId, channelId: poll.channelId }, 'poll results were already posted by an interrupted attempt; not posting again');
+          return;
+        }
         await channel.send({
-          content: renderResults(poll, tally),
+          content: markedResults(poll, tally),
           // The nonce makes a re-post after a crash come back as the first post instead of a second one.
           nonce: `pr-${poll.id}`,
           enforceNonce: true,

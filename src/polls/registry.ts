@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { StorageError } from '../storage/store.js';
 import { LivePoll } from './live.js';
 import { KeyedQueue } from './queue.js';
 import type { PollRepository } from './repository.js';
@@ -77,6 +78,36 @@ export class PollRegistry {
       if (this.closedPolls.has(pollId)) this.closedPolls.set(pollId, next);
       return next;
     });
+  }
+
+  /**
+   * Changes the stored record with compare-and-set, reading it from the store (the truth when
+   * another process may change it too); `change` returns null to leave it. Keeps the in-memory copy
+   * in step either way. Used for the transitions that must happen once: closing, posting results.
+   */
+  async transition(guildId: string, pollId: string, change: (current: Poll) => Poll | null): Promise<{ poll: Poll; changed: boolean }> {
+    return this.records.run(pollId, async () => {
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const current = await this.repo.get(guildId, pollId);
+        if (!current || current.guildId !== guildId) throw new UserError(FOREIGN);
+        const next = change(current);
+        if (!next) {
+          this.keepInStep(current);
+          return { poll: current, changed: false };
+        }
+        if (await this.repo.replace(current, next)) {
+          this.keepInStep(next);
+          return { poll: next, changed: true };
+        }
+      }
+      throw new StorageError(`poll ${pollId} kept changing under this write`);
+    });
+  }
+
+  private keepInStep(poll: Poll): void {
+    const live = this.lives.get(poll.id);
+    if (live) live.poll = poll;
+    if (this.closedPolls.has(poll.id)) this.closedPolls.set(poll.id, poll);
   }
 
   private async fetch(guildId: string, pollId: string): Promise<LivePoll | Poll> {

@@ -31,6 +31,14 @@ export class PollRepository {
     await this.polls.set(pollKey(poll.guildId, poll.id), poll);
   }
 
+  /**
+   * Replaces `current` (as read with get) by `next` only if the store still holds `current`: one
+   * atomic step, so two processes that briefly own one server never both make the same change.
+   */
+  async replace(current: Poll, next: Poll): Promise<boolean> {
+    return this.polls.compareAndSet(pollKey(current.guildId, current.id), current, next);
+  }
+
   /** Records a new poll id's guild; written before the poll itself, once per poll. */
   async claimId(pollId: string, guildId: string): Promise<void> {
     await this.owners.set(pollId, guildId);

@@ -9,24 +9,24 @@ import { DAY, MINUTE } from './duration.js';
 import { LivePoll, tallyOf } from './live.js';
 import { KeyedQueue } from './queue.js';
 import { FOREIGN, PollRegistry } from './registry.js';
+import { CLAIM_MS, REDELIVER_WINDOW_MS, ResultsDelivery } from './results.js';
 import type { PollRepository } from './repository.js';
 import type { Poll, PollFields, PollOrigin, Tally } from './types.js';
 import { headlineFields, parsePollInput, type PollInput } from './validate.js';
 
 /*
- * Concurrency model. keyv has no atomic operations, so every read-modify-write is serialised in
- * this process: votes per (poll, member), poll records per poll, creation per guild. That is
- * enough with several bot processes (shards) on one store because each process owns its guilds:
- * Discord delivers a guild's interactions only to the shard that owns it, and load() is called by
- * each process for its own guilds only, so no two processes ever write the same poll or vote.
+ * Concurrency model. Within a process, every read-modify-write is serialised: votes per (poll,
+ * member), poll records per poll, creation per guild. Normally each process owns its guilds
+ * (Discord delivers a guild's interactions only to its shard; load() is called for owned guilds).
+ * But two processes can briefly own one server (a rolling restart), so the changes that must
+ * happen once are compare-and-set on the stored record (PollRegistry.transition): closing, and
+ * the claim on posting results; and results count the stored votes, which every process writes.
  * Votes are one key each, so members never contend with each other at all.
  */
 
 export const MAX_OPEN_PER_GUILD = 25;
 const MAX_EDIT_RETRIES = 5;
 const CLOSE_RETRY_MS = MINUTE;
-/** Results of polls closed longer ago than this are not re-posted at start-up (their channel is probably stale). */
-const REDELIVER_WINDOW_MS = 7 * DAY;
 
 export interface PollServiceOptions {
   repo: PollRepository;
@@ -34,8 +34,12 @@ export interface PollServiceOptions {
   logger: Logger;
   /** The poll's standings changed: re-render its message. Coalesced, never overlapping, last state always delivered. */
   onChange: (poll: Poll, tally: Tally) => Promise<void> | void;
-  /** The poll closed (status already stored): edit its message and post the results. Once per close. */
-  onClose: (poll: Poll, tally: Tally) => Promise<void> | void;
+  /**
+   * The poll closed (status already stored): edit its message and post the results. Called again,
+   * with backoff, while it throws; `resumed` says an earlier attempt may have posted already (it
+   * was interrupted), so the edge should look for that post before posting again.
+   */
+  onClose: (poll: Poll, tally: Tally, attempt: { resumed: boolean }) => Promise<void> | void;
   editIntervalMs?: number;
 }
 
@@ -56,6 +60,7 @@ export interface PollChoice {
 }
 
 const CLOSED = 'This poll is closed.';
+const RESULTS_PENDING = 'This poll is closed; its results will be posted in this channel shortly.';
 
 export class PollService {
   private readonly repo: PollRepository;
@@ -68,6 +73,7 @@ export class PollService {
   private readonly guildQueue = new KeyedQueue();
   private readonly edits: Coalescer;
   private readonly editFailures = new Map<string, number>();
+  private readonly results: ResultsDelivery;
   private stopped = false;
 
   constructor(options: PollServiceOptions) {
@@ -76,6 +82,7 @@ export class PollService {
     this.clock = options.clock;
     this.logger = options.logger;
     this.polls = new PollRegistry(this.repo, (live) => this.armDeadline(live, live.poll.closesAt - this.clock.now()));
+    this.results = new ResultsDelivery({ polls: this.polls, repo: this.repo, clock: this.clock, logger: this.logger, onClose: options.onClose, due: (poll) => void this.redeliver(poll) });
     this.edits = new Coalescer(this.clock, options.editIntervalMs ?? 2000, (pollId) => this.emitChange(pollId));
   }
 
@@ -90,7 +97,7 @@ export class PollService {
   }
 
   async attachMessage(poll: Poll, messageId: string): Promise<Poll> {
-    const attached = await this.polls.update(poll.guildId, poll.id, (current) => ({ ...current, messageId }));
+    const { poll: attached } = await this.polls.transition(poll.guildId, poll.id, (current) => ({ ...current, messageId }));
     // A member can vote before the message id is known (it arrives with the reply); the edit that
     // vote asked for had no message to change, so render the standings now.
     if ((this.polls.live(poll.id)?.voters.size ?? 0) > 0) this.edits.signal(poll.id);
@@ -216,39 +223,27 @@ export class PollService {
     const live = await this.polls.resolve(guildId, pollId);
     if (!(live instanceof LivePoll)) return live;
     live.closing = true; // refuses votes still queued; the ones already writing are awaited
-    let closed: Poll;
+    let closed: { poll: Poll; changed: boolean };
     try {
       await live.drain();
       const now = this.clock.now();
-      closed = await this.polls.update(guildId, pollId, (current) => ({
-        ...current,
-        status: 'closed',
-        closedAt: by === 'deadline' ? Math.min(now, current.closesAt) : now,
-        closedBy: by,
-      }));
+      // Compare-and-set on the stored record: of two processes owning the server, one closes.
+      closed = await this.polls.transition(guildId, pollId, (current) =>
+        current.status !== 'open' ? null : { ...current, status: 'closed', closedAt: by === 'deadline' ? Math.min(now, current.closesAt) : now, closedBy: by },
+      );
     } catch (error) {
       live.closing = false; // nothing changed; a later close (or the deadline retry) tries again
       throw error;
     }
-    await this.retire(live, closed);
+    await this.retire(live, closed.poll);
+    if (!closed.changed) {
+      // Another process closed it and posts the results; look again once its claim could have lapsed.
+      this.logger.info({ pollId, guildId }, 'poll was closed by another process');
+      if (!closed.poll.resultsPosted) this.results.schedule(closed.poll, CLAIM_MS);
+      return closed.poll;
+    }
     this.logger.info({ pollId, guildId, by, actorId, voters: live.voters.size }, 'poll closed');
-    return this.deliver(closed, live.tally());
-  }
-
-  /** Calls onClose; marks resultsPosted only when it returned, so a crash in between re-posts at start-up. */
-  private async deliver(poll: Poll, tally: Tally): Promise<Poll> {
-    try {
-      await this.options.onClose(poll, tally);
-    } catch (error) {
-      this.logger.error({ err: error, pollId: poll.id }, 'could not deliver poll results');
-      return poll;
-    }
-    try {
-      return await this.polls.update(poll.guildId, poll.id, (current) => ({ ...current, resultsPosted: true }));
-    } catch (error) {
-      this.logger.error({ err: error, pollId: poll.id }, 'could not mark poll results as posted');
-      return poll;
-    }
+    return this.results.deliver(closed.poll);
   }
 
   private async retire(live: LivePoll, closed: Poll): Promise<void> {
@@ -267,6 +262,7 @@ export class PollService {
    */
   async load(guildIds: Iterable<string>): Promise<void> {
     this.stopped = false;
+    this.results.start();
     const now = this.clock.now();
     for (const guildId of guildIds) {
       let polls: Poll[];
@@ -293,7 +289,7 @@ export class PollService {
   private async redeliver(poll: Poll): Promise<Poll> {
     // A load running at the same time may have read the record before this process delivered.
     if (this.closing.has(poll.id) || this.polls.closedRecord(poll.id)?.resultsPosted) return poll;
-    const done = (async () => this.deliver(poll, await this.tally(poll)))().finally(() => this.closing.delete(poll.id));
+    const done = this.results.deliver(poll).finally(() => this.closing.delete(poll.id));
     this.closing.set(poll.id, { guildId: poll.guildId, done });
     return done;
   }
@@ -301,6 +297,7 @@ export class PollService {
   /** Cancels every timer and waits for writes under way, so the store can be closed after. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.results.stop();
     for (const live of this.polls.allLive()) {
       live.cancelDeadline?.();
       live.cancelDeadline = null;
@@ -348,7 +345,7 @@ export class PollService {
 
   private async liveOrClosed(guildId: string, pollId: string): Promise<LivePoll> {
     const found = await this.polls.resolve(guildId, pollId);
-    if (!(found instanceof LivePoll)) throw new UserError(CLOSED);
+    if (!(found instanceof LivePoll)) throw new UserError(found.resultsPosted ? CLOSED : RESULTS_PENDING);
     return found;
   }
 

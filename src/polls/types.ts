@@ -26,8 +26,14 @@ export interface Poll {
   status: 'open' | 'closed';
   closedAt: number | null;
   closedBy: 'deadline' | 'member' | null;
-  /** Set once onClose returned; a closed poll without it gets its results delivered again at start-up. */
+  /** Set once onClose returned; a closed poll without it gets its results delivered again (while running and at start-up). */
   resultsPosted: boolean;
+  /**
+   * The claim on posting the results, taken with compare-and-set before each attempt: `by` names
+   * the process, `until` when the claim lapses if it died, `attempts` counts attempts so far. An
+   * attempt after the first looks for the results an earlier one may have posted before posting.
+   */
+  resultsClaim?: { by: string; until: number; attempts: number } | null;
 }
 
 export interface Tally {

@@ -7,6 +7,11 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+/** A statement that must run alone, after every write queued before it and before any queued after. */
+interface Exclusive {
+  exec: () => Promise<void>;
+}
+
 // SQLite allows 32,766 bound parameters per statement; two per row keeps far below that.
 const ROWS_PER_STATEMENT = 500;
 
@@ -17,7 +22,7 @@ const ROWS_PER_STATEMENT = 500;
  * Batches run one after another, so writes to one key land in the order they were made.
  */
 export class WriteBatcher {
-  private queue: Pending[] = [];
+  private queue: Array<Pending | Exclusive> = [];
   private running: Promise<void> | null = null;
 
   constructor(private readonly adapter: KeyvSqlite) {}
@@ -29,6 +34,17 @@ export class WriteBatcher {
     });
   }
 
+  /**
+   * Runs `statement` in the queue's order: a conditional write (claim, compare-and-set) must see the
+   * batched writes made before it and must not be overtaken by them.
+   */
+  exclusive<T>(statement: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ exec: () => statement().then(resolve, reject) });
+      this.running ??= new Promise<void>((r) => setImmediate(r)).then(() => this.drain());
+    });
+  }
+
   /** Resolves once every write issued so far is settled (before closing the database). */
   async idle(): Promise<void> {
     while (this.running) await this.running;
@@ -36,7 +52,15 @@ export class WriteBatcher {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, ROWS_PER_STATEMENT);
+      const head = this.queue[0];
+      if (head && 'exec' in head) {
+        this.queue.shift();
+        await head.exec();
+        continue;
+      }
+      let count = 0;
+      while (count < Math.min(this.queue.length, ROWS_PER_STATEMENT) && !('exec' in this.queue[count]!)) count += 1;
+      const batch = this.queue.splice(0, count) as Pending[];
       try {
         const rows = batch.map(() => '(?, ?)').join(', ');
         const sql = `INSERT INTO ${this.adapter.opts.table} (key, value) VALUES ${rows} ON CONFLICT(key) DO UPDATE SET value = excluded.value`;

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import type { Logger } from '../logger.js';
@@ -18,7 +19,30 @@ export class Collection<T> {
     private readonly keyv: Keyv<T>,
     readonly name: string,
     private readonly batcher?: WriteBatcher,
+    private readonly conditional?: ConditionalWrites,
   ) {}
+
+  /**
+   * Writes `value` only if `key` has no value yet, as one atomic step in the store: of several
+   * processes claiming the same key, exactly one gets true. Throws StorageError when the store fails.
+   */
+  async claim(key: string, value: T): Promise<boolean> {
+    return this.compareAndSet(key, undefined, value);
+  }
+
+  /**
+   * Replaces the stored value with `next` only if it still equals `expected` (undefined: the key is
+   * absent), atomically across processes. Pass `expected` as read with get(): on SQLite the stored
+   * JSON is compared. False means someone else changed it first: read again and decide again.
+   */
+  async compareAndSet(key: string, expected: T | undefined, next: T): Promise<boolean> {
+    if (!this.conditional) throw new StorageError(`the store behind ${this.name} has no conditional writes`);
+    try {
+      return await this.conditional.writeIf(key, expected, next);
+    } catch (error) {
+      throw new StorageError(`could not write ${this.name}:${key}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 
   async get(key: string): Promise<T | undefined> {
     return this.keyv.get(key);
@@ -68,6 +92,57 @@ export class Collection<T> {
   }
 }
 
+/**
+ * A store's one atomic step: write `next` at `key` only if its value is still `expected` (undefined:
+ * absent). SQLite does it as one statement (below); PostgreSQL can run the same two statements
+ * (INSERT … ON CONFLICT DO NOTHING RETURNING, UPDATE … WHERE value = $3 RETURNING).
+ */
+export interface ConditionalWrites {
+  writeIf(key: string, expected: unknown, next: unknown): Promise<boolean>;
+}
+
+/**
+ * On SQLite, through the table's batcher, so a conditional write is never overtaken by (and never
+ * overtakes) a batched write of the same key made by this process.
+ */
+function sqliteConditional(adapter: KeyvSqlite, batcher: WriteBatcher, keyv: Keyv<unknown>, name: string): ConditionalWrites {
+  const table = adapter.opts.table;
+  const encode = async (value: unknown): Promise<string> => {
+    const raw = keyv.serialize ? await keyv.serialize({ value, expires: undefined }) : JSON.stringify({ value });
+    if (typeof raw !== 'string') throw new StorageError('the serializer did not produce text');
+    return raw;
+  };
+  return {
+    async writeIf(key, expected, next) {
+      const full = `${name}:${key}`;
+      const raw = await encode(next);
+      const rows = expected === undefined
+        ? await batcher.exclusive(() => adapter.query(`INSERT INTO ${table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING RETURNING key`, full, raw))
+        : await batcher.exclusive(async () => adapter.query(`UPDATE ${table} SET value = ? WHERE key = ? AND value = ? RETURNING key`, raw, full, await encode(expected)));
+      return Array.isArray(rows) && rows.length === 1;
+    },
+  };
+}
+
+/** For `memory:`: one process holds the only copy, so a check and a write under one lock suffice. */
+function memoryConditional(keyv: Keyv<unknown>): ConditionalWrites {
+  let chain: Promise<unknown> = Promise.resolve();
+  // Compared as they would be stored: JSON drops undefined fields.
+  const plain = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
+  return {
+    writeIf(key, expected, next) {
+      const step = chain.then(async () => {
+        const current = await keyv.get(key);
+        if (!isDeepStrictEqual(plain(current), plain(expected))) return false;
+        if (!(await keyv.set(key, next))) throw new StorageError(`could not write ${key}`);
+        return true;
+      });
+      chain = step.catch(() => undefined);
+      return step;
+    },
+  };
+}
+
 export interface Store {
   collection<T>(name: string): Collection<T>;
   close(): Promise<void>;
@@ -108,6 +183,7 @@ function startCheckpoints(url: string, logger: Logger): { stop(): Promise<void> 
 interface Opened {
   keyv: Keyv<unknown>;
   batcher?: WriteBatcher;
+  conditional: ConditionalWrites;
   ready?: Promise<void>;
 }
 
@@ -115,7 +191,10 @@ export function openStore(url: string, logger: Logger): Store {
   let checkpoints: { stop(): Promise<void> } | undefined;
   const opened = new Map<string, Opened>();
   const make = (name: string): Opened => {
-    if (url === 'memory:') return { keyv: new Keyv<unknown>({ namespace: name }) };
+    if (url === 'memory:') {
+      const keyv = new Keyv<unknown>({ namespace: name });
+      return { keyv, conditional: memoryConditional(keyv) };
+    }
     const file = url.replace(/^sqlite:\/\//, '');
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     const adapter = new KeyvSqlite({ uri: url, table: name, busyTimeout: 5000, iterationLimit: 1000 });
@@ -130,7 +209,9 @@ export function openStore(url: string, logger: Logger): Store {
         () => undefined,
         (error: unknown) => logger.error({ err: error, table: name }, 'could not switch SQLite to WAL mode'),
       );
-    return { keyv: new Keyv<unknown>({ store: adapter, namespace: name }), batcher: new WriteBatcher(adapter), ready };
+    const keyv = new Keyv<unknown>({ store: adapter, namespace: name });
+    const batcher = new WriteBatcher(adapter);
+    return { keyv, batcher, conditional: sqliteConditional(adapter, batcher, keyv, name), ready };
   };
   return {
     collection<T>(name: string): Collection<T> {
@@ -140,7 +221,7 @@ export function openStore(url: string, logger: Logger): Store {
         entry.keyv.on('error', (error: unknown) => logger.error({ err: error, collection: name }, 'storage error'));
         opened.set(name, entry);
       }
-      return new Collection<T>(entry.keyv as Keyv<T>, name, entry.batcher);
+      return new Collection<T>(entry.keyv as Keyv<T>, name, entry.batcher, entry.conditional);
     },
     async close() {
       await Promise.all([...opened.values()].map(async (entry) => {

@@ -36,7 +36,9 @@ export interface JourneyOptions extends BotOptions {
 }
 
 export async function startJourney(options: JourneyOptions = {}): Promise<Journey> {
-  const loop = await startLoopbackDiscord({ token: TOKEN, applicationId: APP_ID, ...(options.guilds ? { guilds: options.guilds } : {}), ...options.loop });
+  // With a fake clock, Discord's nonce window follows it too: a simulated long downtime is past it.
+  const nonceClock = options.clock ? { nonceClock: () => options.clock!.now() } : {};
+  const loop = await startLoopbackDiscord({ token: TOKEN, applicationId: APP_ID, ...(options.guilds ? { guilds: options.guilds } : {}), ...nonceClock, ...options.loop });
   const logs: LogLine[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {

@@ -25,6 +25,11 @@ export interface LoopbackOptions {
   guilds?: GuildSpec[];
   /** Clock for the interaction windows (3 s to respond, 15 min token); ids and timestamps use real time. */
   now?: () => number;
+  /**
+   * Clock for enforce_nonce's dedupe window (Discord: a few minutes); defaults to `now`. Journeys
+   * pass their fake clock, so a repeated nonce after a simulated long downtime posts a second message.
+   */
+  nonceClock?: () => number;
   /** HELLO heartbeat_interval (Discord: ~41 s). Lower it to exercise heartbeats. */
   heartbeatIntervalMs?: number;
   /** `shards` advertised by GET /gateway/bot, used by clients with `shards: 'auto'`. */
@@ -222,6 +227,7 @@ export async function startLoopbackDiscord(opts: LoopbackOptions = {}): Promise<
     applicationId: opts.applicationId ?? '1234567890123456789',
     guilds: opts.guilds ?? [{}],
     now: opts.now ?? Date.now,
+    nonceClock: opts.nonceClock ?? opts.now ?? Date.now,
   });
   const timeoutMs = opts.timeoutMs ?? 5_000;
   const router = new Router();

@@ -71,13 +71,16 @@ export function registerRestRoutes(router: Router, { state, gateway, gatewayUrl,
     // enforce_nonce: a repeated nonce from the same author within a few minutes returns the first message.
     const nonce = ctx.fields.enforce_nonce === true ? ctx.fields.nonce : undefined;
     if (typeof nonce === 'string' || typeof nonce === 'number') {
-      const earlier = state.messagesIn(channel.id).find((m) => m.nonce === nonce && m.author.id === state.botUser.id && Date.now() - Date.parse(m.timestamp) < NONCE_WINDOW_MS);
+      const earlier = state.recallNonce(channel.id, nonce, NONCE_WINDOW_MS);
       if (earlier) return ok(earlier);
     }
     // Only interaction responses can be ephemeral.
     const body = typeof ctx.fields.flags === 'number' ? { ...ctx.fields, flags: ctx.fields.flags & ~FLAG_EPHEMERAL } : ctx.fields;
     const message = state.writeMessage(body, ctx.files, { channelId: channel.id });
-    if (typeof nonce === 'string' || typeof nonce === 'number') message.nonce = nonce;
+    if (typeof nonce === 'string' || typeof nonce === 'number') {
+      message.nonce = nonce;
+      state.rememberNonce(channel.id, nonce, message.id);
+    }
     gateway.messageEvent('MESSAGE_CREATE', message);
     return ok(message);
   });

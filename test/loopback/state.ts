@@ -122,6 +122,8 @@ export interface StateOptions {
   applicationId: string;
   guilds: GuildSpec[];
   now: () => number;
+  /** Clock of the enforce_nonce window; defaults to `now`. */
+  nonceClock?: () => number;
 }
 
 export class LoopbackState extends EventEmitter {
@@ -146,6 +148,9 @@ export class LoopbackState extends EventEmitter {
   /** Indexes so lookups stay O(1) with thousands of guilds and messages (GUILD_CREATE, nonce checks). */
   readonly #guildsById = new Map<string, LoopbackGuild>();
   readonly #messageIdsByChannel = new Map<string, Set<string>>();
+  /** `channel:nonce` → the message first posted with it and when (by the nonce clock). */
+  readonly #nonces = new Map<string, { messageId: string; at: number }>();
+  readonly #nonceClock: () => number;
 
   constructor(opts: StateOptions) {
     super();
@@ -153,6 +158,7 @@ export class LoopbackState extends EventEmitter {
     this.token = opts.token;
     this.applicationId = opts.applicationId;
     this.now = opts.now;
+    this.#nonceClock = opts.nonceClock ?? opts.now;
     this.botUser = { id: opts.applicationId, username: 'loopback-bot', discriminator: '0', global_name: null, avatar: null, bot: true };
     this.users.set(this.botUser.id, this.botUser);
     opts.guilds.forEach((spec, i) => this.#addGuild(spec, i));
@@ -358,6 +364,21 @@ export class LoopbackState extends EventEmitter {
     }
     const guildId = this.channels.get(refChannel)?.guildId;
     return { message_reference: { type: 0, message_id: messageId, channel_id: refChannel, ...(guildId ? { guild_id: guildId } : {}) }, referenced_message: target ?? null };
+  }
+
+  /**
+   * enforce_nonce: the bot's message posted in this channel with `nonce` within `windowMs` of the
+   * nonce clock, if it still exists. Past the window a repeated nonce posts again, as on Discord.
+   */
+  recallNonce(channelId: string, nonce: string | number, windowMs: number): APIMessage | undefined {
+    const seen = this.#nonces.get(`${channelId}:${nonce}`);
+    if (!seen || this.#nonceClock() - seen.at >= windowMs) return undefined;
+    const message = this.messages.get(seen.messageId);
+    return message?.author.id === this.botUser.id ? message : undefined;
+  }
+
+  rememberNonce(channelId: string, nonce: string | number, messageId: string): void {
+    this.#nonces.set(`${channelId}:${nonce}`, { messageId, at: this.#nonceClock() });
   }
 
   deleteMessage(messageId: string): APIMessage | undefined {

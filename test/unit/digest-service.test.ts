@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DigestContent } from '../../src/digests/render.js';
 import { type DigestSender, DigestService } from '../../src/digests/service.js';
+import { CLAIM_MS } from '../../src/digests/delivery.js';
 import { DeliveryError, type DigestSettings, type PollStandings } from '../../src/digests/types.js';
 import { createLogger } from '../../src/logger.js';
 import { openStore, type Store } from '../../src/storage/store.js';
@@ -25,6 +26,9 @@ class RecordingSender implements DigestSender {
   failFor = new Map<string, string>();
   hangFor = new Set<string>();
   constructor(private readonly clock: FakeClock) {}
+  async findPosted(): Promise<boolean> {
+    return false;
+  }
   async send(settings: DigestSettings, content: DigestContent, nonce: string): Promise<void> {
     if (this.hangFor.has(settings.guildId)) await new Promise(() => undefined);
     const failure = this.failFor.get(settings.guildId);
@@ -96,7 +100,7 @@ describe('DigestService', () => {
     third.service.stop();
   });
 
-  it('retries an interrupted send with the same nonce so Discord can drop the duplicate', async () => {
+  it('retries an interrupted send, once its claim lapses, with the same nonce so Discord can drop the duplicate', async () => {
     const clock = new FakeClock(at('2026-06-10T06:59:00Z'));
     const first = setup(clock);
     await first.service.start(['g1']);
@@ -107,6 +111,8 @@ describe('DigestService', () => {
     first.service.stop();
     const claim = (await first.store.collection<DigestSettings>('digests').get('guild:g1'))?.sending;
     expect(claim?.day).toBe('2026-06-10');
+    // The claim could still be a live process's (a rolling restart): it is taken over only once it lapses.
+    clock.advance(CLAIM_MS);
 
     const second = setup(clock, first.store);
     await second.service.start(['g1']);

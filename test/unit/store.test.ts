@@ -59,3 +59,45 @@ describe('the sqlite store', () => {
     await reopened.close();
   });
 });
+
+describe.each([
+  ['sqlite', `sqlite://${join(dir, 'claims.sqlite')}`],
+  ['memory', 'memory:'],
+])('conditional writes on the %s store', (_kind, url) => {
+  it('claim: of many racing claims exactly one wins, and a batched write made before it is not overtaken', async () => {
+    const store = openStore(url, createLogger('silent'));
+    const locks = store.collection<string>('locks');
+    const wins = await Promise.all(Array.from({ length: 20 }, (_, i) => locks.claim('day:1', `p${i}`)));
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    expect(await locks.get('day:1')).toBe(`p${wins.indexOf(true)}`);
+    // The set is still queued in the batcher when the claim is issued: the claim must see it.
+    const write = locks.set('day:2', 'first');
+    expect(await locks.claim('day:2', 'second')).toBe(false);
+    await write;
+    expect(await locks.get('day:2')).toBe('first');
+    await store.close();
+  });
+
+  it('compareAndSet replaces only the value it was given, once among racers', async () => {
+    const store = openStore(url, createLogger('silent'));
+    const records = store.collection<{ n: number; by: string | null }>('records');
+    await records.set('r', { n: 0, by: null });
+    const current = await records.get('r');
+    const wins = await Promise.all(Array.from({ length: 10 }, (_, i) => records.compareAndSet('r', current, { n: 1, by: `p${i}` })));
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    expect(await records.compareAndSet('r', { n: 0, by: null }, { n: 9, by: 'late' })).toBe(false);
+    expect(await records.compareAndSet('absent', undefined, { n: 1, by: 'new' })).toBe(true);
+    expect((await records.get('r'))?.n).toBe(1);
+    await store.close();
+  });
+});
+
+describe('conditional writes across two connections to one SQLite file', () => {
+  it('let exactly one process win a claim', async () => {
+    const url = `sqlite://${join(dir, 'two.sqlite')}`;
+    const [a, b] = [openStore(url, createLogger('silent')), openStore(url, createLogger('silent'))];
+    const results = await Promise.all([a.collection<string>('locks').claim('k', 'a'), b.collection<string>('locks').claim('k', 'b')]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    await Promise.all([a.close(), b.close()]);
+  });
+});

@@ -1,0 +1,46 @@
+import type { DigestSettings } from './types.js';
+
+/*
+ * The day's delivery as changes to the stored record, each applied with compare-and-set on the
+ * record as it is in the store (not as this process remembers it), so two processes that briefly
+ * own one server (a rolling restart) agree on who sends and never both send.
+ */
+
+/** How long a claim on a day holds. A process that dies mid-send leaves it; another may take over after. */
+export const CLAIM_MS = 2 * 60_000;
+/** Bookkeeping that failed is tried again after this, doubling up to RETRY_MAX_MS. */
+export const RETRY_MIN_MS = 30_000;
+export const RETRY_MAX_MS = 30 * 60_000;
+
+export const retryDelay = (failures: number): number => Math.min(RETRY_MIN_MS * 2 ** Math.max(failures - 1, 0), RETRY_MAX_MS);
+
+export type ClaimDecision =
+  | { kind: 'claim'; next: DigestSettings; resumed: boolean }
+  | { kind: 'done' }
+  | { kind: 'held'; until: number };
+
+/**
+ * Whether this process may send `day`'s digest now. An earlier attempt of the same day whose claim
+ * ran out (its process crashed or hung) is resumed with the same nonce, and marked `resumed` so the
+ * sender first looks for the message that attempt may have posted.
+ */
+export function decideClaim(current: DigestSettings | undefined, day: string, now: number, me: string, freshNonce: string): ClaimDecision {
+  if (!current?.enabled) return { kind: 'done' };
+  if (current.lastSentDay !== null && current.lastSentDay >= day) return { kind: 'done' };
+  const earlier = current.sending?.day === day ? current.sending : null;
+  if (earlier && earlier.by !== me && (earlier.until ?? 0) > now) return { kind: 'held', until: earlier.until ?? now };
+  const nonce = earlier?.nonce ?? freshNonce;
+  return { kind: 'claim', resumed: earlier !== null, next: { ...current, sending: { day, nonce, by: me, until: now + CLAIM_MS } } };
+}
+
+/** The record after the day's digest reached Discord. Null when the store already has it (another process recorded it). */
+export function recordSent(current: DigestSettings | undefined, day: string, now: number, snapshot: DigestSettings['pollSnapshot']): DigestSettings | null {
+  if (!current || (current.lastSentDay !== null && current.lastSentDay >= day)) return null;
+  return { ...current, daysSent: current.daysSent + 1, lastSentDay: day, lastSentAt: now, sending: null, lastError: null, recordPending: null, pollSnapshot: snapshot ?? current.pollSnapshot };
+}
+
+/** The record after the day was given up (the channel or a permission is gone): the next try is the next day. */
+export function recordFailed(current: DigestSettings | undefined, day: string, now: number, reason: string): DigestSettings | null {
+  if (!current || (current.lastSentDay !== null && current.lastSentDay >= day)) return null;
+  return { ...current, lastSentDay: day, sending: null, recordPending: null, lastError: { at: now, reason } };
+}

@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { DigestSettings } from '../../src/digests/types.js';
+import { createLogger } from '../../src/logger.js';
+import type { Poll } from '../../src/polls/types.js';
+import { openStore } from '../../src/storage/store.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { startLoopbackDiscord } from '../loopback/index.js';
+import { type Journey, startJourney, TOKEN } from './harness.js';
+
+const HOUR = 3_600_000;
+const dir = mkdtempSync(join(tmpdir(), 'tamasha-once-e2e-'));
+const databaseUrl = `sqlite://${join(dir, 'bot.sqlite')}`;
+// 2026-06-10 06:00 UTC = 08:00 in Berlin.
+const clock = new FakeClock(Date.parse('2026-06-10T06:00:00Z'));
+let j: Journey;
+
+beforeAll(async () => {
+  j = await startJourney({ clock, databaseUrl, guilds: [{ channels: [{ name: 'general' }, { name: 'news' }] }] });
+});
+afterEach(() => j.loop.assertNoViolations());
+afterAll(async () => {
+  await j?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Rewrites a stored record from outside the bot, as a process that died at that point would have left it. */
+async function rewrite<T>(collection: string, key: string, change: (current: T) => T): Promise<void> {
+  const store = openStore(databaseUrl, createLogger('silent'));
+  const records = store.collection<T>(collection);
+  const current = await records.get(key);
+  if (current === undefined) throw new Error(`no ${collection}:${key} to rewrite`);
+  await records.set(key, change(current));
+  await store.close();
+}
+
+const resultsIn = (channelId: string, question: string): APIMessage[] => j.loop.messagesIn(channelId).filter((m) => m.content.startsWith(`📊 Poll closed: ${question}`));
+
+describe('the loopback models Discord\'s nonce window', () => {
+  it('dedupes a repeated nonce within a few minutes of its clock, and not after', async () => {
+    let now = Date.parse('2026-06-10T06:00:00Z');
+    const loop = await startLoopbackDiscord({ token: TOKEN, nonceClock: () => now });
+    const channel = loop.guilds[0]!.channels[0]!.id;
+    const post = async () => {
+      const res = await fetch(`${loop.apiUrl}/v10/channels/${channel}/messages`, { method: 'POST', headers: { authorization: `Bot ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ content: 'hi', nonce: 'n1', enforce_nonce: true }) });
+      return ((await res.json()) as APIMessage).id;
+    };
+    const first = await post();
+    now += 60_000;
+    expect(await post()).toBe(first);
+    now += 3 * HOUR;
+    expect(await post()).not.toBe(first);
+    const listed = (await (await fetch(`${loop.apiUrl}/v10/channels/${channel}/messages?limit=1`, { headers: { authorization: `Bot ${TOKEN}` } })).json()) as APIMessage[];
+    expect(listed.map((m) => m.id)).toEqual([loop.messagesIn(channel).at(-1)!.id]); // newest first, `limit` kept
+    await loop.close();
+  });
+});
+
+describe('no duplicate after a crash between a post and its record, however long the bot was down', () => {
+  it('poll results', async () => {
+    const poll = await j.loop.sendCommand({ name: 'poll', subcommand: 'start', options: { question: 'Once?', answers: 'Yes, No', duration: '1h' } }).waitForReply();
+    clock.advance(HOUR);
+    await vi.waitFor(() => expect(resultsIn(j.channelId, 'Once?')).toHaveLength(1));
+    const pollId = /Poll ([0-9a-f]{8})/.exec(poll.embeds[0]?.footer?.text ?? '')?.[1] ?? '';
+    await j.bot.stop();
+    // As if the process died after Discord accepted the results and before they were recorded.
+    await rewrite<Poll>('polls', `guild:${j.guildId}:poll:${pollId}`, (p) => ({ ...p, resultsPosted: false, resultsClaim: { by: 'the-dead-process', until: clock.now(), attempts: 1 } }));
+    clock.advance(24 * HOUR);
+    await j.restart();
+    await vi.waitFor(async () => expect((await j.bot.ctx.polls.get(j.guildId, pollId)).resultsPosted).toBe(true));
+    expect(resultsIn(j.channelId, 'Once?')).toHaveLength(1);
+  });
+
+  it('a digest', async () => {
+    const admin = j.loop.member({ username: 'admin', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages });
+    const news = j.loop.guilds[0]!.channelId('news');
+    clock.set(Date.parse('2026-06-12T06:00:00Z'));
+    await j.loop.sendCommand({ name: 'digest', subcommand: 'set', options: { channel: news, time: '09:00', timezone: 'Europe/Berlin' }, member: admin }).waitForReply();
+    clock.set(Date.parse('2026-06-12T07:00:00Z'));
+    await j.loop.waitForMessage((m) => m.channel_id === news && (m.embeds[0]?.title ?? '').startsWith('Day 1'));
+    await j.bot.ctx.digests.idle();
+    const nonce = String((j.loop.requests.find((r) => r.method === 'POST' && r.path.endsWith(`/channels/${news}/messages`))?.body as { nonce?: string }).nonce);
+    await j.bot.stop();
+    await rewrite<DigestSettings>('digests', `guild:${j.guildId}`, (s) => ({ ...s, daysSent: 0, lastSentDay: null, lastSentAt: null, sending: { day: '2026-06-12', nonce, by: 'the-dead-process', until: clock.now() } }));
+    clock.advance(3 * HOUR);
+    await j.restart();
+    await vi.waitFor(async () => expect((await j.bot.ctx.digests.get(j.guildId))?.lastSentDay).toBe('2026-06-12'));
+    await j.bot.ctx.digests.idle();
+    expect(j.loop.messagesIn(news).filter((m) => (m.embeds[0]?.title ?? '').startsWith('Day'))).toHaveLength(1);
+  });
+});

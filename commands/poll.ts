@@ -1,4 +1,5 @@
 import { ApplicationCommandOptionType, type ChatInputCommandInteraction, type GuildMember, type APIInteractionGuildMember, MessageFlags, type MessageComponentInteraction, PermissionFlagsBits } from 'discord.js';
+import { clip } from '../src/card.js';
 import type { Context } from '../src/context.js';
 import type { Command } from '../src/discord/command.js';
 import { missingAppPermissions, POST_PERMISSIONS } from '../src/discord/permissions.js';
@@ -9,6 +10,7 @@ import { renderPoll } from '../src/polls/render.js';
 import type { Poll } from '../src/polls/types.js';
 import { ANSWER_MAX, QUESTION_MAX } from '../src/polls/validate.js';
 import { toEmbed } from '../src/discord/embeds.js';
+import { inert } from '../src/text/inert.js';
 import { GUILD_ONLY } from './shared.js';
 
 const PRIVATE = { flags: MessageFlags.Ephemeral } as const;
@@ -95,7 +97,8 @@ export const poll: Command = {
     if (sub === 'start') return start(interaction, ctx);
     if (sub === 'list') {
       const open = await ctx.polls.openPolls(interaction.guildId);
-      const lines = open.map((p) => `• [${p.question.slice(0, 80).replace(/[[\]]/g, '')}](${link(p)}) — closes <t:${Math.floor(p.closesAt / 1000)}:R>`);
+      // The question is shown as text beside the link, never as link text that could pose as a URL.
+      const lines = open.map((p) => `• ${inert(clip(p.question, 80))} — [open it](${link(p)}) — closes <t:${Math.floor(p.closesAt / 1000)}:R>`);
       await interaction.reply({ content: lines.length > 0 ? `**Open polls (${open.length}):**\n${lines.join('\n')}`.slice(0, 2000) : 'No polls are open here. Start one with `/poll start`.', allowedMentions: { parse: [] }, ...PRIVATE });
       return;
     }

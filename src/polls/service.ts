@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { HeadlinePoll } from '../story/types.js';
+import { inert } from '../text/inert.js';
 import { Coalescer } from './coalesce.js';
 import { DAY, MINUTE } from './duration.js';
 import { LivePoll, tallyOf } from './live.js';
@@ -151,7 +152,7 @@ export class PollService {
       const previous = live.voters.get(userId) ?? null;
       if (previous === answer) return { kind: 'unchanged', previous, poll: live.poll };
       if (previous !== null && !live.poll.allowChange) {
-        throw new UserError(`You already voted for "${clip(live.poll.answers[previous]?.label ?? '', 60)}", and this poll doesn't allow changing votes.`);
+        throw new UserError(`You already voted for "${clip(inert(live.poll.answers[previous]?.label ?? ''), 60)}", and this poll doesn't allow changing votes.`);
       }
       await live.track(async () => {
         await this.repo.setVote(pollId, userId, answer);
@@ -341,7 +342,7 @@ export class PollService {
     return polls
       .filter((p) => needle === '' || p.id.startsWith(needle) || p.question.toLowerCase().includes(needle))
       .slice(0, 25)
-      .map((p) => ({ id: p.id, name: clip(`${p.status === 'closed' ? '[closed] ' : ''}${p.question}`, 100) }));
+      .map((p) => ({ id: p.id, name: clip(`${p.status === 'closed' ? '[closed] ' : ''}${inert(p.question, 'plain')}`, 100) }));
   }
 
   // ── internals ─────────────────────────────────────────────────────────────────────────────

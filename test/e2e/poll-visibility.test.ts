@@ -15,13 +15,21 @@ let moderator: LoopbackMember;
 let member: LoopbackMember;
 
 beforeAll(async () => {
-  j = await startJourney({ clock, guilds: [{ channels: [{ name: 'general' }, { name: 'lounge' }, { name: 'mods' }] }] });
+  j = await startJourney({ clock, guilds: [{ channels: [{ name: 'general' }, { name: 'lounge' }, { name: 'mods' }, { name: 'staff' }, { name: 'helpers' }] }] });
   const guild = j.loop.guilds[0]!;
   [general, lounge, mods] = [guild.channelId('general'), guild.channelId('lounge'), guild.channelId('mods')];
   // #mods: hidden from @everyone, shown to the Moderators role.
   const modRole = j.loop.addRole(guild.id, { name: 'Moderators' });
   j.loop.setOverwrite(mods, { id: guild.id, type: 'role', deny: PermissionFlagsBits.ViewChannel });
   j.loop.setOverwrite(mods, { id: modRole, type: 'role', allow: PermissionFlagsBits.ViewChannel });
+  // As on Discord, the bot is hidden from such a channel too unless its role is let in.
+  for (const name of ['mods', 'staff', 'helpers']) j.loop.setOverwrite(guild.channelId(name), { id: guild.botRoleId, type: 'role', allow: PermissionFlagsBits.ViewChannel });
+  // #staff: the same rule as #mods; #helpers: shown to another role.
+  const helperRole = j.loop.addRole(guild.id, { name: 'Helpers' });
+  for (const [channel, role] of [[guild.channelId('staff'), modRole], [guild.channelId('helpers'), helperRole]] as const) {
+    j.loop.setOverwrite(channel, { id: guild.id, type: 'role', deny: PermissionFlagsBits.ViewChannel });
+    j.loop.setOverwrite(channel, { id: role, type: 'role', allow: PermissionFlagsBits.ViewChannel });
+  }
   moderator = j.loop.member({ username: 'moderator', roles: [modRole] });
   member = j.loop.member({ username: 'member' });
 });
@@ -97,5 +105,20 @@ describe('the digest', () => {
     await j.loop.clickButton({ message: open, customId: `poll:vote:${pollIdOf(open)}:1`, member }).waitForReply();
     const shown = (await preview()).fields?.find((f) => f.name.startsWith('📊'));
     expect(shown?.value).toMatch(/1 voters so far/);
+  });
+
+  it('in a members-only channel, shows a poll from a channel with the same audience, not from one with another', async () => {
+    const guild = j.loop.guilds[0]!;
+    const set = await j.loop.sendCommand({ name: 'digest', subcommand: 'set', options: { channel: mods, time: '09:00', timezone: 'Europe/Berlin' }, member: admin(), channelId: general }).waitForReply();
+    expect(set.content).toMatch(/Daily digest|digest/i);
+    clock.advance(60_000); // newer than the polls before, for "latest"
+    const votes = async (message: APIMessage, n: number) => {
+      for (let i = 0; i < n; i++) await j.loop.clickButton({ message, customId: `poll:vote:${pollIdOf(message)}:0`, member: j.loop.member() }).waitForReply();
+    };
+    await votes(await poll('start', moderator, guild.channelId('staff')), 3);
+    expect((await preview()).fields?.find((f) => f.name.startsWith('📊'))?.value).toMatch(/3 voters so far/);
+    clock.advance(60_000);
+    await votes(await poll('start', moderator, guild.channelId('helpers')), 2);
+    expect((await preview()).fields?.find((f) => f.name.startsWith('📊'))?.value).toMatch(/3 voters so far/);
   });
 });

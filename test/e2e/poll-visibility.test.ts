@@ -68,8 +68,10 @@ describe('a poll in a channel a member cannot view', () => {
     const results = await poll('results', member, general, { poll: pollIdOf(secret) });
     expect(results.flags).toBe(EPHEMERAL);
     expect(JSON.stringify(results)).not.toMatch(/Ban the spammer|1 vote/);
+    expect(results.content).toMatch(/no longer exists/);
     const end = await poll('end', member, general, { poll: pollIdOf(secret) });
     expect(end.content).not.toMatch(/Closed the poll|Ban the spammer/);
+    expect(end.content).toMatch(/no longer exists/); // the answer an unknown id gets, so nothing leaks
     expect((await poll('results', moderator, general, { poll: pollIdOf(secret) })).embeds[0]?.title).toContain('Ban the spammer');
   });
 });

@@ -13,7 +13,7 @@ export type InertContext = 'markdown' | 'plain';
 
 const ZWSP = '\u200b';
 // Stops at characters that could close or open Markdown around it; what follows is escaped normally.
-const URL = /https?:\/\/[^\s<>[\]()|`*~\\]+/gi;
+const URL_PATTERN = /https?:\/\/[^\s<>[\]()|`*~\\]+/gi;
 // Every character that starts or ends inline Markdown in Discord (the escape rule takes any punctuation).
 const INLINE = /[\\*_~`|[\]<]/g;
 
@@ -26,7 +26,7 @@ export function inert(text: string, context: InertContext = 'markdown'): string 
   const quiet = noPings(flat);
   let out = '';
   let last = 0;
-  for (const match of quiet.matchAll(URL)) {
+  for (const match of quiet.matchAll(URL_PATTERN)) {
     out += escapeInline(quiet.slice(last, match.index));
     out += match[0];
     last = match.index + match[0].length;

@@ -15,7 +15,7 @@ let moderator: LoopbackMember;
 let member: LoopbackMember;
 
 beforeAll(async () => {
-  j = await startJourney({ clock, guilds: [{ channels: [{ name: 'general' }, { name: 'lounge' }, { name: 'mods' }, { name: 'staff' }, { name: 'helpers' }] }] });
+  j = await startJourney({ clock, guilds: [{ channels: [{ name: 'general' }, { name: 'lounge' }, { name: 'mods' }, { name: 'staff' }, { name: 'helpers' }, { name: 'doomed' }] }] });
   const guild = j.loop.guilds[0]!;
   [general, lounge, mods] = [guild.channelId('general'), guild.channelId('lounge'), guild.channelId('mods')];
   // #mods: hidden from @everyone, shown to the Moderators role.
@@ -74,6 +74,15 @@ describe('a poll in a channel a member cannot view', () => {
     expect(end.content).toMatch(/no longer exists/); // the answer an unknown id gets, so nothing leaks
     expect((await poll('results', moderator, general, { poll: pollIdOf(secret) })).embeds[0]?.title).toContain('Ban the spammer');
   });
+});
+
+it('a poll whose channel was deleted is listed to nobody', async () => {
+  const doomed = j.loop.guilds[0]!.channelId('doomed');
+  const orphan = await poll('start', member, doomed, { question: 'Orphaned?', answers: 'A, B' });
+  expect((await poll('list', moderator, general)).content).toContain('Orphaned?');
+  j.loop.deleteChannel(doomed);
+  expect((await poll('list', moderator, general)).content).not.toContain('Orphaned?');
+  expect((await choices('results', moderator, general)).map((c) => c.value)).not.toContain(pollIdOf(orphan));
 });
 
 describe('/poll end', () => {

@@ -3,6 +3,7 @@ import type { Command } from '../src/discord/command.js';
 import { toEmbed } from '../src/discord/embeds.js';
 import { missingAppPermissions, THREAD_PERMISSIONS } from '../src/discord/permissions.js';
 import { UserError } from '../src/errors.js';
+import { inert } from '../src/text/inert.js';
 import { findTopic, matchTopics, renderTopic } from '../src/story/topics.js';
 import { GUILD_ONLY } from './shared.js';
 
@@ -26,7 +27,7 @@ export const discuss: Command = {
     }
     const missing = missingAppPermissions(interaction.appPermissions, NEEDED);
     if (missing.length > 0) throw new UserError(`I can't open a thread here: I'm missing ${missing.join(', ')} in this channel. Ask an admin to allow it.`);
-    const response = await interaction.reply({ embeds: [toEmbed(renderTopic(ctx.pack, topic, interaction.user.displayName))], withResponse: true });
+    const response = await interaction.reply({ embeds: [toEmbed(renderTopic(ctx.pack, topic, inert(interaction.user.displayName, 'plain')))], withResponse: true });
     const message = response.resource?.message;
     if (!message) throw new Error('Discord returned no message for the /discuss reply');
     await message.startThread({ name: topic.title.slice(0, 100), autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });

@@ -1,6 +1,8 @@
 import { ApplicationCommandOptionType, type ChatInputCommandInteraction, type GuildMember, type APIInteractionGuildMember, MessageFlags, type MessageComponentInteraction, PermissionFlagsBits } from 'discord.js';
+import { clip } from '../src/card.js';
 import type { Context } from '../src/context.js';
 import type { Command } from '../src/discord/command.js';
+import { type MemberAccess, memberAccess } from '../src/discord/access.js';
 import { missingAppPermissions, POST_PERMISSIONS } from '../src/discord/permissions.js';
 import { pollMessage } from '../src/discord/poll-board.js';
 import { UserError } from '../src/errors.js';
@@ -9,6 +11,7 @@ import { renderPoll } from '../src/polls/render.js';
 import type { Poll } from '../src/polls/types.js';
 import { ANSWER_MAX, QUESTION_MAX } from '../src/polls/validate.js';
 import { toEmbed } from '../src/discord/embeds.js';
+import { inert } from '../src/text/inert.js';
 import { GUILD_ONLY } from './shared.js';
 
 const PRIVATE = { flags: MessageFlags.Ephemeral } as const;
@@ -94,8 +97,9 @@ export const poll: Command = {
     const sub = interaction.options.getSubcommand(true);
     if (sub === 'start') return start(interaction, ctx);
     if (sub === 'list') {
-      const open = await ctx.polls.openPolls(interaction.guildId);
-      const lines = open.map((p) => `• [${p.question.slice(0, 80).replace(/[[\]]/g, '')}](${link(p)}) — closes <t:${Math.floor(p.closesAt / 1000)}:R>`);
+      const open = await ctx.polls.openPolls(interaction.guildId, memberAccess(interaction).canView);
+      // The question is shown as text beside the link, never as link text that could pose as a URL.
+      const lines = open.map((p) => `• ${inert(clip(p.question, 80))} — [open it](${link(p)}) — closes <t:${Math.floor(p.closesAt / 1000)}:R>`);
       await interaction.reply({ content: lines.length > 0 ? `**Open polls (${open.length}):**\n${lines.join('\n')}`.slice(0, 2000) : 'No polls are open here. Start one with `/poll start`.', allowedMentions: { parse: [] }, ...PRIVATE });
       return;
     }
@@ -103,13 +107,16 @@ export const poll: Command = {
     if (sub === 'end') {
       // Closing edits the poll and posts the results before it returns: acknowledge first.
       await interaction.deferReply(PRIVATE);
-      const canManage = interaction.memberPermissions.has(PermissionFlagsBits.ManageMessages);
+      const access = memberAccess(interaction);
+      const target = await viewablePoll(interaction.guildId, pollId, access, ctx);
+      // Judged in the poll's channel: Manage Messages in the channel the command is typed in says nothing about it.
+      const canManage = access.permissionsIn(target.channelId)?.has(PermissionFlagsBits.ManageMessages) ?? false;
       const { poll: closed, alreadyClosed } = await ctx.polls.end(interaction.guildId, pollId, interaction.user.id, canManage);
       await interaction.editReply(alreadyClosed ? 'That poll had already closed.' : `Closed the poll. The final results are on [its message](${link(closed)}).`);
       return;
     }
     if (sub === 'results') {
-      const target = await ctx.polls.get(interaction.guildId, pollId);
+      const target = await viewablePoll(interaction.guildId, pollId, memberAccess(interaction), ctx);
       await interaction.reply({ embeds: [toEmbed(renderPoll(target, await ctx.polls.tally(target), ctx.clock.now()))], ...PRIVATE });
       return;
     }
@@ -119,13 +126,23 @@ export const poll: Command = {
   async autocomplete(interaction, ctx) {
     if (!interaction.guildId) return [];
     const sub = interaction.options.getSubcommand(false);
-    const choices = await ctx.polls.search(interaction.guildId, interaction.options.getFocused(), { includeClosed: sub === 'results' });
+    const choices = await ctx.polls.search(interaction.guildId, interaction.options.getFocused(), { includeClosed: sub === 'results', visible: memberAccess(interaction).canView });
     return choices.map((c) => ({ name: c.name, value: c.id }));
   },
 
   // castVote reads the action from the custom_id itself, so both buttons share one handler.
   components: { vote: click, retract: click },
 };
+
+/**
+ * A poll of this guild in a channel the member can view. A poll they cannot view gets the same
+ * answer as an unknown id, so its existence does not leak.
+ */
+async function viewablePoll(guildId: string, pollId: string, access: MemberAccess, ctx: Context): Promise<Poll> {
+  const target = await ctx.polls.get(guildId, pollId);
+  if (!access.canView(target.channelId)) throw new UserError('This poll no longer exists.');
+  return target;
+}
 
 async function click(interaction: MessageComponentInteraction, _args: string[], ctx: Context): Promise<void> {
   if (!interaction.inGuild()) throw new UserError('Polls work in servers only.');

@@ -7,6 +7,7 @@ import { createClient } from './discord/client.js';
 import { createDigestSender } from './discord/digest-sender.js';
 import { createPollBoard } from './discord/poll-board.js';
 import { createRouter } from './discord/router.js';
+import { createAudience } from './discord/audience.js';
 import { latestHeadline } from './polls/headline.js';
 import { PollRepository } from './polls/repository.js';
 import { PollService } from './polls/service.js';
@@ -37,8 +38,8 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
   const board = createPollBoard(client, clock, logger.child({ module: 'polls' }));
   const repo = new PollRepository(store);
   const polls = new PollService({ repo, clock, logger: logger.child({ module: 'polls' }), onChange: board.onChange, onClose: board.onClose });
-  const headline = { latest: (guildId: string) => latestHeadline(repo, polls, guildId) };
-  const digests = new DigestService({ store, clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline });
+  const headline = { latest: (guildId: string, visible: (channelId: string) => boolean) => latestHeadline(repo, polls, guildId, visible) };
+  const digests = new DigestService({ store, clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience: createAudience(client) });
   const ctx: Context = { config, logger, pack, store, clock, digests, polls };
   const route = createRouter(commands, ctx);
 

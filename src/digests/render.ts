@@ -1,5 +1,6 @@
 import { blockQuote, type Card, clip, COLORS, escapeMarkdown } from '../card.js';
 import type { StoryPack } from '../story/types.js';
+import { inert } from '../text/inert.js';
 import type { PollStandings } from './types.js';
 
 export interface DigestContent {
@@ -15,7 +16,7 @@ function pollLines(standings: PollStandings | null, previous: number[] | null): 
     const pct = standings.voters === 0 ? 0 : Math.round((count / standings.voters) * 100);
     const change = previous ? count - (previous[i] ?? 0) : null;
     const since = change === null ? '' : change === 0 ? ' (no change)' : ` (${change > 0 ? '+' : ''}${change} since the last digest)`;
-    return `**${escapeMarkdown(label)}**: ${count} · ${pct}%${since}`;
+    return `**${inert(label)}**: ${count} · ${pct}%${since}`;
   });
   return `${lines.join('\n')}\n${standings.voters} voters so far.`;
 }
@@ -38,7 +39,7 @@ export function renderDigest(pack: StoryPack, day: number, standings: PollStandi
       description: clip(`**Spotlight: ${section.title}**\n${section.summary}`, 4096),
       fields: [
         { name: `${holder.emoji} Today's take: ${holder.name}`.slice(0, 256), value: clip(`${holder.position}${quote ? `\n${blockQuote(`“${escapeMarkdown(quote.text)}”`)}` : ''}`, 1024) },
-        { name: `📊 ${clip(standings?.question ?? 'Folk hero or villain?', 240)}`, value: clip(pollLines(standings, previous), 1024) },
+        { name: `📊 ${clip(standings ? inert(standings.question) : 'Folk hero or villain?', 240)}`, value: clip(pollLines(standings, previous), 1024) },
         { name: '💬 Question of the day', value: clip(asker.question, 1024) },
       ],
       footer: `Read more with /story section and /take view · ${pack.story.disclaimer}`.slice(0, 2048),

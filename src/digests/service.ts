@@ -18,8 +18,15 @@ export interface DigestSender {
 }
 
 export interface HeadlineSource {
-  latest(guildId: string): Promise<PollStandings | null>;
+  /** The latest headline poll in a channel `visible` lets through. */
+  latest(guildId: string, visible: (channelId: string) => boolean): Promise<PollStandings | null>;
 }
+
+/**
+ * Whether everyone who can view the digest channel (null: anyone in the server) can view
+ * `channelId`. Decided at the edge from Discord's permissions; see src/discord/audience.ts.
+ */
+export type DigestAudience = (guildId: string, digestChannelId: string | null, channelId: string) => boolean;
 
 export interface DigestDeps {
   store: Store;
@@ -28,6 +35,8 @@ export interface DigestDeps {
   pack: StoryPack;
   sender: DigestSender;
   headline: HeadlineSource;
+  /** Without it, only a poll in the digest channel itself is shown. */
+  audience?: DigestAudience;
   /** Digest sends started per second of real time (Discord allows 50 requests a second in all). */
   sendsPerSecond?: number;
 }
@@ -121,7 +130,10 @@ export class DigestService {
 
   /** The next digest for a server: its day number, and the headline poll's change since the last one. */
   private async compose(guildId: string, settings: DigestSettings | undefined): Promise<{ content: DigestContent; standings: PollStandings | null }> {
-    const standings = await this.deps.headline.latest(guildId);
+    // Never the standings of a poll from a channel some of the digest's readers cannot view.
+    const digestChannel = settings?.channelId ?? null;
+    const visible = (channelId: string) => channelId === digestChannel || (this.deps.audience?.(guildId, digestChannel, channelId) ?? false);
+    const standings = await this.deps.headline.latest(guildId, visible);
     const snapshot = settings?.pollSnapshot;
     const previous = snapshot && standings && snapshot.pollId === standings.pollId ? snapshot.counts : null;
     return { content: renderDigest(this.deps.pack, (settings?.daysSent ?? 0) + 1, standings, previous), standings };

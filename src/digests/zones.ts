@@ -3,6 +3,7 @@
  * the time-zone autocomplete. Errors are UserErrors: their message is shown to the admin.
  */
 import { UserError } from '../errors.js';
+import { inert } from '../text/inert.js';
 import { formatOffset, offsetAt } from './wall-clock.js';
 
 export interface TimeOfDay {
@@ -138,5 +139,5 @@ function unknownZone(text: string): UserError {
 /** The admin's input echoed back, on one line and short. */
 function quote(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
-  return `"${oneLine.length > 40 ? `${oneLine.slice(0, 40)}…` : oneLine}"`;
+  return `"${inert(oneLine.length > 40 ? `${oneLine.slice(0, 40)}…` : oneLine)}"`;
 }

@@ -1,3 +1,4 @@
+import { inert } from '../text/inert.js';
 import { UserError } from '../errors.js';
 
 export const MINUTE = 60_000;
@@ -19,7 +20,7 @@ const EXAMPLES = 'Use minutes, hours or days, e.g. `90m`, `12h`, `7d` or `1d12h`
 /** Reads `90m`, `12h`, `7d`, `1d12h`, `45 m`, `2 hours` (any case) as milliseconds. */
 export function parseDuration(text: string): number {
   const input = text.trim().toLowerCase();
-  const shown = text.trim().slice(0, 40);
+  const shown = inert(text.trim().slice(0, 40));
   if (input === '') throw new UserError(`The duration is empty. ${EXAMPLES}`);
   if (input.startsWith('-')) throw new UserError(`A poll can't run for a negative time ("${shown}"). ${EXAMPLES}`);
   let total = 0;

@@ -1,7 +1,7 @@
-import { clip, escapeMarkdown } from '../card.js';
+import { clip } from '../card.js';
 import { decodeCustomId } from '../discord/custom-id.js';
 import { UserError } from '../errors.js';
-import { neutralise } from './render.js';
+import { inert } from '../text/inert.js';
 import type { PollService, VoteKind } from './service.js';
 import type { Poll } from './types.js';
 
@@ -27,7 +27,7 @@ const FAILED = "I couldn't save that just now, so nothing changed. Please try ag
 
 function label(poll: Poll, answer: number | null): string {
   const a = answer === null ? undefined : poll.answers[answer];
-  return a ? `**${clip(escapeMarkdown(neutralise(a.label)), 60)}**` : 'that answer';
+  return a ? `**${clip(inert(a.label), 60)}**` : 'that answer';
 }
 
 function hint(poll: Poll): string {

@@ -1,26 +1,11 @@
-import { type Card, clip, COLORS, escapeMarkdown } from '../card.js';
+import { type Card, clip, COLORS } from '../card.js';
 import { encodeCustomId } from '../discord/custom-id.js';
+import { inert } from '../text/inert.js';
 import type { Poll, Tally } from './types.js';
 
 /** Discord's limits for what we render. */
 export const LIMITS = { title: 256, description: 4096, footer: 2048, embedTotal: 6000, message: 2000, buttonsPerRow: 5, rows: 5 } as const;
 const BAR_WIDTH = 10;
-const ZWSP = '\u200b';
-
-/**
- * Makes member-typed text unable to ping: a zero-width space after `@` in @everyone/@here and
- * after `<` in user, role and channel mention syntax, so it shows literally. Embeds never ping,
- * but the same text also appears in the plain results message.
- */
-export function neutralise(text: string): string {
-  return text.replace(/@(everyone|here)/gi, `@${ZWSP}$1`).replace(/<([@#])/g, `<${ZWSP}$1`);
-}
-
-/** Member text made safe and literal for Markdown contexts. */
-function safe(text: string): string {
-  return escapeMarkdown(neutralise(text));
-}
-
 /** Whole percentages that add up to 100 (largest remainder), so the bars never claim 101%. */
 export function percentages(counts: number[]): number[] {
   const total = counts.reduce((a, b) => a + b, 0);
@@ -48,17 +33,18 @@ const seconds = (ms: number) => Math.floor(ms / 1000);
 function answerName(poll: Poll, i: number): string {
   const answer = poll.answers[i];
   if (!answer) return '';
-  return `${answer.emoji ? `${answer.emoji} ` : ''}${safe(answer.label)}`;
+  return `${answer.emoji ? `${answer.emoji} ` : ''}${inert(answer.label)}`;
 }
 
 /** The poll's message: standings as text bars, or only the voter count while results are hidden. */
 export function renderPoll(poll: Poll, tally: Tally, now: number): Card {
   const closed = poll.status === 'closed' || now >= poll.closesAt;
   const hidden = poll.hideResults && !closed;
-  const title = clip(neutralise(poll.question), LIMITS.title);
+  const question = inert(poll.question);
+  const title = clip(question, LIMITS.title);
   const lines: string[] = [];
   // A question clipped in the title is shown whole above the answers.
-  if (title !== neutralise(poll.question)) lines.push(safe(poll.question), '');
+  if (title !== question) lines.push(question, '');
   const pcts = percentages(tally.counts);
   poll.answers.forEach((_, i) => {
     if (hidden) lines.push(`• ${answerName(poll, i)}`);
@@ -88,7 +74,7 @@ export function renderResults(poll: Poll, tally: Tally): string {
     .sort((a, b) => b.count - a.count || a.i - b.i)
     .map(({ i, count }) => `${answerName(poll, i)} ${pcts[i] ?? 0}% (${count})`)
     .join(' · ');
-  const question = clip(safe(poll.question), 400);
+  const question = clip(inert(poll.question), 400);
   const text = tally.voters === 0 ? `📊 Poll closed: ${question} — no votes were cast.` : `📊 Poll closed: ${question} — ${standings} — ${plural(tally.voters, 'voter')}`;
   return clip(text, LIMITS.message);
 }
@@ -106,10 +92,11 @@ export const retractButtonId = (pollId: string) => encodeCustomId('poll', 'retra
 /**
  * One button per answer in rows of at most 5, then "Retract my vote" on a row of its own (left out
  * when votes are final, since retracting and voting again would be a change). At most 10 answers
- * keep this within 3 of Discord's 5 rows. Button labels never ping, so they are shown as typed.
+ * keep this within 3 of Discord's 5 rows. Labels render no Markdown
+ * and never ping; inert's plain form still keeps them on one line.
  */
 export function buttonsFor(poll: Poll, closed: boolean): PollButton[][] {
-  const answers: PollButton[] = poll.answers.map((a, i) => ({ customId: voteButtonId(poll.id, i), label: clip(a.label, 80), emoji: a.emoji, disabled: closed }));
+  const answers: PollButton[] = poll.answers.map((a, i) => ({ customId: voteButtonId(poll.id, i), label: clip(inert(a.label, 'plain'), 80), emoji: a.emoji, disabled: closed }));
   const rows: PollButton[][] = [];
   for (let i = 0; i < answers.length; i += LIMITS.buttonsPerRow) rows.push(answers.slice(i, i + LIMITS.buttonsPerRow));
   if (poll.allowChange) rows.push([{ customId: retractButtonId(poll.id), label: 'Retract my vote', emoji: null, disabled: closed }]);

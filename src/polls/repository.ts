@@ -1,4 +1,5 @@
 import type { Collection, Store } from '../storage/store.js';
+import { KeyedQueue } from './queue.js';
 import type { Poll } from './types.js';
 
 /**
@@ -9,7 +10,10 @@ import type { Poll } from './types.js';
 const RETRACTED = -1;
 
 const pollKey = (guildId: string, pollId: string) => `guild:${guildId}:poll:${pollId}`;
+const guildKey = (guildId: string) => `guild:${guildId}`;
 const votePrefix = (pollId: string) => `poll:${pollId}:user:`;
+/** Closed polls a listing (autocomplete for /poll results, the digest) looks at: the newest this many. */
+export const RECENT_CLOSED = 25;
 
 /**
  * Polls and votes over the shared Store. One key per vote, so a vote costs one small upsert no
@@ -20,15 +24,83 @@ export class PollRepository {
   private readonly votes: Collection<number>;
   /** pollId → guildId, so a poll id from another server is told apart from an unknown one. */
   private readonly owners: Collection<string>;
+  /**
+   * The index that keeps listings from parsing a server's whole history: `guild:<g>:poll:<id>` →
+   * createdAt for each open poll, and the ids of the newest closed polls under `guild:<g>` (whose
+   * presence also says the server's index was built; stores from before it get built on first use).
+   */
+  private readonly openIndex: Collection<number>;
+  private readonly recentIndex: Collection<string[]>;
+  private readonly indexed = new Set<string>();
+  private readonly indexQueue = new KeyedQueue();
 
   constructor(store: Store) {
     this.polls = store.collection<Poll>('polls');
     this.votes = store.collection<number>('votes');
     this.owners = store.collection<string>('pollOwners');
+    this.openIndex = store.collection<number>('openPolls');
+    this.recentIndex = store.collection<string[]>('recentPolls');
   }
 
   async save(poll: Poll): Promise<void> {
+    // Indexed before it is stored, so an open poll is never missing from the index; an entry whose
+    // record did not get written is dropped when a listing reads it.
+    if (poll.status === 'open') await this.openIndex.set(pollKey(poll.guildId, poll.id), poll.createdAt);
     await this.polls.set(pollKey(poll.guildId, poll.id), poll);
+    if (poll.status === 'closed') await this.indexClosed(poll);
+  }
+
+  /**
+   * Best effort, after the closed record is stored (a throw here would make a stored close look
+   * failed): a stale open entry is dropped by the next listing, and a poll missing from the newest
+   * closed ones only goes unoffered by autocomplete (its id still works).
+   */
+  private async indexClosed(poll: Poll): Promise<void> {
+    try {
+      await this.indexQueue.run(poll.guildId, async () => {
+        const recent = await this.recentIndex.get(guildKey(poll.guildId));
+        if (recent && !recent.includes(poll.id)) await this.recentIndex.set(guildKey(poll.guildId), [poll.id, ...recent].slice(0, RECENT_CLOSED));
+      });
+      await this.openIndex.delete(pollKey(poll.guildId, poll.id));
+    } catch {
+      // see above
+    }
+  }
+
+  /** Open polls of a guild, newest first: reads the open ones' records only, whatever the history. */
+  async openByGuild(guildId: string): Promise<Poll[]> {
+    await this.ensureIndex(guildId);
+    const rows = await this.openIndex.entries(`guild:${guildId}:poll:`);
+    const polls = await Promise.all(rows.map(async ([key]) => ({ key, poll: await this.polls.get(key) })));
+    const open: Poll[] = [];
+    for (const { key, poll } of polls) {
+      if (poll?.status === 'open') open.push(poll);
+      // A missing record may be a poll being created right now (indexed first), so only closed ones go.
+      else if (poll) await this.openIndex.delete(key);
+    }
+    return open.sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  /** The newest closed polls of a guild (at most RECENT_CLOSED), newest close first. */
+  async recentClosed(guildId: string): Promise<Poll[]> {
+    await this.ensureIndex(guildId);
+    const ids = (await this.recentIndex.get(guildKey(guildId))) ?? [];
+    const polls = await Promise.all(ids.map((id) => this.polls.get(pollKey(guildId, id))));
+    return polls.filter((p): p is Poll => p?.status === 'closed');
+  }
+
+  /** Builds a guild's index from its records, once per store (a store from before the index). */
+  private async ensureIndex(guildId: string): Promise<void> {
+    if (this.indexed.has(guildId)) return;
+    await this.indexQueue.run(guildId, async () => {
+      if ((await this.recentIndex.get(guildKey(guildId))) === undefined) {
+        const all = await this.listByGuild(guildId);
+        for (const poll of all) if (poll.status === 'open') await this.openIndex.set(pollKey(guildId, poll.id), poll.createdAt);
+        const closed = all.filter((p) => p.status === 'closed').sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0));
+        await this.recentIndex.set(guildKey(guildId), closed.slice(0, RECENT_CLOSED).map((p) => p.id));
+      }
+      this.indexed.add(guildId);
+    });
   }
 
   /**
@@ -52,7 +124,7 @@ export class PollRepository {
     return this.owners.get(pollId);
   }
 
-  /** Every poll of a guild, open or closed, newest first. One range query; a guild has few polls. */
+  /** Every poll of a guild, open or closed, newest first. Parses the whole history: start-up and index building only. */
   async listByGuild(guildId: string): Promise<Poll[]> {
     const rows = await this.polls.entries(`guild:${guildId}:poll:`);
     return rows.map(([, poll]) => poll).sort((a, b) => b.createdAt - a.createdAt);

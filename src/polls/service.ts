@@ -4,8 +4,10 @@ import type { Clock } from '../clock.js';
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { HeadlinePoll } from '../story/types.js';
+import { inert } from '../text/inert.js';
 import { Coalescer } from './coalesce.js';
 import { DAY, MINUTE } from './duration.js';
+import { type ChannelFilter, openPolls, type PollChoice, type SearchOptions, searchPolls } from './listing.js';
 import { LivePoll, tallyOf } from './live.js';
 import { KeyedQueue } from './queue.js';
 import { FOREIGN, PollRegistry } from './registry.js';
@@ -54,10 +56,7 @@ export interface RetractResult {
   previous: number | null;
   poll: Poll;
 }
-export interface PollChoice {
-  id: string;
-  name: string;
-}
+export type { PollChoice } from './listing.js';
 
 const CLOSED = 'This poll is closed.';
 const RESULTS_PENDING = 'This poll is closed; its results will be posted in this channel shortly.';
@@ -158,7 +157,7 @@ export class PollService {
       const previous = live.voters.get(userId) ?? null;
       if (previous === answer) return { kind: 'unchanged', previous, poll: live.poll };
       if (previous !== null && !live.poll.allowChange) {
-        throw new UserError(`You already voted for "${clip(live.poll.answers[previous]?.label ?? '', 60)}", and this poll doesn't allow changing votes.`);
+        throw new UserError(`You already voted for "${clip(inert(live.poll.answers[previous]?.label ?? ''), 60)}", and this poll doesn't allow changing votes.`);
       }
       await live.track(async () => {
         await this.repo.setVote(pollId, userId, answer);
@@ -327,18 +326,14 @@ export class PollService {
     return found instanceof LivePoll ? found.poll : found;
   }
 
-  async openPolls(guildId: string): Promise<Poll[]> {
-    return (await this.repo.listByGuild(guildId)).filter((p) => p.status === 'open');
+  /** Open polls of this guild in channels `visible` lets through (default: all), newest first. */
+  async openPolls(guildId: string, visible?: ChannelFilter): Promise<Poll[]> {
+    return openPolls(this.repo, guildId, visible);
   }
 
   /** Autocomplete choices: matches on id prefix or question text, newest first, at most 25. */
-  async search(guildId: string, typed: string, options: { includeClosed?: boolean } = {}): Promise<PollChoice[]> {
-    const needle = typed.trim().toLowerCase();
-    const polls = options.includeClosed ? await this.repo.listByGuild(guildId) : await this.openPolls(guildId);
-    return polls
-      .filter((p) => needle === '' || p.id.startsWith(needle) || p.question.toLowerCase().includes(needle))
-      .slice(0, 25)
-      .map((p) => ({ id: p.id, name: clip(`${p.status === 'closed' ? '[closed] ' : ''}${p.question}`, 100) }));
+  async search(guildId: string, typed: string, options: SearchOptions = {}): Promise<PollChoice[]> {
+    return searchPolls(this.repo, guildId, typed, options);
   }
 
   // ── internals ─────────────────────────────────────────────────────────────────────────────

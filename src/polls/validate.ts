@@ -1,3 +1,4 @@
+import { inert } from '../text/inert.js';
 import { UserError } from '../errors.js';
 import type { HeadlinePoll } from '../story/types.js';
 import { DEFAULT_DURATION, parseDuration } from './duration.js';
@@ -45,7 +46,7 @@ export function parsePollInput(input: PollInput): PollFields {
     if (answer.length > ANSWER_MAX) throw new UserError(`Answer ${i + 1} is ${answer.length} characters long; the limit is ${ANSWER_MAX}.`);
     const key = answer.toLowerCase();
     const first = seen.get(key);
-    if (first !== undefined) throw new UserError(`Answers ${first + 1} and ${i + 1} are the same ("${answer}"); each answer must be different.`);
+    if (first !== undefined) throw new UserError(`Answers ${first + 1} and ${i + 1} are the same ("${inert(answer)}"); each answer must be different.`);
     seen.set(key, i);
   });
 

@@ -1,3 +1,4 @@
+import { inert } from '../text/inert.js';
 import { UserError } from '../errors.js';
 import type { Stakeholder, StoryPack } from './types.js';
 
@@ -9,13 +10,13 @@ export interface Choice {
 /** Index of the section with this id; a value autocomplete never offered gets a clear answer. */
 export function findSection(pack: StoryPack, id: string): number {
   const index = pack.story.sections.findIndex((s) => s.id === id);
-  if (index === -1) throw new UserError(`There is no section "${id.slice(0, 40)}". Start typing in the section option and pick one of the suggestions, or see /story sections.`);
+  if (index === -1) throw new UserError(`There is no section "${inert(id.slice(0, 40))}". Start typing in the section option and pick one of the suggestions, or see /story sections.`);
   return index;
 }
 
 export function findStakeholder(pack: StoryPack, id: string): Stakeholder {
   const holder = pack.stakeholders.find((h) => h.id === id);
-  if (!holder) throw new UserError(`There is no stakeholder "${id.slice(0, 40)}". Pick one from the list of choices.`);
+  if (!holder) throw new UserError(`There is no stakeholder "${inert(id.slice(0, 40))}". Pick one from the list of choices.`);
   return holder;
 }
 

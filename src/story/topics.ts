@@ -1,3 +1,4 @@
+import { inert } from '../text/inert.js';
 import type { Card } from '../card.js';
 import { clip, COLORS } from '../card.js';
 import { UserError } from '../errors.js';
@@ -34,7 +35,7 @@ export function matchTopics(pack: StoryPack, typed: string): Choice[] {
 
 export function findTopic(pack: StoryPack, value: string): Topic {
   const topic = topics(pack).find((t) => t.value === value);
-  if (!topic) throw new UserError(`There is no topic "${value.slice(0, 40)}". Start typing and pick a section or a stakeholder from the suggestions.`);
+  if (!topic) throw new UserError(`There is no topic "${inert(value.slice(0, 40))}". Start typing and pick a section or a stakeholder from the suggestions.`);
   return topic;
 }
 

@@ -10,11 +10,13 @@ import { registerResponseRoutes } from './responses.js';
 import { registerRestRoutes } from './rest.js';
 import { GlobalRateLimit, RateLimitHeaders, Router, createRequestListener } from './server.js';
 import { LoopbackState, isThread, type GuildSpec, type LoopbackGuild, type LoopbackMember, type RateLimitedRequest, type RecordedRequest, type Violation } from './state.js';
+import type { OverwriteSpec } from './access.js';
 import { flattenErrors, waitUntil } from './util.js';
 
 export type { AutocompleteInput, CommandInput, ComponentInput, InteractionCallback, InteractionHandle, MemberInput, ModalInput, OptionValue, SelectInput } from './interactions.js';
 export type { ChannelSpec, GuildSpec, LoopbackChannel, LoopbackGuild, LoopbackMember, RateLimitedRequest, RecordedRequest, Violation } from './state.js';
 export type { GatewaySessionInfo } from './gateway.js';
+export type { OverwriteSpec } from './access.js';
 
 export interface LoopbackOptions {
   /** Token the bot must present (REST `Authorization: Bot <token>` and gateway IDENTIFY). */
@@ -176,6 +178,27 @@ export class Loopback {
   denyPermission(channelId: string, permissions: bigint): void {
     const channel = this.#state.channel(channelId);
     channel.botDeny |= permissions;
+    this.#channelUpdated(channelId);
+  }
+
+  /** A server role members can be given (`member({ roles })`); sent as GUILD_ROLE_CREATE. Returns its id. */
+  addRole(guildId: string, input: { name: string; permissions?: bigint }): string {
+    const id = this.#state.ids.next();
+    this.#state.access.addRole(guildId, { id, name: input.name, permissions: input.permissions ?? 0n });
+    const guild = this.#state.guild(guildId);
+    const role = guild && this.#state.roles(guild).find((r) => r.id === id);
+    this.#gateway.dispatchGuildEvent(guildId, 'GUILD_ROLE_CREATE', { guild_id: guildId, role }, GatewayIntentBits.Guilds);
+    this.#state.changed();
+    return id;
+  }
+
+  /**
+   * A channel permission overwrite for a role (the guild id for @everyone) or a member, sent as
+   * CHANNEL_UPDATE. Members' interaction `permissions` follow it; the bot's own do not (use denyPermission).
+   */
+  setOverwrite(channelId: string, overwrite: OverwriteSpec): void {
+    this.#state.channel(channelId);
+    this.#state.access.setOverwrite(channelId, overwrite);
     this.#channelUpdated(channelId);
   }
 

@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { ChannelType, MessageType, PermissionFlagsBits, type APIApplicationCommand, type APIAttachment, type APIEmbed, type APIMessage, type APIMessageTopLevelComponent, type APIRole, type APIUser, type RoleFlags } from 'discord-api-types/v10';
 import { FLAG_COMPONENTS_V2, FLAG_EPHEMERAL, FLAG_SUPPRESS_EMBEDS, FLAG_SUPPRESS_NOTIFICATIONS, validateMessage } from './validate.js';
+import { AccessModel } from './access.js';
 import { ApiError, SnowflakeFactory, snowflakeAt, isRecord, records, str, unknownChannel, unknownMessage, type ErrorTree, type Json } from './util.js';
 
 export interface ChannelSpec {
@@ -145,6 +146,8 @@ export class LoopbackState extends EventEmitter {
   readonly violations: Violation[] = [];
   /** REST calls answered 429 by the global rate limit. */
   readonly rateLimited: RateLimitedRequest[] = [];
+  /** Extra roles and channel overwrites for members (access.ts). */
+  readonly access = new AccessModel();
   /** Indexes so lookups stay O(1) with thousands of guilds and messages (GUILD_CREATE, nonce checks). */
   readonly #guildsById = new Map<string, LoopbackGuild>();
   readonly #messageIdsByChannel = new Map<string, Set<string>>();
@@ -237,7 +240,7 @@ export class LoopbackState extends EventEmitter {
       id, name, permissions: permissions.toString(), position, managed, color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
       hoist: false, mentionable: false, flags: NO_ROLE_FLAGS, ...(managed ? { tags: { bot_id: this.botUser.id } } : {}),
     });
-    return [role(guild.everyoneRoleId, '@everyone', EVERYONE_PERMISSIONS, 0, false), role(guild.botRoleId, this.botUser.username, BOT_ROLE_PERMISSIONS, 1, true)];
+    return [role(guild.everyoneRoleId, '@everyone', EVERYONE_PERMISSIONS, 0, false), role(guild.botRoleId, this.botUser.username, BOT_ROLE_PERMISSIONS, 1, true), ...this.access.rolePayloads(guild.id, 2)];
   }
 
   /** The bot's effective permissions in a channel: roles, then its member overwrite (threads use the parent's). */
@@ -252,7 +255,7 @@ export class LoopbackState extends EventEmitter {
   }
 
   channelPayload(c: LoopbackChannel): Json {
-    const overwrites = c.botDeny ? [{ id: this.botUser.id, type: 1, allow: '0', deny: c.botDeny.toString() }] : [];
+    const overwrites = [...(c.botDeny ? [{ id: this.botUser.id, type: 1, allow: '0', deny: c.botDeny.toString() }] : []), ...this.access.overwritePayloads(c.id)];
     const base: Json = { id: c.id, type: c.type, guild_id: c.guildId, name: c.name, parent_id: c.parentId, flags: 0 };
     if (isThread(c)) {
       return { ...base, owner_id: c.ownerId, member_count: 1, message_count: this.messagesIn(c.id).length, total_message_sent: this.messagesIn(c.id).length, rate_limit_per_user: 0,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Card } from '../../src/card.js';
 import { toEmbed } from '../../src/discord/embeds.js';
-import { bar, buttonsFor, neutralise, percentages, renderPoll, renderResults } from '../../src/polls/render.js';
+import { bar, buttonsFor, percentages, renderPoll, renderResults } from '../../src/polls/render.js';
 import type { Poll, Tally } from '../../src/polls/types.js';
 
 const NOW = Date.UTC(2026, 0, 15, 12);
@@ -76,8 +76,14 @@ describe('tally rendering', () => {
     for (const text of [card.title, card.description ?? '', results]) {
       expect(text).not.toMatch(/@everyone|@here|<@\d|<@&\d|<#\d/);
     }
-    expect(neutralise('@everyone')).toBe('@\u200beveryone');
-    expect(neutralise('<@&456>')).toBe('<\u200b@&456>');
+  });
+
+  it('shows a link-shaped question or answer as text, never as a masked link', () => {
+    const evil = poll({ question: '[Claim Nitro](https://evil.example/x)', answers: [{ label: '[Free](https://evil.example/y)', emoji: null }, { label: '# No', emoji: null }] });
+    const card = renderPoll(evil, { counts: [1, 0], voters: 1 }, NOW);
+    const results = renderResults({ ...evil, status: 'closed' }, { counts: [1, 0], voters: 1 });
+    for (const text of [card.title, card.description ?? '', results]) expect(text).not.toMatch(/(?<!\\)\[[^\]]*(?<!\\)\]\(/);
+    expect(card.description).not.toMatch(/^#/m);
   });
 
   it('writes a short results message', () => {

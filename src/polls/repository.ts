@@ -108,7 +108,10 @@ export class PollRepository {
    * atomic step, so two processes that briefly own one server never both make the same change.
    */
   async replace(current: Poll, next: Poll): Promise<boolean> {
-    return this.polls.compareAndSet(pollKey(current.guildId, current.id), current, next);
+    const replaced = await this.polls.compareAndSet(pollKey(current.guildId, current.id), current, next);
+    // A close goes through here (not save), so it must move the poll from the open index too.
+    if (replaced && current.status === 'open' && next.status === 'closed') await this.indexClosed(next);
+    return replaced;
   }
 
   /** Records a new poll id's guild; written before the poll itself, once per poll. */

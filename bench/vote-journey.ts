@@ -9,7 +9,7 @@
  * time, in rounds that alternate which goes first, each burst after a warm-up burst; the figures
  * compared are the medians over the rounds.
  *
- *   npx tsx bench/vote-journey.ts [--votes 500] [--rounds 3]
+ *   npx tsx bench/vote-journey.ts [--votes 500] [--rounds 5]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +38,9 @@ export interface BurstFigures {
   max: number;
   /** Acknowledged clicks per second, first INTERACTION_CREATE sent → last callback accepted. */
   perSecond: number;
+  /** CPU (user + system, all threads) per vote during the measured burst: this process (the bot) and the loopback's. */
+  botCpuMsPerVote: number;
+  loopbackCpuMsPerVote: number;
   errors: string[];
 }
 
@@ -53,17 +56,21 @@ export interface VoteJourneyResult {
   throughputRatio: number;
 }
 
-function figures(r: ClickBurstResult): BurstFigures {
+function figures(r: ClickBurstResult, botCpuMs: number): BurstFigures {
   const sorted = [...r.latenciesMs].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
-  return { votes: r.clicks, acknowledged: r.acknowledged, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN, perSecond: (r.acknowledged * 1000) / r.spanMs, errors: r.errors };
+  return { votes: r.clicks, acknowledged: r.acknowledged, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN, perSecond: (r.acknowledged * 1000) / r.spanMs,
+    botCpuMsPerVote: botCpuMs / r.clicks, loopbackCpuMsPerVote: r.loopbackCpuMs / r.clicks, errors: r.errors };
 }
 
 /** A warm-up burst, then the measured one, on the poll's first answer button; fresh voters each time. */
 async function burst(remote: RemoteLoopback, messageId: string, customId: string, votes: number, name: string): Promise<BurstFigures> {
   await remote.clickBurst({ messageId, customIds: Array(WARM_UP).fill(customId), memberPrefix: `${name}-warm-`, timeoutMs: 15_000 });
   mark(`${name} start`);
-  const result = figures(await remote.clickBurst({ messageId, customIds: Array(votes).fill(customId), memberPrefix: `${name}-`, timeoutMs: 15_000 }));
+  const cpu = process.cpuUsage();
+  const clicked = await remote.clickBurst({ messageId, customIds: Array(votes).fill(customId), memberPrefix: `${name}-`, timeoutMs: 15_000 });
+  const used = process.cpuUsage(cpu);
+  const result = figures(clicked, (used.user + used.system) / 1000);
   mark(`${name} end`);
   return result;
 }
@@ -73,14 +80,14 @@ function mark(what: string): void {
   if (process.env.BENCH_MARKS) process.stderr.write(`mark ${what} ${process.hrtime.bigint() / 1000n}\n`);
 }
 
-export async function benchVoteJourney(opts: { votes?: number; rounds?: number } = {}): Promise<VoteJourneyResult> {
+export async function benchVoteJourney(opts: { votes?: number; rounds?: number; store?: 'sqlite' | 'memory' } = {}): Promise<VoteJourneyResult> {
   const votes = opts.votes ?? 500;
-  const rounds = opts.rounds ?? 3;
+  const rounds = opts.rounds ?? 5;
   const dir = mkdtempSync(join(tmpdir(), 'tamasha-vote-journey-'));
   const remote = await startRemoteLoopback({ token: TOKEN, applicationId: APP_ID, timeoutMs: 15_000 });
   try {
     const guildId = remote.guilds[0]!.id;
-    const config: Config = { token: TOKEN, clientId: APP_ID, guildId, databaseUrl: `sqlite://${join(dir, 'bench.sqlite')}`, logLevel: 'silent', apiUrl: remote.apiUrl, storyDir: 'data' };
+    const config: Config = { token: TOKEN, clientId: APP_ID, guildId, databaseUrl: opts.store === 'memory' ? 'memory:' : `sqlite://${join(dir, 'bench.sqlite')}`, logLevel: 'silent', apiUrl: remote.apiUrl, storyDir: 'data' };
     await registerCommands(config, loadStoryPack(config.storyDir));
 
     // The poll, created by tamasha on the default (SQLite) store; both bots are clicked on its first answer.
@@ -141,14 +148,15 @@ function median(list: BurstFigures[]): BurstFigures {
     const sorted = list.map(pick).sort((a, b) => a - b);
     return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
   };
-  return { votes: list[0]?.votes ?? 0, acknowledged: mid((b) => b.acknowledged), p50: mid((b) => b.p50), p99: mid((b) => b.p99), max: mid((b) => b.max), perSecond: mid((b) => b.perSecond), errors: list.flatMap((b) => b.errors).slice(0, 3) };
+  return { votes: list[0]?.votes ?? 0, acknowledged: mid((b) => b.acknowledged), p50: mid((b) => b.p50), p99: mid((b) => b.p99), max: mid((b) => b.max), perSecond: mid((b) => b.perSecond),
+    botCpuMsPerVote: mid((b) => b.botCpuMsPerVote), loopbackCpuMsPerVote: mid((b) => b.loopbackCpuMsPerVote), errors: list.flatMap((b) => b.errors).slice(0, 3) };
 }
 
 export function printVoteJourney(r: VoteJourneyResult): void {
   const f = (n: number, d = 1) => n.toFixed(d).padStart(9);
   const row = (name: string, b: BurstFigures) =>
-    console.log(`${name.padEnd(16)}${String(b.votes).padStart(6)}${String(b.acknowledged).padStart(6)}${f(b.p50)}${f(b.p99)}${f(b.max)}${f(b.perSecond, 0)}${b.errors.length > 0 ? `  errors: ${b.errors.map((e) => e.split('\n')[0]).join('; ')}` : ''}`);
-  console.log('                 votes acked   p50 ms   p99 ms   max ms  votes/s');
+    console.log(`${name.padEnd(16)}${String(b.votes).padStart(6)}${String(b.acknowledged).padStart(6)}${f(b.p50)}${f(b.p99)}${f(b.max)}${f(b.perSecond, 0)}${f(b.botCpuMsPerVote, 3)}${f(b.loopbackCpuMsPerVote, 3)}${b.errors.length > 0 ? `  errors: ${b.errors.map((e) => e.split('\n')[0]).join('; ')}` : ''}`);
+  console.log('                 votes acked   p50 ms   p99 ms   max ms  votes/s  bot CPU  loop CPU ms/vote');
   r.rounds.tamasha.forEach((b, i) => {
     row(`tamasha round ${i + 1}`, b);
     row(`floor   round ${i + 1}`, r.rounds.floor[i]!);
@@ -159,6 +167,7 @@ export function printVoteJourney(r: VoteJourneyResult): void {
   console.log(`\np99 tamasha/floor ×${r.p99Ratio.toFixed(2)} (target ≤ 1.25); throughput tamasha/floor ×${r.throughputRatio.toFixed(2)} (target ≥ 0.8) → ${met ? 'targets met' : 'TARGETS MISSED'}`);
   console.log('latency: the loopback sends INTERACTION_CREATE on the gateway → it accepts the interaction callback (HTTP acknowledgement), timed in the loopback process');
   console.log('votes/s: acknowledged clicks ÷ (first INTERACTION_CREATE sent → last callback accepted); all clicks of a burst are sent at once, each by a new voter');
+  console.log('CPU ms/vote: user + system CPU of the bot\'s process (all threads, SQLite included) and of the loopback\'s, during the measured burst, ÷ votes');
   console.log('floor: the same clicks answered at once by a bare discord.js client (same createClient options) that stores nothing\n');
 }
 
@@ -167,5 +176,7 @@ if (isMain) {
   const i = process.argv.indexOf('--votes');
   const votes = i >= 0 ? Number(process.argv[i + 1]) : 500;
   const r = process.argv.indexOf('--rounds');
-  printVoteJourney(await benchVoteJourney({ votes, rounds: r >= 0 ? Number(process.argv[r + 1]) : 3 }));
+  // `--store memory` swaps SQLite for the in-memory store: the difference is what waiting for the commit costs.
+  const store = process.argv.includes('--store') && process.argv[process.argv.indexOf('--store') + 1] === 'memory' ? 'memory' : 'sqlite';
+  printVoteJourney(await benchVoteJourney({ votes, rounds: r >= 0 ? Number(process.argv[r + 1]) : 5, store }));
 }

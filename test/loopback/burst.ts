@@ -23,6 +23,8 @@ export interface ClickBurstResult {
   latenciesMs: number[];
   /** First INTERACTION_CREATE sent → last callback accepted, ms. */
   spanMs: number;
+  /** CPU time (user + system) the loopback's process spent during the burst, ms. */
+  loopbackCpuMs: number;
   errors: string[];
 }
 
@@ -34,6 +36,7 @@ export async function timeClickBurst(loop: Loopback, input: ClickBurstInput): Pr
   const latencies: number[] = [];
   const errors: string[] = [];
   let lastAck = 0;
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const pending = input.customIds.map((customId, i) => {
     const t0 = performance.now();
@@ -48,5 +51,6 @@ export async function timeClickBurst(loop: Loopback, input: ClickBurstInput): Pr
     );
   });
   await Promise.all(pending);
-  return { clicks: input.customIds.length, acknowledged: latencies.length, latenciesMs: latencies, spanMs: lastAck - start, errors: errors.slice(0, 5) };
+  const used = process.cpuUsage(cpu);
+  return { clicks: input.customIds.length, acknowledged: latencies.length, latenciesMs: latencies, spanMs: lastAck - start, loopbackCpuMs: (used.user + used.system) / 1000, errors: errors.slice(0, 5) };
 }

@@ -6,8 +6,8 @@
  *
  * The floor: the same clicks on the same loopback answered by a bare discord.js client (the same
  * createClient options) that replies at once and stores nothing. Both run in this process, one at a
- * time, in rounds that alternate which goes first, each burst after a warm-up burst; the figures
- * compared are the medians over the rounds.
+ * time, in rounds that alternate which goes first, each burst after a warm-up burst, after one
+ * discarded round; the figures compared are the medians over the rounds.
  *
  *   npx tsx bench/vote-journey.ts [--votes 500] [--rounds 5]
  */
@@ -124,6 +124,9 @@ export async function benchVoteJourney(opts: { votes?: number; rounds?: number; 
     // Alternating order, so drift in the shared machine's load does not favour one side.
     const tamasha: BurstFigures[] = [];
     const floor: BurstFigures[] = [];
+    // A discarded round first: both processes' first full bursts run ~2× slower (JIT, connection pools).
+    await runTamasha(-1);
+    await runFloor(-1);
     for (let round = 0; round < rounds; round++) {
       if (round % 2 === 0) {
         tamasha.push(await runTamasha(round));

@@ -43,6 +43,11 @@ export interface PingInput {
 }
 
 export function computePings(input: PingInput): Pings {
+  // Most messages mention no one: skip the parsing (a burst bench sends thousands of replies).
+  if (!input.content.includes('@') && input.repliedAuthorId === undefined) {
+    if (isRecord(input.allowedMentions)) checkExclusive(strings(input.allowedMentions.parse), strings(input.allowedMentions.users), strings(input.allowedMentions.roles), input.errorBase ?? []);
+    return { everyone: false, users: [], roles: [], repliedUser: null };
+  }
   const mentioned = {
     users: unique([...input.content.matchAll(USER)].map((m) => m[1]!)).filter((id) => id !== input.authorId),
     roles: unique([...input.content.matchAll(ROLE)].map((m) => m[1]!)).filter((id) => input.guildRoleIds.includes(id)),

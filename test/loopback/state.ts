@@ -343,7 +343,7 @@ export class LoopbackState extends EventEmitter {
     const guild = this.guild(this.channels.get(message.channel_id)?.guildId ?? '');
     const pings = computePings({
       content: message.content, allowedMentions: body.allowed_mentions, authorId: message.author.id,
-      repliedAuthorId: message.referenced_message?.author.id, guildRoleIds: guild ? this.roles(guild).map((r) => r.id) : [], ...(errorBase ? { errorBase } : {}),
+      repliedAuthorId: message.referenced_message?.author.id, guildRoleIds: guild ? [guild.everyoneRoleId, guild.botRoleId] : [], ...(errorBase ? { errorBase } : {}),
     });
     this.pings.set(message.id, pings);
     Object.assign(message, mentionFields(pings, (id) => this.users.get(id)));

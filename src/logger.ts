@@ -14,8 +14,9 @@ const CENSOR = '[redacted]';
  * Patterns that catch a secret by where it sits, so tokens the logger was never told about are caught
  * too: the interaction token in `/interactions/{id}/{token}/callback` and `/webhooks/{app}/{token}/…`
  * (the URL of every failed interaction reply @discordjs/rest throws), `token` / `authorization` fields in
- * any casing and at any depth (also inside a JSON string), `Bot …` / `Bearer …` credentials in text, and
- * anything shaped like a bot token (base64 id . timestamp . hmac).
+ * any casing and at any depth (also inside a JSON string), `Bot …` / `Bearer …` credentials in text,
+ * anything shaped like a bot token (base64 id . timestamp . hmac), and Discord's interaction tokens by
+ * their prefix.
  */
 const RULES: ReadonlyArray<readonly [RegExp, string]> = [
   [/(\/(?:interactions|webhooks)\/\d+\/)[^/?#"\\\s]+/g, `$1${CENSOR}`],
@@ -23,6 +24,8 @@ const RULES: ReadonlyArray<readonly [RegExp, string]> = [
   [/(\\"[\w-]*(?:token|authorization)\\"\s*:\s*)\\"[^"\\]*\\"/gi, `$1\\"${CENSOR}\\"`],
   [/\b(Bot|Bearer)\s+[\w.~+/-]{20,}=*/g, `$1 ${CENSOR}`],
   [/[\w-]{20,}\.[\w-]{6,}\.[\w-]{27,}/g, CENSOR],
+  // Discord's interaction tokens all begin with "interaction:" in base64.
+  [/aW50ZXJhY3Rpb24[\w+/=-]*/g, CENSOR],
 ];
 
 /** One serialised log line with every secret replaced; applied to the finished text, so nothing escapes it. */

@@ -61,6 +61,13 @@ describe('createLogger keeps secrets out of every line', () => {
     expect(plain.join('')).not.toContain(fakeToken('99887766554433221'));
   });
 
+  it('redacts an interaction token in free text, by the prefix Discord gives every one ("interaction:" in base64)', () => {
+    const { lines, logger } = capture();
+    logger.warn(`retrying with ${INTERACTION} later`);
+    expect(lines[0]).not.toContain(INTERACTION);
+    expect(lines[0]).toContain('retrying with [redacted] later');
+  });
+
   it('redacts errors thrown by @discordjs/rest: url, requestBody, message and stack', () => {
     const { lines, logger } = capture();
     const url = `http://127.0.0.1:1/api/v10/interactions/123456789012345678/${INTERACTION}/callback`;

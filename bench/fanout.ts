@@ -349,6 +349,26 @@ export function printTable(results: FanoutResult[], showTimeline: boolean): void
   }
 }
 
+/** What each column of printTable times, from where to where. */
+export function printFanoutLegend(): void {
+  console.log(
+    [
+      '\nWhat each column times:',
+      '  total s      fake clock moved to the digest minute → the N-th digest POST /channels/:id/messages accepted by the loopback (its arrival time)',
+      '  floor s      N ÷ the global limit (50/s): the least time N bot-token requests can take',
+      '  ratio        total s ÷ floor s',
+      '  429s         digest-time requests the loopback answered 429 (global limit)',
+      '  first s      clock moved → the first digest POST accepted (the cost of the tick before anything is sent)',
+      '  cmd p50/p99/max ms   `/story summary` every 250 ms: INTERACTION_CREATE sent by the loopback → the reply stored by it',
+      '  cmds ok      summaries answered / sent',
+      '  max lag ms   worst lateness of a 20 ms interval timer in the bot\'s process during the fan-out',
+      '  /discuss thread p50/max s   `/discuss` every 2 s: INTERACTION_CREATE sent → the thread request on its reply accepted (a bot-token call that queues with the digests)',
+      '  digests      digest posts accepted (guilds whose channel holds exactly one digest)',
+      '  setup s      loopback start / digest settings written straight into SQLite / bot login until READY and every GUILD_CREATE; not part of the figures\n',
+    ].join('\n'),
+  );
+}
+
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isMain) {
   const arg = (name: string) => {
@@ -361,4 +381,5 @@ if (isMain) {
   const loopback = arg('loopback') === 'process' ? 'process' : 'inline';
   console.log(`Node ${process.version}; daily digests to ${guilds} guilds through a loopback Discord (${loopback}) limited to 50 requests/s (${window} window)\n`);
   printTable([await benchFanout({ guilds, window, loopback })], process.argv.includes('--timeline'));
+  printFanoutLegend();
 }

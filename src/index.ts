@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, { secrets: [config.token] });
   let bot: Bot | undefined;
   let stopping = false;
   const shutdown = (signal: string) => {

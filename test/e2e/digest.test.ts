@@ -88,7 +88,7 @@ describe('/digest', () => {
     j.loop.deleteChannel(doomed);
     const requestsBefore = j.loop.requests.length;
     clock.set(Date.parse('2026-06-11T08:00:00Z'));
-    await new Promise((r) => setTimeout(r, 100));
+    await j.waitForLog((line) => line.channelId === doomed && /digest failed/.test(line.msg));
     await j.bot.ctx.digests.idle();
     const status = await digest('status');
     expect(status.content).toMatch(/Last attempt failed.*the channel no longer exists/s);

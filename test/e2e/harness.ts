@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import { type Bot, type BotOptions, startBot } from '../../src/bot.js';
 import type { Config } from '../../src/config.js';
@@ -23,6 +24,10 @@ export interface Journey {
   guildId: string;
   channelId: string;
   logs: LogLine[];
+  /** The same lines exactly as the logger wrote them (what would reach stdout). */
+  rawLogs: string[];
+  /** The first log line, already written or still to come, matching `predicate`. */
+  waitForLog(predicate: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
   config: Config;
   /** Stops the bot (keeping the loopback) — for restart journeys. */
   restart(options?: BotOptions): Promise<Bot>;
@@ -40,15 +45,37 @@ export async function startJourney(options: JourneyOptions = {}): Promise<Journe
   const nonceClock = options.clock ? { nonceClock: () => options.clock!.now() } : {};
   const loop = await startLoopbackDiscord({ token: TOKEN, applicationId: APP_ID, ...(options.guilds ? { guilds: options.guilds } : {}), ...nonceClock, ...options.loop });
   const logs: LogLine[] = [];
+  const rawLogs: string[] = [];
+  const logged = new EventEmitter();
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logs.push(JSON.parse(line) as LogLine);
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+        rawLogs.push(line);
+        logs.push(JSON.parse(line) as LogLine);
+      }
+      logged.emit('line');
       done();
     },
   });
+  const waitForLog = (predicate: (line: LogLine) => boolean, timeoutMs = 5_000): Promise<LogLine> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        const found = logs.find(predicate);
+        if (!found) return;
+        clearTimeout(timer);
+        logged.off('line', check);
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        logged.off('line', check);
+        reject(new Error(`Timed out after ${timeoutMs} ms waiting for a log line matching ${predicate.toString().slice(0, 120)}`));
+      }, timeoutMs);
+      logged.on('line', check);
+      check();
+    });
   const guildId = loop.guilds[0]!.id;
   const config: Config = { token: TOKEN, clientId: APP_ID, guildId, databaseUrl: options.databaseUrl ?? 'memory:', logLevel: 'debug', apiUrl: loop.apiUrl, storyDir: 'data' };
-  const logger = createLogger('debug', sink);
+  const logger = createLogger('debug', sink, { secrets: [TOKEN] });
   await registerCommands(config, loadStoryPack(config.storyDir));
   let bot = await startBot(config, logger, options);
   await loop.waitForReady();
@@ -58,6 +85,8 @@ export async function startJourney(options: JourneyOptions = {}): Promise<Journe
     guildId,
     channelId: loop.guilds[0]!.channels[0]!.id,
     logs,
+    rawLogs,
+    waitForLog,
     config,
     async restart(next = options) {
       await bot.stop();

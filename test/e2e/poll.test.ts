@@ -49,12 +49,6 @@ async function untilShown(poll: APIMessage, pattern: RegExp): Promise<void> {
     });
 }
 
-/** Lets the coalesced message edit go out: the fake clock passes the edit interval. */
-async function flushEdits(): Promise<void> {
-  clock.advance(2_500);
-  await new Promise((r) => setTimeout(r, 50));
-}
-
 describe('the headline poll', () => {
   let poll: APIMessage;
   const voter = () => j.loop.member();
@@ -170,7 +164,6 @@ describe('member polls', () => {
   it('refuses tampered, foreign and malformed poll buttons without changing anything', async () => {
     const poll = await startPoll({ question: 'Tamper?', answers: 'A, B' });
     const id = pollIdOf(poll);
-    const before = current(poll).embeds[0]?.description;
     const outOfRange = await j.loop.clickButton({ message: poll, customId: `poll:vote:${id}:9`, force: true }).waitForReply();
     expect(outOfRange.content).toMatch(/isn't part of this poll/);
     const unknown = await j.loop.clickButton({ message: poll, customId: 'poll:vote:deadbeef:0', force: true }).waitForReply();
@@ -181,8 +174,11 @@ describe('member polls', () => {
     const other = j.loop.guilds[1]!;
     const foreign = await j.loop.sendCommand({ name: 'poll', subcommand: 'results', options: { poll: id }, guildId: other.id, force: true }).waitForReply();
     expect(foreign.content).toMatch(/doesn't belong to this server|can't find/);
-    await flushEdits();
-    expect(current(poll).embeds[0]?.description).toBe(before);
+    // One real vote afterwards: once the poll shows it, every earlier click has been through the same
+    // path, so "1 vote" (not more) shows the refused ones changed nothing.
+    await j.loop.clickButton({ message: poll, customId: byLabel(poll, 'B') }).waitForReply();
+    await untilShown(poll, /\*\*1 voter\*\*/);
+    expect(current(poll).embeds[0]?.description).toMatch(/\*\*B\*\*\n.* 100% · 1 vote\b/);
   });
 
   it('allows at most 25 open polls per server', async () => {
@@ -204,8 +200,9 @@ describe('restarts', () => {
     await j.restart({ clock });
     const results = await j.loop.waitForMessage((m) => m.message_reference?.message_id === poll.id);
     expect(results.content).toMatch(/Yes 100%|Yes.*1/);
+    // A restart resolves once start-up has loaded the polls and closed or re-delivered what was due,
+    // so a second results post would already be there.
     await j.restart({ clock });
-    await new Promise((r) => setTimeout(r, 200));
     expect(j.loop.messagesIn(poll.channel_id).filter((m) => m.message_reference?.message_id === poll.id)).toHaveLength(1);
   });
 });

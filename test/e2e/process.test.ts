@@ -33,12 +33,19 @@ function run(env: Record<string, string>): { child: ChildProcess; output: () => 
   return { child, output: () => output, exited };
 }
 
-async function until(check: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** Resolves when the process has printed `text` (checked on each chunk it writes, not on a timer). */
+async function untilPrinted(proc: ReturnType<typeof run>, text: string, ms = 15_000): Promise<void> {
+  if (proc.output().includes(text)) return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for the process to print ${text}`)), ms);
+    const check = (): void => {
+      if (!proc.output().includes(text)) return;
+      clearTimeout(timer);
+      proc.child.stdout?.off('data', check);
+      resolve();
+    };
+    proc.child.stdout?.on('data', check);
+  });
 }
 
 describe('the bot process', () => {
@@ -59,7 +66,7 @@ describe('the bot process', () => {
 
   it('logs in, logs JSON without the token, and exits 0 on SIGTERM', async () => {
     const proc = run({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: APP_ID, DISCORD_API_URL: loop.apiUrl, LOG_LEVEL: 'debug' });
-    await until(() => proc.output().includes('tamasha is online'), 'the bot to come online');
+    await untilPrinted(proc, 'tamasha is online');
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
     const lines = proc.output().trim().split('\n');

@@ -11,12 +11,14 @@ import { registerRestRoutes } from './rest.js';
 import { GlobalRateLimit, RateLimitHeaders, Router, createRequestListener } from './server.js';
 import { LoopbackState, isThread, type GuildSpec, type LoopbackGuild, type LoopbackMember, type RateLimitedRequest, type RecordedRequest, type Violation } from './state.js';
 import type { OverwriteSpec } from './access.js';
+import { NO_PINGS, type Pings } from './mentions.js';
 import { flattenErrors, waitUntil } from './util.js';
 
 export type { AutocompleteInput, CommandInput, ComponentInput, InteractionCallback, InteractionHandle, MemberInput, ModalInput, OptionValue, SelectInput } from './interactions.js';
 export type { ChannelSpec, GuildSpec, LoopbackChannel, LoopbackGuild, LoopbackMember, RateLimitedRequest, RecordedRequest, Violation } from './state.js';
 export type { GatewaySessionInfo } from './gateway.js';
 export type { OverwriteSpec } from './access.js';
+export { hasPings, type Pings } from './mentions.js';
 
 export interface LoopbackOptions {
   /** Token the bot must present (REST `Authorization: Bot <token>` and gateway IDENTIFY). */
@@ -149,6 +151,11 @@ export class Loopback {
   message(messageId: string): APIMessage | undefined {
     const message = this.#state.messages.get(messageId);
     return message && structuredClone(message);
+  }
+
+  /** Whom the message pinged when it was posted, by Discord's `allowed_mentions` rules (see mentions.ts). */
+  pingsOf(messageId: string): Pings {
+    return structuredClone(this.#state.pings.get(messageId) ?? NO_PINGS);
   }
 
   /** First message, existing or future, matching `predicate`. */

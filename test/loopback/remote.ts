@@ -9,6 +9,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { timeClickBurst, type ClickBurstInput, type ClickBurstResult } from './burst.js';
 import type { CommandInput, Loopback, LoopbackOptions } from './index.js';
 
 export interface RemoteGuild {
@@ -52,6 +53,8 @@ type Request =
   | { op: 'waitForReady'; count: number; timeoutMs: number }
   | { op: 'sendCommand'; input: RemoteCommandInput; timeoutMs: number }
   | { op: 'stats'; from: number; pattern: string; channelIds?: string[]; times?: boolean }
+  | { op: 'replyOf'; input: RemoteCommandInput; timeoutMs: number }
+  | { op: 'clickBurst'; input: ClickBurstInput }
   | { op: 'close' };
 
 export class RemoteLoopback {
@@ -98,6 +101,16 @@ export class RemoteLoopback {
    */
   sendCommand(input: RemoteCommandInput, timeoutMs = 30_000): Promise<RemoteCommandResult> {
     return this.#call({ op: 'sendCommand', input, timeoutMs });
+  }
+
+  /** Runs a slash command and returns the reply's message id and its buttons' custom_ids. */
+  replyOf(input: RemoteCommandInput, timeoutMs = 30_000): Promise<{ messageId: string; customIds: string[] }> {
+    return this.#call({ op: 'replyOf', input, timeoutMs });
+  }
+
+  /** Clicks buttons of a message all at once, each by a new member, timed by the loopback (burst.ts). */
+  clickBurst(input: ClickBurstInput): Promise<ClickBurstResult> {
+    return this.#call({ op: 'clickBurst', input });
   }
 
   /** Counts requests since index `from` (a previous `stats().requests`) whose `METHOD path` matches `pattern`. */
@@ -174,6 +187,14 @@ async function runChild(): Promise<void> {
         if (memberName && !member) members.set(memberName, (member = loop.member({ username: memberName })));
         return timeCommand(loop, { ...input, ...(member ? { member } : {}) }, { waitForThread: waitForThread ?? false, timeoutMs: req.timeoutMs });
       }
+      case 'replyOf': {
+        const { memberName: _name, waitForThread: _thread, ...input } = req.input;
+        const reply = await loop.sendCommand(input).waitForReply(req.timeoutMs);
+        const rows = (reply.components ?? []) as Array<{ components?: Array<{ custom_id?: string }> }>;
+        return { messageId: reply.id, customIds: rows.flatMap((r) => r.components ?? []).flatMap((c) => (c.custom_id ? [c.custom_id] : [])) };
+      }
+      case 'clickBurst':
+        return timeClickBurst(loop, req.input);
       case 'stats': {
         const pattern = new RegExp(req.pattern);
         const since = loop.requests.slice(req.from);

@@ -4,7 +4,8 @@
  */
 import { EventEmitter } from 'node:events';
 import { ChannelType, MessageType, PermissionFlagsBits, type APIApplicationCommand, type APIAttachment, type APIEmbed, type APIMessage, type APIMessageTopLevelComponent, type APIRole, type APIUser, type RoleFlags } from 'discord-api-types/v10';
-import { FLAG_COMPONENTS_V2, FLAG_EPHEMERAL, FLAG_SUPPRESS_EMBEDS, FLAG_SUPPRESS_NOTIFICATIONS, validateMessage } from './validate.js';
+import { computePings, mentionFields, type Pings } from './mentions.js';
+import { FLAG_COMPONENTS_V2, FLAG_EPHEMERAL, FLAG_LOADING, FLAG_SUPPRESS_EMBEDS, FLAG_SUPPRESS_NOTIFICATIONS, validateMessage } from './validate.js';
 import { AccessModel } from './access.js';
 import { ApiError, SnowflakeFactory, snowflakeAt, isRecord, records, str, unknownChannel, unknownMessage, type ErrorTree, type Json } from './util.js';
 
@@ -148,6 +149,8 @@ export class LoopbackState extends EventEmitter {
   readonly rateLimited: RateLimitedRequest[] = [];
   /** Extra roles and channel overwrites for members (access.ts). */
   readonly access = new AccessModel();
+  /** What each message pinged when it was posted (mentions.ts); edits notify no one, so they keep it. */
+  readonly pings = new Map<string, Pings>();
   /** Indexes so lookups stay O(1) with thousands of guilds and messages (GUILD_CREATE, nonce checks). */
   readonly #guildsById = new Map<string, LoopbackGuild>();
   readonly #messageIdsByChannel = new Map<string, Set<string>>();
@@ -338,9 +341,21 @@ export class LoopbackState extends EventEmitter {
       edited_timestamp: prev ? new Date().toISOString() : null,
       ...reference,
     };
+    // A new message notifies, and so does the edit that turns a deferred "thinking…" message into the reply.
+    if (!prev || ((prev.flags ?? 0) & FLAG_LOADING) !== 0) this.#recordPings(message, body, at.errorBase);
     this.#store(message);
     this.changed();
     return message;
+  }
+
+  #recordPings(message: APIMessage, body: Json, errorBase: Array<string | number> | undefined): void {
+    const guild = this.guild(this.channels.get(message.channel_id)?.guildId ?? '');
+    const pings = computePings({
+      content: message.content, allowedMentions: body.allowed_mentions, authorId: message.author.id,
+      repliedAuthorId: message.referenced_message?.author.id, guildRoleIds: guild ? [guild.everyoneRoleId, guild.botRoleId] : [], ...(errorBase ? { errorBase } : {}),
+    });
+    this.pings.set(message.id, pings);
+    Object.assign(message, mentionFields(pings, (id) => this.users.get(id)));
   }
 
   #attachments(body: Json, files: RecordedFile[], previous: APIAttachment[]): APIAttachment[] {

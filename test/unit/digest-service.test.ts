@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EventEmitter, once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DigestContent } from '../../src/digests/render.js';
 import { type DigestSender, DigestService } from '../../src/digests/service.js';
@@ -21,19 +22,31 @@ afterAll(async () => {
 let fileNo = 0;
 
 
-class RecordingSender implements DigestSender {
+/** Emits `hung` (guild id) when a send it was told to hang begins, and `sent` after each recorded send. */
+class RecordingSender extends EventEmitter implements DigestSender {
   sent: Array<{ guildId: string; day: number; nonce: string; at: number }> = [];
   failFor = new Map<string, string>();
   hangFor = new Set<string>();
-  constructor(private readonly clock: FakeClock) {}
+  constructor(private readonly clock: FakeClock) {
+    super();
+  }
   async findPosted(): Promise<boolean> {
     return false;
   }
   async send(settings: DigestSettings, content: DigestContent, nonce: string): Promise<void> {
-    if (this.hangFor.has(settings.guildId)) await new Promise(() => undefined);
+    if (this.hangFor.has(settings.guildId)) {
+      this.emit('hung', settings.guildId);
+      await new Promise(() => undefined);
+    }
     const failure = this.failFor.get(settings.guildId);
     if (failure) throw new DeliveryError(failure);
     this.sent.push({ guildId: settings.guildId, day: Number(/Day (\d+)/.exec(content.card.title)?.[1]), nonce, at: this.clock.now() });
+    this.emit('sent');
+  }
+
+  /** Resolves once `count` sends have been recorded (a known event, instead of waiting a while). */
+  async sentAtLeast(count: number): Promise<void> {
+    while (this.sent.length < count) await once(this, 'sent');
   }
 }
 
@@ -106,8 +119,9 @@ describe('DigestService', () => {
     await first.service.start(['g1']);
     await first.service.configure('g1', BERLIN);
     first.sender.hangFor.add('g1'); // the process dies mid-send
+    const hung = once(first.sender, 'hung');
     clock.advance(60_000);
-    await new Promise((r) => setTimeout(r, 50)); // the send is stuck: idle() would never resolve
+    await hung; // the send is stuck (idle() would never resolve): the day is claimed by now
     first.service.stop();
     const claim = (await first.store.collection<DigestSettings>('digests').get('guild:g1'))?.sending;
     expect(claim?.day).toBe('2026-06-10');
@@ -151,9 +165,12 @@ describe('DigestService', () => {
     await other.start(['g3']);
     await other.configure('g3', BERLIN);
     sender.hangFor.add('g1');
+    const hung = once(sender, 'hung');
     clock.set(at('2026-06-10T07:00:00Z'));
     await other.idle();
-    await new Promise((r) => setTimeout(r, 50)); // g1 never finishes, so wait a while instead of idle()
+    // g1 never finishes, so idle() would never resolve: wait for g1 to hang and for the other two to be sent.
+    await hung;
+    await sender.sentAtLeast(2);
     expect(sender.sent.map((s) => s.guildId).sort()).toEqual(['g2', 'g3']);
     service.stop();
     other.stop();

@@ -15,12 +15,14 @@ const ROLE = '500000000000000005';
 const where = (guildId = G1, creatorId = 'creator') => ({ guildId, channelId: '200000000000000002', creatorId });
 const input = (over: Partial<PollInput> = {}): PollInput => ({ question: 'Tea or coffee?', answers: 'Tea, Coffee, Neither', duration: '90m', ...over });
 
-/** A repository whose vote writes take a few real milliseconds, to hold them in flight. */
+/** A repository whose vote writes wait for `release()`, to hold them in flight as long as a test needs. */
 class SlowRepository extends PollRepository {
   writing = 0;
+  release: () => void = () => undefined;
+  readonly #gate = new Promise<void>((resolve) => (this.release = resolve));
   override async setVote(pollId: string, userId: string, answer: number): Promise<void> {
     this.writing++;
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await this.#gate;
     await super.setVote(pollId, userId, answer);
   }
 }
@@ -184,6 +186,8 @@ describe('PollService closing', () => {
     while ((repo as SlowRepository).writing < 250) await new Promise((resolve) => setImmediate(resolve));
     const closing = Promise.all([service.close(G1, poll.id, 'member', 'creator'), service.close(G1, poll.id, 'deadline')]);
     const late = cast(250);
+    // Only now do the 250 held writes finish: the close must wait for them, and count them.
+    (repo as SlowRepository).release();
     const [first, second] = await closing;
     expect(first).toEqual(second);
     expect(first).toMatchObject({ status: 'closed', closedBy: 'member' });

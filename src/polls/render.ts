@@ -45,6 +45,7 @@ export function renderPoll(poll: Poll, tally: Tally, now: number): Card {
   const lines: string[] = [];
   // A question clipped in the title is shown whole above the answers.
   if (title !== question) lines.push(question, '');
+  if (poll.note) lines.push(`*${poll.note}*`, '');
   const pcts = percentages(tally.counts);
   poll.answers.forEach((_, i) => {
     if (hidden) lines.push(`• ${answerName(poll, i)}`);

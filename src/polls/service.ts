@@ -114,6 +114,7 @@ export class PollService {
         ...origin,
         messageId: null,
         question: fields.question,
+        note: fields.note ?? null,
         answers: fields.answers,
         headline,
         createdAt: now,

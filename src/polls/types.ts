@@ -28,6 +28,8 @@ export interface Poll {
   closedBy: 'deadline' | 'member' | null;
   /** Set once onClose returned; a closed poll without it gets its results delivered again (while running and at start-up). */
   resultsPosted: boolean;
+  /** The story pack's framing of a headline poll, shown under its question; never member text. */
+  note?: string | null;
   /**
    * The claim on posting the results, taken with compare-and-set before each attempt: `by` names
    * the process, `until` when the claim lapses if it died, `attempts` counts attempts so far. An
@@ -51,6 +53,8 @@ export interface PollFields {
   hideResults: boolean;
   allowChange: boolean;
   voterRoleId: string | null;
+  /** See Poll.note. */
+  note?: string;
 }
 
 /** Where a poll is created and by whom. */

@@ -72,5 +72,6 @@ export function headlineFields(headline: HeadlinePoll, durationMs = DEFAULT_DURA
     hideResults: false,
     allowChange: true,
     voterRoleId: null,
+    ...(headline.description ? { note: headline.description } : {}),
   };
 }

@@ -3,6 +3,8 @@ import type { Card } from '../../src/card.js';
 import { toEmbed } from '../../src/discord/embeds.js';
 import { bar, buttonsFor, percentages, renderPoll, renderResults } from '../../src/polls/render.js';
 import type { Poll, Tally } from '../../src/polls/types.js';
+import { headlineFields } from '../../src/polls/validate.js';
+import { loadStoryPack } from '../../src/story/load.js';
 
 const NOW = Date.UTC(2026, 0, 15, 12);
 
@@ -84,6 +86,14 @@ describe('tally rendering', () => {
     const results = renderResults({ ...evil, status: 'closed' }, { counts: [1, 0], voters: 1 });
     for (const text of [card.title, card.description ?? '', results]) expect(text).not.toMatch(/(?<!\\)\[[^\]]*(?<!\\)\]\(/);
     expect(card.description).not.toMatch(/^#/m);
+  });
+
+  it("shows the story pack's framing under a headline poll, and nothing under a member's poll", async () => {
+    const pack = loadStoryPack('data');
+    const fields = headlineFields(pack.headlinePoll);
+    const headline = poll({ question: fields.question, answers: fields.answers, headline: true, note: fields.note ?? null });
+    expect(renderPoll(headline, { counts: [0, 0, 0, 0], voters: 0 }, NOW).description).toContain('folk hero or the dumbest man alive');
+    expect(renderPoll(poll({ headline: false }), { counts: [0, 0], voters: 0 }, NOW).description).not.toContain('framing');
   });
 
   it('writes a short results message', () => {

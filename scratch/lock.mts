@@ -1,0 +1,14 @@
+import sqlite3 from 'sqlite3';
+import { rmSync } from 'node:fs';
+const file = '/tmp/fx/lock.sqlite'; rmSync(file, { force: true });
+const reader = new sqlite3.Database(file);
+const exec = (db: sqlite3.Database, sql: string) => new Promise<void>((ok, fail) => db.exec(sql, (e) => (e ? fail(e) : ok())));
+await exec(reader, 'CREATE TABLE polls(key VARCHAR(255) PRIMARY KEY, value TEXT);');
+await exec(reader, 'BEGIN; SELECT count(*) FROM polls;');
+const other = new sqlite3.Database(file);
+const t = Date.now();
+const all = (sql: string) => new Promise((ok) => other.all(sql, (e, r) => ok([e?.message, r, Date.now() - t])));
+console.log(await all('CREATE TABLE IF NOT EXISTS polls(key VARCHAR(255) PRIMARY KEY, value TEXT )'));
+console.log(await all('PRAGMA journal_mode=WAL'));
+other.configure('busyTimeout', 1000);
+console.log(await all('PRAGMA journal_mode=WAL'));

@@ -18,6 +18,8 @@ export interface Fault {
   times?: number;
   /** Instead of failing, hold matching statements until this promise settles, then run them. */
   holdUntil?: Promise<unknown>;
+  /** Called when a statement starts being held (to tell a test the write is in flight). */
+  onHold?: (sql: string) => void;
   /** How many matching statements this fault has seen so far (passed or failed). */
   hits?: number;
 }
@@ -44,6 +46,7 @@ if (!proto.__faultable) {
     if (seen <= skip || (fault.times !== undefined && seen > skip + fault.times)) return original.call(this, sql, ...rest);
     const callback = rest.at(-1) as Callback;
     if (fault.holdUntil) {
+      fault.onHold?.(sql);
       void fault.holdUntil.finally(() => original.call(this, sql, ...rest));
       return this;
     }

@@ -89,3 +89,17 @@ describe('a gateway close that discord.js will not retry', () => {
     expect(fatal?.msg).toMatch(words);
   });
 });
+
+describe('an error nothing catches', () => {
+  it('is logged as JSON with its origin, and the process exits 1', async () => {
+    proc = startBotProcess(loop.apiUrl, dir, { DATABASE_URL: `sqlite://${join(dir, 'crash.sqlite')}` }, ['test/fixtures/reject-on-signal.ts']);
+    await proc.until('tamasha is online');
+    proc.child.kill('SIGUSR2');
+    expect(await exitWithin(proc, 10_000)).toBe(1);
+    const lines = proc.output().trim().split('\n');
+    expect(lines.every((l) => l.startsWith('{'))).toBe(true); // no raw stack printed by Node
+    const fatal = lines.map((l) => JSON.parse(l) as { level: number; origin?: string; err?: { message?: string } }).find((l) => l.level === 60);
+    expect(fatal?.origin).toBe('unhandledRejection');
+    expect(fatal?.err?.message).toBe('injected failure nobody catches');
+  });
+});

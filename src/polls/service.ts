@@ -8,6 +8,7 @@ import { Coalescer } from './coalesce.js';
 import { DAY, MINUTE } from './duration.js';
 import { LivePoll, tallyOf } from './live.js';
 import { KeyedQueue } from './queue.js';
+import { StartLimiter } from './start-limit.js';
 import { FOREIGN, PollRegistry } from './registry.js';
 import type { PollRepository } from './repository.js';
 import type { Poll, PollFields, PollOrigin, Tally } from './types.js';
@@ -23,6 +24,8 @@ import { headlineFields, parsePollInput, type PollInput } from './validate.js';
  */
 
 export const MAX_OPEN_PER_GUILD = 25;
+/** Polls one member may start in one server per minute (a flood of polls buries the discussion). */
+export const STARTS_PER_MINUTE = 3;
 const MAX_EDIT_RETRIES = 5;
 const CLOSE_RETRY_MS = MINUTE;
 /** Results of polls closed longer ago than this are not re-posted at start-up (their channel is probably stale). */
@@ -68,6 +71,7 @@ export class PollService {
   private readonly guildQueue = new KeyedQueue();
   private readonly edits: Coalescer;
   private readonly editFailures = new Map<string, number>();
+  private readonly starts = new StartLimiter(STARTS_PER_MINUTE, MINUTE);
   private stopped = false;
 
   constructor(options: PollServiceOptions) {
@@ -101,6 +105,9 @@ export class PollService {
     // Per guild, so two simultaneous /poll create cannot both pass the limit check.
     return this.guildQueue.run(origin.guildId, async () => {
       const now = this.clock.now();
+      const starter = `${origin.guildId}:${origin.creatorId}`;
+      const again = this.starts.nextAllowed(starter, now);
+      if (again !== null) throw new UserError(`You've started ${STARTS_PER_MINUTE} polls in the last minute. You can start another <t:${Math.ceil(again / 1000)}:R>.`);
       const open = (await this.repo.listByGuild(origin.guildId)).filter((p) => p.status === 'open' && p.closesAt > now);
       if (open.length >= MAX_OPEN_PER_GUILD) throw new UserError(`This server already has ${MAX_OPEN_PER_GUILD} open polls; end one with /poll end first.`);
       const poll: Poll = {
@@ -122,6 +129,7 @@ export class PollService {
       };
       await this.repo.claimId(poll.id, poll.guildId);
       await this.repo.save(poll);
+      this.starts.record(starter, now);
       this.polls.add(new LivePoll(poll, new Map()));
       this.logger.info({ pollId: poll.id, guildId: poll.guildId }, 'poll created');
       return poll;

@@ -14,7 +14,36 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-const code = (error: unknown): string => (typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '');
+// A refusal that comes at once is retried for up to this long; one that already waited out the
+// busy timeout means the file is really locked, and is not.
+const WAL_SWITCH_RETRY_MS = 2_000;
+const WAL_SWITCH_PAUSE_MS = 20;
+
+/**
+ * Switches the database file to WAL, from one connection. The switch needs the file to itself,
+ * and when another connection is mid-transaction SQLite may refuse at once rather than wait (to
+ * avoid a deadlock): when several connections tried it together on a fresh database, the losers
+ * logged SQLITE_BUSY. Another connection reading at that moment (another shard starting) is a
+ * passing state, so a busy switch is tried again. The mode is stored in the file: connections
+ * opened before or after use WAL from then on.
+ */
+export async function switchToWal(query: (sql: string) => Promise<unknown>, onBusy: (attempt: number) => void = () => undefined): Promise<void> {
+  const giveUpAt = Date.now() + WAL_SWITCH_RETRY_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await query('PRAGMA journal_mode=WAL');
+      return;
+    } catch (error) {
+      if (code(error) !== 'SQLITE_BUSY' || Date.now() >= giveUpAt) throw error;
+      onBusy(attempt);
+      await new Promise((resolve) => setTimeout(resolve, WAL_SWITCH_PAUSE_MS));
+    }
+  }
+}
+
+function code(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+}
 
 function explain(error: unknown): string {
   const c = code(error);
@@ -43,7 +72,7 @@ export async function checkStore(url: string, busyTimeoutMs = 5000): Promise<voi
       const opened: sqlite3.Database = new sqlite3.Database(file, (error) => (error ? reject(error) : resolve(opened)));
     });
     db.configure('busyTimeout', busyTimeoutMs);
-    await run('PRAGMA journal_mode=WAL');
+    await switchToWal((sql) => run(sql));
     // A real write: SQLite opens a file it may not write read-only without saying so.
     await run('CREATE TABLE IF NOT EXISTS tamasha_meta(key TEXT PRIMARY KEY, value TEXT)');
     await run("INSERT INTO tamasha_meta(key, value) VALUES ('last_start', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", new Date().toISOString());

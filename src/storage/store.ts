@@ -4,6 +4,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import type { Logger } from '../logger.js';
 import { WriteBatcher } from './batch.js';
+import { switchToWal } from './check.js';
 
 export class StorageError extends Error {
   override name = 'StorageError';
@@ -105,30 +106,6 @@ function startCheckpoints(adapter: KeyvSqlite, logger: Logger): { stop(): Promis
   };
 }
 
-const WAL_SWITCH_ATTEMPTS = 50;
-const WAL_SWITCH_PAUSE_MS = 20;
-
-/**
- * Switches the database file to WAL once, from one connection. The switch needs the file to
- * itself and SQLite does not wait for that (no busy handler): when several connections tried it
- * at once on a fresh database, the losers failed with SQLITE_BUSY. Another connection reading at
- * that moment (another shard starting) is a passing state, so a busy switch is tried again. The
- * mode is stored in the file: connections opened before or after use WAL from then on.
- */
-async function switchToWal(adapter: KeyvSqlite, logger: Logger): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await adapter.query('PRAGMA journal_mode=WAL');
-      return;
-    } catch (error) {
-      const busy = typeof error === 'object' && error !== null && 'code' in error && error.code === 'SQLITE_BUSY';
-      if (!busy || attempt >= WAL_SWITCH_ATTEMPTS) throw error;
-      logger.debug({ attempt }, 'database busy while switching to WAL; trying again');
-      await new Promise((resolve) => setTimeout(resolve, WAL_SWITCH_PAUSE_MS));
-    }
-  }
-}
-
 /** One concern's keyv; on SQLite also its write batcher and the promise of its pragmas. */
 interface Opened {
   keyv: Keyv<unknown>;
@@ -155,7 +132,7 @@ export function openStore(url: string, logger: Logger, options: StoreOptions = {
       // An adapter emits 'error' when its connection fails; unheard, that would crash the process.
       first.on('error', (error: unknown) => logger.error({ err: error }, 'checkpoint connection failed'));
       // Awaited by every collection's pragmas, and by close(): a failed open is never left unhandled.
-      wal = switchToWal(first, logger);
+      wal = switchToWal((sql) => first.query(sql), (attempt) => logger.debug({ attempt }, 'database busy while switching to WAL; trying again'));
       checkpoints = startCheckpoints(first, logger);
     }
     const adapter = new KeyvSqlite({ uri: url, table: name, busyTimeout, iterationLimit: 1000 });

@@ -35,7 +35,9 @@ async function runBot(env: Record<string, string>): Promise<{ code: number | nul
   };
   child.stdout.on('data', seen);
   child.stderr.on('data', seen);
+  const hung = setTimeout(() => child.kill('SIGKILL'), 15_000); // never leave a stray bot behind
   const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+  clearTimeout(hung);
   return { code, output };
 }
 

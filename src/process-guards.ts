@@ -8,7 +8,7 @@ type Exit = (code: number) => void;
  * where it came from, and the process exits non-zero so a supervisor restarts it. Continuing
  * after one would run on state nobody can vouch for. Returns a function that removes the handlers.
  */
-export function installCrashHandlers(logger: Logger, exit: Exit = (code) => process.exit(code)): () => void {
+export function installCrashHandlers(logger: Logger, exit: Exit = (code) => process.exit(code), target: Pick<NodeJS.EventEmitter, 'on' | 'off'> = process): () => void {
   let crashed = false;
   const crash = (origin: string) => (error: unknown) => {
     if (crashed) return;
@@ -18,11 +18,11 @@ export function installCrashHandlers(logger: Logger, exit: Exit = (code) => proc
   };
   const onRejection = crash('unhandledRejection');
   const onException = crash('uncaughtException');
-  process.on('unhandledRejection', onRejection);
-  process.on('uncaughtException', onException);
+  target.on('unhandledRejection', onRejection);
+  target.on('uncaughtException', onException);
   return () => {
-    process.off('unhandledRejection', onRejection);
-    process.off('uncaughtException', onException);
+    target.off('unhandledRejection', onRejection);
+    target.off('uncaughtException', onException);
   };
 }
 

@@ -5,6 +5,8 @@ import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { createClient } from './discord/client.js';
 import { createDigestSender } from './discord/digest-sender.js';
+import { answerRestarting } from './discord/draining.js';
+import { fatalCloseReason } from './discord/gateway-close.js';
 import { createPollBoard } from './discord/poll-board.js';
 import { createRouter } from './discord/router.js';
 import { createAudience } from './discord/audience.js';
@@ -13,13 +15,17 @@ import { PollRepository } from './polls/repository.js';
 import { PollService } from './polls/service.js';
 import { DigestService } from './digests/service.js';
 import type { Logger } from './logger.js';
+import { checkStore } from './storage/check.js';
 import { openStore } from './storage/store.js';
 import { loadStoryPack } from './story/load.js';
 
 export interface Bot {
   client: Client;
   ctx: Context;
+  /** Drains (new interactions are told to retry, those under way finish), then closes everything. Idempotent. */
   stop(): Promise<void>;
+  /** Settles when Discord closed the gateway with a code discord.js will not retry: the bot can hear nothing more. */
+  fatal: Promise<{ code: number; reason: string }>;
 }
 
 export interface BotOptions {
@@ -32,6 +38,7 @@ export interface BotOptions {
 /** Wires config → story pack → store → client → router, and logs in. Throws on any failure. */
 export async function startBot(config: Config, logger: Logger, options: BotOptions = {}): Promise<Bot> {
   const pack = loadStoryPack(config.storyDir);
+  await checkStore(config.databaseUrl);
   const store = openStore(config.databaseUrl, logger);
   const clock = options.clock ?? systemClock;
   const client = createClient(config, options.shards ? { shards: options.shards, shardCount: options.shardCount ?? options.shards.length } : {});
@@ -43,11 +50,29 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
   const ctx: Context = { config, logger, pack, store, clock, digests, polls };
   const route = createRouter(commands, ctx);
 
+  // While shutting down, interactions still arrive (the gateway stays up until those under way
+  // are answered): each new one gets a short "restarting" answer instead of starting work.
+  let draining = false;
+  const inFlight = new Set<Promise<void>>();
   client.on(Events.InteractionCreate, (interaction) => {
-    void route(interaction);
+    if (draining) {
+      answerRestarting(interaction).catch((error: unknown) => logger.warn({ err: error, interactionId: interaction.id }, 'could not answer an interaction during shutdown'));
+      return;
+    }
+    const handled: Promise<void> = route(interaction)
+      .catch((error: unknown) => logger.error({ err: error, interactionId: interaction.id }, 'interaction failed'))
+      .finally(() => inFlight.delete(handled));
+    inFlight.add(handled);
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
-  client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, 'gateway disconnected'));
+  let closedForGood: (f: { code: number; reason: string }) => void = () => undefined;
+  const fatal = new Promise<{ code: number; reason: string }>((resolve) => (closedForGood = resolve));
+  client.on(Events.ShardDisconnect, (event, shardId) => {
+    const reason = fatalCloseReason(event.code);
+    if (!reason) return logger.warn({ shardId, code: event.code }, 'gateway disconnected');
+    logger.fatal({ shardId, code: event.code }, reason);
+    closedForGood({ code: event.code, reason });
+  });
   // The guilds in this client's cache are exactly the ones its shards own: schedule only those.
   const ready = new Promise<void>((resolve) => {
     client.once(Events.ClientReady, (c) => {
@@ -60,19 +85,25 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
     });
   });
 
-  const stop = async () => {
-    digests.stop();
-    await polls.stop();
-    await digests.idle();
-    await client.destroy();
-    await store.close();
-  };
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      draining = true;
+      await Promise.allSettled([...inFlight]);
+      digests.stop();
+      await polls.stop();
+      await digests.idle();
+      await client.destroy();
+      await store.close();
+    })());
   try {
-    await client.login(config.token);
-    await ready;
+    // A close discord.js will not retry during login would otherwise leave the login waiting forever.
+    const closed = fatal.then(({ reason }) => Promise.reject(new Error(reason)));
+    closed.catch(() => undefined); // after login it is bot.fatal's to report, not an unhandled rejection
+    await Promise.race([client.login(config.token).then(() => ready), closed]);
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;
   }
-  return { client, ctx, stop };
+  return { client, ctx, stop, fatal };
 }

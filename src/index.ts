@@ -1,7 +1,19 @@
 import { type Bot, startBot } from './bot.js';
+import type { Clock } from './clock.js';
 import { type Config, ConfigError, loadConfig, readEnvFile } from './config.js';
 import { createLogger } from './logger.js';
+import { installCrashHandlers, shutdownWithin } from './process-guards.js';
 import { describeStartupError } from './startup-errors.js';
+
+// Unlike the system clock's timers, this one keeps the process alive: a shutdown stuck on a promise
+// nothing will settle must still end in exit 1 at the deadline, not in a quiet exit 0.
+const deadlineClock: Clock = {
+  now: () => Date.now(),
+  setTimer(ms, fn) {
+    const timer = setTimeout(fn, ms);
+    return () => clearTimeout(timer);
+  },
+};
 
 /** Composition root: read config, start the bot, stop cleanly on a signal. */
 async function main(): Promise<void> {
@@ -17,21 +29,17 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel, undefined, { secrets: [config.token] });
+  installCrashHandlers(logger);
   let bot: Bot | undefined;
-  let stopping = false;
-  const shutdown = (signal: string) => {
+  let stopping: { reason: string; exitCode: number } | undefined;
+  const shutdown = (reason: string, exitCode = 0) => {
     if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
+    stopping = { reason, exitCode };
+    logger.info({ signal: reason }, 'shutting down');
     // A signal during start-up waits for the start to finish, then stops what it started.
     if (!bot) return;
-    bot.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'error while shutting down');
-        process.exit(1);
-      },
-    );
+    // Drains, then exits; exits non-zero anyway if anything hangs past the deadline.
+    shutdownWithin(bot.stop, logger, deadlineClock, { exitCode });
   };
   // Handlers go in first: a signal that arrives while logging in must still end in a clean stop.
   process.on('SIGINT', () => shutdown('SIGINT'));
@@ -43,9 +51,12 @@ async function main(): Promise<void> {
     logger.debug({ err: error }, 'start-up failed');
     process.exit(1);
   }
+  // Deaf for good (token reset, intents): exit non-zero so a supervisor restarts or alerts.
+  void bot.fatal.then(({ code }) => shutdown(`gateway closed with ${code}`, 1));
   if (stopping) {
-    stopping = false;
-    shutdown('signal during start-up');
+    const pending: { reason: string; exitCode: number } = stopping;
+    stopping = undefined;
+    shutdown(`${pending.reason} during start-up`, pending.exitCode);
   }
 }
 

@@ -23,7 +23,9 @@ export type ClickOutcome =
   | { ok: true; kind: VoteKind | 'retracted' | 'none' }
   | { ok: false; message: string; error?: unknown };
 
-const FAILED = "I couldn't save that just now, so nothing changed. Please try again.";
+// The store failed (or could not be read): nothing changed, and the member must know it.
+const FAILED = "Your vote was not recorded: I couldn't save it just now. Please try again in a moment.";
+const FAILED_RETRACT = "Your vote was not retracted: I couldn't save that just now. Please try again in a moment.";
 
 function label(poll: Poll, answer: number | null): string {
   const a = answer === null ? undefined : poll.answers[answer];
@@ -65,7 +67,7 @@ export async function castVote(service: PollService, click: PollClick, ack: (rep
       outcome = { ok: true, kind: result.kind };
     } else throw new UserError('That button is no longer active.');
   } catch (error) {
-    content = error instanceof UserError ? error.message : FAILED;
+    content = error instanceof UserError ? error.message : click.customId.startsWith('poll:retract:') ? FAILED_RETRACT : FAILED;
     outcome = error instanceof UserError ? { ok: false, message: content } : { ok: false, message: content, error };
   }
   await ack({ content });

@@ -6,6 +6,8 @@ import type { PollRepository } from './repository.js';
 import type { Poll } from './types.js';
 
 export const FOREIGN = "This poll doesn't belong to this server.";
+/** Closed records kept in memory, the oldest dropped first; the store still has them all. */
+export const CLOSED_KEPT = 1000;
 
 /**
  * Where each poll this process knows stands: open polls as LivePoll (tally in memory), closed
@@ -28,9 +30,19 @@ export class PollRegistry {
     return this.lives.get(pollId);
   }
 
-  /** The closed record, if this process has seen the poll closed. */
+  /** The closed record, if this process has seen the poll closed (recently). */
   closedRecord(pollId: string): Poll | undefined {
     return this.closedPolls.get(pollId);
+  }
+
+  /** Keeps a closed record as the newest, forgetting the oldest beyond CLOSED_KEPT. */
+  private keepClosed(poll: Poll): void {
+    this.closedPolls.delete(poll.id);
+    this.closedPolls.set(poll.id, poll);
+    for (const id of this.closedPolls.keys()) {
+      if (this.closedPolls.size <= CLOSED_KEPT) break;
+      this.closedPolls.delete(id);
+    }
   }
 
   allLive(): IterableIterator<LivePoll> {
@@ -46,7 +58,7 @@ export class PollRegistry {
   retire(live: LivePoll, closed: Poll): void {
     live.poll = closed;
     this.lives.delete(closed.id);
-    this.closedPolls.set(closed.id, closed);
+    this.keepClosed(closed);
   }
 
   /** The poll's live state if open, else its closed record. A poll of another guild is refused. */
@@ -117,7 +129,7 @@ export class PollRegistry {
       throw new UserError(owner !== undefined && owner !== guildId ? FOREIGN : 'This poll no longer exists.');
     }
     if (poll.status === 'closed') {
-      this.closedPolls.set(poll.id, poll);
+      this.keepClosed(poll);
       return poll;
     }
     const votes = await this.repo.votesOf(pollId);

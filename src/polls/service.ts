@@ -10,6 +10,7 @@ import { DAY, MINUTE } from './duration.js';
 import { type ChannelFilter, openPolls, type PollChoice, type SearchOptions, searchPolls } from './listing.js';
 import { LivePoll, tallyOf } from './live.js';
 import { KeyedQueue } from './queue.js';
+import { StartLimiter } from './start-limit.js';
 import { FOREIGN, PollRegistry } from './registry.js';
 import { CLAIM_MS, REDELIVER_WINDOW_MS, ResultsDelivery } from './results.js';
 import type { PollRepository } from './repository.js';
@@ -27,6 +28,8 @@ import { headlineFields, parsePollInput, type PollInput } from './validate.js';
  */
 
 export const MAX_OPEN_PER_GUILD = 25;
+/** Polls one member may start in one server per minute (a flood of polls buries the discussion). */
+export const STARTS_PER_MINUTE = 3;
 const MAX_EDIT_RETRIES = 5;
 const CLOSE_RETRY_MS = MINUTE;
 
@@ -73,6 +76,7 @@ export class PollService {
   private readonly edits: Coalescer;
   private readonly editFailures = new Map<string, number>();
   private readonly results: ResultsDelivery;
+  private readonly starts = new StartLimiter(STARTS_PER_MINUTE, MINUTE);
   private stopped = false;
 
   constructor(options: PollServiceOptions) {
@@ -107,7 +111,10 @@ export class PollService {
     // Per guild, so two simultaneous /poll create cannot both pass the limit check.
     return this.guildQueue.run(origin.guildId, async () => {
       const now = this.clock.now();
-      const open = (await this.repo.listByGuild(origin.guildId)).filter((p) => p.status === 'open' && p.closesAt > now);
+      const starter = `${origin.guildId}:${origin.creatorId}`;
+      const again = this.starts.nextAllowed(starter, now);
+      if (again !== null) throw new UserError(`You've started ${STARTS_PER_MINUTE} polls in the last minute. You can start another <t:${Math.ceil(again / 1000)}:R>.`);
+      const open = (await this.repo.openByGuild(origin.guildId)).filter((p) => p.closesAt > now);
       if (open.length >= MAX_OPEN_PER_GUILD) throw new UserError(`This server already has ${MAX_OPEN_PER_GUILD} open polls; end one with /poll end first.`);
       const poll: Poll = {
         id: await this.newId(),
@@ -129,6 +136,7 @@ export class PollService {
       };
       await this.repo.claimId(poll.id, poll.guildId);
       await this.repo.save(poll);
+      this.starts.record(starter, now);
       this.polls.add(new LivePoll(poll, new Map()));
       this.logger.info({ pollId: poll.id, guildId: poll.guildId }, 'poll created');
       return poll;

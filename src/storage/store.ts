@@ -5,6 +5,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import type { Logger } from '../logger.js';
 import { WriteBatcher } from './batch.js';
+import { switchToWal } from './check.js';
 
 export class StorageError extends Error {
   override name = 'StorageError';
@@ -44,6 +45,7 @@ export class Collection<T> {
     }
   }
 
+  /** Rejects when the store cannot be read: a failed read is an error, never "not found". */
   async get(key: string): Promise<T | undefined> {
     return this.keyv.get(key);
   }
@@ -57,7 +59,10 @@ export class Collection<T> {
       });
       return;
     }
-    if (!(await this.keyv.set(key, value))) throw new StorageError(`could not write ${this.name}:${key}`);
+    const stored = await this.keyv.set(key, value).catch((error: unknown) => {
+      throw new StorageError(`could not write ${this.name}:${key}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    if (!stored) throw new StorageError(`could not write ${this.name}:${key}`);
   }
 
   async delete(key: string): Promise<void> {
@@ -163,10 +168,7 @@ const WRITER_CHECKPOINT_PAGES = 20_000;
  * checkpoint runs inside a writer's commit: at 100,000 votes that stalled a vote for 30-40 ms every
  * thousand pages. A PASSIVE checkpoint here never blocks the writers.
  */
-function startCheckpoints(url: string, logger: Logger): { stop(): Promise<void> } {
-  const adapter = new KeyvSqlite({ uri: url, table: 'checkpoints', busyTimeout: 5000 });
-  // An adapter emits 'error' when its connection fails; unheard, that would crash the process.
-  adapter.on('error', (error: unknown) => logger.error({ err: error }, 'checkpoint connection failed'));
+function startCheckpoints(adapter: KeyvSqlite, logger: Logger): { stop(): Promise<void> } {
   const timer = setInterval(() => {
     adapter.query('PRAGMA wal_checkpoint(PASSIVE)').catch((error: unknown) => logger.warn({ err: error }, 'WAL checkpoint failed'));
   }, CHECKPOINT_EVERY_MS);
@@ -187,29 +189,44 @@ interface Opened {
   ready?: Promise<void>;
 }
 
-export function openStore(url: string, logger: Logger): Store {
+export interface StoreOptions {
+  /** How long a statement waits for another connection's lock before failing with SQLITE_BUSY. */
+  busyTimeoutMs?: number;
+}
+
+export function openStore(url: string, logger: Logger, options: StoreOptions = {}): Store {
+  const busyTimeout = options.busyTimeoutMs ?? 5000;
   let checkpoints: { stop(): Promise<void> } | undefined;
+  let wal: Promise<void> | undefined;
   const opened = new Map<string, Opened>();
   const make = (name: string): Opened => {
     if (url === 'memory:') {
-      const keyv = new Keyv<unknown>({ namespace: name });
+      const keyv = new Keyv<unknown>({ namespace: name, throwOnErrors: true });
       return { keyv, conditional: memoryConditional(keyv) };
     }
     const file = url.replace(/^sqlite:\/\//, '');
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    const adapter = new KeyvSqlite({ uri: url, table: name, busyTimeout: 5000, iterationLimit: 1000 });
-    checkpoints ??= startCheckpoints(url, logger);
+    if (!wal) {
+      const first = new KeyvSqlite({ uri: url, table: 'checkpoints', busyTimeout });
+      // An adapter emits 'error' when its connection fails; unheard, that would crash the process.
+      first.on('error', (error: unknown) => logger.error({ err: error }, 'checkpoint connection failed'));
+      // Awaited by every collection's pragmas, and by close(): a failed open is never left unhandled.
+      wal = switchToWal((sql) => first.query(sql), (attempt) => logger.debug({ attempt }, 'database busy while switching to WAL; trying again'));
+      checkpoints = startCheckpoints(first, logger);
+    }
+    const adapter = new KeyvSqlite({ uri: url, table: name, busyTimeout, iterationLimit: 1000 });
     // WAL lets readers and a writer share the file and is ~6x faster than the rollback journal;
     // NORMAL sync survives a crash of the process (only power loss can drop the last writes).
-    const ready = adapter
-      .query('PRAGMA journal_mode=WAL')
-      .then(() => adapter.query('PRAGMA synchronous=NORMAL'))
-      .then(() => adapter.query(`PRAGMA wal_autocheckpoint=${WRITER_CHECKPOINT_PAGES}`))
-      .then(
-        () => undefined,
-        (error: unknown) => logger.error({ err: error, table: name }, 'could not switch SQLite to WAL mode'),
-      );
-    const keyv = new Keyv<unknown>({ store: adapter, namespace: name });
+    // These two pragmas belong to the connection, so each one runs them, whatever the file's mode.
+    const ready = Promise.all([
+      wal,
+      adapter.query('PRAGMA synchronous=NORMAL').then(() => adapter.query(`PRAGMA wal_autocheckpoint=${WRITER_CHECKPOINT_PAGES}`)),
+    ]).then(
+      () => undefined,
+      (error: unknown) => logger.error({ err: error, table: name }, 'could not switch SQLite to WAL mode'),
+    );
+    // keyv swallows a failed read (answering "not found") unless told to throw.
+    const keyv = new Keyv<unknown>({ store: adapter, namespace: name, throwOnErrors: true });
     const batcher = new WriteBatcher(adapter);
     return { keyv, batcher, conditional: sqliteConditional(adapter, batcher, keyv, name), ready };
   };
@@ -231,6 +248,7 @@ export function openStore(url: string, logger: Logger): Store {
       await Promise.all([...opened.values()].map((entry) => entry.keyv.disconnect()));
       await checkpoints?.stop();
       checkpoints = undefined;
+      wal = undefined;
       opened.clear();
     },
   };

@@ -144,6 +144,17 @@ export class Gateway {
     if (guild && !((message.flags ?? 0) & FLAG_EPHEMERAL)) this.dispatchGuildEvent(guild, 'MESSAGE_DELETE', { id: message.id, channel_id: message.channel_id, guild_id: guild }, GatewayIntentBits.GuildMessages);
   }
 
+  /** Closes every connected session with a gateway close code, as Discord does (e.g. 4004 after a token reset). */
+  closeSessions(code: number, reason: string): number {
+    let closed = 0;
+    for (const client of this.#wss.clients) {
+      if (client.readyState !== client.OPEN) continue;
+      client.close(code, reason);
+      closed++;
+    }
+    return closed;
+  }
+
   /**
    * Closes every socket. Returns how many sessions were still open: a discord.js Client left logged in
    * would keep reconnecting (and keep the process alive), so the caller reports it.

@@ -222,6 +222,14 @@ export class Loopback {
     this.#state.changed();
   }
 
+  /**
+   * Discord closing the gateway on the bot with `code` (4004 token reset, 4010–4014 shard or intent
+   * problems: codes discord.js does not retry). Returns how many sessions were closed.
+   */
+  closeGateway(code: number, reason = 'Closed by the loopback'): number {
+    return this.#gateway.closeSessions(code, reason);
+  }
+
   /** Returns the recorded violations and forgets them: for tests that provoke one on purpose. */
   takeViolations(): Violation[] {
     return this.#state.violations.splice(0);

@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sqlite3 from 'sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { openStore } from '../../src/storage/store.js';
+import { inject } from '../helpers/sqlite-faults.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tamasha-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -99,5 +101,55 @@ describe('conditional writes across two connections to one SQLite file', () => {
     const results = await Promise.all([a.collection<string>('locks').claim('k', 'a'), b.collection<string>('locks').claim('k', 'b')]);
     expect(results.filter(Boolean)).toHaveLength(1);
     await Promise.all([a.close(), b.close()]);
+  });
+});
+
+describe('the sqlite store at first start', () => {
+  const capture = () => {
+    const lines: Array<{ level: number; msg: string }> = [];
+    return { lines, logger: createLogger('debug', { write: (s: string) => void lines.push(JSON.parse(s) as { level: number; msg: string }) }) };
+  };
+  const journalMode = async (file: string) => {
+    const db = new sqlite3.Database(file);
+    const row = await new Promise<unknown>((ok) => db.get('PRAGMA journal_mode', (_e, r) => ok(r)));
+    await new Promise<void>((ok) => db.close(() => ok()));
+    return row;
+  };
+
+  it('switches a fresh database to WAL from one connection, not one per collection at once', async () => {
+    const file = join(dir, 'fresh.sqlite');
+    const { fault, heal } = inject({ match: /PRAGMA journal_mode=WAL/, skip: Number.POSITIVE_INFINITY }); // counts only
+    const { lines, logger } = capture();
+    const store = openStore(`sqlite://${file}`, logger);
+    const names = ['polls', 'votes', 'pollOwners', 'digests'];
+    await Promise.all(names.map((name, i) => store.collection<number>(name).set('k', i)));
+    await store.close();
+    heal();
+    expect(fault.hits).toBe(1);
+    expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+    expect(await journalMode(file)).toEqual({ journal_mode: 'wal' });
+  });
+
+  it('tries a busy switch again (another shard is starting on the same file) instead of logging an error', async () => {
+    const file = join(dir, 'busy-switch.sqlite');
+    const { heal } = inject({ match: /PRAGMA journal_mode=WAL/, code: 'SQLITE_BUSY', times: 2 });
+    const { lines, logger } = capture();
+    const store = openStore(`sqlite://${file}`, logger);
+    await Promise.all(['polls', 'votes'].map((name, i) => store.collection<number>(name).set('k', i)));
+    await store.close();
+    heal();
+    expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+    expect(await journalMode(file)).toEqual({ journal_mode: 'wal' });
+  });
+
+  it('logs no error over many fresh starts with reads and writes racing the switch', async () => {
+    for (let round = 0; round < 10; round++) {
+      const { lines, logger } = capture();
+      const store = openStore(`sqlite://${join(dir, `race-${round}`, 'db.sqlite')}`, logger);
+      const collections = ['polls', 'votes', 'pollOwners', 'digests'].map((name) => store.collection<number>(name));
+      await Promise.all(collections.map(async (c, i) => (await c.entries('x'), await c.get('k'), await c.set('k', i))));
+      await store.close();
+      expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+    }
   });
 });

@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { DigestSettings } from '../../src/digests/types.js';
+import { healAll, inject } from '../helpers/sqlite-faults.js';
+import { type Journey, startJourney } from './harness.js';
+
+/**
+ * The store fails to read while the bot runs (a lock held too long, a disk error): members get
+ * an apology with an error id, never "this does not exist", and nothing stored is overwritten.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'tamasha-outage-'));
+const ADMIN = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
+const APOLOGY = /^Sorry, something went wrong on my side\. .*error id `[0-9a-f]{8}`/;
+let j: Journey;
+let news = '';
+
+beforeAll(async () => {
+  j = await startJourney({ databaseUrl: `sqlite://${join(dir, 'outage.sqlite')}`, guilds: [{ channels: [{ name: 'general' }, { name: 'news' }] }] });
+  news = j.loop.guilds[0]!.channelId('news');
+});
+afterEach(() => {
+  healAll();
+  j.loop.assertNoViolations();
+});
+afterAll(async () => {
+  await j?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const admin = () => j.loop.member({ username: 'admin', permissions: ADMIN });
+const digest = (subcommand: string, options: Record<string, string | boolean> = {}) =>
+  j.loop.sendCommand({ name: 'digest', subcommand, options, member: admin(), channelId: news }).waitForReply();
+
+describe('/digest while the store cannot be read', () => {
+  it('answers status with an apology and an error id, not "not set up"', async () => {
+    inject({ match: /FROM digests/ });
+    const reply = await digest('status');
+    expect(reply.flags).toBe(64);
+    expect(reply.content).toMatch(APOLOGY);
+  });
+
+  it('refuses /digest set instead of starting the day count again', async () => {
+    const stored: DigestSettings = {
+      guildId: j.guildId, channelId: news, time: '09:00', zone: 'Europe/Berlin', thread: false, enabled: true,
+      activeSince: 0, daysSent: 5, lastSentDay: '2026-06-09', lastSentAt: 1, sending: null, pollSnapshot: null, lastError: null,
+    };
+    await j.bot.ctx.store.collection<DigestSettings>('digests').set(`guild:${j.guildId}`, stored);
+    inject({ match: /FROM digests/ }); // also while the restarted bot loads its schedule
+    await j.restart();
+    await j.loop.waitForReady();
+    const reply = await digest('set', { channel: news, time: '10:00', timezone: 'Europe/Berlin' });
+    expect(reply.content).toMatch(APOLOGY);
+    healAll();
+    expect(await j.bot.ctx.store.collection<DigestSettings>('digests').get(`guild:${j.guildId}`)).toEqual(stored);
+  });
+});
+
+describe('a poll while the store cannot be read', () => {
+  it('tells a voter the vote was not recorded, not that the poll is gone', async () => {
+    const poll: APIMessage = await j.loop.sendCommand({ name: 'poll', subcommand: 'start' }).waitForReply();
+    inject({ match: /FROM polls/ }); // the restarted bot cannot load it
+    await j.restart();
+    await j.loop.waitForReady();
+    const customId = (poll.components as Array<{ components: Array<{ custom_id: string }> }>)[0]!.components[0]!.custom_id;
+    const reply = await j.loop.clickButton({ message: poll, customId }).waitForReply();
+    expect(reply.flags).toBe(64);
+    expect(reply.content).toMatch(/Your vote was not recorded.*try again/i);
+    expect(reply.content).not.toMatch(/no longer exists/);
+    healAll();
+    const again = await j.loop.clickButton({ message: poll, customId }).waitForReply();
+    expect(again.content).toMatch(/is in/);
+  });
+
+  it('answers /poll results with an apology, not "no longer exists"', async () => {
+    const poll: APIMessage = await j.loop.sendCommand({ name: 'poll', subcommand: 'start', options: { question: 'Closed?', answers: 'Yes, No' } }).waitForReply();
+    const pollId = (poll.components as Array<{ components: Array<{ custom_id: string }> }>)[0]!.components[0]!.custom_id.split(':')[2]!;
+    await j.loop.sendCommand({ name: 'poll', subcommand: 'end', options: { poll: pollId } }).waitForReply();
+    inject({ match: /FROM polls/ });
+    await j.restart(); // closed polls are not kept in memory across a restart: results must read the store
+    await j.loop.waitForReady();
+    const reply = await j.loop.sendCommand({ name: 'poll', subcommand: 'results', options: { poll: pollId } }).waitForReply();
+    expect(reply.content).toMatch(APOLOGY);
+  });
+});

@@ -1,0 +1,115 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sqlite3 from 'sqlite3';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import { castVote } from '../../src/polls/flow.js';
+import { PollRepository } from '../../src/polls/repository.js';
+import { PollService } from '../../src/polls/service.js';
+import { openStore, type Store } from '../../src/storage/store.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { healAll, inject } from '../helpers/sqlite-faults.js';
+
+/** The real SQLite store failing under the vote path: what members are told, and what is kept. */
+const dir = mkdtempSync(join(tmpdir(), 'tamasha-faults-'));
+let n = 0;
+const stores: Store[] = [];
+afterEach(async () => {
+  healAll();
+  await Promise.all(stores.splice(0).map((s) => s.close()));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const GUILD = '100000000000000001';
+const NOT_RECORDED = /Your vote was not recorded.*try again/i;
+
+async function setup(busyTimeoutMs?: number) {
+  const file = join(dir, `faults-${n++}.sqlite`);
+  const store = openStore(`sqlite://${file}`, createLogger('silent'), busyTimeoutMs === undefined ? {} : { busyTimeoutMs });
+  stores.push(store);
+  const repo = new PollRepository(store);
+  const service = new PollService({ repo, clock: new FakeClock(), logger: createLogger('silent'), onChange: () => undefined, onClose: () => undefined });
+  const poll = await service.create({ question: 'Kept?', answers: 'Yes, No', duration: '1h' }, { guildId: GUILD, channelId: '1', creatorId: '2' });
+  /** Casts one vote per member at once, the way a burst of clicks arrives; returns each member's ack. */
+  const burst = async (members: number) => {
+    const acks = new Map<string, string>();
+    await Promise.all(
+      Array.from({ length: members }, (_, i) =>
+        castVote(service, { customId: `poll:vote:${poll.id}:${i % 2}`, guildId: GUILD, userId: `u${i}`, memberRoleIds: [] }, (reply) => {
+          acks.set(`u${i}`, reply.content);
+        }),
+      ),
+    );
+    return acks;
+  };
+  return { file, store, repo, service, poll, burst };
+}
+
+/** Every member told "is in" has a stored vote, and every stored vote was acknowledged as such. */
+async function expectAcksMatchStore(repo: PollRepository, pollId: string, acks: Map<string, string>): Promise<void> {
+  const stored = await repo.votesOf(pollId);
+  const told = [...acks].filter(([, text]) => /is in/.test(text)).map(([user]) => user);
+  expect([...stored.keys()].sort()).toEqual(told.sort());
+}
+
+describe('the SQLite store when a read fails', () => {
+  it('throws instead of answering "not found"', async () => {
+    const { store } = await setup();
+    const settings = store.collection<string>('settings');
+    await settings.set('guild:1', 'kept');
+    inject({ match: /^SELECT \* FROM settings/, code: 'SQLITE_BUSY' });
+    await expect(settings.get('guild:1')).rejects.toThrow(/SQLITE_BUSY/);
+    healAll();
+    expect(await settings.get('guild:1')).toBe('kept');
+  });
+});
+
+describe('a group commit that fails', () => {
+  it('tells every waiting member their vote was not recorded, and stores none of them', async () => {
+    const { repo, service, poll, burst } = await setup();
+    const { fault } = inject({ match: /^INSERT INTO votes/, code: 'SQLITE_IOERR' });
+    const acks = await burst(40);
+    expect(fault.hits).toBe(1); // one statement carried all 40: they shared the commit and its failure
+    expect([...acks.values()].every((text) => NOT_RECORDED.test(text))).toBe(true);
+    healAll();
+    expect((await repo.votesOf(poll.id)).size).toBe(0);
+    expect((await service.tally(poll)).voters).toBe(0);
+  });
+
+  it('fails only the rows of the statement that failed when a burst needs several', async () => {
+    const { repo, poll, burst } = await setup();
+    // 600 rows go out as two statements (500 + 100); the second one fails.
+    inject({ match: /^INSERT INTO votes/, code: 'SQLITE_FULL', skip: 1, times: 1 });
+    const acks = await burst(600);
+    const notRecorded = [...acks.values()].filter((text) => NOT_RECORDED.test(text)).length;
+    expect(notRecorded).toBe(100);
+    await expectAcksMatchStore(repo, poll.id, acks);
+  });
+});
+
+describe('a busy or read-only database during a run', () => {
+  it('SQLITE_BUSY past the busy timeout: the vote is refused and the member told, then a retry succeeds', async () => {
+    const { file, repo, poll, burst } = await setup(100);
+    await repo.votesOf(poll.id); // the votes connection is open, the file in WAL mode
+    const locker = new sqlite3.Database(file);
+    locker.configure('busyTimeout', 2000); // the store's own start-up statements may still be running
+    await new Promise<void>((ok, fail) => locker.exec('BEGIN IMMEDIATE', (e) => (e ? fail(e) : ok())));
+    const acks = await burst(3); // waits the 100 ms busy timeout, then fails: the lock is still held
+    await new Promise<void>((ok) => locker.exec('ROLLBACK', () => locker.close(() => ok())));
+    expect([...acks.values()].every((text) => NOT_RECORDED.test(text))).toBe(true);
+    await expectAcksMatchStore(repo, poll.id, acks);
+    const again = await burst(3);
+    expect([...again.values()].every((text) => /is in/.test(text))).toBe(true);
+    await expectAcksMatchStore(repo, poll.id, again);
+  });
+
+  it('a read-only database: every vote is refused with "not recorded"; nothing is acknowledged', async () => {
+    const { repo, poll, burst } = await setup();
+    inject({ match: /^INSERT INTO/, code: 'SQLITE_READONLY' });
+    const acks = await burst(10);
+    expect([...acks.values()].every((text) => NOT_RECORDED.test(text))).toBe(true);
+    healAll();
+    await expectAcksMatchStore(repo, poll.id, acks);
+  });
+});

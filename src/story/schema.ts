@@ -38,19 +38,35 @@ function object<Shape extends z.ZodRawShape>(shape: Shape) {
   return z.object(shape, { error: (issue) => `expected an object, got ${describeValue(issue.input)}` });
 }
 
-/** An array of `min` to `max` items; `unique` names the key that no two items may share. */
-function list<Item extends z.ZodType>(item: Item, min: number, max = Infinity, unique?: (value: z.infer<Item>) => string) {
+/** An array of `min` to `max` items; `unique` names what no two items may share, and how to read it. */
+function list<Item extends z.ZodType>(item: Item, min: number, max = Infinity, unique?: { by: string; key: (value: z.infer<Item>) => string }) {
   const count = { error: (issue: { input?: unknown }) => `expected ${range(min, max)} items, got ${(issue.input as unknown[]).length}` };
   let schema = z.array(item, { error: (issue) => `expected an array, got ${describeValue(issue.input)}` }).min(min, count);
   if (max !== Infinity) schema = schema.max(max, count);
   if (!unique) return schema;
-  return schema.superRefine((items, ctx) => {
-    const seen = new Set<string>();
-    for (const key of items.map(unique)) {
-      if (seen.has(key)) ctx.addIssue({ code: 'custom', message: `id "${key}" is used twice`, input: items });
-      seen.add(key);
-    }
-  });
+  // Runs even when an item is broken, so a duplicate id is listed with every other problem at once.
+  const checked = schema.superRefine(
+    (items, ctx) => {
+      const seen = new Set<string>();
+      for (const item of items) {
+        const key = readKey(unique.key, item);
+        if (key !== undefined && seen.has(key)) ctx.addIssue({ code: 'custom', message: `id "${key}" is used twice`, input: items });
+        if (key !== undefined) seen.add(key);
+      }
+    },
+    { when: (payload) => Array.isArray(payload.value) },
+  );
+  return checked.meta({ uniqueBy: unique.by });
+}
+
+/** The unique key of an item that may have failed its own checks: undefined when unreadable. */
+function readKey<Item>(key: (value: Item) => string, item: Item): string | undefined {
+  try {
+    const value: unknown = key(item);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** One of a fixed set of strings; `missing` is the problem when the field is absent. */
@@ -60,7 +76,7 @@ function oneOf<const Values extends readonly [string, ...string[]]>(values: Valu
 }
 
 export const SectionSchema = object({
-  id: text(32, ID).describe('Stable slug, unique; used in commands and buttons.'),
+  id: text(32, ID).describe('Stable slug; used in commands and buttons.'),
   title: text(80).describe('Our short display title for the section.'),
   heading: text(256).nullable().describe("The article's heading line that opens this section, word for word, or null when it has none."),
   summary: text(600).describe("Our summary, in our own words, keeping the article's hedges."),
@@ -75,7 +91,7 @@ export const StorySchema = object({
     short: text(400).describe('Our one-paragraph summary.'),
     detailed: text(1800).describe('Our longer summary.'),
   }),
-  sections: list(SectionSchema, 1, 25, (s) => s.id).describe("The article cut into sections, in the article's order."),
+  sections: list(SectionSchema, 1, 25, { by: 'id', key: (s) => s.id }).describe("The article cut into sections, in the article's order."),
 });
 
 export const QuoteSchema = object({
@@ -96,24 +112,24 @@ export const TakeSchema = object({
 });
 
 export const StakeholderSchema = object({
-  id: text(32, ID).describe('Stable slug, unique; used in commands and buttons.'),
+  id: text(32, ID).describe('Stable slug; used in commands and buttons.'),
   name: text(80).describe('Display name.'),
   emoji: text(16).describe('One emoji shown beside the name.'),
   ...TakeSchema.shape,
   quotes: list(QuoteSchema, 1, 3).describe('The article quoted for this stakeholder; each text must occur verbatim in its section.'),
 });
 
-export const StakeholdersSchema = list(StakeholderSchema, 2, 25, (h) => h.id);
+export const StakeholdersSchema = list(StakeholderSchema, 2, 25, { by: 'id', key: (h) => h.id });
 
 export const PollAnswerSchema = object({
-  label: text(55).describe('The button label; distinct from the other answers (ignoring case).'),
+  label: text(55).describe('The button label.'),
   emoji: text(16).describe('One emoji shown on the button.'),
 });
 
 export const HeadlinePollSchema = object({
   question: text(300).describe('The poll question, in our words.'),
   description: text(1000).optional().describe('Optional context in our words, e.g. how the article itself frames the question.'),
-  answers: list(PollAnswerSchema, 2, 10, (a) => a.label.toLowerCase()).describe('The answers, in order.'),
+  answers: list(PollAnswerSchema, 2, 10, { by: 'label (ignoring case)', key: (a) => a.label.toLowerCase() }).describe('The answers, in order.'),
 });
 
 /** The names of the checks the claim lint runs over our own words (see src/story/lint.ts). */
@@ -124,7 +140,7 @@ export const EXEMPTABLE_CHECKS = ['unhedged-claim', 'claim-as-fact', 'question-c
 export const LINTED_FILES = ['story.json', 'stakeholders.json', 'poll.json'] as const;
 
 export const ClaimSchema = object({
-  id: text(32, ID).describe('Short name used in findings, e.g. "leak"; unique.'),
+  id: text(32, ID).describe('Short name used in findings, e.g. "leak".'),
   kind: oneOf(['allegation', 'opinion']).describe('"allegation": reported by the piece, so a hedge or an attribution will do. "opinion": the author\'s own reading, so only an attribution will.'),
   statement: text(300).describe('The claim in one plain line, for the reader of claims.json.'),
   signals: list(text(60), 1, 50).describe('Words or phrases whose presence means a sentence mentions the claim; a trailing * matches any word ending.'),
@@ -140,7 +156,7 @@ export const LintExemptionSchema = object({
 });
 
 export const ClaimsFileSchema = object({
-  claims: list(ClaimSchema, 1, 20, (c) => c.id).describe("The story's central claims."),
+  claims: list(ClaimSchema, 1, 20, { by: 'id', key: (c) => c.id }).describe("The story's central claims."),
   exemptions: list(LintExemptionSchema, 0, 100).default([]).describe('Sentences about a claim rather than asserting it; optional.'),
 });
 

@@ -100,4 +100,6 @@ export default tseslint.config(
     },
   },
   layers,
+  // The resolver above is CommonJS because eslint-module-utils loads resolvers with require().
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

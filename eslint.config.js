@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
  * lints fixture files to prove the boundary policies fire.
  */
 
-/** Where each kind of module lives. The first matching element wins, so files before folders. */
+/** Where each kind of module lives. The first matching element wins, so src/ comes after its folders. */
 const elements = [
   { type: 'story', pattern: 'src/story' },
   { type: 'polls', pattern: 'src/polls' },

@@ -1,16 +1,5 @@
 import { existsSync } from 'node:fs';
-
-/** Everything the bot reads from its environment, validated once at start-up. */
-export interface Config {
-  token: string;
-  clientId: string;
-  guildId: string | undefined;
-  databaseUrl: string;
-  logLevel: LogLevel;
-  /** Base URL of a Discord-compatible REST API (a proxy, or the loopback Discord in tests). */
-  apiUrl: string | undefined;
-  storyDir: string;
-}
+import { z } from 'zod';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -28,67 +17,93 @@ const SNOWFLAKE = /^\d{17,20}$/;
 // A bot token is three base64url parts: the bot's id, a timestamp and an HMAC.
 const TOKEN = /^([\w-]{17,40})\.([\w-]{4,12})\.([\w-]{20,})$/;
 
+/** A variable as the environment gives it: trimmed, and unset when empty. */
+const variable = <Out>(schema: z.ZodType<Out, string | undefined>) => z.preprocess((v) => (typeof v === 'string' ? v.trim() || undefined : v), schema);
+const required = (notSet: string) => z.string({ error: notSet });
+const got = (issue: { input?: unknown }) => `got "${String(issue.input)}".`;
+
+/**
+ * The environment's one schema: each variable, its default and its problem message. .env.example
+ * documents every key (test/unit/config.test.ts checks both ways). Problems are listed in this order.
+ */
+export const EnvSchema = z.object({
+  DISCORD_CLIENT_ID: variable(
+    required('DISCORD_CLIENT_ID is not set: copy the Application ID from the Discord Developer Portal (General Information) into .env.').regex(SNOWFLAKE, {
+      error: (issue) => `DISCORD_CLIENT_ID must be an application id (17 to 20 digits), ${got(issue)}`,
+    }),
+  ),
+  DISCORD_TOKEN: variable(
+    required('DISCORD_TOKEN is not set: create a bot token in the Discord Developer Portal (Bot → Reset Token) and put it in .env.').regex(TOKEN, {
+      // Never echo the value: it may be a real secret pasted into the wrong variable.
+      error: 'DISCORD_TOKEN does not look like a bot token (three parts separated by dots). Copy it again from the Developer Portal (Bot → Reset Token); do not use the client secret or public key.',
+    }),
+  ),
+  DISCORD_GUILD_ID: variable(z.string().regex(SNOWFLAKE, { error: (issue) => `DISCORD_GUILD_ID must be a server id (17 to 20 digits) or unset, ${got(issue)}` }).optional()),
+  DATABASE_URL: variable(
+    z
+      .string()
+      .regex(/^(sqlite:\/\/.+|memory:)$/, { error: (issue) => `DATABASE_URL must look like sqlite://path/to/file.sqlite (or memory: for a throwaway store), ${got(issue)}` })
+      .default(DEFAULTS.databaseUrl),
+  ),
+  LOG_LEVEL: variable(
+    z
+      .string()
+      .transform((level) => level.toLowerCase())
+      .pipe(z.enum(LOG_LEVELS, { error: (issue) => `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, ${got(issue)}` }))
+      .default(DEFAULTS.logLevel),
+  ),
+  DISCORD_API_URL: variable(
+    z
+      .string()
+      .refine(isHttpUrl, { error: (issue) => `DISCORD_API_URL must be an http(s) URL such as http://127.0.0.1:8080/api, ${got(issue)}` })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
+  ),
+  STORY_DIR: variable(z.string().default(DEFAULTS.storyDir)),
+});
+
 type Env = Record<string, string | undefined>;
+const ORDER: string[] = Object.keys(EnvSchema.shape);
+
+const ConfigSchema = EnvSchema.superRefine(
+  (vars, ctx) => {
+    const problem = tokenOwnerProblem(vars.DISCORD_TOKEN, vars.DISCORD_CLIENT_ID);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['DISCORD_TOKEN'], message: problem });
+  },
+  // The token and the id are compared even when another variable is wrong, so every problem shows at once.
+  { when: () => true },
+).transform((vars) => ({
+  token: vars.DISCORD_TOKEN,
+  clientId: vars.DISCORD_CLIENT_ID,
+  guildId: vars.DISCORD_GUILD_ID,
+  databaseUrl: vars.DATABASE_URL,
+  logLevel: vars.LOG_LEVEL,
+  /** Base URL of a Discord-compatible REST API (a proxy, or the loopback Discord in tests). */
+  apiUrl: vars.DISCORD_API_URL,
+  storyDir: vars.STORY_DIR,
+}));
+
+/** Everything the bot reads from its environment, validated once at start-up. */
+export type Config = z.output<typeof ConfigSchema>;
 
 /** Validates the environment and lists every problem at once, each with how to fix it. */
 export function loadConfig(env: Env): Config {
-  const problems: string[] = [];
-  const value = (name: string): string | undefined => {
-    const v = env[name]?.trim();
-    return v === '' ? undefined : v;
-  };
-
-  const clientId = value('DISCORD_CLIENT_ID');
-  if (!clientId) problems.push('DISCORD_CLIENT_ID is not set: copy the Application ID from the Discord Developer Portal (General Information) into .env.');
-  else if (!SNOWFLAKE.test(clientId)) problems.push(`DISCORD_CLIENT_ID must be an application id (17 to 20 digits), got "${clientId}".`);
-
-  const token = value('DISCORD_TOKEN');
-  if (!token) problems.push('DISCORD_TOKEN is not set: create a bot token in the Discord Developer Portal (Bot → Reset Token) and put it in .env.');
-  else {
-    const tokenProblem = checkToken(token, clientId);
-    if (tokenProblem) problems.push(tokenProblem);
-  }
-
-  const guildId = value('DISCORD_GUILD_ID');
-  if (guildId && !SNOWFLAKE.test(guildId)) problems.push(`DISCORD_GUILD_ID must be a server id (17 to 20 digits) or unset, got "${guildId}".`);
-
-  const databaseUrl = value('DATABASE_URL') ?? DEFAULTS.databaseUrl;
-  if (!/^(sqlite:\/\/.+|memory:)$/.test(databaseUrl)) {
-    problems.push(`DATABASE_URL must look like sqlite://path/to/file.sqlite (or memory: for a throwaway store), got "${databaseUrl}".`);
-  }
-
-  const logLevel = (value('LOG_LEVEL') ?? DEFAULTS.logLevel).toLowerCase();
-  if (!isLogLevel(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}".`);
-
-  const apiUrl = value('DISCORD_API_URL');
-  if (apiUrl && !isHttpUrl(apiUrl)) problems.push(`DISCORD_API_URL must be an http(s) URL such as http://127.0.0.1:8080/api, got "${apiUrl}".`);
-
-  if (problems.length > 0) throw new ConfigError(problems);
-  return {
-    token: token as string,
-    clientId: clientId as string,
-    guildId,
-    databaseUrl,
-    logLevel: logLevel as LogLevel,
-    apiUrl: apiUrl?.replace(/\/+$/, ''),
-    storyDir: value('STORY_DIR') ?? DEFAULTS.storyDir,
-  };
+  const result = ConfigSchema.safeParse(env);
+  if (result.success) return result.data;
+  const issues = [...result.error.issues].sort((a, b) => ORDER.indexOf(String(a.path[0])) - ORDER.indexOf(String(b.path[0])));
+  throw new ConfigError(issues.map((issue) => issue.message));
 }
 
-function checkToken(token: string, clientId: string | undefined): string | null {
+/** A problem when a well-formed token belongs to another application than DISCORD_CLIENT_ID. */
+function tokenOwnerProblem(token: unknown, clientId: unknown): string | null {
+  if (typeof token !== 'string' || typeof clientId !== 'string') return null;
   const match = TOKEN.exec(token);
-  if (!match) {
-    return 'DISCORD_TOKEN does not look like a bot token (three parts separated by dots). Copy it again from the Developer Portal (Bot → Reset Token); do not use the client secret or public key.';
-  }
+  if (!match) return null;
   const owner = Buffer.from(match[1] ?? '', 'base64url').toString('utf8');
-  if (clientId && SNOWFLAKE.test(owner) && owner !== clientId) {
+  if (SNOWFLAKE.test(owner) && owner !== clientId) {
     return `DISCORD_TOKEN belongs to application ${owner}, but DISCORD_CLIENT_ID is ${clientId}: use the token and the id of the same application.`;
   }
   return null;
-}
-
-function isLogLevel(level: string): level is LogLevel {
-  return (LOG_LEVELS as readonly string[]).includes(level);
 }
 
 function isHttpUrl(url: string): boolean {

@@ -1,4 +1,5 @@
-import type { Stakeholder } from './types.js';
+import { StakeholderSchema, TakeSchema } from './schema.js';
+import type { Stakeholder, Take } from './types.js';
 
 /**
  * Balance between the stakeholders' takes, checked rather than hoped for: the same fields for
@@ -6,8 +7,9 @@ import type { Stakeholder } from './types.js';
  * fuller hearing than another.
  */
 
-export const TEXT_FIELDS = ['position', 'gains', 'losses', 'nextMove', 'question'] as const;
-const ALL_FIELDS = ['id', 'name', 'emoji', ...TEXT_FIELDS, 'quotes'];
+/** The fields of a take (our words), from the schema: a field added there is counted here. */
+export const TEXT_FIELDS = Object.keys(TakeSchema.shape) as (keyof Take)[];
+const ALL_FIELDS = Object.keys(StakeholderSchema.shape);
 /** How far a take's length may stray from the mean, as a fraction of the mean. */
 export const BALANCE_TOLERANCE = 0.25;
 

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, EnvSchema, loadConfig } from '../../src/config.js';
 import { fakeToken } from '../helpers/token.js';
 
 const ID = '123456789012345678';
@@ -44,5 +45,10 @@ describe('config', () => {
 
   it('trims a trailing slash off DISCORD_API_URL', () => {
     expect(loadConfig({ ...base, DISCORD_API_URL: 'http://127.0.0.1:9999/api/' }).apiUrl).toBe('http://127.0.0.1:9999/api');
+  });
+
+  it('documents in .env.example exactly the variables the schema reads', () => {
+    const documented = [...readFileSync('.env.example', 'utf8').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
+    expect([...documented].sort()).toEqual(Object.keys(EnvSchema.shape).sort());
   });
 });

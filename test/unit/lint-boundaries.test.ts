@@ -1,0 +1,53 @@
+import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
+import { describe, expect, it } from 'vitest';
+import { layers } from '../../eslint.config.js';
+
+/**
+ * Proves the import policies of eslint.config.js fire: each case lints a few lines as if they were a
+ * file at that path (nothing is written), with the project's own `layers` block. The type-aware
+ * rules are left out here; they need the file on disk and are not what this test is about.
+ */
+const eslint = new ESLint({ overrideConfigFile: true, overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, layers] });
+
+async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).map((m) => `${m.ruleId ?? 'parse'}: ${m.message}`);
+}
+
+describe('the layer rules in eslint.config.js', () => {
+  it.each(['src/story', 'src/polls', 'src/digests'])('reject discord.js in %s', async (folder) => {
+    const errors = await boundaryErrors(`${folder}/fixture.ts`, "import { EmbedBuilder } from 'discord.js';\nexport const e = new EmbedBuilder();\n");
+    expect(errors).toEqual([expect.stringMatching(/^boundaries\/dependencies: .*never imports discord\.js/)]);
+  });
+
+  it('reject @discordjs/* and the custom_id codec in a domain', async () => {
+    expect(await boundaryErrors('src/polls/fixture.ts', "import { REST } from '@discordjs/rest';\nexport const r = REST;\n")).toHaveLength(1);
+    expect(await boundaryErrors('src/polls/fixture.ts', "import { decodeCustomId } from '../discord/custom-id.js';\nexport const d = decodeCustomId;\n")).toEqual([
+      expect.stringMatching(/never imports src\/discord\//),
+    ]);
+  });
+
+  it("reject a domain importing another domain's internals", async () => {
+    expect(await boundaryErrors('src/polls/fixture.ts', "import type { PollStandings } from '../digests/types.js';\nexport type P = PollStandings;\n")).toEqual([
+      expect.stringMatching(/src\/polls never imports src\/digests/),
+    ]);
+    expect(await boundaryErrors('src/digests/fixture.ts', "import { lintPack } from '../story/lint.js';\nexport const l = lintPack;\n")).toEqual([
+      expect.stringMatching(/through src\/story\/index\.ts or src\/story\/types\.ts only/),
+    ]);
+  });
+
+  it('reject a domain importing the app wiring', async () => {
+    expect(await boundaryErrors('src/story/fixture.ts', "import type { Context } from '../context.js';\nexport type C = Context;\n")).toEqual([expect.stringMatching(/never imports src\/discord\/, commands\/ or the app wiring/)]);
+  });
+
+  it('reject storage importing a domain', async () => {
+    expect(await boundaryErrors('src/storage/fixture.ts', "import type { Poll } from '../polls/types.js';\nexport type P = Poll;\n")).toEqual([expect.stringMatching(/src\/storage knows no domain/)]);
+  });
+
+  it('allow what the layers allow', async () => {
+    expect(await boundaryErrors('src/polls/fixture.ts', "import type { HeadlinePoll } from '../story/types.js';\nimport { UserError } from '../errors.js';\nimport type { Store } from '../storage/store.js';\nexport type X = [HeadlinePoll, Store, UserError];\n")).toEqual([]);
+    expect(await boundaryErrors('commands/fixture.ts', "import { EmbedBuilder } from 'discord.js';\nimport { lintPack } from '../src/story/lint.js';\nexport const x = [EmbedBuilder, lintPack];\n")).toEqual([]);
+    expect(await boundaryErrors('src/discord/fixture.ts', "import { EmbedBuilder } from 'discord.js';\nexport const x = EmbedBuilder;\n")).toEqual([]);
+  });
+});

@@ -3,6 +3,7 @@
  * storage. The caller keeps `lastSentDay` (the local day of the last digest sent) in its store and
  * uses a Clock timer only as the tick that re-asks `nextRun`.
  */
+import { DAY, MINUTE } from '../constants.js';
 import { offsetAt, wallClockAt } from './wall-clock.js';
 import { parseTime } from './zones.js';
 
@@ -19,9 +20,6 @@ export interface DigestRun {
   /** The local calendar day ('YYYY-MM-DD') this run is for: store it as lastSentDay once sent. */
   day: string;
 }
-
-const MINUTE = 60_000;
-const DAY = 86_400_000;
 
 /** The local calendar day 'YYYY-MM-DD' in `zone` at `instant`. */
 export function localDate(zone: string, instant: number): string {

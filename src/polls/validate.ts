@@ -1,4 +1,5 @@
 import { inert } from '../text/inert.js';
+import { SNOWFLAKE } from '../constants.js';
 import { UserError } from '../errors.js';
 import type { HeadlinePoll } from '../story/types.js';
 import { DEFAULT_DURATION, parseDuration } from './duration.js';
@@ -20,7 +21,6 @@ export interface PollInput {
   voterRoleId?: string | null;
 }
 
-const SNOWFLAKE = /^\d{17,20}$/;
 
 export function splitAnswers(text: string): string[] {
   const separator = text.includes('\n') ? '\n' : text.includes('|') ? '|' : ',';

@@ -7,6 +7,17 @@ import { DAY, MINUTE } from '../constants.js';
 import { offsetAt, wallClockAt } from './wall-clock.js';
 import { parseTime } from './zones.js';
 
+/**
+ * The next run, skipping a day whose time came before the settings did: setting 09:00 at 14:00
+ * starts tomorrow, while a bot that was down at 09:00 still catches up today.
+ */
+export function upcomingRun(settings: DigestSchedule & { lastSentDay: string | null; activeSince: number }, now: number): DigestRun {
+  const run = nextRun(settings, now, settings.lastSentDay);
+  const { hour, minute } = parseTime(settings.time);
+  const scheduled = zonedTimeToInstant(settings.zone, run.day, hour, minute);
+  return scheduled < settings.activeSince ? nextRun(settings, now, run.day) : run;
+}
+
 export interface DigestSchedule {
   /** Local time of day, 'HH:MM' 24-hour. */
   time: string;

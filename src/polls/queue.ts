@@ -20,10 +20,6 @@ export class KeyedQueue {
     return result;
   }
 
-  get size(): number {
-    return this.tails.size;
-  }
-
   /** Settles when every task queued so far has settled. */
   async idle(): Promise<void> {
     while (this.tails.size > 0) await Promise.all([...this.tails.values()]);

@@ -4,10 +4,11 @@ import type { Logger } from '../logger.js';
 import type { StoryPack } from '../story/types.js';
 import { decideClaim, recordFailed, recordSent, retryDelay } from './delivery.js';
 import { Pacer } from './pacer.js';
-import { type DigestContent, renderDigest } from './render.js';
+import { composeDigest } from './compose.js';
+import type { DigestContent } from './render.js';
 import type { DigestRepository } from './repository.js';
 import { upcomingRun } from './schedule.js';
-import { type DigestAudience, type DigestSender, DeliveryError, type DigestSettings, type HeadlineSource, type PollStandings } from './types.js';
+import { type DigestAudience, type DigestSender, DeliveryError, type DigestSettings, type HeadlineSource } from './types.js';
 
 export type { DigestAudience, DigestSender, HeadlineSource } from './types.js';
 
@@ -97,18 +98,7 @@ export class DigestService {
   }
 
   async preview(guildId: string): Promise<DigestContent> {
-    return (await this.compose(guildId, await this.get(guildId))).content;
-  }
-
-  /** The next digest for a server: its day number, and the headline poll's change since the last one. */
-  private async compose(guildId: string, settings: DigestSettings | undefined): Promise<{ content: DigestContent; standings: PollStandings | null }> {
-    // Never the standings of a poll from a channel some of the digest's readers cannot view.
-    const digestChannel = settings?.channelId ?? null;
-    const visible = (channelId: string) => channelId === digestChannel || (this.deps.audience?.(guildId, digestChannel, channelId) ?? false);
-    const standings = await this.deps.headline.latest(guildId, visible);
-    const snapshot = settings?.pollSnapshot;
-    const previous = snapshot && standings && snapshot.pollId === standings.pollId ? snapshot.counts : null;
-    return { content: renderDigest(this.deps.pack, (settings?.daysSent ?? 0) + 1, standings, previous), standings };
+    return (await composeDigest(this.deps, guildId, await this.get(guildId))).content;
   }
 
   /** Loads the settings of the guilds this process owns and starts ticking. */
@@ -202,7 +192,7 @@ export class DigestService {
     const nonce = settings.sending?.nonce ?? '';
     let change: (current: DigestSettings | undefined) => DigestSettings | null;
     try {
-      const { content, standings } = await this.compose(guildId, settings);
+      const { content, standings } = await composeDigest(this.deps, guildId, settings);
       const snapshot = standings ? { pollId: standings.pollId, counts: standings.counts } : null;
       if (claim.resumed && (await this.deps.sender.findPosted(settings, nonce))) {
         log.info({ channelId: settings.channelId, nonce }, 'digest was already posted by an interrupted attempt; not posting again');

@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import { LivePoll } from './live.js';
 import { FOREIGN } from './registry.js';
-import { CLAIM_MS } from './results.js';
+import { CLAIM_MS } from '../constants.js';
 import type { PollRuntime } from './runtime.js';
 import type { Poll } from './types.js';
 

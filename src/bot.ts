@@ -16,8 +16,7 @@ import { PollService } from './polls/service.js';
 import { DigestRepository } from './digests/repository.js';
 import { DigestService } from './digests/service.js';
 import type { Logger } from './logger.js';
-import { checkStore } from './storage/check.js';
-import { openStore, type Store } from './storage/store.js';
+import { checkStore, openStore, type Store } from './storage/store.js';
 import { loadStoryPack } from './story/load.js';
 
 export interface Bot {

@@ -1,10 +1,9 @@
 import type { Logger } from '../logger.js';
 import { type Database, reasonOf, type Table } from './adapter.js';
+import { driverFor, DRIVERS, type DriverOptions } from './drivers.js';
 import { StorageError } from './errors.js';
-import { openMemory } from './memory.js';
-import { openSqlite } from './sqlite.js';
 
-export { StorageError } from './errors.js';
+export { StorageError, StoreUnavailableError } from './errors.js';
 
 /**
  * One concern's keys (polls, votes, digests…), whatever database is behind it. Writes that fail
@@ -61,17 +60,31 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export interface StoreOptions {
-  /** How long a statement waits for another connection's lock before failing with SQLITE_BUSY. */
-  busyTimeoutMs?: number;
+export type StoreOptions = DriverOptions;
+
+/** Whether DATABASE_URL names a database the store supports; else a sentence saying what it should look like. */
+export function storeUrlProblem(url: string): string | null {
+  return driverFor(url) ? null : `DATABASE_URL must look like ${DRIVERS.map((d) => d.example).join(' or ')}, got "${url}".`;
+}
+
+/**
+ * Proves at start-up, before anything else opens it, that the store named by DATABASE_URL can be
+ * opened and written: a missing folder, a read-only or locked file fails here with a plain reason
+ * (StoreUnavailableError) instead of surfacing later as errors on every command.
+ */
+export async function checkStore(url: string, options: StoreOptions = {}): Promise<void> {
+  await driverFor(url)?.check?.(url, options);
 }
 
 /**
  * Opens the store named by DATABASE_URL: `sqlite://path` (one table per concern, WAL mode) or
- * `memory:` (lost on exit; for tests). The one place that maps a URL to a database (adapter.ts).
+ * `memory:` (lost on exit; for tests). Which database that is, drivers.ts decides; nothing outside
+ * src/storage/ knows.
  */
 export function openStore(url: string, logger: Logger, options: StoreOptions = {}): Store {
-  const database: Database = url === 'memory:' ? openMemory(logger) : openSqlite(url, logger, options);
+  const driver = driverFor(url);
+  if (!driver) throw new StorageError(storeUrlProblem(url) ?? url);
+  const database: Database = driver.open(url, logger, options);
   const tables = new Map<string, Table>();
   return {
     collection<T>(name: string): Collection<T> {

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { MAX_CHOICES } from '../constants.js';
 import { UserError } from '../errors.js';
 import { LivePoll } from './live.js';
 import { STARTS_PER_MINUTE, type PollRuntime } from './runtime.js';
 import type { Poll, PollFields, PollOrigin } from './types.js';
 
-export const MAX_OPEN_PER_GUILD = 25;
+/** As many as one autocomplete list shows, so /poll end and /poll results can offer every open poll. */
+export const MAX_OPEN_PER_GUILD = MAX_CHOICES;
 
 /** Stores a new open poll after the per-member and per-server limits, and makes it live here. */
 export async function startPoll(rt: PollRuntime, fields: PollFields, origin: PollOrigin, headline: boolean): Promise<Poll> {

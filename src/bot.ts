@@ -13,15 +13,17 @@ import { createAudience } from './discord/audience.js';
 import { latestHeadline } from './polls/headline.js';
 import { PollRepository } from './polls/repository.js';
 import { PollService } from './polls/service.js';
+import { DigestRepository } from './digests/repository.js';
 import { DigestService } from './digests/service.js';
 import type { Logger } from './logger.js';
-import { checkStore } from './storage/check.js';
-import { openStore } from './storage/store.js';
+import { checkStore, openStore, type Store } from './storage/store.js';
 import { loadStoryPack } from './story/load.js';
 
 export interface Bot {
   client: Client;
   ctx: Context;
+  /** The store this process opened (tests inspect what was stored through a repository over it). */
+  store: Store;
   /** Drains (new interactions are told to retry, those under way finish), then closes everything. Idempotent. */
   stop(): Promise<void>;
   /** Settles when Discord closed the gateway with a code discord.js will not retry: the bot can hear nothing more. */
@@ -46,8 +48,8 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
   const repo = new PollRepository(store);
   const polls = new PollService({ repo, clock, logger: logger.child({ module: 'polls' }), onChange: board.onChange, onClose: board.onClose });
   const headline = { latest: (guildId: string, visible: (channelId: string) => boolean) => latestHeadline(repo, polls, guildId, visible) };
-  const digests = new DigestService({ store, clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience: createAudience(client) });
-  const ctx: Context = { config, logger, pack, store, clock, digests, polls };
+  const digests = new DigestService({ repo: new DigestRepository(store), clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience: createAudience(client) });
+  const ctx: Context = { logger, pack, clock, digests, polls };
   const route = createRouter(commands, ctx);
 
   // While shutting down, interactions still arrive (the gateway stays up until those under way
@@ -105,5 +107,5 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
     await stop().catch(() => undefined);
     throw error;
   }
-  return { client, ctx, stop, fatal };
+  return { client, ctx, store, stop, fatal };
 }

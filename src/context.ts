@@ -1,17 +1,17 @@
 import type { Clock } from './clock.js';
-import type { Config } from './config.js';
 import type { DigestService } from './digests/service.js';
 import type { Logger } from './logger.js';
 import type { PollService } from './polls/service.js';
-import type { Store } from './storage/store.js';
 import type { StoryPack } from './story/types.js';
 
-/** What every handler receives: no globals, nothing hung on the client. */
+/**
+ * What every handler receives: services, never the raw store or the configuration (a handler that
+ * needs stored data asks a service; settings it needs become a service's options in bot.ts).
+ * No globals, nothing hung on the client.
+ */
 export interface Context {
-  config: Config;
   logger: Logger;
   pack: StoryPack;
-  store: Store;
   clock: Clock;
   digests: DigestService;
   polls: PollService;

@@ -1,10 +1,10 @@
-import { StoreUnavailableError } from './storage/check.js';
+import { StoreUnavailableError } from './storage/store.js';
 import { StoryPackError } from './story/load.js';
 
 /** One clear sentence for each way start-up fails, instead of a stack trace. */
 export function describeStartupError(error: unknown): string {
   if (error instanceof StoryPackError) return `tamasha cannot start: ${error.message}\nFix the file named above (the format is described in data/README.md).`;
-  if (error instanceof StoreUnavailableError) return `tamasha cannot start: ${error.message}. Check DATABASE_URL (now sqlite://${error.path}).`;
+  if (error instanceof StoreUnavailableError) return `tamasha cannot start: ${error.message}. Check DATABASE_URL (now ${error.url}).`;
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   if (code === 'TokenInvalid' || code === '401' || /401|Unauthorized|invalid token/i.test(String(error))) {
     return 'tamasha cannot start: Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token), put the new one in .env and start again.';

@@ -1,3 +1,4 @@
+import { CLAIM_MS } from '../constants.js';
 import type { DigestSettings } from './types.js';
 
 /*
@@ -6,13 +7,8 @@ import type { DigestSettings } from './types.js';
  * own one server (a rolling restart) agree on who sends and never both send.
  */
 
-/** How long a claim on a day holds. A process that dies mid-send leaves it; another may take over after. */
-export const CLAIM_MS = 2 * 60_000;
-/** Bookkeeping that failed is tried again after this, doubling up to RETRY_MAX_MS. */
-export const RETRY_MIN_MS = 30_000;
-export const RETRY_MAX_MS = 30 * 60_000;
-
-export const retryDelay = (failures: number): number => Math.min(RETRY_MIN_MS * 2 ** Math.max(failures - 1, 0), RETRY_MAX_MS);
+/** How long a claim on a day holds: a process that dies mid-send leaves it; another may take over after. */
+export { CLAIM_MS } from '../constants.js';
 
 export type ClaimDecision =
   | { kind: 'claim'; next: DigestSettings; resumed: boolean }

@@ -3,8 +3,20 @@
  * storage. The caller keeps `lastSentDay` (the local day of the last digest sent) in its store and
  * uses a Clock timer only as the tick that re-asks `nextRun`.
  */
+import { DAY, MINUTE } from '../constants.js';
 import { offsetAt, wallClockAt } from './wall-clock.js';
 import { parseTime } from './zones.js';
+
+/**
+ * The next run, skipping a day whose time came before the settings did: setting 09:00 at 14:00
+ * starts tomorrow, while a bot that was down at 09:00 still catches up today.
+ */
+export function upcomingRun(settings: DigestSchedule & { lastSentDay: string | null; activeSince: number }, now: number): DigestRun {
+  const run = nextRun(settings, now, settings.lastSentDay);
+  const { hour, minute } = parseTime(settings.time);
+  const scheduled = zonedTimeToInstant(settings.zone, run.day, hour, minute);
+  return scheduled < settings.activeSince ? nextRun(settings, now, run.day) : run;
+}
 
 export interface DigestSchedule {
   /** Local time of day, 'HH:MM' 24-hour. */
@@ -19,9 +31,6 @@ export interface DigestRun {
   /** The local calendar day ('YYYY-MM-DD') this run is for: store it as lastSentDay once sent. */
   day: string;
 }
-
-const MINUTE = 60_000;
-const DAY = 86_400_000;
 
 /** The local calendar day 'YYYY-MM-DD' in `zone` at `instant`. */
 export function localDate(zone: string, instant: number): string {

@@ -1,35 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { type Collection, StorageError, type Store } from '../storage/store.js';
-import { decideClaim, recordFailed, recordSent, retryDelay } from './delivery.js';
 import type { StoryPack } from '../story/types.js';
-import { type DigestContent, renderDigest } from './render.js';
+import { retryDelay } from '../constants.js';
+import { decideClaim, recordFailed, recordSent } from './delivery.js';
 import { Pacer } from './pacer.js';
-import { nextRun, zonedTimeToInstant } from './schedule.js';
-import { parseTime } from './zones.js';
-import { DeliveryError, type DigestSettings, type PollStandings } from './types.js';
+import { composeDigest } from './compose.js';
+import type { DigestContent } from './render.js';
+import type { DigestRepository } from './repository.js';
+import { upcomingRun } from './schedule.js';
+import { type DigestAudience, type DigestSender, DeliveryError, type DigestSettings, type HeadlineSource } from './types.js';
 
-export interface DigestSender {
-  /** Posts the digest, marked with `nonce`; throws DeliveryError when the channel or a permission is gone. */
-  send(settings: DigestSettings, content: DigestContent, nonce: string): Promise<void>;
-  /** Whether the channel's recent messages hold this bot's digest marked with `nonce` (an interrupted attempt's). */
-  findPosted(settings: DigestSettings, nonce: string): Promise<boolean>;
-}
-
-export interface HeadlineSource {
-  /** The latest headline poll in a channel `visible` lets through. */
-  latest(guildId: string, visible: (channelId: string) => boolean): Promise<PollStandings | null>;
-}
-
-/**
- * Whether everyone who can view the digest channel (null: anyone in the server) can view
- * `channelId`. Decided at the edge from Discord's permissions; see src/discord/audience.ts.
- */
-export type DigestAudience = (guildId: string, digestChannelId: string | null, channelId: string) => boolean;
+export type { DigestAudience, DigestSender, HeadlineSource } from './types.js';
 
 export interface DigestDeps {
-  store: Store;
+  repo: DigestRepository;
   clock: Clock;
   logger: Logger;
   pack: StoryPack;
@@ -51,7 +36,7 @@ const MAX_SLEEP = 60_000;
  * compare-and-set in the store (see delivery.ts), so only one sends.
  */
 export class DigestService {
-  private readonly settings: Collection<DigestSettings>;
+  private readonly repo: DigestRepository;
   private readonly owned = new Map<string, DigestSettings>();
   /** Each owned, enabled server's next run, worked out once per change: ticks compare numbers only. */
   private readonly plan = new Map<string, { at: number; day: string }>();
@@ -67,12 +52,12 @@ export class DigestService {
   private stopped = false;
 
   constructor(private readonly deps: DigestDeps) {
-    this.settings = deps.store.collection<DigestSettings>('digests');
+    this.repo = deps.repo;
     this.pacer = new Pacer(deps.sendsPerSecond ?? 45);
   }
 
   async get(guildId: string): Promise<DigestSettings | undefined> {
-    return this.owned.get(guildId) ?? (await this.settings.get(`guild:${guildId}`));
+    return this.owned.get(guildId) ?? (await this.repo.get(guildId));
   }
 
   /** Saves new settings (keeping the delivery record) and re-arms the schedule. */
@@ -105,18 +90,7 @@ export class DigestService {
   }
 
   nextRunAt(settings: DigestSettings): number | null {
-    return settings.enabled ? this.upcoming(settings, this.deps.clock.now()).at : null;
-  }
-
-  /**
-   * The next run, skipping a day whose time came before the settings did: setting 09:00 at 14:00
-   * starts tomorrow, while a bot that was down at 09:00 still catches up today.
-   */
-  private upcoming(settings: DigestSettings, now: number): { at: number; day: string } {
-    const run = nextRun(settings, now, settings.lastSentDay);
-    const { hour, minute } = parseTime(settings.time);
-    const scheduled = zonedTimeToInstant(settings.zone, run.day, hour, minute);
-    return scheduled < settings.activeSince ? nextRun(settings, now, run.day) : run;
+    return settings.enabled ? upcomingRun(settings, this.deps.clock.now()).at : null;
   }
 
   /** Resolves when every delivery under way has finished (for shutdown and tests). */
@@ -125,24 +99,13 @@ export class DigestService {
   }
 
   async preview(guildId: string): Promise<DigestContent> {
-    return (await this.compose(guildId, await this.get(guildId))).content;
-  }
-
-  /** The next digest for a server: its day number, and the headline poll's change since the last one. */
-  private async compose(guildId: string, settings: DigestSettings | undefined): Promise<{ content: DigestContent; standings: PollStandings | null }> {
-    // Never the standings of a poll from a channel some of the digest's readers cannot view.
-    const digestChannel = settings?.channelId ?? null;
-    const visible = (channelId: string) => channelId === digestChannel || (this.deps.audience?.(guildId, digestChannel, channelId) ?? false);
-    const standings = await this.deps.headline.latest(guildId, visible);
-    const snapshot = settings?.pollSnapshot;
-    const previous = snapshot && standings && snapshot.pollId === standings.pollId ? snapshot.counts : null;
-    return { content: renderDigest(this.deps.pack, (settings?.daysSent ?? 0) + 1, standings, previous), standings };
+    return (await composeDigest(this.deps, guildId, await this.get(guildId))).content;
   }
 
   /** Loads the settings of the guilds this process owns and starts ticking. */
   async start(guildIds: Iterable<string>): Promise<void> {
     const mine = new Set(guildIds);
-    for (const [, settings] of await this.settings.entries('guild:')) {
+    for (const settings of await this.repo.all()) {
       if (mine.has(settings.guildId)) this.remember(settings);
     }
     this.stopped = false;
@@ -157,14 +120,14 @@ export class DigestService {
   }
 
   private async save(settings: DigestSettings): Promise<void> {
-    await this.settings.set(`guild:${settings.guildId}`, settings);
+    await this.repo.save(settings);
     this.remember(settings);
     if (!this.stopped) this.arm();
   }
 
   private remember(settings: DigestSettings): void {
     this.owned.set(settings.guildId, settings);
-    if (settings.enabled) this.plan.set(settings.guildId, this.upcoming(settings, this.deps.clock.now()));
+    if (settings.enabled) this.plan.set(settings.guildId, upcomingRun(settings, this.deps.clock.now()));
     else this.plan.delete(settings.guildId);
   }
 
@@ -230,7 +193,7 @@ export class DigestService {
     const nonce = settings.sending?.nonce ?? '';
     let change: (current: DigestSettings | undefined) => DigestSettings | null;
     try {
-      const { content, standings } = await this.compose(guildId, settings);
+      const { content, standings } = await composeDigest(this.deps, guildId, settings);
       const snapshot = standings ? { pollId: standings.pollId, counts: standings.counts } : null;
       if (claim.resumed && (await this.deps.sender.findPosted(settings, nonce))) {
         log.info({ channelId: settings.channelId, nonce }, 'digest was already posted by an interrupted attempt; not posting again');
@@ -278,22 +241,11 @@ export class DigestService {
     log.error({ err: error, failures, retryInMs: delay }, 'digest bookkeeping failed; backing off');
   }
 
-  /** Read-compare-and-set of the stored record; `change` returns null to leave it as it is. */
+  /** Read-compare-and-set of the stored record (see DigestRepository.update), remembering the result. */
   private async update(guildId: string, change: (current: DigestSettings | undefined) => DigestSettings | null): Promise<DigestSettings | undefined> {
-    const key = `guild:${guildId}`;
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const current = await this.settings.get(key);
-      const next = change(current);
-      if (!next) {
-        if (current) this.remember(current);
-        return current;
-      }
-      if (await this.settings.compareAndSet(key, current, next)) {
-        this.remember(next);
-        return next;
-      }
-    }
-    throw new StorageError(`digests:${key} kept changing under this write`);
+    const stored = await this.repo.update(guildId, change);
+    if (stored) this.remember(stored);
+    return stored;
   }
 }
 

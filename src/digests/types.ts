@@ -1,3 +1,6 @@
+import type { PollStandings } from '../polls/types.js';
+import type { DigestContent } from './render.js';
+
 /** A server's digest settings and its delivery record, stored under `guild:<id>` in `digests`. */
 export interface DigestSettings {
   guildId: string;
@@ -27,15 +30,27 @@ export interface DigestSettings {
   pollSnapshot: { pollId: string; counts: number[] } | null;
 }
 
-/** The server's latest headline poll, as the digest shows it. */
-export interface PollStandings {
-  pollId: string;
-  question: string;
-  labels: string[];
-  counts: number[];
-  voters: number;
-  hidden: boolean;
+/** The server's latest headline poll, as the digest shows it: polls' public type (polls/types.ts). */
+export type { PollStandings } from '../polls/types.js';
+
+export interface DigestSender {
+  /** Posts the digest, marked with `nonce`; throws DeliveryError when the channel or a permission is gone. */
+  send(settings: DigestSettings, content: DigestContent, nonce: string): Promise<void>;
+  /** Whether the channel's recent messages hold this bot's digest marked with `nonce` (an interrupted attempt's). */
+  findPosted(settings: DigestSettings, nonce: string): Promise<boolean>;
 }
+
+/** Where the digest gets the headline poll's standings; wired to polls' latestHeadline in bot.ts. */
+export interface HeadlineSource {
+  /** The latest headline poll in a channel `visible` lets through. */
+  latest(guildId: string, visible: (channelId: string) => boolean): Promise<PollStandings | null>;
+}
+
+/**
+ * Whether everyone who can view the digest channel (null: anyone in the server) can view
+ * `channelId`. Decided at the edge from Discord's permissions; see src/discord/audience.ts.
+ */
+export type DigestAudience = (guildId: string, digestChannelId: string | null, channelId: string) => boolean;
 
 /** Why a delivery failed for good (missing channel or permission): recorded, retried the next day. */
 export class DeliveryError extends Error {

@@ -1,9 +1,8 @@
 import { inert } from '../text/inert.js';
 import { UserError } from '../errors.js';
+import { DAY, HOUR, MINUTE } from '../constants.js';
 
-export const MINUTE = 60_000;
-export const HOUR = 60 * MINUTE;
-export const DAY = 24 * HOUR;
+export { DAY, HOUR, MINUTE } from '../constants.js';
 export const MIN_DURATION = MINUTE;
 export const MAX_DURATION = 32 * DAY;
 /** Callers use this when the member gives no duration. */

@@ -1,4 +1,4 @@
-import type { PollStandings } from '../digests/types.js';
+import type { PollStandings } from './types.js';
 import { type ChannelFilter, EVERY_CHANNEL } from './listing.js';
 import type { PollRepository } from './repository.js';
 import type { PollService } from './service.js';

@@ -1,4 +1,5 @@
 import { clip } from '../card.js';
+import { MAX_CHOICE_LENGTH, MAX_CHOICES } from '../constants.js';
 import { inert } from '../text/inert.js';
 import type { PollRepository } from './repository.js';
 import type { Poll } from './types.js';
@@ -33,6 +34,6 @@ export async function searchPolls(repo: PollRepository, guildId: string, typed: 
   const closed = options.includeClosed ? (await repo.recentClosed(guildId)).filter((p) => visible(p.channelId)) : [];
   return [...open, ...closed]
     .filter((p) => needle === '' || p.id.startsWith(needle) || p.question.toLowerCase().includes(needle))
-    .slice(0, 25)
-    .map((p) => ({ id: p.id, name: clip(`${p.status === 'closed' ? '[closed] ' : ''}${inert(p.question, 'plain')}`, 100) }));
+    .slice(0, MAX_CHOICES)
+    .map((p) => ({ id: p.id, name: clip(`${p.status === 'closed' ? '[closed] ' : ''}${inert(p.question, 'plain')}`, MAX_CHOICE_LENGTH) }));
 }

@@ -1,6 +1,7 @@
 /**
  * Runs tasks with the same key one after another, in call order; different keys run concurrently.
- * keyv has no compare-and-set, so read-modify-write of one key must never interleave. A key's
+ * Within one process this keeps read-modify-write of one key from interleaving (the store's
+ * compareAndSet is for what two processes may race on). A key's
  * entry is dropped when its last task settles, so idle keys cost nothing.
  */
 export class KeyedQueue {
@@ -18,10 +19,6 @@ export class KeyedQueue {
       if (this.tails.get(key) === tail) this.tails.delete(key);
     });
     return result;
-  }
-
-  get size(): number {
-    return this.tails.size;
   }
 
   /** Settles when every task queued so far has settled. */

@@ -77,21 +77,6 @@ export class PollRegistry {
     return pending;
   }
 
-  /** Read-modify-write of a poll record, one at a time per poll, keeping the in-memory copy in step. */
-  async update(guildId: string, pollId: string, change: (current: Poll) => Poll): Promise<Poll> {
-    await this.resolve(guildId, pollId); // once loaded, the in-memory copy is the one to change
-    return this.records.run(pollId, async () => {
-      const current = this.lives.get(pollId)?.poll ?? this.closedPolls.get(pollId) ?? (await this.repo.get(guildId, pollId));
-      if (!current || current.guildId !== guildId) throw new UserError(FOREIGN);
-      const next = change(current);
-      await this.repo.save(next);
-      const live = this.lives.get(pollId);
-      if (live) live.poll = next;
-      if (this.closedPolls.has(pollId)) this.closedPolls.set(pollId, next);
-      return next;
-    });
-  }
-
   /**
    * Changes the stored record with compare-and-set, reading it from the store (the truth when
    * another process may change it too); `change` returns null to leave it. Keeps the in-memory copy

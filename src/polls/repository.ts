@@ -1,17 +1,15 @@
+import { COLLECTIONS, guildKey, guildPollsPrefix, pollKey, votePrefix } from '../storage/keys.js';
 import type { Collection, Store } from '../storage/store.js';
 import { KeyedQueue } from './queue.js';
 import type { Poll } from './types.js';
 
 /**
- * A vote value meaning "no vote". Retracting writes it instead of deleting the key because
- * keyv's delete swallows storage errors (it returns false, and Collection.delete ignores that),
- * while Collection.set throws: a member is only told "retracted" when the store really has it.
+ * A vote value meaning "no vote". Retracting writes it instead of deleting the key because a
+ * write goes through the store's group commit, in order with the member's earlier votes, while a
+ * delete does not (it could land before a vote still queued); the format also stays as stored.
  */
 const RETRACTED = -1;
 
-const pollKey = (guildId: string, pollId: string) => `guild:${guildId}:poll:${pollId}`;
-const guildKey = (guildId: string) => `guild:${guildId}`;
-const votePrefix = (pollId: string) => `poll:${pollId}:user:`;
 /** Closed polls a listing (autocomplete for /poll results, the digest) looks at: the newest this many. */
 export const RECENT_CLOSED = 25;
 
@@ -35,11 +33,11 @@ export class PollRepository {
   private readonly indexQueue = new KeyedQueue();
 
   constructor(store: Store) {
-    this.polls = store.collection<Poll>('polls');
-    this.votes = store.collection<number>('votes');
-    this.owners = store.collection<string>('pollOwners');
-    this.openIndex = store.collection<number>('openPolls');
-    this.recentIndex = store.collection<string[]>('recentPolls');
+    this.polls = store.collection<Poll>(COLLECTIONS.polls);
+    this.votes = store.collection<number>(COLLECTIONS.votes);
+    this.owners = store.collection<string>(COLLECTIONS.pollOwners);
+    this.openIndex = store.collection<number>(COLLECTIONS.openPolls);
+    this.recentIndex = store.collection<string[]>(COLLECTIONS.recentPolls);
   }
 
   async save(poll: Poll): Promise<void> {
@@ -70,7 +68,7 @@ export class PollRepository {
   /** Open polls of a guild, newest first: reads the open ones' records only, whatever the history. */
   async openByGuild(guildId: string): Promise<Poll[]> {
     await this.ensureIndex(guildId);
-    const rows = await this.openIndex.entries(`guild:${guildId}:poll:`);
+    const rows = await this.openIndex.entries(guildPollsPrefix(guildId));
     const polls = await Promise.all(rows.map(async ([key]) => ({ key, poll: await this.polls.get(key) })));
     const open: Poll[] = [];
     for (const { key, poll } of polls) {
@@ -129,7 +127,7 @@ export class PollRepository {
 
   /** Every poll of a guild, open or closed, newest first. Parses the whole history: start-up and index building only. */
   async listByGuild(guildId: string): Promise<Poll[]> {
-    const rows = await this.polls.entries(`guild:${guildId}:poll:`);
+    const rows = await this.polls.entries(guildPollsPrefix(guildId));
     return rows.map(([, poll]) => poll).sort((a, b) => b.createdAt - a.createdAt);
   }
 

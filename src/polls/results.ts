@@ -1,17 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { DAY, MINUTE } from './duration.js';
+import { CLAIM_MS, DAY, retryDelay } from '../constants.js';
 import { tallyOf } from './live.js';
 import type { PollRegistry } from './registry.js';
 import type { PollRepository } from './repository.js';
 import type { Poll, Tally } from './types.js';
 
-/** A claim on posting results lapses after this, so another process (or a restart) can take over from a dead one. */
-export const CLAIM_MS = 2 * MINUTE;
-/** Results that failed to post (or to be recorded) are retried after this, doubling up to RETRY_MAX_MS. */
-const RETRY_MIN_MS = 30_000;
-const RETRY_MAX_MS = 30 * MINUTE;
 /** Results of polls closed longer ago than this are not posted any more (their channel is probably stale). */
 export const REDELIVER_WINDOW_MS = 7 * DAY;
 
@@ -114,7 +109,7 @@ export class ResultsDelivery {
   private retryLater(poll: Poll, error: unknown, what: string): void {
     const failures = (this.failures.get(poll.id) ?? 0) + 1;
     this.failures.set(poll.id, failures);
-    const delay = Math.min(RETRY_MIN_MS * 2 ** (failures - 1), RETRY_MAX_MS);
+    const delay = retryDelay(failures);
     const stale = poll.closedAt !== null && this.deps.clock.now() - poll.closedAt >= REDELIVER_WINDOW_MS;
     this.deps.logger.error({ err: error, pollId: poll.id, guildId: poll.guildId, failures, retryInMs: stale ? null : delay }, stale ? `${what}; giving up, the poll closed too long ago` : `${what}; retrying`);
     if (!stale) this.schedule(poll, delay);

@@ -31,10 +31,6 @@ export class StartLimiter {
     }
   }
 
-  get size(): number {
-    return this.starts.size;
-  }
-
   private recent(key: string, now: number): number[] {
     return (this.starts.get(key) ?? []).filter((at) => at > now - this.windowMs);
   }

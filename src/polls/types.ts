@@ -63,3 +63,13 @@ export interface PollOrigin {
   channelId: string;
   creatorId: string;
 }
+
+/** A poll's standings as another part of the bot (the digest) shows them: counts only, never who voted. */
+export interface PollStandings {
+  pollId: string;
+  question: string;
+  labels: string[];
+  counts: number[];
+  voters: number;
+  hidden: boolean;
+}

@@ -1,4 +1,5 @@
 import { inert } from '../text/inert.js';
+import { SNOWFLAKE } from '../constants.js';
 import { UserError } from '../errors.js';
 import type { HeadlinePoll } from '../story/types.js';
 import { DEFAULT_DURATION, parseDuration } from './duration.js';
@@ -9,7 +10,7 @@ export const ANSWER_MAX = 55;
 export const ANSWERS_MIN = 2;
 export const ANSWERS_MAX = 10;
 
-/** What a member types into /poll create. */
+/** What a member types into /poll start. */
 export interface PollInput {
   question: string;
   /** Answers separated by new lines, `|` or commas (first of those present wins, so `|` allows commas inside answers). */
@@ -20,7 +21,6 @@ export interface PollInput {
   voterRoleId?: string | null;
 }
 
-const SNOWFLAKE = /^\d{17,20}$/;
 
 export function splitAnswers(text: string): string[] {
   const separator = text.includes('\n') ? '\n' : text.includes('|') ? '|' : ',';

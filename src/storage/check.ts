@@ -1,18 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import sqlite3 from 'sqlite3';
+import { StoreUnavailableError } from './errors.js';
 
-/** The store named by DATABASE_URL cannot be used; the message is one sentence for the operator. */
-export class StoreUnavailableError extends Error {
-  override name = 'StoreUnavailableError';
-  constructor(
-    readonly path: string,
-    readonly reason: string,
-    options: { cause: unknown },
-  ) {
-    super(`the database ${path} ${reason}`, options);
-  }
-}
 
 // A refusal that comes at once is retried for up to this long; one that already waited out the
 // busy timeout means the file is really locked, and is not.
@@ -60,8 +50,7 @@ function explain(error: unknown): string {
  * instead of surfacing later as errors on every command. The same connection switches the file
  * to WAL (which needs the file to itself), so the store's own connections never race for it.
  */
-export async function checkStore(url: string, busyTimeoutMs = 5000): Promise<void> {
-  if (url === 'memory:') return;
+export async function checkSqlite(url: string, busyTimeoutMs = 5000): Promise<void> {
   const file = url.replace(/^sqlite:\/\//, '');
   let db: sqlite3.Database | undefined;
   const run = (sql: string, ...params: unknown[]) =>
@@ -77,7 +66,7 @@ export async function checkStore(url: string, busyTimeoutMs = 5000): Promise<voi
     await run('CREATE TABLE IF NOT EXISTS tamasha_meta(key TEXT PRIMARY KEY, value TEXT)');
     await run("INSERT INTO tamasha_meta(key, value) VALUES ('last_start', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", new Date().toISOString());
   } catch (error) {
-    throw new StoreUnavailableError(file, explain(error), { cause: error });
+    throw new StoreUnavailableError(url, file, explain(error), { cause: error });
   } finally {
     const open = db;
     if (open) await new Promise<void>((resolve) => open.close(() => resolve()));

@@ -1,26 +1,18 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
-import KeyvSqlite from '@keyv/sqlite';
-import Keyv from 'keyv';
 import type { Logger } from '../logger.js';
-import { WriteBatcher } from './batch.js';
-import { switchToWal } from './check.js';
+import { type Database, reasonOf, type Table } from './adapter.js';
+import { driverFor, DRIVERS, type DriverOptions } from './drivers.js';
+import { StorageError } from './errors.js';
 
-export class StorageError extends Error {
-  override name = 'StorageError';
-}
+export { StorageError, StoreUnavailableError } from './errors.js';
 
 /**
- * One concern's keys (polls, votes, digests…). Writes that fail throw instead of returning false,
- * so a caller never acknowledges something that was not stored.
+ * One concern's keys (polls, votes, digests…), whatever database is behind it. Writes that fail
+ * throw StorageError, so a caller never acknowledges something that was not stored.
  */
 export class Collection<T> {
   constructor(
-    private readonly keyv: Keyv<T>,
+    private readonly table: Table,
     readonly name: string,
-    private readonly batcher?: WriteBatcher,
-    private readonly conditional?: ConditionalWrites,
   ) {}
 
   /**
@@ -33,119 +25,34 @@ export class Collection<T> {
 
   /**
    * Replaces the stored value with `next` only if it still equals `expected` (undefined: the key is
-   * absent), atomically across processes. Pass `expected` as read with get(): on SQLite the stored
-   * JSON is compared. False means someone else changed it first: read again and decide again.
+   * absent), atomically across processes. Pass `expected` as read with get(): the stored JSON is
+   * compared. False means someone else changed it first: read again and decide again.
    */
   async compareAndSet(key: string, expected: T | undefined, next: T): Promise<boolean> {
-    if (!this.conditional) throw new StorageError(`the store behind ${this.name} has no conditional writes`);
-    try {
-      return await this.conditional.writeIf(key, expected, next);
-    } catch (error) {
-      throw new StorageError(`could not write ${this.name}:${key}: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    return this.table.compareAndSet(key, expected, next).catch((error: unknown) => this.failed(key, error));
   }
 
   /** Rejects when the store cannot be read: a failed read is an error, never "not found". */
   async get(key: string): Promise<T | undefined> {
-    return this.keyv.get(key);
+    return (await this.table.get(key)) as T | undefined;
   }
 
   async set(key: string, value: T): Promise<void> {
-    if (this.batcher && this.keyv.serialize) {
-      // The same encoding keyv uses, so get() and entries() read batched rows like any other.
-      const raw = await this.keyv.serialize({ value, expires: undefined });
-      await this.batcher.write(`${this.name}:${key}`, raw).catch((error: unknown) => {
-        throw new StorageError(`could not write ${this.name}:${key}: ${error instanceof Error ? error.message : String(error)}`);
-      });
-      return;
-    }
-    const stored = await this.keyv.set(key, value).catch((error: unknown) => {
-      throw new StorageError(`could not write ${this.name}:${key}: ${error instanceof Error ? error.message : String(error)}`);
-    });
-    if (!stored) throw new StorageError(`could not write ${this.name}:${key}`);
+    await this.table.set(key, value).catch((error: unknown) => this.failed(key, error));
   }
 
   async delete(key: string): Promise<void> {
-    await this.keyv.delete(key);
+    await this.table.delete(key);
   }
 
-  /**
-   * Every entry whose key starts with `prefix`. On SQLite one indexed range query; elsewhere a walk
-   * of the collection's keys. For start-up and rare listings, never a hot path.
-   */
+  /** Every entry whose key starts with `prefix`. For start-up and rare listings, never a hot path. */
   async entries(prefix = ''): Promise<Array<[string, T]>> {
-    const full = `${this.name}:${prefix}`;
-    const store: unknown = this.keyv.store;
-    if (store instanceof KeyvSqlite) {
-      // A half-open range on the primary key uses its index, unlike LIKE with a bound parameter.
-      const rows = (await store.query(`SELECT key, value FROM ${store.opts.table} WHERE key >= ? AND key < ?`, full, `${full}\uffff`)) as Array<{ key: string; value: string }>;
-      const found: Array<[string, T]> = [];
-      const deserialize = this.keyv.deserialize ?? ((raw: string) => JSON.parse(raw) as unknown);
-      for (const row of rows) {
-        const data = (await deserialize(row.value)) as { value?: T } | undefined;
-        if (data?.value !== undefined) found.push([row.key.slice(this.name.length + 1), data.value]);
-      }
-      return found;
-    }
-    if (!this.keyv.iterator) throw new StorageError(`the store behind ${this.name} cannot list keys`);
-    const found: Array<[string, T]> = [];
-    for await (const [key, value] of this.keyv.iterator(this.name) as AsyncGenerator<[string, T]>) {
-      const bare = key.startsWith(`${this.name}:`) ? key.slice(this.name.length + 1) : key;
-      if (bare.startsWith(prefix)) found.push([bare, value]);
-    }
-    return found;
+    return (await this.table.entries(prefix)) as Array<[string, T]>;
   }
-}
 
-/**
- * A store's one atomic step: write `next` at `key` only if its value is still `expected` (undefined:
- * absent). SQLite does it as one statement (below); PostgreSQL can run the same two statements
- * (INSERT … ON CONFLICT DO NOTHING RETURNING, UPDATE … WHERE value = $3 RETURNING).
- */
-export interface ConditionalWrites {
-  writeIf(key: string, expected: unknown, next: unknown): Promise<boolean>;
-}
-
-/**
- * On SQLite, through the table's batcher, so a conditional write is never overtaken by (and never
- * overtakes) a batched write of the same key made by this process.
- */
-function sqliteConditional(adapter: KeyvSqlite, batcher: WriteBatcher, keyv: Keyv<unknown>, name: string): ConditionalWrites {
-  const table = adapter.opts.table;
-  const encode = async (value: unknown): Promise<string> => {
-    const raw = keyv.serialize ? await keyv.serialize({ value, expires: undefined }) : JSON.stringify({ value });
-    if (typeof raw !== 'string') throw new StorageError('the serializer did not produce text');
-    return raw;
-  };
-  return {
-    async writeIf(key, expected, next) {
-      const full = `${name}:${key}`;
-      const raw = await encode(next);
-      const rows = expected === undefined
-        ? await batcher.exclusive(() => adapter.query(`INSERT INTO ${table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING RETURNING key`, full, raw))
-        : await batcher.exclusive(async () => adapter.query(`UPDATE ${table} SET value = ? WHERE key = ? AND value = ? RETURNING key`, raw, full, await encode(expected)));
-      return Array.isArray(rows) && rows.length === 1;
-    },
-  };
-}
-
-/** For `memory:`: one process holds the only copy, so a check and a write under one lock suffice. */
-function memoryConditional(keyv: Keyv<unknown>): ConditionalWrites {
-  let chain: Promise<unknown> = Promise.resolve();
-  // Compared as they would be stored: JSON drops undefined fields.
-  const plain = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
-  return {
-    writeIf(key, expected, next) {
-      const step = chain.then(async () => {
-        const current = await keyv.get(key);
-        if (!isDeepStrictEqual(plain(current), plain(expected))) return false;
-        if (!(await keyv.set(key, next))) throw new StorageError(`could not write ${key}`);
-        return true;
-      });
-      chain = step.catch(() => undefined);
-      return step;
-    },
-  };
+  private failed(key: string, error: unknown): never {
+    throw error instanceof StorageError ? error : new StorageError(`could not write ${this.name}:${key}: ${reasonOf(error)}`);
+  }
 }
 
 export interface Store {
@@ -153,103 +60,44 @@ export interface Store {
   close(): Promise<void>;
 }
 
+export type StoreOptions = DriverOptions;
+
+/** Whether DATABASE_URL names a database the store supports; else a sentence saying what it should look like. */
+export function storeUrlProblem(url: string): string | null {
+  return driverFor(url) ? null : `DATABASE_URL must look like ${DRIVERS.map((d) => d.example).join(' or ')}, got "${url}".`;
+}
+
+/**
+ * Proves at start-up, before anything else opens it, that the store named by DATABASE_URL can be
+ * opened and written: a missing folder, a read-only or locked file fails here with a plain reason
+ * (StoreUnavailableError) instead of surfacing later as errors on every command.
+ */
+export async function checkStore(url: string, options: StoreOptions = {}): Promise<void> {
+  await driverFor(url)?.check?.(url, options);
+}
+
 /**
  * Opens the store named by DATABASE_URL: `sqlite://path` (one table per concern, WAL mode) or
- * `memory:` (lost on exit; for tests). Each concern gets its own adapter because keyv adapters
- * keep one namespace each.
+ * `memory:` (lost on exit; for tests). Which database that is, drivers.ts decides; nothing outside
+ * src/storage/ knows.
  */
-// How often the WAL is copied back into the database, and the WAL size (in pages) at which a writer
-// would do it itself if the background checkpoints ever stopped.
-const CHECKPOINT_EVERY_MS = 5_000;
-const WRITER_CHECKPOINT_PAGES = 20_000;
-
-/**
- * Copies the WAL back into the database from a connection of its own. SQLite's automatic
- * checkpoint runs inside a writer's commit: at 100,000 votes that stalled a vote for 30-40 ms every
- * thousand pages. A PASSIVE checkpoint here never blocks the writers.
- */
-function startCheckpoints(adapter: KeyvSqlite, logger: Logger): { stop(): Promise<void> } {
-  const timer = setInterval(() => {
-    adapter.query('PRAGMA wal_checkpoint(PASSIVE)').catch((error: unknown) => logger.warn({ err: error }, 'WAL checkpoint failed'));
-  }, CHECKPOINT_EVERY_MS);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await adapter.disconnect();
-    },
-  };
-}
-
-/** One concern's keyv; on SQLite also its write batcher and the promise of its pragmas. */
-interface Opened {
-  keyv: Keyv<unknown>;
-  batcher?: WriteBatcher;
-  conditional: ConditionalWrites;
-  ready?: Promise<void>;
-}
-
-export interface StoreOptions {
-  /** How long a statement waits for another connection's lock before failing with SQLITE_BUSY. */
-  busyTimeoutMs?: number;
-}
-
 export function openStore(url: string, logger: Logger, options: StoreOptions = {}): Store {
-  const busyTimeout = options.busyTimeoutMs ?? 5000;
-  let checkpoints: { stop(): Promise<void> } | undefined;
-  let wal: Promise<void> | undefined;
-  const opened = new Map<string, Opened>();
-  const make = (name: string): Opened => {
-    if (url === 'memory:') {
-      const keyv = new Keyv<unknown>({ namespace: name, throwOnErrors: true });
-      return { keyv, conditional: memoryConditional(keyv) };
-    }
-    const file = url.replace(/^sqlite:\/\//, '');
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    if (!wal) {
-      const first = new KeyvSqlite({ uri: url, table: 'checkpoints', busyTimeout });
-      // An adapter emits 'error' when its connection fails; unheard, that would crash the process.
-      first.on('error', (error: unknown) => logger.error({ err: error }, 'checkpoint connection failed'));
-      // Awaited by every collection's pragmas, and by close(): a failed open is never left unhandled.
-      wal = switchToWal((sql) => first.query(sql), (attempt) => logger.debug({ attempt }, 'database busy while switching to WAL; trying again'));
-      checkpoints = startCheckpoints(first, logger);
-    }
-    const adapter = new KeyvSqlite({ uri: url, table: name, busyTimeout, iterationLimit: 1000 });
-    // WAL lets readers and a writer share the file and is ~6x faster than the rollback journal;
-    // NORMAL sync survives a crash of the process (only power loss can drop the last writes).
-    // These two pragmas belong to the connection, so each one runs them, whatever the file's mode.
-    const ready = Promise.all([
-      wal,
-      adapter.query('PRAGMA synchronous=NORMAL').then(() => adapter.query(`PRAGMA wal_autocheckpoint=${WRITER_CHECKPOINT_PAGES}`)),
-    ]).then(
-      () => undefined,
-      (error: unknown) => logger.error({ err: error, table: name }, 'could not switch SQLite to WAL mode'),
-    );
-    // keyv swallows a failed read (answering "not found") unless told to throw.
-    const keyv = new Keyv<unknown>({ store: adapter, namespace: name, throwOnErrors: true });
-    const batcher = new WriteBatcher(adapter);
-    return { keyv, batcher, conditional: sqliteConditional(adapter, batcher, keyv, name), ready };
-  };
+  const driver = driverFor(url);
+  if (!driver) throw new StorageError(storeUrlProblem(url) ?? url);
+  const database: Database = driver.open(url, logger, options);
+  const tables = new Map<string, Table>();
   return {
     collection<T>(name: string): Collection<T> {
-      let entry = opened.get(name);
-      if (!entry) {
-        entry = make(name);
-        entry.keyv.on('error', (error: unknown) => logger.error({ err: error, collection: name }, 'storage error'));
-        opened.set(name, entry);
+      let table = tables.get(name);
+      if (!table) {
+        table = database.table(name);
+        tables.set(name, table);
       }
-      return new Collection<T>(entry.keyv as Keyv<T>, name, entry.batcher, entry.conditional);
+      return new Collection<T>(table, name);
     },
     async close() {
-      await Promise.all([...opened.values()].map(async (entry) => {
-        await entry.ready;
-        await entry.batcher?.idle();
-      }));
-      await Promise.all([...opened.values()].map((entry) => entry.keyv.disconnect()));
-      await checkpoints?.stop();
-      checkpoints = undefined;
-      wal = undefined;
-      opened.clear();
+      await database.close();
+      tables.clear();
     },
   };
 }

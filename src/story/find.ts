@@ -1,4 +1,5 @@
 import { inert } from '../text/inert.js';
+import { MAX_CHOICE_LENGTH, MAX_CHOICES } from '../constants.js';
 import { UserError } from '../errors.js';
 import type { Stakeholder, StoryPack } from './types.js';
 
@@ -23,9 +24,9 @@ export function findStakeholder(pack: StoryPack, id: string): Stakeholder {
 /** Sections whose number, id or title contains what the member typed, best matches first. */
 export function matchSections(pack: StoryPack, typed: string): Choice[] {
   const query = typed.trim().toLowerCase();
-  const all = pack.story.sections.map((s, i) => ({ name: `${i + 1}. ${s.title}`.slice(0, 100), value: s.id, haystack: `${i + 1} ${s.id} ${s.title}`.toLowerCase() }));
+  const all = pack.story.sections.map((s, i) => ({ name: `${i + 1}. ${s.title}`.slice(0, MAX_CHOICE_LENGTH), value: s.id, haystack: `${i + 1} ${s.id} ${s.title}`.toLowerCase() }));
   const hits = query === '' ? all : all.filter((c) => c.haystack.includes(query));
   const starts = hits.filter((c) => c.name.toLowerCase().includes(` ${query}`) || c.value.startsWith(query));
   const ordered = [...new Set([...starts, ...hits])];
-  return ordered.slice(0, 25).map(({ name, value }) => ({ name, value }));
+  return ordered.slice(0, MAX_CHOICES).map(({ name, value }) => ({ name, value }));
 }

@@ -1,6 +1,7 @@
 import { inert } from '../text/inert.js';
 import type { Card } from '../card.js';
 import { clip, COLORS } from '../card.js';
+import { MAX_CHOICE_LENGTH, MAX_CHOICES } from '../constants.js';
 import { UserError } from '../errors.js';
 import type { Choice } from './find.js';
 import type { StoryPack } from './types.js';
@@ -29,8 +30,8 @@ export function matchTopics(pack: StoryPack, typed: string): Choice[] {
   const query = typed.trim().toLowerCase();
   return topics(pack)
     .filter((t) => `${t.title} ${t.value}`.toLowerCase().includes(query))
-    .slice(0, 25)
-    .map((t) => ({ name: clip(t.title, 100), value: t.value }));
+    .slice(0, MAX_CHOICES)
+    .map((t) => ({ name: clip(t.title, MAX_CHOICE_LENGTH), value: t.value }));
 }
 
 export function findTopic(pack: StoryPack, value: string): Topic {

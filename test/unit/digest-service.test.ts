@@ -5,6 +5,7 @@ import { EventEmitter, once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DigestContent } from '../../src/digests/render.js';
 import { type DigestSender, DigestService } from '../../src/digests/service.js';
+import { DigestRepository } from '../../src/digests/repository.js';
 import { CLAIM_MS } from '../../src/digests/delivery.js';
 import { DeliveryError, type DigestSettings, type PollStandings } from '../../src/digests/types.js';
 import { createLogger } from '../../src/logger.js';
@@ -54,7 +55,7 @@ function setup(clock: FakeClock, store?: Store, standings: PollStandings | null 
   const s = store ?? openStore(`sqlite://${join(dir, `d${fileNo++}.sqlite`)}`, createLogger('silent'));
   if (!store) opened.push(s);
   const sender = new RecordingSender(clock);
-  const service = new DigestService({ store: s, clock, logger: createLogger('silent'), pack, sender, headline: { latest: async () => standings } });
+  const service = new DigestService({ repo: new DigestRepository(s), clock, logger: createLogger('silent'), pack, sender, headline: { latest: async () => standings } });
   return { store: s, sender, service };
 }
 
@@ -161,7 +162,7 @@ describe('DigestService', () => {
     await service.configure('g1', BERLIN);
     await service.configure('g2', BERLIN);
     // A server owned by another shard, in the same store.
-    const other = new DigestService({ store, clock, logger: createLogger('silent'), pack, sender, headline: { latest: async () => null } });
+    const other = new DigestService({ repo: new DigestRepository(store), clock, logger: createLogger('silent'), pack, sender, headline: { latest: async () => null } });
     await other.start(['g3']);
     await other.configure('g3', BERLIN);
     sender.hangFor.add('g1');

@@ -1,0 +1,72 @@
+import { UserError } from '../errors.js';
+import { LivePoll } from './live.js';
+import { FOREIGN } from './registry.js';
+import { CLAIM_MS } from '../constants.js';
+import type { PollRuntime } from './runtime.js';
+import type { Poll } from './types.js';
+
+/** Exactly once: stores the closed status, then delivers the results. Closing a closed poll returns it unchanged. */
+export async function closePoll(rt: PollRuntime, guildId: string, pollId: string, by: 'deadline' | 'member', actorId?: string): Promise<Poll> {
+  const running = rt.closing.get(pollId);
+  if (running) {
+    if (running.guildId !== guildId) throw new UserError(FOREIGN);
+    return running.done;
+  }
+  const done = closeOnce(rt, guildId, pollId, by, actorId).finally(() => rt.closing.delete(pollId));
+  rt.closing.set(pollId, { guildId, done });
+  return done;
+}
+
+/** /poll end: its creator, or a member who can manage messages in its channel, closes it now. */
+export async function endPoll(rt: PollRuntime, guildId: string, pollId: string, actorId: string, actorCanManageMessages: boolean): Promise<{ poll: Poll; alreadyClosed: boolean }> {
+  const found = await rt.polls.resolve(guildId, pollId);
+  const poll = found instanceof LivePoll ? found.poll : found;
+  if (poll.creatorId !== actorId && !actorCanManageMessages) {
+    throw new UserError('Only the member who created this poll, or someone with the Manage Messages permission, can end it.');
+  }
+  if (!(found instanceof LivePoll)) return { poll, alreadyClosed: true };
+  return { poll: await closePoll(rt, guildId, pollId, 'member', actorId), alreadyClosed: false };
+}
+
+/** Delivers the results of a poll closed earlier whose delivery did not finish, unless one is under way. */
+export async function redeliverResults(rt: PollRuntime, poll: Poll): Promise<Poll> {
+  // A load running at the same time may have read the record before this process delivered.
+  if (rt.closing.has(poll.id) || rt.polls.closedRecord(poll.id)?.resultsPosted) return poll;
+  const done = rt.results.deliver(poll).finally(() => rt.closing.delete(poll.id));
+  rt.closing.set(poll.id, { guildId: poll.guildId, done });
+  return done;
+}
+
+async function closeOnce(rt: PollRuntime, guildId: string, pollId: string, by: 'deadline' | 'member', actorId?: string): Promise<Poll> {
+  const live = await rt.polls.resolve(guildId, pollId);
+  if (!(live instanceof LivePoll)) return live;
+  live.closing = true; // refuses votes still queued; the ones already writing are awaited
+  let closed: { poll: Poll; changed: boolean };
+  try {
+    await live.drain();
+    const now = rt.clock.now();
+    // Compare-and-set on the stored record: of two processes owning the server, one closes.
+    closed = await rt.polls.transition(guildId, pollId, (current) =>
+      current.status !== 'open' ? null : { ...current, status: 'closed', closedAt: by === 'deadline' ? Math.min(now, current.closesAt) : now, closedBy: by },
+    );
+  } catch (error) {
+    live.closing = false; // nothing changed; a later close (or the deadline retry) tries again
+    throw error;
+  }
+  await retire(rt, live, closed.poll);
+  if (!closed.changed) {
+    // Another process closed it and posts the results; look again once its claim could have lapsed.
+    rt.logger.info({ pollId, guildId }, 'poll was closed by another process');
+    if (!closed.poll.resultsPosted) rt.results.schedule(closed.poll, CLAIM_MS);
+    return closed.poll;
+  }
+  rt.logger.info({ pollId, guildId, by, actorId, voters: live.voters.size }, 'poll closed');
+  return rt.results.deliver(closed.poll);
+}
+
+async function retire(rt: PollRuntime, live: LivePoll, closed: Poll): Promise<void> {
+  live.cancelDeadline?.();
+  live.cancelDeadline = null;
+  rt.polls.retire(live, closed);
+  await rt.edits.cancel(closed.id); // onClose renders the final state, after any edit under way
+}

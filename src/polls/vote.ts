@@ -1,0 +1,82 @@
+import { clip } from '../card.js';
+import { UserError } from '../errors.js';
+import { inert } from '../text/inert.js';
+import { LivePoll, tallyOf } from './live.js';
+import type { PollRuntime } from './runtime.js';
+import type { Poll, Tally } from './types.js';
+
+export type VoteKind = 'recorded' | 'changed' | 'unchanged';
+export interface VoteResult {
+  kind: VoteKind;
+  previous: number | null;
+  poll: Poll;
+}
+export interface RetractResult {
+  kind: 'retracted' | 'none';
+  previous: number | null;
+  poll: Poll;
+}
+
+const CLOSED = 'This poll is closed.';
+const RESULTS_PENDING = 'This poll is closed; its results will be posted in this channel shortly.';
+
+/** Resolves only once the vote is stored, so the caller acknowledges stored votes only. */
+export async function recordVote(rt: PollRuntime, guildId: string, pollId: string, userId: string, answer: number, memberRoleIds: string[]): Promise<VoteResult> {
+  const live = await openPoll(rt, guildId, pollId);
+  const { poll } = live;
+  if (!Number.isInteger(answer) || answer < 0 || answer >= poll.answers.length) throw new UserError("That answer isn't part of this poll.");
+  if (poll.voterRoleId !== null && !memberRoleIds.includes(poll.voterRoleId)) {
+    throw new UserError(`Only members with the <@&${poll.voterRoleId}> role can vote in this poll.`);
+  }
+  // Per member: rapid clicks apply in order; other members are not held up.
+  return rt.voteQueue.run(`${pollId}:${userId}`, async () => {
+    if (!live.accepting(rt.clock.now())) throw new UserError(CLOSED);
+    const previous = live.voters.get(userId) ?? null;
+    if (previous === answer) return { kind: 'unchanged', previous, poll: live.poll };
+    if (previous !== null && !live.poll.allowChange) {
+      throw new UserError(`You already voted for "${clip(inert(live.poll.answers[previous]?.label ?? ''), 60)}", and this poll doesn't allow changing votes.`);
+    }
+    await storeVote(rt, live, userId, answer);
+    return { kind: previous === null ? 'recorded' : 'changed', previous, poll: live.poll };
+  });
+}
+
+export async function retractVote(rt: PollRuntime, guildId: string, pollId: string, userId: string): Promise<RetractResult> {
+  const live = await openPoll(rt, guildId, pollId);
+  return rt.voteQueue.run(`${pollId}:${userId}`, async () => {
+    if (!live.accepting(rt.clock.now())) throw new UserError(CLOSED);
+    if (!live.poll.allowChange) throw new UserError("This poll doesn't allow changing votes, so a vote can't be retracted.");
+    const previous = live.voters.get(userId) ?? null;
+    if (previous === null) return { kind: 'none', previous, poll: live.poll };
+    await storeVote(rt, live, userId, null);
+    return { kind: 'retracted', previous, poll: live.poll };
+  });
+}
+
+/** Writes a member's vote (null: retracted), then moves it in the live tally and asks for an edit. */
+async function storeVote(rt: PollRuntime, live: LivePoll, userId: string, answer: number | null): Promise<void> {
+  const pollId = live.poll.id;
+  await live.track(async () => {
+    if (answer === null) await rt.repo.deleteVote(pollId, userId);
+    else await rt.repo.setVote(pollId, userId, answer);
+    live.apply(userId, answer);
+  });
+  rt.edits.signal(pollId);
+}
+
+export async function tallyPoll(rt: PollRuntime, poll: Poll): Promise<Tally> {
+  const live = rt.polls.live(poll.id);
+  return live ? live.tally() : tallyOf(poll, await rt.repo.votesOf(poll.id));
+}
+
+export async function voteOf(rt: PollRuntime, pollId: string, userId: string): Promise<number | null> {
+  const live = rt.polls.live(pollId);
+  return live ? (live.voters.get(userId) ?? null) : rt.repo.getVote(pollId, userId);
+}
+
+/** The live state of an open poll of this guild; a closed one is refused with what happens next. */
+async function openPoll(rt: PollRuntime, guildId: string, pollId: string): Promise<LivePoll> {
+  const found = await rt.polls.resolve(guildId, pollId);
+  if (!(found instanceof LivePoll)) throw new UserError(found.resultsPosted ? CLOSED : RESULTS_PENDING);
+  return found;
+}

@@ -1,0 +1,37 @@
+import type { Logger } from '../logger.js';
+import type { Database } from './adapter.js';
+import { checkSqlite } from './check.js';
+import { openMemory } from './memory.js';
+import { openSqlite } from './sqlite.js';
+
+export interface DriverOptions {
+  /** How long a statement waits for another connection's lock before failing (SQLite: SQLITE_BUSY). */
+  busyTimeoutMs?: number;
+}
+
+/** One kind of database the store can run on, chosen by DATABASE_URL's scheme. */
+export interface Driver {
+  /** How DATABASE_URL looks for it, for the operator's error message. */
+  example: string;
+  matches(url: string): boolean;
+  /** Proves at start-up that the store can be opened and written; throws StoreUnavailableError. */
+  check?(url: string, options: DriverOptions): Promise<void>;
+  open(url: string, logger: Logger, options: DriverOptions): Database;
+}
+
+/** Every database the store supports; a new one is one entry here plus its adapter file. */
+export const DRIVERS: readonly Driver[] = [
+  {
+    example: 'sqlite://path/to/file.sqlite',
+    matches: (url) => /^sqlite:\/\/.+$/.test(url),
+    check: (url, options) => checkSqlite(url, options.busyTimeoutMs),
+    open: openSqlite,
+  },
+  {
+    example: 'memory: (a throwaway store)',
+    matches: (url) => url === 'memory:',
+    open: (_url, logger) => openMemory(logger),
+  },
+];
+
+export const driverFor = (url: string): Driver | undefined => DRIVERS.find((driver) => driver.matches(url));

@@ -1,0 +1,25 @@
+/**
+ * Every collection's name and key shape, in one place. Keys are hierarchical (yuudachi style),
+ * so a prefix lists one guild's or one poll's entries with one range query.
+ */
+export const COLLECTIONS = {
+  /** `guild:<g>:poll:<p>` → Poll */
+  polls: 'polls',
+  /** `poll:<p>:user:<u>` → answer index (-1: retracted) */
+  votes: 'votes',
+  /** `<p>` → guild id, so a poll id from another server is told apart from an unknown one */
+  pollOwners: 'pollOwners',
+  /** `guild:<g>:poll:<p>` → createdAt of each open poll */
+  openPolls: 'openPolls',
+  /** `guild:<g>` → ids of the newest closed polls */
+  recentPolls: 'recentPolls',
+  /** `guild:<g>` → DigestSettings */
+  digests: 'digests',
+} as const;
+
+export const guildKey = (guildId: string): string => `guild:${guildId}`;
+/** Prefix of every key of one guild's polls (and open-poll index entries). */
+export const guildPollsPrefix = (guildId: string): string => `${guildKey(guildId)}:poll:`;
+export const pollKey = (guildId: string, pollId: string): string => `${guildPollsPrefix(guildId)}${pollId}`;
+/** Prefix of every vote of one poll; a vote's key is this plus the member's id. */
+export const votePrefix = (pollId: string): string => `poll:${pollId}:user:`;

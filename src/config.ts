@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { SNOWFLAKE } from './constants.js';
+import { storeUrlProblem } from './storage/store.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -13,7 +15,6 @@ export class ConfigError extends Error {
 
 export const DEFAULTS = { databaseUrl: 'sqlite://tamasha.sqlite', logLevel: 'info', storyDir: 'data' } as const;
 
-const SNOWFLAKE = /^\d{17,20}$/;
 // A bot token is three base64url parts: the bot's id, a timestamp and an HMAC.
 const TOKEN = /^([\w-]{17,40})\.([\w-]{4,12})\.([\w-]{20,})$/;
 
@@ -42,7 +43,11 @@ export const EnvSchema = z.object({
   DATABASE_URL: variable(
     z
       .string()
-      .regex(/^(sqlite:\/\/.+|memory:)$/, { error: (issue) => `DATABASE_URL must look like sqlite://path/to/file.sqlite (or memory: for a throwaway store), ${got(issue)}` })
+      // Which URLs name a store is the storage layer's to say, so adding a database touches no config.
+      .superRefine((url, ctx) => {
+        const problem = storeUrlProblem(url);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
       .default(DEFAULTS.databaseUrl),
   ),
   LOG_LEVEL: variable(

@@ -110,11 +110,14 @@ describe('a digest is posted at most once per local day', () => {
     const url = `sqlite://${join(dir, 'crash.sqlite')}`;
     const { store } = faultyStore(url);
     const channel = new Channel(clock);
-    const first = service(store, clock, channel.sender({ afterPost: () => new Promise(() => undefined) })); // dies after Discord accepted
+    let posted!: () => void;
+    const accepted = new Promise<void>((resolve) => (posted = resolve));
+    // Dies after Discord accepted: the send never returns, so idle() would wait forever; wait for the post.
+    const first = service(store, clock, channel.sender({ afterPost: () => (posted(), new Promise(() => undefined)) }));
     await first.start(['g1']);
     await first.configure('g1', BERLIN);
     clock.advance(60_000);
-    await new Promise((r) => setTimeout(r, 50)); // the send never returns: idle() would wait forever
+    await accepted;
     first.stop();
     expect(channel.posts).toHaveLength(1);
 

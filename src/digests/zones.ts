@@ -2,6 +2,7 @@
  * Reading what an admin types for a digest schedule: a time of day and an IANA time zone, plus
  * the time-zone autocomplete. Errors are UserErrors: their message is shown to the admin.
  */
+import { MAX_CHOICES } from '../choices.js';
 import { UserError } from '../errors.js';
 import { inert } from '../text/inert.js';
 import { formatOffset, offsetAt } from './wall-clock.js';
@@ -36,7 +37,6 @@ const MODERN_TO_LEGACY: Record<string, string> = {
 
 const LEGACY_TO_MODERN = new Map(Object.entries(MODERN_TO_LEGACY).map(([modern, legacy]) => [legacy, modern]));
 
-const MAX_CHOICES = 25; // Discord's limit for autocomplete
 const MAX_CHOICE_LENGTH = 100; // Discord's limit for a choice's name and value
 
 /** Parses 'H:MM' or 'HH:MM' in 24-hour time. */
@@ -71,7 +71,7 @@ export function normaliseZone(text: string): string {
   return LEGACY_TO_MODERN.get(resolved) ?? resolved;
 }
 
-/** Autocomplete choices for a partly typed zone, best match first, at most `limit` (≤ 25). */
+/** Autocomplete choices for a partly typed zone, best match first, at most `limit` (≤ MAX_CHOICES). */
 export function matchZones(typed: string, limit = MAX_CHOICES, now: number = Date.now()): ZoneChoice[] {
   const query = searchable(typed.trim());
   const ranked: Array<{ zone: string; rank: number }> = [];

@@ -1,4 +1,5 @@
 import { clip } from '../card.js';
+import { MAX_CHOICES } from '../choices.js';
 import { inert } from '../text/inert.js';
 import type { PollRepository } from './repository.js';
 import type { Poll } from './types.js';
@@ -25,7 +26,7 @@ export async function openPolls(repo: PollRepository, guildId: string, visible: 
   return (await repo.openByGuild(guildId)).filter((p) => visible(p.channelId));
 }
 
-/** Autocomplete choices: matches on id prefix or question text, newest first, at most 25. */
+/** Autocomplete choices: matches on id prefix or question text, newest first, at most MAX_CHOICES. */
 export async function searchPolls(repo: PollRepository, guildId: string, typed: string, options: SearchOptions = {}): Promise<PollChoice[]> {
   const needle = typed.trim().toLowerCase();
   const visible = options.visible ?? EVERY_CHANNEL;
@@ -33,6 +34,6 @@ export async function searchPolls(repo: PollRepository, guildId: string, typed: 
   const closed = options.includeClosed ? (await repo.recentClosed(guildId)).filter((p) => visible(p.channelId)) : [];
   return [...open, ...closed]
     .filter((p) => needle === '' || p.id.startsWith(needle) || p.question.toLowerCase().includes(needle))
-    .slice(0, 25)
+    .slice(0, MAX_CHOICES)
     .map((p) => ({ id: p.id, name: clip(`${p.status === 'closed' ? '[closed] ' : ''}${inert(p.question, 'plain')}`, 100) }));
 }

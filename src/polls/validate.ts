@@ -9,7 +9,7 @@ export const ANSWER_MAX = 55;
 export const ANSWERS_MIN = 2;
 export const ANSWERS_MAX = 10;
 
-/** What a member types into /poll create. */
+/** What a member types into /poll start. */
 export interface PollInput {
   question: string;
   /** Answers separated by new lines, `|` or commas (first of those present wins, so `|` allows commas inside answers). */

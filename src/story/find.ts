@@ -1,11 +1,8 @@
 import { inert } from '../text/inert.js';
 import { UserError } from '../errors.js';
 import type { Stakeholder, StoryPack } from './types.js';
+import { type Choice, MAX_CHOICES } from '../choices.js';
 
-export interface Choice {
-  name: string;
-  value: string;
-}
 
 /** Index of the section with this id; a value autocomplete never offered gets a clear answer. */
 export function findSection(pack: StoryPack, id: string): number {
@@ -27,5 +24,5 @@ export function matchSections(pack: StoryPack, typed: string): Choice[] {
   const hits = query === '' ? all : all.filter((c) => c.haystack.includes(query));
   const starts = hits.filter((c) => c.name.toLowerCase().includes(` ${query}`) || c.value.startsWith(query));
   const ordered = [...new Set([...starts, ...hits])];
-  return ordered.slice(0, 25).map(({ name, value }) => ({ name, value }));
+  return ordered.slice(0, MAX_CHOICES).map(({ name, value }) => ({ name, value }));
 }

@@ -2,7 +2,7 @@ import { inert } from '../text/inert.js';
 import type { Card } from '../card.js';
 import { clip, COLORS } from '../card.js';
 import { UserError } from '../errors.js';
-import type { Choice } from './find.js';
+import { type Choice, MAX_CHOICES } from '../choices.js';
 import type { StoryPack } from './types.js';
 
 /** A discussion topic: a section of the article or a stakeholder, as `section:<id>` / `take:<id>`. */
@@ -29,7 +29,7 @@ export function matchTopics(pack: StoryPack, typed: string): Choice[] {
   const query = typed.trim().toLowerCase();
   return topics(pack)
     .filter((t) => `${t.title} ${t.value}`.toLowerCase().includes(query))
-    .slice(0, 25)
+    .slice(0, MAX_CHOICES)
     .map((t) => ({ name: clip(t.title, 100), value: t.value }));
 }
 

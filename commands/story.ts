@@ -1,8 +1,8 @@
-import { ApplicationCommandOptionType, MessageFlags, type MessageComponentInteraction } from 'discord.js';
+import { ApplicationCommandOptionType, type MessageComponentInteraction } from 'discord.js';
 import type { Context } from '../src/context.js';
 import { defineCommand } from '../src/discord/command.js';
 import { contentsMessage, sectionMessage, summaryMessage } from '../src/discord/messages/story.js';
-import { replyPrivately } from '../src/discord/reply.js';
+import { isPrivate, replyPrivately } from '../src/discord/reply.js';
 import { UserError } from '../src/errors.js';
 import { findSection, matchSections } from '../src/story/find.js';
 import { sectionPageCount } from '../src/story/render.js';
@@ -54,7 +54,7 @@ function checkVersion(pack: StoryPack, version: string | undefined): void {
 async function showPage(interaction: MessageComponentInteraction, ctx: Context, sectionIndex: number, page: number): Promise<void> {
   const message = sectionMessage(ctx.pack, sectionIndex, page);
   const owner = interaction.message.interactionMetadata?.user.id;
-  if (owner === interaction.user.id || interaction.message.flags.has(MessageFlags.Ephemeral)) await interaction.update(message);
+  if (owner === interaction.user.id || isPrivate(interaction.message)) await interaction.update(message);
   else await replyPrivately(interaction, message);
 }
 

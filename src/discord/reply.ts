@@ -1,7 +1,7 @@
-import { type InteractionReplyOptions, type MessageComponentInteraction, MessageFlags, type RepliableInteraction } from 'discord.js';
+import { type InteractionReplyOptions, type Message, type MessageComponentInteraction, MessageFlags, type RepliableInteraction } from 'discord.js';
 
 /** The one spelling of "only the caller sees it". */
-export const PRIVATE = { flags: MessageFlags.Ephemeral } as const;
+const PRIVATE = { flags: MessageFlags.Ephemeral } as const;
 
 /** A reply's content; who sees it is decided by the command's visibility, not by the message. */
 export type ReplyMessage = Omit<InteractionReplyOptions, 'flags' | 'withResponse'>;
@@ -16,4 +16,9 @@ export async function replyPrivately(interaction: RepliableInteraction | Message
   const payload = { ...(typeof message === 'string' ? { content: message } : message), ...PRIVATE, allowedMentions: { parse: [] } };
   if (interaction.deferred || interaction.replied) await interaction.followUp(payload);
   else await interaction.reply(payload);
+}
+
+/** Whether a message was shown to one member only. */
+export function isPrivate(message: Message): boolean {
+  return message.flags.has(MessageFlags.Ephemeral);
 }

@@ -1,6 +1,6 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
 import { clip } from '../../card.js';
-import { renderPoll, renderResults } from '../../polls/render.js';
+import { LIMITS, renderPoll, renderResults } from '../../polls/render.js';
 import type { Poll, Tally } from '../../polls/types.js';
 import { inert } from '../../text/inert.js';
 import { encodeCustomId } from '../custom-id.js';
@@ -58,7 +58,7 @@ export const resultsMarker = (pollId: string): string => `-# Poll ${pollId}`;
 export function resultsPost(poll: Poll, tally: Tally) {
   const mark = `\n${resultsMarker(poll.id)}`;
   return {
-    content: `${clip(renderResults(poll, tally), 2000 - mark.length)}${mark}`,
+    content: `${clip(renderResults(poll, tally), LIMITS.message - mark.length)}${mark}`,
     // The nonce makes a re-post after a crash come back as the first post instead of a second one.
     nonce: `pr-${poll.id}`,
     enforceNonce: true,
@@ -72,5 +72,5 @@ export const pollLink = (poll: Poll) => `https://discord.com/channels/${poll.gui
 /** /poll list: the open polls with links. The question is shown beside the link, never as link text that could pose as a URL. */
 export function openPollsMessage(open: readonly Poll[]) {
   const lines = open.map((p) => `• ${inert(clip(p.question, 80))} — [open it](${pollLink(p)}) — closes <t:${Math.floor(p.closesAt / 1000)}:R>`);
-  return { content: lines.length > 0 ? `**Open polls (${open.length}):**\n${lines.join('\n')}`.slice(0, 2000) : 'No polls are open here. Start one with `/poll start`.', allowedMentions: { parse: [] } };
+  return { content: lines.length > 0 ? `**Open polls (${open.length}):**\n${lines.join('\n')}`.slice(0, LIMITS.message) : 'No polls are open here. Start one with `/poll start`.', allowedMentions: { parse: [] } };
 }

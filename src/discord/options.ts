@@ -14,30 +14,27 @@ export function optionsOf(definition: CommandDefinition, sub: string | null): re
   return subcommandsOf(definition).find((s) => s.name === sub)?.options ?? [];
 }
 
+type Resolver = ChatInputCommandInteraction['options'];
+type Reader = (resolver: Resolver, name: string, required: boolean) => unknown;
+
+/** How each option type is read; any other type is read as its raw value. */
+const READERS: Partial<Record<ApplicationCommandOptionType, Reader>> = {
+  [ApplicationCommandOptionType.String]: (r, name, required) => r.getString(name, required),
+  [ApplicationCommandOptionType.Integer]: (r, name, required) => r.getInteger(name, required),
+  [ApplicationCommandOptionType.Number]: (r, name, required) => r.getNumber(name, required),
+  [ApplicationCommandOptionType.Boolean]: (r, name, required) => r.getBoolean(name, required),
+  [ApplicationCommandOptionType.Channel]: (r, name, required) => r.getChannel(name, required),
+  [ApplicationCommandOptionType.Role]: (r, name, required) => r.getRole(name, required),
+  [ApplicationCommandOptionType.User]: (r, name, required) => r.getUser(name, required),
+};
+
 /** The values the member gave, read by the type each option is defined with; absent ones are null. */
 export function readOptions(interaction: ChatInputCommandInteraction, options: readonly APIApplicationCommandOption[]): Record<string, unknown> {
-  const resolver = interaction.options;
   return Object.fromEntries(
     options.map((o) => {
       const required = 'required' in o ? (o.required ?? false) : false;
-      switch (o.type) {
-        case ApplicationCommandOptionType.String:
-          return [o.name, resolver.getString(o.name, required)];
-        case ApplicationCommandOptionType.Integer:
-          return [o.name, resolver.getInteger(o.name, required)];
-        case ApplicationCommandOptionType.Number:
-          return [o.name, resolver.getNumber(o.name, required)];
-        case ApplicationCommandOptionType.Boolean:
-          return [o.name, resolver.getBoolean(o.name, required)];
-        case ApplicationCommandOptionType.Channel:
-          return [o.name, resolver.getChannel(o.name, required)];
-        case ApplicationCommandOptionType.Role:
-          return [o.name, resolver.getRole(o.name, required)];
-        case ApplicationCommandOptionType.User:
-          return [o.name, resolver.getUser(o.name, required)];
-        default:
-          return [o.name, resolver.get(o.name, required)?.value ?? null];
-      }
+      const read = READERS[o.type];
+      return [o.name, read ? read(interaction.options, o.name, required) : (interaction.options.get(o.name, required)?.value ?? null)];
     }),
   );
 }

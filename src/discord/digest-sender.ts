@@ -2,7 +2,7 @@ import { ChannelType, type Client, type GuildBasedChannel, ThreadAutoArchiveDura
 import type { DigestContent } from '../digests/render.js';
 import type { DigestSender } from '../digests/service.js';
 import { DeliveryError, type DigestSettings } from '../digests/types.js';
-import { deliveryFailureReason, discordErrorCode, UNKNOWN_CHANNEL } from './errors.js';
+import { CHANNEL_GONE, deliveryFailureReason, discordErrorCode, UNKNOWN_CHANNEL } from './errors.js';
 import { digestMarker, digestPost } from './messages/digest.js';
 import { missingBotPermissions, POST_PERMISSIONS, THREAD_PERMISSIONS } from './permissions.js';
 
@@ -14,7 +14,7 @@ export function isDigestChannel(channel: GuildBasedChannel | null): channel is D
 
 /** Why the bot can't post digests in `channel`, in words an admin can act on; null when it can. */
 export function digestChannelProblem(channel: GuildBasedChannel | null, thread: boolean): string | null {
-  if (!channel) return 'the channel no longer exists';
+  if (!channel) return CHANNEL_GONE;
   if (!isDigestChannel(channel)) return `#${channel.name} is not a text or announcement channel`;
   const missing = missingBotPermissions(channel, thread ? [...POST_PERMISSIONS, ...THREAD_PERMISSIONS] : POST_PERMISSIONS);
   return missing.length > 0 ? `I'm missing ${missing.join(', ')} in #${channel.name}` : null;

@@ -1,3 +1,6 @@
+/** How a channel that is gone is explained to an admin (in /digest status and /digest set). */
+export const CHANNEL_GONE = 'the channel no longer exists';
+
 /**
  * The one table of Discord API errors the bot understands. Each is permanent: retrying the same
  * request can never succeed. `reply` is what a member is told when their interaction hit it;
@@ -5,7 +8,7 @@
  * without one is retried as if it were transient).
  */
 const DISCORD_ERRORS: Readonly<Record<number, { reply: string; reason?: string }>> = {
-  10003: { reply: 'That channel no longer exists.', reason: 'the channel no longer exists' },
+  10003: { reply: 'That channel no longer exists.', reason: CHANNEL_GONE },
   10008: { reply: 'That message no longer exists.' },
   50001: { reply: "I can't see that channel. Ask an admin to give me the View Channel permission there.", reason: "I can't see the channel any more" },
   50013: { reply: "I'm missing a permission I need here. Ask an admin to check my role's permissions in this channel.", reason: "I'm missing a permission in the channel" },

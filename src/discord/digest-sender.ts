@@ -3,6 +3,7 @@ import type { DigestContent } from '../digests/render.js';
 import type { DigestSender } from '../digests/service.js';
 import { DeliveryError, type DigestSettings } from '../digests/types.js';
 import { CHANNEL_GONE, deliveryFailureReason, discordErrorCode, UNKNOWN_CHANNEL } from './errors.js';
+import { postedRecently } from './history.js';
 import { digestMarker, digestPost } from './messages/digest.js';
 import { missingBotPermissions, POST_PERMISSIONS, THREAD_PERMISSIONS } from './permissions.js';
 
@@ -19,9 +20,6 @@ export function digestChannelProblem(channel: GuildBasedChannel | null, thread: 
   const missing = missingBotPermissions(channel, thread ? [...POST_PERMISSIONS, ...THREAD_PERMISSIONS] : POST_PERMISSIONS);
   return missing.length > 0 ? `I'm missing ${missing.join(', ')} in #${channel.name}` : null;
 }
-
-/** How many of a channel's latest messages are searched for an interrupted attempt's digest. */
-const RECENT = 50;
 
 /** Posts digests with discord.js; permanent failures become DeliveryErrors with a readable reason. */
 export function createDigestSender(client: Client): DigestSender {
@@ -46,16 +44,8 @@ export function createDigestSender(client: Client): DigestSender {
     },
     async findPosted(settings: DigestSettings, nonce: string) {
       const channel = await client.channels.fetch(settings.channelId).catch(() => null);
-      if (!channel?.isTextBased() || !('messages' in channel)) return false;
-      try {
-        const recent = await channel.messages.fetch({ limit: RECENT, cache: false });
-        const mark = digestMarker(nonce);
-        return recent.some((m) => m.author.id === client.user?.id && m.embeds.some((e) => e.footer?.text.endsWith(mark) ?? false));
-      } catch (error) {
-        // Unable to read the history (permission gone): nothing found, Discord's nonce is the last guard.
-        if (deliveryFailureReason(error)) return false;
-        throw error;
-      }
+      const mark = digestMarker(nonce);
+      return postedRecently(client, channel, (m) => m.embeds.some((e) => e.footer?.text.endsWith(mark) ?? false));
     },
   };
 }

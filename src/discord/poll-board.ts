@@ -3,10 +3,8 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Poll, Tally } from '../polls/types.js';
 import { discordErrorCode, isPermanentDiscordError } from './errors.js';
+import { postedRecently } from './history.js';
 import { pollMessage, resultsMarker, resultsPost } from './messages/poll.js';
-
-/** How many of a channel's latest messages are searched for results an interrupted attempt posted. */
-const RECENT = 50;
 
 /**
  * The poll service's window on Discord: re-renders a poll's message when its standings change and,
@@ -32,17 +30,8 @@ export function createPollBoard(client: Client, clock: Clock, logger: Logger) {
 
   /** Whether the channel's recent messages hold this bot's results post for the poll. */
   async function alreadyPosted(poll: Poll): Promise<boolean> {
-    const channel = await client.channels.fetch(poll.channelId);
-    if (!channel?.isTextBased() || !('messages' in channel)) return false;
-    try {
-      const recent = await channel.messages.fetch({ limit: RECENT, cache: false });
-      const mark = resultsMarker(poll.id);
-      return recent.some((m) => m.author.id === client.user?.id && m.content.endsWith(mark));
-    } catch (error) {
-      // Without Read Message History the bot can't look; it posts, with the nonce as the last guard.
-      if (isPermanentDiscordError(error)) return false;
-      throw error;
-    }
+    const mark = resultsMarker(poll.id);
+    return postedRecently(client, await client.channels.fetch(poll.channelId), (m) => m.content.endsWith(mark));
   }
 
   return {

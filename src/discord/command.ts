@@ -77,7 +77,8 @@ export interface BotPermissions {
 
 /** What a command module declares beside its definition `D` (written `as const`). */
 export interface CommandSpec<D extends Definition> {
-  name: string;
+  /** The definition's name, known before the story pack is loaded. */
+  name: D['name'];
   /** Text for /help: one example per line. */
   examples: string[];
   visibility: Visibility | { readonly [K in HandlerName<D>]: Visibility };

@@ -7,9 +7,9 @@ import { postedRecently } from './history.js';
 import { digestMarker, digestPost } from './messages/digest.js';
 import { missingBotPermissions, POST_PERMISSIONS, THREAD_PERMISSIONS } from './permissions.js';
 
-export type DigestChannel = GuildBasedChannel & { type: ChannelType.GuildText | ChannelType.GuildAnnouncement };
+type DigestChannel = GuildBasedChannel & { type: ChannelType.GuildText | ChannelType.GuildAnnouncement };
 
-export function isDigestChannel(channel: GuildBasedChannel | null): channel is DigestChannel {
+function isDigestChannel(channel: GuildBasedChannel | null): channel is DigestChannel {
   return channel?.type === ChannelType.GuildText || channel?.type === ChannelType.GuildAnnouncement;
 }
 

@@ -105,7 +105,7 @@ export async function benchVotes(opts: BenchOptions): Promise<BenchResult> {
     await service.load([GUILD]);
     const loadMs = performance.now() - started;
 
-    const click = (p: Poll, userId: string, answer: number): PollClick => ({ customId: `poll:vote:${p.id}:${answer}`, guildId: GUILD, userId, memberRoleIds: [] });
+    const click = (p: Poll, userId: string, answer: number): PollClick => ({ action: 'vote', args: [p.id, String(answer)], guildId: GUILD, userId, memberRoleIds: [] });
     /** One vote through the flow; resolves with its latency, from the call to the acknowledgement. */
     const timed = async (c: PollClick): Promise<number> => {
       const t0 = performance.now();

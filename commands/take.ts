@@ -1,27 +1,24 @@
 import { ApplicationCommandOptionType } from 'discord.js';
-import type { Command } from '../src/discord/command.js';
-import { toEmbed } from '../src/discord/embeds.js';
-import { visibility } from '../src/discord/reply.js';
+import { MAX_CHOICES } from '../src/constants.js';
+import { defineCommand } from '../src/discord/command.js';
+import { compareMessage, takeMessage } from '../src/discord/messages/story.js';
 import { UserError } from '../src/errors.js';
 import { findStakeholder } from '../src/story/find.js';
-import { renderCompare, renderTake } from '../src/story/render.js';
 import type { StoryPack } from '../src/story/types.js';
 import { GUILD_ONLY, PRIVATE_OPTION } from './shared.js';
 
-function stakeholderOption(pack: StoryPack, name: string, description: string) {
+function stakeholderOption<const N extends string>(pack: StoryPack, name: N, description: string) {
   return {
-    type: ApplicationCommandOptionType.String as const,
+    type: ApplicationCommandOptionType.String,
     name,
     description,
     required: true,
-    choices: pack.stakeholders.slice(0, 25).map((h) => ({ name: h.name.slice(0, 100), value: h.id })),
-  };
+    choices: pack.stakeholders.slice(0, MAX_CHOICES).map((h) => ({ name: h.name.slice(0, 100), value: h.id })),
+  } as const;
 }
 
-export const take: Command = {
-  name: 'take',
-  examples: ['/take view stakeholder:OpenAI', '/take compare a:xAI and Elon Musk b:OpenAI private:true'],
-  definition: (pack) => ({
+const definition = (pack: StoryPack) =>
+  ({
     name: 'take',
     description: "A stakeholder's view of the story, or two side by side",
     ...GUILD_ONLY,
@@ -39,18 +36,21 @@ export const take: Command = {
         options: [stakeholderOption(pack, 'a', 'The first stakeholder'), stakeholderOption(pack, 'b', 'The second stakeholder'), PRIVATE_OPTION],
       },
     ],
-  }),
+  }) as const;
 
-  async execute(interaction, ctx) {
-    const flags = visibility(interaction.options.getBoolean('private') ?? false);
-    if (interaction.options.getSubcommand(true) === 'view') {
-      const holder = findStakeholder(ctx.pack, interaction.options.getString('stakeholder', true));
-      await interaction.reply({ embeds: [toEmbed(renderTake(ctx.pack, holder))], ...flags });
-      return;
-    }
-    const a = findStakeholder(ctx.pack, interaction.options.getString('a', true));
-    const b = findStakeholder(ctx.pack, interaction.options.getString('b', true));
-    if (a.id === b.id) throw new UserError(`Pick two different stakeholders to compare; you picked ${a.name} twice. For one view, use /take view.`);
-    await interaction.reply({ embeds: [toEmbed(renderCompare(ctx.pack, a, b))], ...flags });
+export const take = defineCommand(definition, {
+  name: 'take',
+  examples: ['/take view stakeholder:OpenAI', '/take compare a:xAI and Elon Musk b:OpenAI private:true'],
+  visibility: 'public',
+  handlers: {
+    async view({ options, ctx, reply }) {
+      await reply(takeMessage(ctx.pack, findStakeholder(ctx.pack, options.stakeholder)));
+    },
+    async compare({ options, ctx, reply }) {
+      const a = findStakeholder(ctx.pack, options.a);
+      const b = findStakeholder(ctx.pack, options.b);
+      if (a.id === b.id) throw new UserError(`Pick two different stakeholders to compare; you picked ${a.name} twice. For one view, use /take view.`);
+      await reply(compareMessage(ctx.pack, a, b));
+    },
   },
-};
+});

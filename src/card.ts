@@ -1,6 +1,6 @@
 /**
  * What the domain renders: plain data shaped like a Discord embed, so rendering is tested without
- * Discord. src/discord/embeds.ts turns a Card into a validated embed.
+ * Discord. src/discord/messages/ turns a Card into a validated embed.
  */
 export interface CardField {
   name: string;

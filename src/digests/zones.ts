@@ -70,7 +70,7 @@ export function normaliseZone(text: string): string {
   return LEGACY_TO_MODERN.get(resolved) ?? resolved;
 }
 
-/** Autocomplete choices for a partly typed zone, best match first, at most `limit` (≤ 25). */
+/** Autocomplete choices for a partly typed zone, best match first, at most `limit` (≤ MAX_CHOICES). */
 export function matchZones(typed: string, limit = MAX_CHOICES, now: number = Date.now()): ZoneChoice[] {
   const query = searchable(typed.trim());
   const ranked: Array<{ zone: string; rank: number }> = [];

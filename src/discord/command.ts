@@ -1,27 +1,114 @@
 import type {
-  ApplicationCommandOptionChoiceData,
+  ApplicationCommandOptionType,
   AutocompleteInteraction,
   ChatInputCommandInteraction,
+  CommandInteractionOption,
+  Message,
   MessageComponentInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
+  User,
 } from 'discord.js';
+import type { Choice } from '../choices.js';
 import type { Context } from '../context.js';
 import type { StoryPack } from '../story/types.js';
+import type { ReplyMessage } from './reply.js';
 
 export type CommandDefinition = RESTPostAPIChatInputApplicationCommandsJSONBody;
+type DeepReadonly<T> = T extends readonly (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+/** A definition as a module writes it, `as const`: checked against Discord's API type, kept literal for typed options. */
+export type Definition = DeepReadonly<CommandDefinition>;
+/** Who sees a command's replies unless the member adds `private:true`. */
+export type Visibility = 'public' | 'private';
+/** The handler key of a command that has no subcommands. */
+export const RUN = 'run';
 
-export type ComponentHandler = (interaction: MessageComponentInteraction, args: string[], ctx: Context) => Promise<void>;
+/** An option as a definition spells it (`as const`): enough to know the value a handler reads. */
+interface OptionShape {
+  readonly type: ApplicationCommandOptionType;
+  readonly name: string;
+  readonly required?: boolean;
+  readonly options?: readonly OptionShape[];
+}
 
-/** One slash command: its definition and its thin handlers. Each lives in commands/<name>.ts. */
-export interface Command {
-  name: string;
-  /** Built from the story pack, so choices follow the data; validated by @discordjs/builders' rules in tests. */
-  definition(pack: StoryPack): CommandDefinition;
+type ValueOf<T> = T extends ApplicationCommandOptionType.String
+  ? string
+  : T extends ApplicationCommandOptionType.Integer | ApplicationCommandOptionType.Number
+    ? number
+    : T extends ApplicationCommandOptionType.Boolean
+      ? boolean
+      : T extends ApplicationCommandOptionType.Channel
+        ? NonNullable<CommandInteractionOption['channel']>
+        : T extends ApplicationCommandOptionType.Role
+          ? NonNullable<CommandInteractionOption['role']>
+          : T extends ApplicationCommandOptionType.User
+            ? User
+            : never;
+
+type Values<O> = O extends readonly OptionShape[] ? { [X in O[number] as X['name']]: X['required'] extends true ? ValueOf<X['type']> : ValueOf<X['type']> | null } : Record<never, never>;
+type TopOptions<D> = D extends { readonly options: infer O extends readonly OptionShape[] } ? O : readonly [];
+type SubcommandOf<D> = Extract<TopOptions<D>[number], { readonly type: ApplicationCommandOptionType.Subcommand }>;
+
+/** The subcommands of a definition, or RUN when it has none. */
+export type HandlerName<D> = [SubcommandOf<D>] extends [never] ? typeof RUN : SubcommandOf<D>['name'];
+/** The options a handler reads, typed from the definition: renaming one there fails the type-check here. */
+export type OptionsOf<D, K extends HandlerName<D>> = [SubcommandOf<D>] extends [never] ? Values<TopOptions<D>> : Values<Extract<SubcommandOf<D>, { readonly name: K }>['options']>;
+
+/** What a handler receives: the interaction, its options, and replies that follow the command's visibility. */
+export interface Invocation<O> {
+  interaction: ChatInputCommandInteraction<'cached' | 'raw'>;
+  options: O;
+  ctx: Context;
+  reply(message: ReplyMessage): Promise<void>;
+  /** The same reply, returning the message posted (to edit it later or open a thread on it). */
+  replyWithMessage(message: ReplyMessage): Promise<Message | undefined>;
+  /** Acknowledges now, with the same visibility, for work that may take longer than Discord's 3 seconds. */
+  defer(): Promise<void>;
+}
+
+export type Handler<O> = (call: Invocation<O>) => Promise<void>;
+export type ComponentHandler = (interaction: MessageComponentInteraction<'cached' | 'raw'>, args: string[], ctx: Context) => Promise<void>;
+export type AutocompleteHandler = (interaction: AutocompleteInteraction<'cached' | 'raw'>, ctx: Context) => Promise<Choice[]>;
+
+/** Permissions the bot needs in the channel, and the refusal that names the missing ones. */
+export interface BotPermissions {
+  permissions: readonly bigint[];
+  refusal: (missing: string) => string;
+}
+
+/** What a command module declares beside its definition `D` (written `as const`). */
+export interface CommandSpec<D extends Definition> {
+  /** The definition's name, known before the story pack is loaded. */
+  name: D['name'];
   /** Text for /help: one example per line. */
   examples: string[];
-  execute(interaction: ChatInputCommandInteraction, ctx: Context): Promise<void>;
-  /** Returns choices; the router answers, trimmed to Discord's 25. */
-  autocomplete?(interaction: AutocompleteInteraction, ctx: Context): Promise<ApplicationCommandOptionChoiceData[]>;
+  visibility: Visibility | { readonly [K in HandlerName<D>]: Visibility };
+  /** One handler per subcommand (RUN for a command without subcommands). */
+  handlers: { readonly [K in HandlerName<D>]: Handler<OptionsOf<D, K>> };
+  /** Checked by the router before the handler runs. */
+  botPermissions?: { readonly [K in HandlerName<D>]?: BotPermissions };
+  /** Returns choices; the router answers, trimmed to Discord's MAX_CHOICES. */
+  autocomplete?: AutocompleteHandler;
   /** Handlers for this command's buttons and menus, keyed by the custom_id action. */
-  components?: Record<string, ComponentHandler>;
+  components?: Readonly<Record<string, ComponentHandler>>;
+}
+
+/** A command as the router and the deploy script see it, whatever its definition. */
+export interface Command {
+  name: string;
+  definition(pack: StoryPack): CommandDefinition;
+  examples: string[];
+  visibility: Visibility | Readonly<Record<string, Visibility>>;
+  handlers: Readonly<Record<string, Handler<Record<string, unknown>>>>;
+  botPermissions?: Readonly<Record<string, BotPermissions | undefined>>;
+  autocomplete?: AutocompleteHandler;
+  components?: Readonly<Record<string, ComponentHandler>>;
+}
+
+/**
+ * Declares a command. `definition` is built from the story pack (so choices follow the data) and
+ * checked against Discord's rules in tests. The router reads every handler's options from that
+ * same definition, which is what makes the handlers' typed options true at run time.
+ */
+export function defineCommand<const D extends Definition>(definition: (pack: StoryPack) => D, spec: NoInfer<CommandSpec<D>>): Command {
+  return { ...spec, definition } as unknown as Command;
 }

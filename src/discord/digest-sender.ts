@@ -2,38 +2,24 @@ import { ChannelType, type Client, type GuildBasedChannel, ThreadAutoArchiveDura
 import type { DigestContent } from '../digests/render.js';
 import type { DigestSender } from '../digests/service.js';
 import { DeliveryError, type DigestSettings } from '../digests/types.js';
-import { discordErrorCode } from '../errors.js';
-import { toEmbed } from './embeds.js';
+import { CHANNEL_GONE, deliveryFailureReason, discordErrorCode, UNKNOWN_CHANNEL } from './errors.js';
+import { postedRecently } from './history.js';
+import { digestMarker, digestPost } from './messages/digest.js';
 import { missingBotPermissions, POST_PERMISSIONS, THREAD_PERMISSIONS } from './permissions.js';
 
-export type DigestChannel = GuildBasedChannel & { type: ChannelType.GuildText | ChannelType.GuildAnnouncement };
+type DigestChannel = GuildBasedChannel & { type: ChannelType.GuildText | ChannelType.GuildAnnouncement };
 
-export function isDigestChannel(channel: GuildBasedChannel | null): channel is DigestChannel {
+function isDigestChannel(channel: GuildBasedChannel | null): channel is DigestChannel {
   return channel?.type === ChannelType.GuildText || channel?.type === ChannelType.GuildAnnouncement;
 }
 
 /** Why the bot can't post digests in `channel`, in words an admin can act on; null when it can. */
 export function digestChannelProblem(channel: GuildBasedChannel | null, thread: boolean): string | null {
-  if (!channel) return 'the channel no longer exists';
+  if (!channel) return CHANNEL_GONE;
   if (!isDigestChannel(channel)) return `#${channel.name} is not a text or announcement channel`;
   const missing = missingBotPermissions(channel, thread ? [...POST_PERMISSIONS, ...THREAD_PERMISSIONS] : POST_PERMISSIONS);
   return missing.length > 0 ? `I'm missing ${missing.join(', ')} in #${channel.name}` : null;
 }
-
-/** How many of a channel's latest messages are searched for an interrupted attempt's digest. */
-const RECENT = 50;
-
-/** The digest's marker, at the end of its footer: how a restarted bot recognises its own earlier post. */
-export const digestMarker = (nonce: string): string => `ref ${nonce}`;
-
-function markedEmbed(content: DigestContent, nonce: string) {
-  const embed = toEmbed(content.card);
-  const mark = ` · ${digestMarker(nonce)}`;
-  embed.setFooter({ text: `${(content.card.footer ?? '').slice(0, 2048 - mark.length)}${mark}` });
-  return embed;
-}
-
-const GONE: Record<number, string> = { 10003: 'the channel no longer exists', 50001: "I can't see the channel any more", 50013: "I'm missing a permission in the channel" };
 
 /** Posts digests with discord.js; permanent failures become DeliveryErrors with a readable reason. */
 export function createDigestSender(client: Client): DigestSender {
@@ -41,33 +27,25 @@ export function createDigestSender(client: Client): DigestSender {
     async send(settings: DigestSettings, content: DigestContent, nonce: string) {
       try {
         const channel = await client.channels.fetch(settings.channelId).catch((error: unknown) => {
-          if (discordErrorCode(error) === 10003) return null;
+          if (discordErrorCode(error) === UNKNOWN_CHANNEL) return null;
           throw error;
         });
         const guildChannel = channel && 'guild' in channel ? channel : null;
         const problem = digestChannelProblem(guildChannel, settings.thread);
         if (problem || !isDigestChannel(guildChannel)) throw new DeliveryError(problem ?? 'the channel cannot take messages');
         // enforceNonce: if this send is a retry of one that reached Discord, Discord returns that message instead of posting twice.
-        const message = await guildChannel.send({ embeds: [markedEmbed(content, nonce)], nonce, enforceNonce: true, allowedMentions: { parse: [] } });
+        const message = await guildChannel.send(digestPost(content, nonce));
         if (settings.thread) await message.startThread({ name: content.threadName, autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
       } catch (error) {
-        const code = discordErrorCode(error);
-        if (code !== undefined && GONE[code]) throw new DeliveryError(GONE[code]);
+        const reason = deliveryFailureReason(error);
+        if (reason) throw new DeliveryError(reason);
         throw error;
       }
     },
     async findPosted(settings: DigestSettings, nonce: string) {
       const channel = await client.channels.fetch(settings.channelId).catch(() => null);
-      if (!channel?.isTextBased() || !('messages' in channel)) return false;
-      try {
-        const recent = await channel.messages.fetch({ limit: RECENT, cache: false });
-        const mark = digestMarker(nonce);
-        return recent.some((m) => m.author.id === client.user?.id && m.embeds.some((e) => e.footer?.text.endsWith(mark) ?? false));
-      } catch (error) {
-        // Unable to read the history (permission gone): nothing found, Discord's nonce is the last guard.
-        if (discordErrorCode(error) !== undefined && GONE[discordErrorCode(error) ?? 0]) return false;
-        throw error;
-      }
+      const mark = digestMarker(nonce);
+      return postedRecently(client, channel, (m) => m.embeds.some((e) => e.footer?.text.endsWith(mark) ?? false));
     },
   };
 }

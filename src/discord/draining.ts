@@ -1,4 +1,5 @@
-import { type Interaction, MessageFlags } from 'discord.js';
+import type { Interaction } from 'discord.js';
+import { replyPrivately } from './reply.js';
 
 export const RESTARTING = 'tamasha is restarting. Please try again in a moment.';
 
@@ -8,5 +9,5 @@ export const RESTARTING = 'tamasha is restarting. Please try again in a moment.'
  */
 export async function answerRestarting(interaction: Interaction): Promise<void> {
   if (interaction.isAutocomplete()) await interaction.respond([]);
-  else if (interaction.isRepliable()) await interaction.reply({ content: RESTARTING, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  else if (interaction.isRepliable()) await replyPrivately(interaction, RESTARTING);
 }

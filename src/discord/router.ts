@@ -1,25 +1,26 @@
 import { randomBytes } from 'node:crypto';
-import { type Interaction, PermissionsBitField, type RepliableInteraction } from 'discord.js';
+import { type ChatInputCommandInteraction, type Interaction, PermissionsBitField, type RepliableInteraction } from 'discord.js';
+import { MAX_CHOICES } from '../constants.js';
 import type { Context } from '../context.js';
-import { friendlyDiscordError, UserError } from '../errors.js';
-import type { Command } from './command.js';
+import { UserError } from '../errors.js';
+import { type Command, type CommandDefinition, type Invocation, RUN } from './command.js';
 import { decodeCustomId } from './custom-id.js';
-import { permissionName } from './permissions.js';
-import { replyPrivately } from './reply.js';
+import { friendlyDiscordError } from './errors.js';
+import { optionsOf, readOptions } from './options.js';
+import { missingAppPermissions, permissionName } from './permissions.js';
+import { replyPrivately, visibility } from './reply.js';
 
 const STALE = 'This control is no longer active. Run the command again to get a fresh one.';
-const AUTOCOMPLETE_MAX = 25;
 
 /**
- * Routes every interaction to its command module and is the one place errors are answered:
- * UserError → its message; known Discord errors → plain words; anything else → an apology with an
- * incident id that also appears in the log. All of them ephemeral; the process keeps running.
+ * Routes every interaction to its command module and owns the rules every command shares: servers
+ * only, the member's and the bot's permissions, subcommand dispatch, who sees the reply. It is also
+ * the one place errors are answered: UserError → its message; known Discord errors → plain words;
+ * anything else → an apology with an incident id that also appears in the log. All of them
+ * ephemeral; the process keeps running.
  */
 export function createRouter(commands: readonly Command[], ctx: Context): (interaction: Interaction) => Promise<void> {
-  const byName = new Map(commands.map((c) => [c.name, c]));
-  const required = new Map(
-    commands.map((c) => [c.name, c.definition(ctx.pack).default_member_permissions ?? null] as const),
-  );
+  const byName = new Map(commands.map((c) => [c.name, { command: c, definition: c.definition(ctx.pack) }]));
 
   return async (interaction) => {
     const log = ctx.logger.child({
@@ -32,10 +33,10 @@ export function createRouter(commands: readonly Command[], ctx: Context): (inter
     const started = ctx.clock.now();
 
     if (interaction.isAutocomplete()) {
-      const command = byName.get(interaction.commandName);
+      const autocomplete = byName.get(interaction.commandName)?.command.autocomplete;
       try {
-        const choices = (await command?.autocomplete?.(interaction, ctx)) ?? [];
-        await interaction.respond(choices.slice(0, AUTOCOMPLETE_MAX));
+        const choices = interaction.inGuild() && autocomplete ? await autocomplete(interaction, ctx) : [];
+        await interaction.respond(choices.slice(0, MAX_CHOICES));
       } catch (error) {
         log.warn({ err: error }, 'autocomplete failed; answering with no choices');
         if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
@@ -47,16 +48,15 @@ export function createRouter(commands: readonly Command[], ctx: Context): (inter
     try {
       if (!interaction.inGuild()) throw new UserError('tamasha works in servers only. Use its commands in a server channel.');
       if (interaction.isChatInputCommand()) {
-        const command = byName.get(interaction.commandName);
-        if (!command) {
+        const entry = byName.get(interaction.commandName);
+        if (!entry) {
           log.warn('unknown command');
           throw new UserError(`I don't know the command /${interaction.commandName} any more. The server's command list may be out of date; it updates within an hour.`);
         }
-        checkPermissions(interaction, required.get(command.name) ?? null);
-        await command.execute(interaction, ctx);
+        await runCommand(interaction, entry.command, entry.definition, ctx);
       } else if (interaction.isMessageComponent()) {
         const id = decodeCustomId(interaction.customId);
-        const handler = id ? byName.get(id.scope)?.components?.[id.action] : undefined;
+        const handler = id ? byName.get(id.scope)?.command.components?.[id.action] : undefined;
         if (!id || !handler) {
           log.warn('unknown or stale custom_id');
           throw new UserError(STALE);
@@ -73,18 +73,43 @@ export function createRouter(commands: readonly Command[], ctx: Context): (inter
   };
 }
 
-function checkPermissions(interaction: RepliableInteraction, required: string | null): void {
+async function runCommand(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, command: Command, definition: CommandDefinition, ctx: Context): Promise<void> {
+  checkMemberPermissions(interaction, definition.default_member_permissions ?? null);
+  const sub = interaction.options.getSubcommand(false);
+  const key = sub ?? RUN;
+  const handler = command.handlers[key];
+  if (!handler) throw new UserError(`Unknown subcommand "${key}".`);
+  const needed = command.botPermissions?.[key];
+  if (needed) {
+    const missing = missingAppPermissions(interaction.appPermissions, needed.permissions);
+    if (missing.length > 0) throw new UserError(needed.refusal(missing.join(', ')));
+  }
+  const options = readOptions(interaction, optionsOf(definition, sub));
+  // A member's private:true wins; otherwise the command's declared visibility.
+  const declared = typeof command.visibility === 'string' ? command.visibility : (command.visibility[key] ?? 'public');
+  const flags = visibility(interaction.options.getBoolean('private') ?? declared === 'private');
+  const call: Invocation<Record<string, unknown>> = {
+    interaction,
+    options,
+    ctx,
+    reply: async (message) => {
+      await interaction.reply({ ...message, ...flags });
+    },
+    replyWithMessage: async (message) => (await interaction.reply({ ...message, ...flags, withResponse: true })).resource?.message ?? undefined,
+    defer: async () => {
+      await interaction.deferReply(flags);
+    },
+  };
+  await handler(call);
+}
+
+function checkMemberPermissions(interaction: RepliableInteraction, required: string | null): void {
   if (required === null) return;
   const needed = new PermissionsBitField(BigInt(required));
   const missing = interaction.memberPermissions?.missing(needed) ?? needed.toArray();
   if (missing.length > 0) {
-    throw new UserError(`You need the ${missing.map(spaced).join(', ')} permission to use this command.`);
+    throw new UserError(`You need the ${missing.map(permissionName).join(', ')} permission to use this command.`);
   }
-}
-
-/** "ManageGuild" → "Manage Guild": how the permission reads in Discord's settings. */
-function spaced(name: string): string {
-  return name === 'ManageGuild' ? 'Manage Server' : name.replace(/([a-z])([A-Z])/g, '$1 $2');
 }
 
 async function answerError(interaction: RepliableInteraction, error: unknown, log: Context['logger']): Promise<void> {

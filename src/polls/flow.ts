@@ -1,13 +1,14 @@
 import { clip } from '../card.js';
-import { decodeCustomId } from '../discord/custom-id.js';
 import { UserError } from '../errors.js';
 import { inert } from '../text/inert.js';
 import type { PollService, VoteKind } from './service.js';
 import type { Poll } from './types.js';
 
-/** A click on one of a poll's buttons, as plain data taken from the interaction. */
+/** A click on one of a poll's buttons, as plain data taken from the interaction and its decoded custom_id. */
 export interface PollClick {
-  customId: string;
+  /** The custom_id's action and arguments: `vote` with a poll id and an answer index, or `retract` with a poll id. */
+  action: string;
+  args: readonly string[];
   guildId: string;
   userId: string;
   /** The clicking member's role ids (for polls limited to a role). */
@@ -46,13 +47,13 @@ function hint(poll: Poll): string {
 export async function castVote(service: PollService, click: PollClick, ack: (reply: PollAck) => Promise<void> | void): Promise<ClickOutcome> {
   let outcome: ClickOutcome;
   let content: string;
+  const { action, args } = click;
   try {
-    const id = decodeCustomId(click.customId);
-    const pollId = id?.args[0];
-    if (id?.scope !== 'poll' || pollId === undefined) throw new UserError('That button is no longer active.');
-    if (id.action === 'vote' && id.args.length === 2 && /^\d{1,2}$/.test(id.args[1] ?? '')) {
-      const result = await service.vote(click.guildId, pollId, click.userId, Number(id.args[1]), click.memberRoleIds);
-      const chosen = label(result.poll, Number(id.args[1]));
+    const pollId = args[0];
+    if (pollId === undefined) throw new UserError('That button is no longer active.');
+    if (action === 'vote' && args.length === 2 && /^\d{1,2}$/.test(args[1] ?? '')) {
+      const result = await service.vote(click.guildId, pollId, click.userId, Number(args[1]), click.memberRoleIds);
+      const chosen = label(result.poll, Number(args[1]));
       const said =
         result.kind === 'recorded'
           ? `Your vote for ${chosen} is in.`
@@ -61,13 +62,13 @@ export async function castVote(service: PollService, click: PollClick, ack: (rep
             : `You already voted for ${chosen}; nothing changed.`;
       content = `${said} ${hint(result.poll)}`;
       outcome = { ok: true, kind: result.kind };
-    } else if (id.action === 'retract' && id.args.length === 1) {
+    } else if (action === 'retract' && args.length === 1) {
       const result = await service.retract(click.guildId, pollId, click.userId);
       content = result.kind === 'retracted' ? `Your vote for ${label(result.poll, result.previous)} was retracted.` : "You haven't voted in this poll.";
       outcome = { ok: true, kind: result.kind };
     } else throw new UserError('That button is no longer active.');
   } catch (error) {
-    content = error instanceof UserError ? error.message : click.customId.startsWith('poll:retract:') ? FAILED_RETRACT : FAILED;
+    content = error instanceof UserError ? error.message : action === 'retract' ? FAILED_RETRACT : FAILED;
     outcome = error instanceof UserError ? { ok: false, message: content } : { ok: false, message: content, error };
   }
   await ack({ content });

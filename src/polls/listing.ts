@@ -26,7 +26,7 @@ export async function openPolls(repo: PollRepository, guildId: string, visible: 
   return (await repo.openByGuild(guildId)).filter((p) => visible(p.channelId));
 }
 
-/** Autocomplete choices: matches on id prefix or question text, newest first, at most 25. */
+/** Autocomplete choices: matches on id prefix or question text, newest first, at most MAX_CHOICES. */
 export async function searchPolls(repo: PollRepository, guildId: string, typed: string, options: SearchOptions = {}): Promise<PollChoice[]> {
   const needle = typed.trim().toLowerCase();
   const visible = options.visible ?? EVERY_CHANNEL;

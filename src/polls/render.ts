@@ -1,10 +1,9 @@
 import { type Card, clip, COLORS } from '../card.js';
-import { encodeCustomId } from '../discord/custom-id.js';
 import { inert } from '../text/inert.js';
 import type { Poll, Tally } from './types.js';
 
 /** Discord's limits for what we render. */
-export const LIMITS = { title: 256, description: 4096, footer: 2048, embedTotal: 6000, message: 2000, buttonsPerRow: 5, rows: 5 } as const;
+export const LIMITS = { title: 256, description: 4096, message: 2000 } as const;
 const BAR_WIDTH = 10;
 /** Whole percentages that add up to 100 (largest remainder), so the bars never claim 101%. */
 export function percentages(counts: number[]): number[] {
@@ -78,28 +77,4 @@ export function renderResults(poll: Poll, tally: Tally): string {
   const question = clip(inert(poll.question), 400);
   const text = tally.voters === 0 ? `📊 Poll closed: ${question} — no votes were cast.` : `📊 Poll closed: ${question} — ${standings} — ${plural(tally.voters, 'voter')}`;
   return clip(text, LIMITS.message);
-}
-
-export interface PollButton {
-  customId: string;
-  label: string;
-  emoji: string | null;
-  disabled: boolean;
-}
-
-export const voteButtonId = (pollId: string, answer: number) => encodeCustomId('poll', 'vote', pollId, answer);
-export const retractButtonId = (pollId: string) => encodeCustomId('poll', 'retract', pollId);
-
-/**
- * One button per answer in rows of at most 5, then "Retract my vote" on a row of its own (left out
- * when votes are final, since retracting and voting again would be a change). At most 10 answers
- * keep this within 3 of Discord's 5 rows. Labels render no Markdown
- * and never ping; inert's plain form still keeps them on one line.
- */
-export function buttonsFor(poll: Poll, closed: boolean): PollButton[][] {
-  const answers: PollButton[] = poll.answers.map((a, i) => ({ customId: voteButtonId(poll.id, i), label: clip(inert(a.label, 'plain'), 80), emoji: a.emoji, disabled: closed }));
-  const rows: PollButton[][] = [];
-  for (let i = 0; i < answers.length; i += LIMITS.buttonsPerRow) rows.push(answers.slice(i, i + LIMITS.buttonsPerRow));
-  if (poll.allowChange) rows.push([{ customId: retractButtonId(poll.id), label: 'Retract my vote', emoji: null, disabled: closed }]);
-  return rows.slice(0, LIMITS.rows);
 }

@@ -2,11 +2,8 @@ import { inert } from '../text/inert.js';
 import { MAX_CHOICE_LENGTH, MAX_CHOICES } from '../constants.js';
 import { UserError } from '../errors.js';
 import type { Stakeholder, StoryPack } from './types.js';
+import type { Choice } from '../choices.js';
 
-export interface Choice {
-  name: string;
-  value: string;
-}
 
 /** Index of the section with this id; a value autocomplete never offered gets a clear answer. */
 export function findSection(pack: StoryPack, id: string): number {

@@ -50,11 +50,20 @@ function splitLong(text: string, budget: number): string[] {
   return rest === '' ? parts : [...parts, rest];
 }
 
+/** A page of a section, by the section's id (as a button carries it). */
+export interface PageRef {
+  sectionId: string;
+  page: number;
+}
+
 export interface SectionPage {
   card: Card;
   sectionIndex: number;
   page: number;
   pageCount: number;
+  /** Where Previous and Next lead: across page breaks and on into the neighbouring sections; null at either end. */
+  prev: PageRef | null;
+  next: PageRef | null;
 }
 
 export function sectionPageCount(section: Section): number {
@@ -82,7 +91,17 @@ export function renderSectionPage(pack: StoryPack, sectionIndex: number, page: n
     sectionIndex,
     page: pageIndex,
     pageCount: pages.length,
+    ...neighbours(sections, sectionIndex, pageIndex, pages.length),
   };
+}
+
+function neighbours(sections: readonly Section[], sectionIndex: number, page: number, pages: number): { prev: PageRef | null; next: PageRef | null } {
+  const before = sections[sectionIndex - 1];
+  const after = sections[sectionIndex + 1];
+  const current = sections[sectionIndex]!;
+  const prev = page > 0 ? { sectionId: current.id, page: page - 1 } : before ? { sectionId: before.id, page: sectionPageCount(before) - 1 } : null;
+  const next = page < pages - 1 ? { sectionId: current.id, page: page + 1 } : after ? { sectionId: after.id, page: 0 } : null;
+  return { prev, next };
 }
 
 export function renderContents(pack: StoryPack): Card {

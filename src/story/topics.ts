@@ -3,7 +3,7 @@ import type { Card } from '../card.js';
 import { clip, COLORS } from '../card.js';
 import { MAX_CHOICE_LENGTH, MAX_CHOICES } from '../constants.js';
 import { UserError } from '../errors.js';
-import type { Choice } from './find.js';
+import type { Choice } from '../choices.js';
 import type { StoryPack } from './types.js';
 
 /** A discussion topic: a section of the article or a stakeholder, as `section:<id>` / `take:<id>`. */

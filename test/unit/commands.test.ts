@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import type { CommandDefinition } from '../../src/discord/command.js';
+import { type CommandDefinition, RUN } from '../../src/discord/command.js';
+import { subcommandsOf } from '../../src/discord/options.js';
 import { loadStoryPack } from '../../src/story/load.js';
 
 const pack = loadStoryPack('data');
@@ -44,5 +45,10 @@ describe('command definitions', () => {
   it('have unique names, each handled by exactly one module', () => {
     expect(new Set(definitions.map((d) => d.name)).size).toBe(definitions.length);
     expect(commands.map((c) => c.name)).toEqual(definitions.map((d) => d.name));
+  });
+
+  it.each(commands.map((c) => [c.name, c] as const))('/%s has one handler per subcommand and none besides', (_name, c) => {
+    const subs = subcommandsOf(c.definition(pack)).map((s) => s.name);
+    expect(Object.keys(c.handlers).sort()).toEqual((subs.length > 0 ? subs : [RUN]).sort());
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Card } from '../../src/card.js';
-import { toEmbed } from '../../src/discord/embeds.js';
-import { bar, buttonsFor, percentages, renderPoll, renderResults } from '../../src/polls/render.js';
+import { toEmbed } from '../../src/discord/messages/embed.js';
+import { buttonsFor } from '../../src/discord/messages/poll.js';
+import { bar, percentages, renderPoll, renderResults } from '../../src/polls/render.js';
 import type { Poll, Tally } from '../../src/polls/types.js';
 import { headlineFields } from '../../src/polls/validate.js';
 import { loadStoryPack } from '../../src/story/load.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { decodeCustomId } from '../../src/discord/custom-id.js';
 import { UserError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
 import { castVote, type PollAck } from '../../src/polls/flow.js';
@@ -324,7 +325,7 @@ describe('castVote', () => {
       // By the time the member is answered, the store already has the vote.
       acks.push(`${reply.content} [stored=${String(await repo.getVote(poll.id, 'u1'))}]`);
     };
-    const click = (customId: string) => castVote(service, { customId, guildId: G1, userId: 'u1', memberRoleIds: [] }, ack);
+    const click = (customId: string) => castVote(service, { ...decodeCustomId(customId)!, guildId: G1, userId: 'u1', memberRoleIds: [] }, ack);
     expect(await click(`poll:vote:${poll.id}:1`)).toEqual({ ok: true, kind: 'recorded' });
     await click(`poll:vote:${poll.id}:0`);
     await click(`poll:vote:${poll.id}:0`);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { renderHelp } from '../../commands/help.js';
+import { renderHelp } from '../../src/discord/messages/help.js';
 import { commands } from '../../commands/index.js';
 import type { Card } from '../../src/card.js';
-import { toEmbed } from '../../src/discord/embeds.js';
+import { toEmbed } from '../../src/discord/messages/embed.js';
 import { loadStoryPack } from '../../src/story/load.js';
 import { paginate, PAGE_BUDGET, renderCompare, renderContents, renderSectionPage, renderSummary, renderTake, sectionPageCount } from '../../src/story/render.js';
 

@@ -36,7 +36,7 @@ async function setup(busyTimeoutMs?: number) {
     const acks = new Map<string, string>();
     await Promise.all(
       Array.from({ length: members }, (_, i) =>
-        castVote(service, { customId: `poll:vote:${poll.id}:${i % 2}`, guildId: GUILD, userId: `u${i}`, memberRoleIds: [] }, (reply) => {
+        castVote(service, { action: 'vote', args: [poll.id, String(i % 2)], guildId: GUILD, userId: `u${i}`, memberRoleIds: [] }, (reply) => {
           acks.set(`u${i}`, reply.content);
         }),
       ),

@@ -1,5 +1,5 @@
 import { EmbedBuilder } from 'discord.js';
-import type { Card } from '../card.js';
+import type { Card } from '../../card.js';
 
 /** Turns a rendered Card into an embed; the builder throws if any Discord limit is exceeded. */
 export function toEmbed(card: Card): EmbedBuilder {

@@ -80,7 +80,8 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
     client.once(Events.ClientReady, (c) => {
       logger.info({ user: c.user.tag, guilds: c.guilds.cache.size, storyVersion: pack.version }, 'tamasha is online');
       const owned = [...c.guilds.cache.keys()];
-      Promise.all([
+      // Each part logs its own failure, so the whole never rejects.
+      void Promise.all([
         polls.load(owned).catch((error: unknown) => logger.error({ err: error }, 'could not load open polls')),
         digests.start(owned).catch((error: unknown) => logger.error({ err: error }, 'could not start the digest schedule')),
       ]).then(() => resolve());

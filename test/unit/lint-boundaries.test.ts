@@ -32,6 +32,9 @@ describe('the layer rules in eslint.config.js', () => {
     expect(await boundaryErrors('src/polls/fixture.ts', "import type { PollStandings } from '../digests/types.js';\nexport type P = PollStandings;\n")).toEqual([
       expect.stringMatching(/src\/polls never imports src\/digests/),
     ]);
+    expect(await boundaryErrors('src/digests/fixture.ts', "import { PollService } from '../polls/service.js';\nexport const s = PollService;\n")).toEqual([
+      expect.stringMatching(/src\/digests reads src\/polls\/types\.ts only/),
+    ]);
     expect(await boundaryErrors('src/digests/fixture.ts', "import { lintPack } from '../story/lint.js';\nexport const l = lintPack;\n")).toEqual([
       expect.stringMatching(/through src\/story\/index\.ts or src\/story\/types\.ts only/),
     ]);
@@ -47,6 +50,7 @@ describe('the layer rules in eslint.config.js', () => {
 
   it('allow what the layers allow', async () => {
     expect(await boundaryErrors('src/polls/fixture.ts', "import type { HeadlinePoll } from '../story/types.js';\nimport { UserError } from '../errors.js';\nimport type { Store } from '../storage/store.js';\nexport type X = [HeadlinePoll, Store, UserError];\n")).toEqual([]);
+    expect(await boundaryErrors('src/digests/fixture.ts', "import type { PollStandings } from '../polls/types.js';\nimport { MINUTE } from '../constants.js';\nexport type X = [PollStandings, typeof MINUTE];\n")).toEqual([]);
     expect(await boundaryErrors('commands/fixture.ts', "import { EmbedBuilder } from 'discord.js';\nimport { lintPack } from '../src/story/lint.js';\nexport const x = [EmbedBuilder, lintPack];\n")).toEqual([]);
     expect(await boundaryErrors('src/discord/fixture.ts', "import { EmbedBuilder } from 'discord.js';\nexport const x = EmbedBuilder;\n")).toEqual([]);
   });

@@ -1,9 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BALANCE_TOLERANCE, balanceProblems, balanceTable, formatBalanceTable } from '../../src/story/balance.js';
-import { loadStoryPack, StoryPackError } from '../../src/story/load.js';
+import { loadStoryPack } from '../../src/story/load.js';
+import { copyPack, type PackCopy } from '../helpers/pack-copy.js';
 
 const DATA = 'data';
 type Holder = Record<string, unknown>;
@@ -24,22 +24,12 @@ describe('balance between the stakeholders in data/', () => {
 });
 
 describe('an unbalanced pack', () => {
-  let dir = '';
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  let pack: PackCopy | undefined;
+  afterEach(() => pack?.remove());
   const problemsAfter = (change: (holders: Holder[]) => void): string[] => {
-    dir = mkdtempSync(join(tmpdir(), 'tamasha-balance-'));
-    cpSync(DATA, dir, { recursive: true, filter: (src) => !src.endsWith('.sqlite') });
-    const path = join(dir, 'stakeholders.json');
-    const holders = JSON.parse(readFileSync(path, 'utf8')) as Holder[];
-    change(holders);
-    writeFileSync(path, JSON.stringify(holders));
-    try {
-      loadStoryPack(dir);
-    } catch (error) {
-      if (error instanceof StoryPackError) return error.problems;
-      throw error;
-    }
-    return [];
+    pack = copyPack(DATA);
+    pack.edit('stakeholders.json', change);
+    return pack.problems();
   };
 
   it('is rejected when one take is much longer than the others, naming it', () => {

@@ -1,10 +1,10 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadStoryPack, readClaimsFile, reconstructArticle, StoryPackError } from '../../src/story/load.js';
+import { loadStoryPack, readClaimsFile, reconstructArticle } from '../../src/story/load.js';
 import { lintPack, ourTexts, splitSentences } from '../../src/story/lint.js';
 import type { ClaimsFile } from '../../src/story/types.js';
+import { copyPack, type PackCopy } from '../helpers/pack-copy.js';
 
 const DATA = 'data';
 
@@ -17,29 +17,18 @@ const OLD = {
     "The article does not say. A question the piece leaves open: does an allegedly illegal leak, which by the article's account went to another company rather than to the public, help or hurt the case for openness?",
 };
 
+let pack: PackCopy | undefined;
 let dir = '';
 const copy = () => {
-  dir = mkdtempSync(join(tmpdir(), 'tamasha-lint-'));
-  cpSync(DATA, dir, { recursive: true, filter: (src) => !src.endsWith('.sqlite') });
+  pack = copyPack(DATA);
+  dir = pack.dir;
 };
-const edit = <T>(file: string, change: (json: T) => void) => {
-  const path = join(dir, file);
-  const json = JSON.parse(readFileSync(path, 'utf8')) as T;
-  change(json);
-  writeFileSync(path, JSON.stringify(json));
-};
+const edit = <T>(file: string, change: (json: T) => void) => pack!.edit<T>(file, change);
 type Holder = Record<string, string>;
-const problemsOf = (): string[] => {
-  try {
-    loadStoryPack(dir);
-  } catch (error) {
-    if (error instanceof StoryPackError) return error.problems;
-    throw error;
-  }
-  return [];
-};
+const problemsOf = (): string[] => pack!.problems();
 afterEach(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  pack?.remove();
+  pack = undefined;
   dir = '';
 });
 

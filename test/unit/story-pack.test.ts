@@ -1,8 +1,8 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadStoryPack, reconstructArticle, StoryPackError } from '../../src/story/load.js';
+import { loadStoryPack, reconstructArticle } from '../../src/story/load.js';
+import { copyPack, type PackCopy } from '../helpers/pack-copy.js';
 
 const DATA = 'data';
 const SHARED_ARTICLE = '../shared/story/article.txt';
@@ -47,28 +47,20 @@ describe('the story pack in data/', () => {
 });
 
 describe('loading a broken pack', () => {
+  let pack: PackCopy | undefined;
   let dir = '';
   const copy = () => {
-    dir = mkdtempSync(join(tmpdir(), 'tamasha-pack-'));
-    cpSync(DATA, dir, { recursive: true, filter: (src) => !src.endsWith('.sqlite') });
+    pack = copyPack(DATA);
+    dir = pack.dir;
     return dir;
   };
-  const edit = (file: string, change: (json: Record<string, unknown>) => void) => {
-    const path = join(dir, file);
-    const json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-    change(json);
-    writeFileSync(path, JSON.stringify(json));
-  };
+  const edit = (file: string, change: (json: Record<string, unknown>) => void) => pack!.edit(file, change);
   const problemsOf = (): string[] => {
-    try {
-      loadStoryPack(dir);
-    } catch (error) {
-      if (error instanceof StoryPackError) return error.problems;
-      throw error;
-    }
-    throw new Error('expected the pack to be rejected');
+    const problems = pack!.problems();
+    if (problems.length === 0) throw new Error('expected the pack to be rejected');
+    return problems;
   };
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => pack?.remove());
 
   it('names the file and the field when a field is missing', () => {
     copy();

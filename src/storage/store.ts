@@ -6,6 +6,7 @@ import Keyv from 'keyv';
 import type { Logger } from '../logger.js';
 import { WriteBatcher } from './batch.js';
 import { switchToWal } from './check.js';
+import { startAdapter } from './connect.js';
 
 export class StorageError extends Error {
   override name = 'StorageError';
@@ -207,23 +208,29 @@ export function openStore(url: string, logger: Logger, options: StoreOptions = {
     const file = url.replace(/^sqlite:\/\//, '');
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     if (!wal) {
-      const first = new KeyvSqlite({ uri: url, table: 'checkpoints', busyTimeout });
+      const onBusy = (attempt: number) => logger.debug({ attempt }, 'database busy while starting the checkpoint connection; trying again');
+      const { adapter: first } = startAdapter({ uri: url, table: 'checkpoints', busyTimeout }, { onBusy });
       // An adapter emits 'error' when its connection fails; unheard, that would crash the process.
       first.on('error', (error: unknown) => logger.error({ err: error }, 'checkpoint connection failed'));
-      // Awaited by every collection's pragmas, and by close(): a failed open is never left unhandled.
+      // Awaited by every collection's start-up, and by close(): a failed open is never left unhandled.
       wal = switchToWal((sql) => first.query(sql), (attempt) => logger.debug({ attempt }, 'database busy while switching to WAL; trying again'));
       checkpoints = startCheckpoints(first, logger);
     }
-    const adapter = new KeyvSqlite({ uri: url, table: name, busyTimeout, iterationLimit: 1000 });
     // WAL lets readers and a writer share the file and is ~6x faster than the rollback journal;
     // NORMAL sync survives a crash of the process (only power loss can drop the last writes).
     // These two pragmas belong to the connection, so each one runs them, whatever the file's mode.
-    const ready = Promise.all([
-      wal,
-      adapter.query('PRAGMA synchronous=NORMAL').then(() => adapter.query(`PRAGMA wal_autocheckpoint=${WRITER_CHECKPOINT_PAGES}`)),
-    ]).then(
+    // The collection's statements wait for the switch and for these: none races the start-up.
+    const { adapter, started } = startAdapter(
+      { uri: url, table: name, busyTimeout, iterationLimit: 1000 },
+      {
+        after: wal,
+        setup: ['PRAGMA synchronous=NORMAL', `PRAGMA wal_autocheckpoint=${WRITER_CHECKPOINT_PAGES}`],
+        onBusy: (attempt) => logger.debug({ attempt, table: name }, 'database busy while creating a table; trying again'),
+      },
+    );
+    const ready = Promise.all([wal, started]).then(
       () => undefined,
-      (error: unknown) => logger.error({ err: error, table: name }, 'could not switch SQLite to WAL mode'),
+      (error: unknown) => logger.error({ err: error, table: name }, 'could not start SQLite (WAL mode, table or pragmas)'),
     );
     // keyv swallows a failed read (answering "not found") unless told to throw.
     const keyv = new Keyv<unknown>({ store: adapter, namespace: name, throwOnErrors: true });

@@ -154,6 +154,17 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** The store openStore returns: it can also say when its start-up statements are done. */
+export interface OpenedStore extends Store {
+  /**
+   * Resolves once every collection opened so far has started (the switch to WAL, its table, its
+   * pragmas); rejects with a start-up failure. Each collection's statements wait for their own
+   * start-up anyway; this is for a caller that needs no start-up write of another collection
+   * still running, e.g. a test that then holds the write lock itself.
+   */
+  ready(): Promise<void>;
+}
+
 /**
  * Opens the store named by DATABASE_URL: `sqlite://path` (one table per concern, WAL mode) or
  * `memory:` (lost on exit; for tests). Each concern gets its own adapter because keyv adapters
@@ -187,7 +198,10 @@ interface Opened {
   keyv: Keyv<unknown>;
   batcher?: WriteBatcher;
   conditional: ConditionalWrites;
+  /** Settles when the start-up is over, failed or not (a failure is logged). */
   ready?: Promise<void>;
+  /** The start-up itself: rejects when it failed. */
+  started?: Promise<unknown>;
 }
 
 export interface StoreOptions {
@@ -195,7 +209,7 @@ export interface StoreOptions {
   busyTimeoutMs?: number;
 }
 
-export function openStore(url: string, logger: Logger, options: StoreOptions = {}): Store {
+export function openStore(url: string, logger: Logger, options: StoreOptions = {}): OpenedStore {
   const busyTimeout = options.busyTimeoutMs ?? 5000;
   let checkpoints: { stop(): Promise<void> } | undefined;
   let wal: Promise<void> | undefined;
@@ -228,14 +242,15 @@ export function openStore(url: string, logger: Logger, options: StoreOptions = {
         onBusy: (attempt) => logger.debug({ attempt, table: name }, 'database busy while creating a table; trying again'),
       },
     );
-    const ready = Promise.all([wal, started]).then(
+    const startup = Promise.all([wal, started]);
+    const ready = startup.then(
       () => undefined,
       (error: unknown) => logger.error({ err: error, table: name }, 'could not start SQLite (WAL mode, table or pragmas)'),
     );
     // keyv swallows a failed read (answering "not found") unless told to throw.
     const keyv = new Keyv<unknown>({ store: adapter, namespace: name, throwOnErrors: true });
     const batcher = new WriteBatcher(adapter);
-    return { keyv, batcher, conditional: sqliteConditional(adapter, batcher, keyv, name), ready };
+    return { keyv, batcher, conditional: sqliteConditional(adapter, batcher, keyv, name), ready, started: startup };
   };
   return {
     collection<T>(name: string): Collection<T> {
@@ -246,6 +261,9 @@ export function openStore(url: string, logger: Logger, options: StoreOptions = {
         opened.set(name, entry);
       }
       return new Collection<T>(entry.keyv as Keyv<T>, name, entry.batcher, entry.conditional);
+    },
+    async ready() {
+      await Promise.all([...opened.values()].map((entry) => entry.started));
     },
     async close() {
       await Promise.all([...opened.values()].map(async (entry) => {

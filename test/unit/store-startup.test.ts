@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { openStore, type Store } from '../../src/storage/store.js';
+import { openStore, type OpenedStore } from '../../src/storage/store.js';
 import { healAll, inject } from '../helpers/sqlite-faults.js';
 
 /**
@@ -15,14 +15,14 @@ import { healAll, inject } from '../helpers/sqlite-faults.js';
  */
 const dir = mkdtempSync(join(tmpdir(), 'tamasha-startup-'));
 let n = 0;
-const stores: Store[] = [];
+const stores: OpenedStore[] = [];
 afterEach(async () => {
   healAll();
   await Promise.all(stores.splice(0).map((s) => s.close()));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function open(): { file: string; store: Store } {
+function open(): { file: string; store: OpenedStore } {
   const file = join(dir, `startup-${n++}.sqlite`);
   const store = openStore(`sqlite://${file}`, createLogger('silent'), { busyTimeoutMs: 100 });
   stores.push(store);
@@ -53,4 +53,17 @@ describe('the SQLite store when its start-up statements find the file busy', () 
     expect(await journalMode(file)).toBe('wal');
   });
 
+  it('ready() resolves once every opened collection has its table, and no start-up write holds the lock', async () => {
+    const { file, store } = open();
+    for (const name of ['polls', 'votes', 'settings']) store.collection(name);
+    await store.ready();
+    const db = new sqlite3.Database(file); // no busy timeout: a lock still held fails at once
+    const tables = await new Promise<string[]>((ok, fail) =>
+      db.all("SELECT name FROM sqlite_master WHERE type = 'table'", (e, rows: Array<{ name: string }>) => (e ? fail(e) : ok(rows.map((r) => r.name)))),
+    );
+    await new Promise<void>((ok, fail) => db.exec('BEGIN IMMEDIATE; ROLLBACK', (e) => (e ? fail(e) : ok())));
+    await new Promise<void>((ok) => db.close(() => ok()));
+    expect(tables).toEqual(expect.arrayContaining(['checkpoints', 'polls', 'votes', 'settings']));
+    expect(await journalMode(file)).toBe('wal');
+  });
 });

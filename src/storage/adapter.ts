@@ -9,6 +9,8 @@ export interface Database {
   table(name: string): Table;
   /** Waits for writes under way, then releases every connection and timer. */
   close(): Promise<void>;
+  /** Resolves once every table opened so far has finished its start-up; rejects with a start-up failure. */
+  ready(): Promise<void>;
 }
 
 export interface Table {

@@ -59,6 +59,8 @@ export function openMemory(logger: Logger): Database {
       tables.push(table);
       return table;
     },
+    // Nothing to start: a memory table is ready when it exists.
+    ready: async () => undefined,
     async close() {
       await Promise.all(tables.map((table) => table.keyv.disconnect()));
       tables.length = 0;

@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import type { Database, Table } from './adapter.js';
 import { WriteBatcher } from './batch.js';
 import { switchToWal } from './check.js';
+import { startAdapter } from './connect.js';
 import { StorageError } from './errors.js';
 
 // How often the WAL is copied back into the database, and the WAL size (in pages) at which a writer
@@ -36,19 +37,29 @@ class SqliteTable implements Table {
   private readonly adapter: KeyvSqlite;
   readonly keyv: Keyv<unknown>;
   readonly batcher: WriteBatcher;
+  /** Settles when the start-up is over, failed or not (a failure is logged). */
   readonly ready: Promise<void>;
+  /** The start-up itself: rejects when it failed. */
+  readonly started: Promise<unknown>;
 
   constructor(url: string, private readonly name: string, busyTimeout: number, wal: Promise<void>, logger: Logger) {
-    this.adapter = new KeyvSqlite({ uri: url, table: name, busyTimeout, iterationLimit: 1000 });
     // WAL lets readers and a writer share the file and is ~6x faster than the rollback journal;
     // NORMAL sync survives a crash of the process (only power loss can drop the last writes).
     // These two pragmas belong to the connection, so each one runs them, whatever the file's mode.
-    this.ready = Promise.all([
-      wal,
-      this.adapter.query('PRAGMA synchronous=NORMAL').then(() => this.adapter.query(`PRAGMA wal_autocheckpoint=${WRITER_CHECKPOINT_PAGES}`)),
-    ]).then(
+    // The table's statements wait for the switch and for these: none races the start-up.
+    const { adapter, started } = startAdapter(
+      { uri: url, table: name, busyTimeout, iterationLimit: 1000 },
+      {
+        after: wal,
+        setup: ['PRAGMA synchronous=NORMAL', `PRAGMA wal_autocheckpoint=${WRITER_CHECKPOINT_PAGES}`],
+        onBusy: (attempt) => logger.debug({ attempt, table: name }, 'database busy while creating a table; trying again'),
+      },
+    );
+    this.adapter = adapter;
+    this.started = Promise.all([wal, started]);
+    this.ready = this.started.then(
       () => undefined,
-      (error: unknown) => logger.error({ err: error, table: name }, 'could not switch SQLite to WAL mode'),
+      (error: unknown) => logger.error({ err: error, table: name }, 'could not start SQLite (WAL mode, table or pragmas)'),
     );
     // keyv swallows a failed read (answering "not found") unless told to throw.
     this.keyv = new Keyv<unknown>({ store: this.adapter, namespace: name, throwOnErrors: true });
@@ -119,7 +130,8 @@ export function openSqlite(url: string, logger: Logger, options: SqliteOptions =
       const file = url.replace(/^sqlite:\/\//, '');
       if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
       if (!wal) {
-        const first = new KeyvSqlite({ uri: url, table: 'checkpoints', busyTimeout });
+        const onBusy = (attempt: number) => logger.debug({ attempt }, 'database busy while starting the checkpoint connection; trying again');
+        const { adapter: first } = startAdapter({ uri: url, table: 'checkpoints', busyTimeout }, { onBusy });
         // An adapter emits 'error' when its connection fails; unheard, that would crash the process.
         first.on('error', (error: unknown) => logger.error({ err: error }, 'checkpoint connection failed'));
         // Awaited by every table's pragmas, and by close(): a failed open is never left unhandled.
@@ -129,6 +141,9 @@ export function openSqlite(url: string, logger: Logger, options: SqliteOptions =
       const table = new SqliteTable(url, name, busyTimeout, wal, logger);
       tables.push(table);
       return table;
+    },
+    async ready() {
+      await Promise.all(tables.map((table) => table.started));
     },
     async close() {
       await Promise.all(tables.map(async (table) => {

@@ -60,6 +60,17 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** The store openStore returns: it can also say when its start-up statements are done. */
+export interface OpenedStore extends Store {
+  /**
+   * Resolves once every collection opened so far has started (on SQLite: the switch to WAL, its
+   * table, its pragmas); rejects with a start-up failure. Each collection's statements wait for their
+   * own start-up anyway; this is for a caller that needs no start-up write still running, e.g. a test
+   * that then holds the write lock itself.
+   */
+  ready(): Promise<void>;
+}
+
 export type StoreOptions = DriverOptions;
 
 /** Whether DATABASE_URL names a database the store supports; else a sentence saying what it should look like. */
@@ -81,7 +92,7 @@ export async function checkStore(url: string, options: StoreOptions = {}): Promi
  * `memory:` (lost on exit; for tests). Which database that is, drivers.ts decides; nothing outside
  * src/storage/ knows.
  */
-export function openStore(url: string, logger: Logger, options: StoreOptions = {}): Store {
+export function openStore(url: string, logger: Logger, options: StoreOptions = {}): OpenedStore {
   const driver = driverFor(url);
   if (!driver) throw new StorageError(storeUrlProblem(url) ?? url);
   const database: Database = driver.open(url, logger, options);
@@ -95,6 +106,7 @@ export function openStore(url: string, logger: Logger, options: StoreOptions = {
       }
       return new Collection<T>(table, name);
     },
+    ready: () => database.ready(),
     async close() {
       await database.close();
       tables.clear();

@@ -7,14 +7,14 @@ import { createLogger } from '../../src/logger.js';
 import { castVote } from '../../src/polls/flow.js';
 import { PollRepository } from '../../src/polls/repository.js';
 import { PollService } from '../../src/polls/service.js';
-import { openStore, type Store } from '../../src/storage/store.js';
+import { openStore, type OpenedStore } from '../../src/storage/store.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { healAll, inject } from '../helpers/sqlite-faults.js';
 
 /** The real SQLite store failing under the vote path: what members are told, and what is kept. */
 const dir = mkdtempSync(join(tmpdir(), 'tamasha-faults-'));
 let n = 0;
-const stores: Store[] = [];
+const stores: OpenedStore[] = [];
 afterEach(async () => {
   healAll();
   await Promise.all(stores.splice(0).map((s) => s.close()));
@@ -29,6 +29,9 @@ async function setup(busyTimeoutMs?: number) {
   const store = openStore(`sqlite://${file}`, createLogger('silent'), busyTimeoutMs === undefined ? {} : { busyTimeoutMs });
   stores.push(store);
   const repo = new PollRepository(store);
+  // The repository opened its five collections; their start-up writes (CREATE TABLE) are done
+  // before a test counts on a short busy timeout or holds the write lock itself.
+  await store.ready();
   const service = new PollService({ repo, clock: new FakeClock(), logger: createLogger('silent'), onChange: () => undefined, onClose: () => undefined });
   const poll = await service.create({ question: 'Kept?', answers: 'Yes, No', duration: '1h' }, { guildId: GUILD, channelId: '1', creatorId: '2' });
   /** Casts one vote per member at once, the way a burst of clicks arrives; returns each member's ack. */
@@ -91,9 +94,9 @@ describe('a group commit that fails', () => {
 describe('a busy or read-only database during a run', () => {
   it('SQLITE_BUSY past the busy timeout: the vote is refused and the member told, then a retry succeeds', async () => {
     const { file, repo, poll, burst } = await setup(100);
-    await repo.votesOf(poll.id); // the votes connection is open, the file in WAL mode
+    // Nothing of the store's holds the write lock now (setup awaited its start-up and its writes),
+    // so the lock is taken at once, without a busy timeout to hide a statement that kept it.
     const locker = new sqlite3.Database(file);
-    locker.configure('busyTimeout', 2000); // the store's own start-up statements may still be running
     await new Promise<void>((ok, fail) => locker.exec('BEGIN IMMEDIATE', (e) => (e ? fail(e) : ok())));
     const acks = await burst(3); // waits the 100 ms busy timeout, then fails: the lock is still held
     await new Promise<void>((ok) => locker.exec('ROLLBACK', () => locker.close(() => ok())));

@@ -114,7 +114,7 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
     })());
   try {
     if (metrics && config.metricsPort !== undefined) {
-      // Opened before login: until the shards are READY, /healthz answers 503 and says why.
+      // Opened before login: until the shards are ready, /healthz answers 503 and says why.
       const probe = store.collection<unknown>('polls');
       const storeProblems = () => withinMs(probe.get('healthz'), 2_000).then(() => [], (error: unknown) => [`store: ${error instanceof Error ? error.message : String(error)}`]);
       server = await startMetricsServer({ port: config.metricsPort, registry: metrics.registry, health: async () => ({ problems: [...shardProblems(client), ...(await storeProblems())] }) });

@@ -6,8 +6,9 @@ export type InteractionOutcome = 'ok' | 'user_error' | 'discord_error' | 'failed
 /** One shard of this process as the metrics show it: plain data, read at scrape time. */
 export interface ShardSnapshot {
   id: number;
-  /** discord.js's Status name, e.g. READY, CONNECTING, RECONNECTING, DISCONNECTED. */
+  /** discord.js's Status name: Ready, Connecting, Reconnecting, Resuming, Disconnected, … */
   status: string;
+  ready: boolean;
   /** Last heartbeat round trip in ms; negative when none has been measured yet. */
   pingMs: number;
 }
@@ -65,12 +66,12 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'tamasha_' });
     new Gauge({
       name: 'tamasha_shard_up',
-      help: "1 when the shard is connected and READY, else 0; the shard's discord.js status is a label.",
+      help: "1 when the shard is connected and ready, else 0; the shard's discord.js status (Ready, Reconnecting, Disconnected, …) is a label.",
       labelNames: ['shard', 'status'] as const,
       registers: [this.registry],
       collect() {
         this.reset();
-        for (const shard of shards()) this.set({ shard: String(shard.id), status: shard.status }, shard.status === 'READY' ? 1 : 0);
+        for (const shard of shards()) this.set({ shard: String(shard.id), status: shard.status }, shard.ready ? 1 : 0);
       },
     });
     new Gauge({

@@ -6,7 +6,12 @@ const CALLBACK = /^\/interactions\/(\d+)\/[^/]+\/callback/;
 
 /** This client's shards as plain data, for the metrics and the health check. */
 export function shardSnapshots(client: Client): ShardSnapshot[] {
-  return [...client.ws.shards.values()].map((shard) => ({ id: shard.id, status: Status[shard.status] ?? String(shard.status), pingMs: shard.ping }));
+  return [...client.ws.shards.values()].map((shard) => ({
+    id: shard.id,
+    status: Status[shard.status] ?? String(shard.status),
+    ready: shard.status === Status.Ready,
+    pingMs: shard.ping,
+  }));
 }
 
 /**
@@ -24,9 +29,9 @@ export function observeRest(client: Client, metrics: Metrics): void {
   client.rest.on(RESTEvents.RateLimited, (info) => metrics.restRateLimited(info.scope, info.global));
 }
 
-/** Why this client's shards cannot serve, in a few words each; empty when every shard is READY. */
+/** Why this client's shards cannot serve, in a few words each; empty when every shard is ready. */
 export function shardProblems(client: Client): string[] {
   const shards = shardSnapshots(client);
   if (shards.length === 0) return ['gateway: no shard connected yet'];
-  return shards.filter((s) => s.status !== 'READY').map((s) => `gateway: shard ${s.id} is ${s.status}`);
+  return shards.filter((s) => !s.ready).map((s) => `gateway: shard ${s.id} is ${s.status}`);
 }

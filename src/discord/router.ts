@@ -48,6 +48,7 @@ export function createRouter(commands: readonly Command[], ctx: Context, onHandl
       return;
     }
     if (!interaction.isRepliable()) return;
+    let answered: Handled['outcome'] = 'ok';
 
     try {
       if (!interaction.inGuild()) throw new UserError('tamasha works in servers only. Use its commands in a server channel.');
@@ -65,13 +66,13 @@ export function createRouter(commands: readonly Command[], ctx: Context, onHandl
           log.warn('unknown or stale custom_id');
           throw new UserError(STALE);
         }
-        await handler(interaction, id.args, ctx);
+        answered = (await handler(interaction, id.args, ctx)) ?? 'ok';
       } else {
         log.warn({ type: interaction.type }, 'unsupported interaction type');
         throw new UserError(STALE);
       }
       log.debug({ ms: ctx.clock.now() - started }, 'handled');
-      onHandled({ command: label(interaction), outcome: 'ok' });
+      onHandled({ command: label(interaction), outcome: answered });
     } catch (error) {
       onHandled({ command: label(interaction), outcome: outcomeOf(error) });
       await answerError(interaction, error, log);

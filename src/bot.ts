@@ -45,8 +45,8 @@ export interface BotOptions {
 /** Wires config → story pack → store → client → router, and logs in. Throws on any failure. */
 export async function startBot(config: Config, parentLogger: Logger, options: BotOptions = {}): Promise<Bot> {
   const client = createClient(config, options.shards ? { shards: options.shards, shardCount: options.shardCount ?? options.shards.length } : {});
-  // Every line this process writes names its shards (discord.js read them from options or the SHARDS variable).
-  const logger = parentLogger.child({ shards: client.options.shards });
+  // Every line names the shards (index.ts binds them before start-up; a bot started otherwise, here).
+  const logger = 'shards' in parentLogger.bindings() ? parentLogger : parentLogger.child({ shards: client.options.shards });
   const pack = loadStoryPack(config.storyDir);
   await checkStore(config.databaseUrl);
   const store = openStore(config.databaseUrl, logger);

@@ -8,7 +8,7 @@ import { Pacer } from './pacer.js';
 import { composeDigest } from './compose.js';
 import type { DigestContent } from './render.js';
 import type { DigestRepository } from './repository.js';
-import { upcomingRun } from './schedule.js';
+import { scheduledAt, upcomingRun } from './schedule.js';
 import { type DigestAudience, type DigestSender, DeliveryError, type DigestSettings, type HeadlineSource } from './types.js';
 
 export type { DigestAudience, DigestSender, HeadlineSource } from './types.js';
@@ -131,7 +131,7 @@ export class DigestService {
     this.owned.set(settings.guildId, settings);
     if (settings.enabled) {
       const run = upcomingRun(settings, this.deps.clock.now());
-      this.plan.set(settings.guildId, { ...run, due: run.at });
+      this.plan.set(settings.guildId, { ...run, due: scheduledAt(settings, run.day) });
     }
     else this.plan.delete(settings.guildId);
   }

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type Journey, startJourney } from './harness.js';
+import { startLoopbackDiscord } from '../loopback/index.js';
+import { exitWithin, startBotProcess } from './child.js';
+import { APP_ID, type Journey, startJourney, TOKEN } from './harness.js';
 
 /** METRICS_PORT: /metrics moves with what the bot does; /healthz follows the gateway and the store. */
 const dir = mkdtempSync(join(tmpdir(), 'tamasha-metrics-'));
@@ -89,5 +91,26 @@ describe('metrics and health over METRICS_PORT', () => {
     j = await startJourney();
     expect(j.bot.metricsPort).toBeUndefined();
     expect(j.logs.find((l) => l.msg === 'tamasha is online')).toMatchObject({ shards: [0] });
+  });
+
+  it('as a process: METRICS_PORT from the environment, every line names the shards, and SIGTERM still drains and exits 0', async () => {
+    const loop = await startLoopbackDiscord({ token: TOKEN, applicationId: APP_ID });
+    const proc = startBotProcess(loop.apiUrl, dir, { DATABASE_URL: `sqlite://${join(dir, 'proc.sqlite')}`, METRICS_PORT: '0' });
+    try {
+      await proc.until('tamasha is online');
+      const port = Number(/"port":(\d+)[^\n]*serving \/metrics/.exec(proc.output())?.[1]);
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      const lines = proc.output().split('\n').filter((l) => l.startsWith('{'));
+      expect(lines.length).toBeGreaterThan(1);
+      for (const line of lines) expect(JSON.parse(line)).toMatchObject({ shards: [0] });
+      proc.child.kill('SIGTERM');
+      expect(await exitWithin(proc, 10_000)).toBe(0);
+      const shutdown = proc.output().split('\n').find((l) => l.includes('"signal":"SIGTERM"'));
+      expect(JSON.parse(shutdown ?? '{}')).toMatchObject({ shards: [0], msg: 'shutting down' });
+      await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    } finally {
+      if (proc.child.exitCode === null) proc.child.kill('SIGKILL');
+      await loop.close();
+    }
   });
 });

@@ -63,6 +63,17 @@ describe('metrics and health over METRICS_PORT', () => {
     expect(await sample('tamasha_process_resident_memory_bytes')).toBeGreaterThan(0);
   });
 
+  it('counts the 429s of a global rate limit', async () => {
+    j = await startJourney({ metricsPort: 0, loop: { globalRateLimit: { perSecond: 2 } } });
+    const channel = `/channels/${j.channelId}` as const;
+    // Past the loopback's 2 a second: some are answered 429 and retried by discord.js once the window passes.
+    await Promise.all(Array.from({ length: 6 }, () => j!.bot.client.rest.get(channel)));
+    const refused = j.loop.rateLimited.filter((r) => r.path === channel).length;
+    expect(refused).toBeGreaterThan(0);
+    expect(await sample('tamasha_rest_responses_total{method="GET",route="channels",status="429"}')).toBe(refused);
+    expect(await sample('tamasha_rest_responses_total{method="GET",route="channels",status="200"}')).toBe(6);
+  });
+
   it('answers 503 naming the store once it stops answering', async () => {
     await start();
     expect((await health()).status).toBe(200);

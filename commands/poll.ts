@@ -122,7 +122,9 @@ function roleIds(member: GuildMember | APIInteractionGuildMember | null): string
   return Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()];
 }
 
-async function click(interaction: MessageComponentInteraction<'cached' | 'raw'>, action: string, args: string[], ctx: Context): Promise<void> {
+async function click(interaction: MessageComponentInteraction<'cached' | 'raw'>, action: string, args: string[], ctx: Context): Promise<'user_error' | 'failed' | undefined> {
   const outcome = await castVote(ctx.polls, { action, args, guildId: interaction.guildId, userId: interaction.user.id, memberRoleIds: roleIds(interaction.member) }, (reply) => replyPrivately(interaction, reply.content));
   if (!outcome.ok && outcome.error) ctx.logger.error({ err: outcome.error, interactionId: interaction.id, guildId: interaction.guildId, customId: interaction.customId }, 'vote could not be stored');
+  // Answered here rather than thrown (the member's reply is already sent): tell the router's count.
+  return outcome.ok ? undefined : outcome.error ? 'failed' : 'user_error';
 }

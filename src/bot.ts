@@ -8,7 +8,10 @@ import { createDigestSender } from './discord/digest-sender.js';
 import { answerRestarting } from './discord/draining.js';
 import { fatalCloseReason } from './discord/gateway-close.js';
 import { createPollBoard } from './discord/poll-board.js';
-import { createRouter } from './discord/router.js';
+import { createRouter, interactionLabel } from './discord/router.js';
+import { observeRest, shardProblems, shardSnapshots } from './discord/observe.js';
+import { Metrics } from './metrics.js';
+import { type MetricsServer, startMetricsServer } from './metrics-server.js';
 import { createAudience } from './discord/audience.js';
 import { latestHeadline } from './polls/headline.js';
 import { PollRepository } from './polls/repository.js';
@@ -28,6 +31,8 @@ export interface Bot {
   stop(): Promise<void>;
   /** Settles when Discord closed the gateway with a code discord.js will not retry: the bot can hear nothing more. */
   fatal: Promise<{ code: number; reason: string }>;
+  /** The port /metrics and /healthz are served on, when METRICS_PORT is set (0 binds a free one). */
+  metricsPort?: number;
 }
 
 export interface BotOptions {
@@ -38,19 +43,24 @@ export interface BotOptions {
 }
 
 /** Wires config → story pack → store → client → router, and logs in. Throws on any failure. */
-export async function startBot(config: Config, logger: Logger, options: BotOptions = {}): Promise<Bot> {
+export async function startBot(config: Config, parentLogger: Logger, options: BotOptions = {}): Promise<Bot> {
+  const client = createClient(config, options.shards ? { shards: options.shards, shardCount: options.shardCount ?? options.shards.length } : {});
+  // Every line names the shards (index.ts binds them before start-up; a bot started otherwise, here).
+  const logger = 'shards' in parentLogger.bindings() ? parentLogger : parentLogger.child({ shards: client.options.shards });
   const pack = loadStoryPack(config.storyDir);
   await checkStore(config.databaseUrl);
   const store = openStore(config.databaseUrl, logger);
   const clock = options.clock ?? systemClock;
-  const client = createClient(config, options.shards ? { shards: options.shards, shardCount: options.shardCount ?? options.shards.length } : {});
+  const metrics = config.metricsPort === undefined ? undefined : new Metrics(() => shardSnapshots(client));
+  if (metrics) observeRest(client, metrics);
   const board = createPollBoard(client, clock, logger.child({ module: 'polls' }));
   const repo = new PollRepository(store);
-  const polls = new PollService({ repo, clock, logger: logger.child({ module: 'polls' }), onChange: board.onChange, onClose: board.onClose });
+  const polls = new PollService({ repo, clock, logger: logger.child({ module: 'polls' }), onChange: board.onChange, onClose: board.onClose, onVoteStored: (kind) => metrics?.voteCommitted(kind) });
   const headline = { latest: (guildId: string, visible: (channelId: string) => boolean) => latestHeadline(repo, polls, guildId, visible) };
-  const digests = new DigestService({ repo: new DigestRepository(store), clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience: createAudience(client) });
+  const digests = new DigestService({ repo: new DigestRepository(store), clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience: createAudience(client), onDelivered: (outcome, lateMs) => metrics?.digest(outcome, lateMs / 1000) });
   const ctx: Context = { logger, pack, clock, digests, polls };
-  const route = createRouter(commands, ctx);
+  const route = createRouter(commands, ctx, ({ command, outcome }) => metrics?.interaction(command, outcome));
+  const known = new Set(commands.map((c) => c.name));
 
   // While shutting down, interactions still arrive (the gateway stays up until those under way
   // are answered): each new one gets a short "restarting" answer instead of starting work.
@@ -58,6 +68,7 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
   const inFlight = new Set<Promise<void>>();
   client.on(Events.InteractionCreate, (interaction) => {
     if (draining) {
+      metrics?.interaction(interactionLabel(interaction, known), 'draining');
       answerRestarting(interaction).catch((error: unknown) => logger.warn({ err: error, interactionId: interaction.id }, 'could not answer an interaction during shutdown'));
       return;
     }
@@ -88,6 +99,7 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
     });
   });
 
+  let server: MetricsServer | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
@@ -98,8 +110,16 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
       await digests.idle();
       await client.destroy();
       await store.close();
+      await server?.close();
     })());
   try {
+    if (metrics && config.metricsPort !== undefined) {
+      // Opened before login: until the shards are ready, /healthz answers 503 and says why.
+      const probe = store.collection<unknown>('polls');
+      const storeProblems = () => withinMs(probe.get('healthz'), 2_000).then(() => [], (error: unknown) => [`store: ${error instanceof Error ? error.message : String(error)}`]);
+      server = await startMetricsServer({ port: config.metricsPort, registry: metrics.registry, health: async () => ({ problems: [...shardProblems(client), ...(await storeProblems())] }) });
+      logger.info({ port: server.port }, 'serving /metrics and /healthz on 127.0.0.1');
+    }
     // A close discord.js will not retry during login would otherwise leave the login waiting forever.
     const closed = fatal.then(({ reason }) => Promise.reject(new Error(reason)));
     closed.catch(() => undefined); // after login it is bot.fatal's to report, not an unhandled rejection
@@ -108,5 +128,12 @@ export async function startBot(config: Config, logger: Logger, options: BotOptio
     await stop().catch(() => undefined);
     throw error;
   }
-  return { client, ctx, store, stop, fatal };
+  return { client, ctx, store, stop, fatal, ...(server ? { metricsPort: server.port } : {}) };
+}
+
+/** Rejects when `promise` takes longer than `ms`: a hung store must make /healthz fail, not hang. */
+function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }

@@ -65,6 +65,14 @@ export const EnvSchema = z.object({
       .optional(),
   ),
   STORY_DIR: variable(z.string().default(DEFAULTS.storyDir)),
+  METRICS_PORT: variable(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, { error: (issue) => `METRICS_PORT must be a port number (0 to 65535) or unset, ${got(issue)}` })
+      .transform(Number)
+      .refine((port) => port <= 65_535, { error: (issue) => `METRICS_PORT must be a port number (0 to 65535) or unset, ${got(issue)}` })
+      .optional(),
+  ),
 });
 
 type Env = Record<string, string | undefined>;
@@ -86,6 +94,8 @@ const ConfigSchema = EnvSchema.superRefine(
   /** Base URL of a Discord-compatible REST API (a proxy, or the loopback Discord in tests). */
   apiUrl: vars.DISCORD_API_URL,
   storyDir: vars.STORY_DIR,
+  /** Where /metrics and /healthz are served, on 127.0.0.1; absent: no server. */
+  ...(vars.METRICS_PORT === undefined ? {} : { metricsPort: vars.METRICS_PORT }),
 }));
 
 /** Everything the bot reads from its environment, validated once at start-up. */

@@ -1,6 +1,7 @@
 import { type Bot, startBot } from './bot.js';
 import type { Clock } from './clock.js';
 import { type Config, ConfigError, loadConfig, readEnvFile } from './config.js';
+import { plannedShards } from './discord/client.js';
 import { createLogger } from './logger.js';
 import { installCrashHandlers, shutdownWithin } from './process-guards.js';
 import { describeStartupError } from './startup-errors.js';
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel, undefined, { secrets: [config.token] });
+  // Every line names this process's shards, from the first one on.
+  const logger = createLogger(config.logLevel, undefined, { secrets: [config.token] }).child({ shards: plannedShards() });
   installCrashHandlers(logger);
   let bot: Bot | undefined;
   let stopping: { reason: string; exitCode: number } | undefined;

@@ -13,9 +13,13 @@ import { parseTime } from './zones.js';
  */
 export function upcomingRun(settings: DigestSchedule & { lastSentDay: string | null; activeSince: number }, now: number): DigestRun {
   const run = nextRun(settings, now, settings.lastSentDay);
+  return scheduledAt(settings, run.day) < settings.activeSince ? nextRun(settings, now, run.day) : run;
+}
+
+/** The instant `day`'s digest is scheduled for; a run that catches up is late by `at` minus this. */
+export function scheduledAt(settings: DigestSchedule, day: string): number {
   const { hour, minute } = parseTime(settings.time);
-  const scheduled = zonedTimeToInstant(settings.zone, run.day, hour, minute);
-  return scheduled < settings.activeSince ? nextRun(settings, now, run.day) : run;
+  return zonedTimeToInstant(settings.zone, day, hour, minute);
 }
 
 export interface DigestSchedule {

@@ -8,7 +8,7 @@ import { Pacer } from './pacer.js';
 import { composeDigest } from './compose.js';
 import type { DigestContent } from './render.js';
 import type { DigestRepository } from './repository.js';
-import { upcomingRun } from './schedule.js';
+import { scheduledAt, upcomingRun } from './schedule.js';
 import { type DigestAudience, type DigestSender, DeliveryError, type DigestSettings, type HeadlineSource } from './types.js';
 
 export type { DigestAudience, DigestSender, HeadlineSource } from './types.js';
@@ -24,6 +24,8 @@ export interface DigestDeps {
   audience?: DigestAudience;
   /** Digest sends started per second of real time (Discord allows 50 requests a second in all). */
   sendsPerSecond?: number;
+  /** A digest was posted, or failed for the day: for the metrics, with how late it was (ms after its scheduled time). */
+  onDelivered?: (outcome: 'sent' | 'failed', latenessMs: number) => void;
 }
 
 // The timer re-checks at least this often, so a long sleep can't drift past a due time.
@@ -39,7 +41,7 @@ export class DigestService {
   private readonly repo: DigestRepository;
   private readonly owned = new Map<string, DigestSettings>();
   /** Each owned, enabled server's next run, worked out once per change: ticks compare numbers only. */
-  private readonly plan = new Map<string, { at: number; day: string }>();
+  private readonly plan = new Map<string, { at: number; day: string; due: number }>();
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Outcomes sent but not yet stored (the store failed): retried with back-off, never re-sent. */
   private readonly unrecorded = new Map<string, { day: string; change: (current: DigestSettings | undefined) => DigestSettings | null }>();
@@ -127,7 +129,10 @@ export class DigestService {
 
   private remember(settings: DigestSettings): void {
     this.owned.set(settings.guildId, settings);
-    if (settings.enabled) this.plan.set(settings.guildId, upcomingRun(settings, this.deps.clock.now()));
+    if (settings.enabled) {
+      const run = upcomingRun(settings, this.deps.clock.now());
+      this.plan.set(settings.guildId, { ...run, due: scheduledAt(settings, run.day) });
+    }
     else this.plan.delete(settings.guildId);
   }
 
@@ -151,7 +156,7 @@ export class DigestService {
     const deliveries = due.map(([guildId, run]) => {
       const delivery = this.pacer
         .take()
-        .then(() => (this.stopped ? undefined : this.deliver(guildId, run.day)))
+        .then(() => (this.stopped ? undefined : this.deliver(guildId, run.day, run.due)))
         .finally(() => this.inFlight.delete(guildId));
       this.inFlight.set(guildId, delivery);
       return delivery;
@@ -166,7 +171,7 @@ export class DigestService {
    * interrupted attempt already posted), record the outcome. A failed record never re-sends: the
    * outcome is kept in memory, shown by /digest status, and written again after a back-off.
    */
-  private async deliver(guildId: string, day: string): Promise<void> {
+  private async deliver(guildId: string, day: string, due: number): Promise<void> {
     const log = this.deps.logger.child({ guildId, day, job: 'digest' });
     const unrecorded = this.unrecorded.get(guildId);
     if (unrecorded) return this.record(guildId, unrecorded.day, unrecorded.change, log);
@@ -186,7 +191,7 @@ export class DigestService {
     if (!claim || claim.kind === 'done') return;
     if (claim.kind === 'held') {
       // Another process (the other half of a rolling restart) is sending: look again when its claim lapses.
-      this.plan.set(guildId, { at: claim.until, day });
+      this.plan.set(guildId, { at: claim.until, day, due });
       return;
     }
     const settings = claim.next;
@@ -200,6 +205,7 @@ export class DigestService {
       } else {
         await this.deps.sender.send(settings, content, nonce);
         log.info({ channelId: settings.channelId, daysSent: settings.daysSent + 1 }, 'digest sent');
+        this.deps.onDelivered?.('sent', this.deps.clock.now() - due);
       }
       const sentAt = this.deps.clock.now();
       change = (current) => recordSent(current, day, sentAt, snapshot);
@@ -208,6 +214,7 @@ export class DigestService {
       const reason = error instanceof DeliveryError ? error.message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
       const failedAt = this.deps.clock.now();
       change = (current) => recordFailed(current, day, failedAt, reason);
+      this.deps.onDelivered?.('failed', failedAt - due);
       log.warn({ err: error, channelId: settings.channelId, reason }, "digest failed; will retry at the next day's time");
     }
     await this.record(guildId, day, change, log);
@@ -237,7 +244,8 @@ export class DigestService {
     const current = this.owned.get(guildId);
     const reason = `could not claim the ${day} digest (${storageReason(error)}); nothing was posted, retrying in ${Math.round(delay / 1000)} s`;
     if (current && !this.unrecorded.has(guildId)) this.owned.set(guildId, { ...current, recordPending: { at: this.deps.clock.now(), reason } });
-    this.plan.set(guildId, { at: this.deps.clock.now() + delay, day });
+    // A retry keeps the scheduled time, so the lateness it reports includes the back-off.
+    this.plan.set(guildId, { at: this.deps.clock.now() + delay, day, due: this.plan.get(guildId)?.due ?? this.deps.clock.now() });
     log.error({ err: error, failures, retryInMs: delay }, 'digest bookkeeping failed; backing off');
   }
 

@@ -38,3 +38,17 @@ export function createClient(config: Pick<Config, 'apiUrl'>, extra: Partial<Clie
     ...extra,
   });
 }
+
+/**
+ * The shard ids a client of this process will run, worked out as discord.js does before it is
+ * built: given ids, else the SHARDS variable a ShardingManager sets for its children, else shard 0.
+ * For the logger's `shards` field, so even the lines written before the client exists carry it.
+ */
+export function plannedShards(shards?: readonly number[], env: Record<string, string | undefined> = process.env): number[] | 'auto' {
+  if (shards) return [...shards];
+  if (env.SHARDS) {
+    const parsed: unknown = JSON.parse(env.SHARDS);
+    return parsed === 'auto' ? 'auto' : [parsed].flat().map(Number);
+  }
+  return [0];
+}

@@ -66,7 +66,11 @@ export interface Invocation<O> {
 }
 
 export type Handler<O> = (call: Invocation<O>) => Promise<void>;
-export type ComponentHandler = (interaction: MessageComponentInteraction<'cached' | 'raw'>, args: string[], ctx: Context) => Promise<void>;
+/**
+ * A component's handler. One that answers a refusal or a failure itself (instead of throwing) says
+ * so in what it returns, so the metrics count it as such; nothing returned means it went through.
+ */
+export type ComponentHandler = (interaction: MessageComponentInteraction<'cached' | 'raw'>, args: string[], ctx: Context) => Promise<void | 'user_error' | 'failed'>;
 export type AutocompleteHandler = (interaction: AutocompleteInteraction<'cached' | 'raw'>, ctx: Context) => Promise<Choice[]>;
 
 /** Permissions the bot needs in the channel, and the refusal that names the missing ones. */

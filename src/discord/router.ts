@@ -19,8 +19,9 @@ const STALE = 'This control is no longer active. Run the command again to get a 
  * anything else → an apology with an incident id that also appears in the log. All of them
  * ephemeral; the process keeps running.
  */
-export function createRouter(commands: readonly Command[], ctx: Context): (interaction: Interaction) => Promise<void> {
+export function createRouter(commands: readonly Command[], ctx: Context, onHandled: (handled: Handled) => void = () => undefined): (interaction: Interaction) => Promise<void> {
   const byName = new Map(commands.map((c) => [c.name, { command: c, definition: c.definition(ctx.pack) }]));
+  const label = (interaction: Interaction) => interactionLabel(interaction, byName);
 
   return async (interaction) => {
     const log = ctx.logger.child({
@@ -40,10 +41,14 @@ export function createRouter(commands: readonly Command[], ctx: Context): (inter
       } catch (error) {
         log.warn({ err: error }, 'autocomplete failed; answering with no choices');
         if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
+        onHandled({ command: label(interaction), outcome: 'failed' });
+        return;
       }
+      onHandled({ command: label(interaction), outcome: 'ok' });
       return;
     }
     if (!interaction.isRepliable()) return;
+    let answered: Handled['outcome'] = 'ok';
 
     try {
       if (!interaction.inGuild()) throw new UserError('tamasha works in servers only. Use its commands in a server channel.');
@@ -61,16 +66,38 @@ export function createRouter(commands: readonly Command[], ctx: Context): (inter
           log.warn('unknown or stale custom_id');
           throw new UserError(STALE);
         }
-        await handler(interaction, id.args, ctx);
+        answered = (await handler(interaction, id.args, ctx)) ?? 'ok';
       } else {
         log.warn({ type: interaction.type }, 'unsupported interaction type');
         throw new UserError(STALE);
       }
       log.debug({ ms: ctx.clock.now() - started }, 'handled');
+      onHandled({ command: label(interaction), outcome: answered });
     } catch (error) {
+      onHandled({ command: label(interaction), outcome: outcomeOf(error) });
       await answerError(interaction, error, log);
     }
   };
+}
+
+/** How an interaction ended, for the metrics: the router decides it, bot.ts counts it. */
+export interface Handled {
+  command: string;
+  outcome: 'ok' | 'user_error' | 'discord_error' | 'failed';
+}
+
+function outcomeOf(error: unknown): Handled['outcome'] {
+  if (error instanceof UserError) return 'user_error';
+  return friendlyDiscordError(error) ? 'discord_error' : 'failed';
+}
+
+/**
+ * The command an interaction belongs to (a component's custom_id scope), or `unknown`: only known
+ * commands become metric labels, so the label set stays small whatever Discord sends.
+ */
+export function interactionLabel(interaction: Interaction, known: { has(name: string): boolean }): string {
+  const name = 'commandName' in interaction ? interaction.commandName : 'customId' in interaction ? (decodeCustomId(interaction.customId)?.scope ?? '') : '';
+  return known.has(name) ? name : 'unknown';
 }
 
 async function runCommand(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, command: Command, definition: CommandDefinition, ctx: Context): Promise<void> {

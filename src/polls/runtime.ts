@@ -27,6 +27,8 @@ export interface PollServiceOptions {
    * was interrupted), so the edge should look for that post before posting again.
    */
   onClose: (poll: Poll, tally: Tally, attempt: { resumed: boolean }) => Promise<void> | void;
+  /** A vote was stored (and is about to be acknowledged): for the metrics. `unchanged` clicks store nothing. */
+  onVoteStored?: (kind: 'recorded' | 'changed' | 'retracted') => void;
   editIntervalMs?: number;
 }
 

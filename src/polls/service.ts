@@ -20,9 +20,11 @@ export type { RetractResult, VoteKind, VoteResult } from './vote.js';
  */
 export class PollService {
   private readonly rt: PollRuntime;
+  private readonly onVoteStored: NonNullable<PollServiceOptions['onVoteStored']>;
 
   constructor(options: PollServiceOptions) {
     this.rt = createRuntime(options);
+    this.onVoteStored = options.onVoteStored ?? (() => undefined);
   }
 
   async create(input: PollInput, origin: PollOrigin): Promise<Poll> {
@@ -39,11 +41,15 @@ export class PollService {
 
   /** Resolves only once the vote is stored, so the caller acknowledges stored votes only. */
   async vote(guildId: string, pollId: string, userId: string, answer: number, memberRoleIds: string[]): Promise<VoteResult> {
-    return recordVote(this.rt, guildId, pollId, userId, answer, memberRoleIds);
+    const result = await recordVote(this.rt, guildId, pollId, userId, answer, memberRoleIds);
+    if (result.kind !== 'unchanged') this.onVoteStored(result.kind);
+    return result;
   }
 
   async retract(guildId: string, pollId: string, userId: string): Promise<RetractResult> {
-    return retractVote(this.rt, guildId, pollId, userId);
+    const result = await retractVote(this.rt, guildId, pollId, userId);
+    if (result.kind === 'retracted') this.onVoteStored('retracted');
+    return result;
   }
 
   async tally(poll: Poll): Promise<Tally> {

@@ -38,6 +38,8 @@ export interface JourneyOptions extends BotOptions {
   guilds?: GuildSpec[];
   databaseUrl?: string;
   loop?: LoopbackOptions;
+  /** Serve /metrics and /healthz (0: a free port, read back from bot.metricsPort). */
+  metricsPort?: number;
 }
 
 export async function startJourney(options: JourneyOptions = {}): Promise<Journey> {
@@ -74,7 +76,7 @@ export async function startJourney(options: JourneyOptions = {}): Promise<Journe
       check();
     });
   const guildId = loop.guilds[0]!.id;
-  const config: Config = { token: TOKEN, clientId: APP_ID, guildId, databaseUrl: options.databaseUrl ?? 'memory:', logLevel: 'debug', apiUrl: loop.apiUrl, storyDir: 'data' };
+  const config: Config = { token: TOKEN, clientId: APP_ID, guildId, databaseUrl: options.databaseUrl ?? 'memory:', logLevel: 'debug', apiUrl: loop.apiUrl, storyDir: 'data', ...(options.metricsPort === undefined ? {} : { metricsPort: options.metricsPort }) };
   const logger = createLogger('debug', sink, { secrets: [TOKEN] });
   await registerCommands(config, loadStoryPack(config.storyDir));
   let bot = await startBot(config, logger, options);

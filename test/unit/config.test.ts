@@ -47,6 +47,14 @@ describe('config', () => {
     expect(loadConfig({ ...base, DISCORD_API_URL: 'http://127.0.0.1:9999/api/' }).apiUrl).toBe('http://127.0.0.1:9999/api');
   });
 
+  it('reads METRICS_PORT as a port number, absent when unset', () => {
+    expect(loadConfig({ ...base, METRICS_PORT: ' 9464 ' }).metricsPort).toBe(9464);
+    expect(loadConfig({ ...base, METRICS_PORT: '0' }).metricsPort).toBe(0);
+    expect('metricsPort' in loadConfig({ ...base, METRICS_PORT: '' })).toBe(false);
+    expect(problems({ ...base, METRICS_PORT: 'http' })).toEqual([expect.stringMatching(/METRICS_PORT must be a port number \(0 to 65535\) or unset, got "http"/)]);
+    expect(problems({ ...base, METRICS_PORT: '70000' })).toEqual([expect.stringMatching(/METRICS_PORT must be a port number/)]);
+  });
+
   it('documents in .env.example exactly the variables the schema reads', () => {
     const documented = [...readFileSync('.env.example', 'utf8').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
     expect([...documented].sort()).toEqual(Object.keys(EnvSchema.shape).sort());

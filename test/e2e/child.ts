@@ -27,7 +27,7 @@ export function startBotProcess(apiUrl: string, cwd: string, env: Record<string,
   child.stdout.on('data', seen);
   child.stderr.on('data', seen);
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  const until = (text: string, ms = 15_000) =>
+  const until = (text: string, ms = 45_000) =>
     new Promise<void>((ok, fail) => {
       const check = () => {
         if (!output.includes(text)) return;

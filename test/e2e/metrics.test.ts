@@ -2,10 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIMessage } from 'discord-api-types/v10';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { startLoopbackDiscord } from '../loopback/index.js';
 import { exitWithin, startBotProcess } from './child.js';
 import { APP_ID, type Journey, startJourney, TOKEN } from './harness.js';
+
+// Real processes: starting one takes seconds on a loaded machine. These bound a hung test only; the
+// promises under test (exit within 10 s of SIGTERM, …) are asserted from the moment they start.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 /** METRICS_PORT: /metrics moves with what the bot does; /healthz follows the gateway and the store. */
 const dir = mkdtempSync(join(tmpdir(), 'tamasha-metrics-'));

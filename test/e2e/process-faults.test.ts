@@ -4,9 +4,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sqlite3 from 'sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Loopback, startLoopbackDiscord } from '../loopback/index.js';
 import { APP_ID, TOKEN } from './harness.js';
+
+// Real processes: starting one takes seconds on a loaded machine. These bound a hung test only; the
+// promises under test (exit within 10 s of SIGTERM, …) are asserted from the moment they start.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 /** `npm start` against a store that cannot be used: one sentence and exit 1, never a crash. */
 let loop: Loopback;
@@ -35,7 +39,7 @@ async function runBot(env: Record<string, string>): Promise<{ code: number | nul
   };
   child.stdout.on('data', seen);
   child.stderr.on('data', seen);
-  const hung = setTimeout(() => child.kill('SIGKILL'), 15_000); // never leave a stray bot behind
+  const hung = setTimeout(() => child.kill('SIGKILL'), 45_000); // never leave a stray bot behind
   const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
   clearTimeout(hung);
   return { code, output };

@@ -2,13 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIMessage } from 'discord-api-types/v10';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { PollRepository } from '../../src/polls/repository.js';
 import { openStore } from '../../src/storage/store.js';
 import { type Loopback, startLoopbackDiscord } from '../loopback/index.js';
 import { type BotProcess, exitWithin, startBotProcess } from './child.js';
 import { APP_ID, TOKEN } from './harness.js';
+
+// Real processes: starting one takes seconds on a loaded machine. These bound a hung test only; the
+// promises under test (exit within 10 s of SIGTERM, …) are asserted from the moment they start.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 /** The real process under SIGTERM and under a gateway close discord.js will not retry. */
 let loop: Loopback;

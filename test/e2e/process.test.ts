@@ -3,10 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Loopback, startLoopbackDiscord } from '../loopback/index.js';
 import { fakeToken } from '../helpers/token.js';
 import { APP_ID, TOKEN } from './harness.js';
+
+// Real processes: starting one takes seconds on a loaded machine. These bound a hung test only; the
+// promises under test (exit within 10 s of SIGTERM, …) are asserted from the moment they start.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 /** `npm start` as a user runs it: a real process, configured only through its environment. */
 let loop: Loopback;
@@ -34,7 +38,7 @@ function run(env: Record<string, string>): { child: ChildProcess; output: () => 
 }
 
 /** Resolves when the process has printed `text` (checked on each chunk it writes, not on a timer). */
-async function untilPrinted(proc: ReturnType<typeof run>, text: string, ms = 15_000): Promise<void> {
+async function untilPrinted(proc: ReturnType<typeof run>, text: string, ms = 45_000): Promise<void> {
   if (proc.output().includes(text)) return;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`timed out waiting for the process to print ${text}`)), ms);

@@ -3,11 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { PollRepository } from '../../src/polls/repository.js';
 import { PollService } from '../../src/polls/service.js';
 import { openStore } from '../../src/storage/store.js';
+
+// Real processes: starting one takes seconds on a loaded machine. These bound a hung test only; the
+// promises under test (exit within 10 s of SIGTERM, …) are asserted from the moment they start.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const dir = mkdtempSync(join(tmpdir(), 'tamasha-durable-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -45,7 +45,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   try {
-    bot = await startBot(config, logger);
+    // SHARD_COUNT / SHARD_IDS: this process connects only its shards, and so owns only their servers.
+    bot = await startBot(config, logger, config.shards ? { shards: config.shards.ids, shardCount: config.shards.count } : {});
   } catch (error) {
     process.stderr.write(`${describeStartupError(error)}\n`);
     logger.debug({ err: error }, 'start-up failed');

@@ -44,6 +44,8 @@ async function main(): Promise<void> {
   // Handlers go in first: a signal that arrives while logging in must still end in a clean stop.
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // Forked by `npm run shards`: if that parent is gone, nobody would restart or stop this process.
+  if (process.send) process.once('disconnect', () => shutdown('parent process gone'));
   try {
     // SHARD_COUNT / SHARD_IDS: this process connects only its shards, and so owns only their servers.
     bot = await startBot(config, logger, config.shards ? { shards: config.shards.ids, shardCount: config.shards.count } : {});

@@ -1,0 +1,125 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type APIMessage, PermissionFlagsBits } from 'discord-api-types/v10';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config.js';
+import { registerCommands } from '../../src/deploy.js';
+import { DigestRepository } from '../../src/digests/repository.js';
+import { createLogger } from '../../src/logger.js';
+import { PollRepository } from '../../src/polls/repository.js';
+import { openStore } from '../../src/storage/store.js';
+import { loadStoryPack } from '../../src/story/load.js';
+import { type InteractionHandle, type Loopback, type LoopbackGuild, startLoopbackDiscord } from '../loopback/index.js';
+import { shardOf } from '../loopback/util.js';
+import { type BotProcess, exitWithin, startBotProcess } from './child.js';
+import { APP_ID, TOKEN } from './harness.js';
+
+/** Real shard processes (SHARD_COUNT / SHARD_IDS, and `npm run shards`) on one SQLite file. */
+const dir = mkdtempSync(join(tmpdir(), 'tamasha-shard-procs-'));
+let loop: Loopback;
+const procs: BotProcess[] = [];
+const admin = () => loop.member({ permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel });
+type Row = { components: Array<{ custom_id?: string }> };
+const answerIds = (m: APIMessage) => (m.components as Row[])[0]!.components.map((b) => b.custom_id!);
+
+beforeAll(async () => {
+  loop = await startLoopbackDiscord({ token: TOKEN, applicationId: APP_ID, guilds: [{}, {}], recommendedShards: 2, rateLimit: { limit: 50, resetAfterMs: 50 } });
+  const config: Config = { token: TOKEN, clientId: APP_ID, guildId: undefined, databaseUrl: 'memory:', logLevel: 'silent', apiUrl: loop.apiUrl, storyDir: 'data' };
+  await registerCommands(config, loadStoryPack('data'));
+});
+afterEach(() => {
+  for (const p of procs.splice(0)) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  loop.assertNoViolations();
+});
+afterAll(async () => {
+  await loop.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const start = (env: Record<string, string>, entry?: string) => {
+  const proc = startBotProcess(loop.apiUrl, dir, env, ['test/fixtures/clock-offset.ts'], entry);
+  procs.push(proc);
+  return proc;
+};
+
+describe('two shard processes, SHARD_IDS=0 and SHARD_IDS=1 of SHARD_COUNT=2, on one SQLite file', () => {
+  it('each answers its own server; a rolling restart during a vote burst loses and doubles no vote; one digest per server', async () => {
+    // The processes' clocks run ahead so that a digest minute falls ~12 s from now (during the restarts).
+    const digestAt = Math.ceil((Date.now() + 12_000) / 60_000) * 60_000;
+    const offset = digestAt - 12_000 - Date.now();
+    const hhmm = new Date(digestAt).toISOString().slice(11, 16);
+    const file = join(dir, 'two.sqlite');
+    const envOf = (shard: number) => ({ DATABASE_URL: `sqlite://${file}`, LOG_LEVEL: 'debug', SHARD_COUNT: '2', SHARD_IDS: String(shard), TAMASHA_TEST_CLOCK_OFFSET_MS: String(offset) });
+    const owners = [start(envOf(0)), start(envOf(1))];
+    await Promise.all(owners.map((p) => p.until('tamasha is online')));
+    const ownerOf = (g: LoopbackGuild) => owners[shardOf(g.id, 2)]!;
+
+    const polls: APIMessage[] = [];
+    for (const guild of loop.guilds) {
+      const channel = guild.channelId('general');
+      const set = loop.sendCommand({ name: 'digest', subcommand: 'set', guildId: guild.id, channelId: channel, member: admin(), options: { channel, time: hhmm, timezone: 'UTC' } });
+      expect((await set.waitForReply()).content).toMatch(/Daily digests are on/);
+      const poll = loop.sendCommand({ name: 'poll', subcommand: 'start', guildId: guild.id, channelId: channel, options: { question: 'Sharded?', answers: 'Yes, No' } });
+      polls.push(await poll.waitForReply());
+      // The owner handled both; the other process never saw them.
+      for (const id of [set.id, poll.id]) {
+        await ownerOf(guild).until(`"interactionId":"${id}"`);
+        expect(owners.filter((p) => p.output().includes(id))).toEqual([ownerOf(guild)]);
+      }
+    }
+
+    // A vote burst: each click a new member, alternating servers, until both processes restarted in turn.
+    const clicks: Array<{ guild: number; member: string; handle: InteractionHandle }> = [];
+    let undelivered = 0; // sent while the owner was off the gateway: Discord would show "interaction failed"
+    let bursting = true;
+    const burst = (async () => {
+      for (let i = 0; bursting; i++) {
+        const g = i % 2;
+        const member = loop.member({ username: `voter${i}` });
+        try {
+          clicks.push({ guild: g, member: member.user.id, handle: loop.clickButton({ message: polls[g]!, customId: answerIds(polls[g]!)[i % 2]!, member }) });
+        } catch {
+          undelivered++;
+        }
+        await new Promise((r) => setTimeout(r, 15));
+      }
+    })();
+    for (const shard of [0, 1]) {
+      const old = owners[shard]!;
+      old.child.kill('SIGTERM');
+      expect(await exitWithin(old, 12_000)).toBe(0);
+      owners[shard] = start(envOf(shard));
+      await owners[shard].until('tamasha is online');
+    }
+    bursting = false;
+    await burst;
+
+    const answers = await Promise.all(clicks.map((c) => c.handle.waitForReply(3_000).then((m) => m.content ?? '', () => 'no answer')));
+    const acked = clicks.filter((_, i) => /^Your vote for .* is in\./.test(answers[i]!));
+    expect(acked.length).toBeGreaterThan(20);
+    // The rest were told "restarting", or reached a process as it left the gateway and got no answer
+    // (Discord would show "interaction failed"): neither is an acknowledged vote.
+    expect(answers.every((a) => /^Your vote for .* is in\.|restarting|no answer/i.test(a))).toBe(true);
+
+    // Every digest minute has passed; each server got exactly one digest, from whichever owner was up.
+    for (const guild of loop.guilds) await loop.waitForMessage((m) => m.channel_id === guild.channelId('general') && (m.embeds[0]?.title ?? '').startsWith('Day 1'), 20_000);
+    for (const p of owners) p.child.kill('SIGTERM');
+    expect(await Promise.all(owners.map((p) => exitWithin(p, 12_000)))).toEqual([0, 0]);
+
+    const store = openStore(`sqlite://${file}`, createLogger('silent'));
+    const repo = new PollRepository(store);
+    for (const [g, poll] of polls.entries()) {
+      const stored = [...(await repo.votesOf(answerIds(poll)[0]!.split(':')[2]!)).keys()].sort();
+      // The store holds exactly the acknowledged votes: none lost, none extra, none doubled.
+      expect(stored).toEqual(acked.filter((c) => c.guild === g).map((c) => c.member).sort());
+    }
+    for (const guild of loop.guilds) {
+      expect(loop.messagesIn(guild.channelId('general')).filter((m) => (m.embeds[0]?.title ?? '').startsWith('Day'))).toHaveLength(1);
+      expect(await new DigestRepository(store).get(guild.id)).toMatchObject({ daysSent: 1, lastError: null });
+    }
+    await store.close();
+    const unanswered = answers.filter((a) => a === 'no answer').length;
+    console.log(`rolling restart: ${clicks.length} clicks delivered, ${acked.length} acknowledged, ${unanswered} unanswered, ${undelivered} not delivered (owner off the gateway)`);
+  }, 60_000);
+});

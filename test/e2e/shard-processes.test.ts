@@ -123,3 +123,48 @@ describe('two shard processes, SHARD_IDS=0 and SHARD_IDS=1 of SHARD_COUNT=2, on 
     console.log(`rolling restart: ${clicks.length} clicks delivered, ${acked.length} acknowledged, ${unanswered} unanswered, ${undelivered} not delivered (owner off the gateway)`);
   }, 60_000);
 });
+
+describe('npm run shards: one command, one child process per shard', () => {
+  it('asks DISCORD_API_URL for the shard count, starts a child per shard, starts one again when it exits, and stops them all on SIGTERM', async () => {
+    const file = join(dir, 'manager.sqlite');
+    const manager = start({ DATABASE_URL: `sqlite://${file}`, LOG_LEVEL: 'info' }, 'src/shards.ts');
+    await manager.until('every shard process is ready', 40_000);
+    expect(manager.output()).toContain('"shardCount":2');
+    expect(loop.sessions.map((s) => s.shard).sort()).toEqual([[0, 2], [1, 2]]);
+    // Each child owns one server: its own shard's.
+    expect(manager.output().match(/tamasha is online.*|"guilds":\d+/g)?.filter((m) => m.startsWith('"guilds"'))).toEqual(['"guilds":1', '"guilds":1']);
+    for (const guild of loop.guilds) {
+      expect((await loop.sendCommand({ name: 'poll', subcommand: 'start', guildId: guild.id, options: { question: 'Managed?', answers: 'Yes, No' } }).waitForReply()).content ?? '').toBe('');
+    }
+
+    const pids = [...manager.output().matchAll(/"shard":(\d),"pid":(\d+)/g)].map((m) => ({ shard: Number(m[1]), pid: Number(m[2]) }));
+    expect(pids.map((p) => p.shard).sort()).toEqual([0, 1]);
+    process.kill(pids[0]!.pid, 'SIGKILL');
+    await manager.until(`"shard":${pids[0]!.shard},"exitCode"`);
+    await waitFor(() => (manager.output().match(/shard process ready/g) ?? []).length === 3, 'the child to be started again');
+    const guild = loop.guilds.find((g) => shardOf(g.id, 2) === pids[0]!.shard)!;
+    expect((await loop.sendCommand({ name: 'story', subcommand: 'summary', guildId: guild.id }).waitForReply()).embeds).toHaveLength(1);
+
+    manager.child.kill('SIGTERM');
+    expect(await exitWithin(manager, 15_000)).toBe(0);
+    expect(manager.output()).toContain('every shard process stopped');
+    for (const pid of [...manager.output().matchAll(/"pid":(\d+)/g)].map((m) => Number(m[1]))) expect(alive(pid)).toBe(false);
+  }, 60_000);
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(check: () => boolean, what: string, ms = 20_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

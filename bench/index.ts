@@ -2,8 +2,10 @@
  * `npm run bench`: prints the vote-path, end-to-end vote and digest fan-out figures, each with what it
  * times (from where to where). It asserts nothing: the machine is shared, so read the figures as
  * ratios. Flags: `--servers 10000` for the large fan-out (default 2,000), `--only votes`,
- * `--only journey` or `--only fanout` to run one part.
+ * `--only journey`, `--only fanout` or `--only shards` to run one part (`shards`: start-up and memory
+ * per shard process, at `--servers` servers, default 5,000).
  */
+import { benchShards, printShards } from './shards.js';
 import { benchFanout, printFanoutLegend, printTable } from './fanout.js';
 import { benchVoteJourney, printVoteJourney } from './vote-journey.js';
 import { benchVotes, type BenchResult } from './votes.js';
@@ -62,4 +64,10 @@ if (only === undefined || only === 'fanout') {
   console.log(`## Daily digests to ${servers} servers through the loopback Discord, limited to 50 requests/s like Discord\n`);
   printTable([await benchFanout({ guilds: servers, window: 'fixed', loopback: 'inline' })], false);
   printFanoutLegend();
+}
+
+if (only === undefined || only === 'shards') {
+  const shardServers = arg('servers') === undefined ? 5_000 : servers;
+  console.log(`## Shard processes at ${shardServers} servers: start-up and memory per process, 4 shards in 1 process, in 4 processes, and under npm run shards\n`);
+  printShards(await benchShards({ servers: shardServers }), shardServers);
 }

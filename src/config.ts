@@ -73,6 +73,24 @@ export const EnvSchema = z.object({
       .refine((port) => port <= 65_535, { error: (issue) => `METRICS_PORT must be a port number (0 to 65535) or unset, ${got(issue)}` })
       .optional(),
   ),
+  SHARD_COUNT: variable(
+    z
+      .string()
+      .regex(/^[1-9]\d{0,4}$/, { error: (issue) => `SHARD_COUNT must be the total number of shards of the bot (a whole number from 1), ${got(issue)}` })
+      .transform(Number)
+      .optional(),
+  ),
+  SHARD_IDS: variable(
+    z
+      .string()
+      .transform((list, ctx) => {
+        const ids = parseShardIds(list);
+        if (ids) return ids;
+        ctx.addIssue({ code: 'custom', message: `SHARD_IDS must list shard ids and ranges separated by commas, such as 0-3 or 0,2,5, got "${list}".` });
+        return z.NEVER;
+      })
+      .optional(),
+  ),
 });
 
 type Env = Record<string, string | undefined>;
@@ -82,6 +100,8 @@ const ConfigSchema = EnvSchema.superRefine(
   (vars, ctx) => {
     const problem = tokenOwnerProblem(vars.DISCORD_TOKEN, vars.DISCORD_CLIENT_ID);
     if (problem) ctx.addIssue({ code: 'custom', path: ['DISCORD_TOKEN'], message: problem });
+    const shardProblem = shardIdsProblem(vars.SHARD_IDS, vars.SHARD_COUNT);
+    if (shardProblem) ctx.addIssue({ code: 'custom', path: ['SHARD_IDS'], message: shardProblem });
   },
   // The token and the id are compared even when another variable is wrong, so every problem shows at once.
   { when: () => true },
@@ -96,7 +116,15 @@ const ConfigSchema = EnvSchema.superRefine(
   storyDir: vars.STORY_DIR,
   /** Where /metrics and /healthz are served, on 127.0.0.1; absent: no server. */
   ...(vars.METRICS_PORT === undefined ? {} : { metricsPort: vars.METRICS_PORT }),
+  // Unset: discord.js runs every shard Discord recommends in this one process.
+  ...(vars.SHARD_COUNT === undefined ? {} : { shards: { count: vars.SHARD_COUNT, ids: vars.SHARD_IDS ?? range(0, vars.SHARD_COUNT - 1) } }),
 }));
+
+/** Which shards this process connects: `ids` out of `count` shards in all (ids ascending, unique). */
+export interface ShardPlan {
+  count: number;
+  ids: number[];
+}
 
 /** Everything the bot reads from its environment, validated once at start-up. */
 export type Config = z.output<typeof ConfigSchema>;
@@ -119,6 +147,34 @@ function tokenOwnerProblem(token: unknown, clientId: unknown): string | null {
     return `DISCORD_TOKEN belongs to application ${owner}, but DISCORD_CLIENT_ID is ${clientId}: use the token and the id of the same application.`;
   }
   return null;
+}
+
+/** `0-3`, `0,2,5`, `0-3,8`: ascending unique ids, or null when malformed. */
+export function parseShardIds(list: string): number[] | null {
+  const ids = new Set<number>();
+  for (const part of list.split(',')) {
+    const match = /^\s*(\d{1,5})\s*(?:-\s*(\d{1,5})\s*)?$/.exec(part);
+    if (!match) return null;
+    const from = Number(match[1]);
+    const to = match[2] === undefined ? from : Number(match[2]);
+    if (to < from) return null;
+    for (const id of range(from, to)) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
+}
+
+// Runs even when another variable failed (see ConfigSchema), so either value may be unparsed.
+function shardIdsProblem(ids: unknown, count: unknown): string | null {
+  if (!Array.isArray(ids)) return null;
+  if (count === undefined) return 'SHARD_IDS is set but SHARD_COUNT is not: set SHARD_COUNT to the total number of shards across every process (the same on every machine).';
+  if (typeof count !== 'number') return null;
+  const outside = (ids as number[]).filter((id) => id >= count);
+  if (outside.length === 0) return null;
+  return `SHARD_IDS names shard${outside.length > 1 ? 's' : ''} ${outside.join(', ')}, but with SHARD_COUNT=${count} the shard ids are 0 to ${count - 1}.`;
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
 function isHttpUrl(url: string): boolean {

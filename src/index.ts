@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     throw error;
   }
   // Every line names this process's shards, from the first one on.
-  const logger = createLogger(config.logLevel, undefined, { secrets: [config.token] }).child({ shards: plannedShards() });
+  const logger = createLogger(config.logLevel, undefined, { secrets: [config.token] }).child({ shards: plannedShards(config.shards?.ids) });
   installCrashHandlers(logger);
   let bot: Bot | undefined;
   let stopping: { reason: string; exitCode: number } | undefined;
@@ -46,8 +46,11 @@ async function main(): Promise<void> {
   // Handlers go in first: a signal that arrives while logging in must still end in a clean stop.
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // Forked by `npm run shards`: if that parent is gone, nobody would restart or stop this process.
+  if (process.send) process.once('disconnect', () => shutdown('parent process gone'));
   try {
-    bot = await startBot(config, logger);
+    // SHARD_COUNT / SHARD_IDS: this process connects only its shards, and so owns only their servers.
+    bot = await startBot(config, logger, config.shards ? { shards: config.shards.ids, shardCount: config.shards.count } : {});
   } catch (error) {
     process.stderr.write(`${describeStartupError(error)}\n`);
     logger.debug({ err: error }, 'start-up failed');

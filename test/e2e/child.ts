@@ -11,10 +11,13 @@ export interface BotProcess {
   until: (text: string, ms?: number) => Promise<void>;
 }
 
-/** `npm start` as a real process against a loopback Discord, configured only through its environment. */
-export function startBotProcess(apiUrl: string, cwd: string, env: Record<string, string>, preload: string[] = []): BotProcess {
+/**
+ * `npm start` (or another entry, such as `npm run shards`'s src/shards.ts) as a real process against a
+ * loopback Discord, configured only through its environment.
+ */
+export function startBotProcess(apiUrl: string, cwd: string, env: Record<string, string>, preload: string[] = [], entry = 'src/index.ts'): BotProcess {
   const imports = [resolve('node_modules/tsx/dist/loader.mjs'), ...preload.map((p) => resolve(p))].flatMap((p) => ['--import', pathToFileURL(p).href]);
-  const child = spawn(process.execPath, [...imports, resolve('src/index.ts')], {
+  const child = spawn(process.execPath, [...imports, resolve(entry)], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', STORY_DIR: resolve('data'), DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: APP_ID, DISCORD_API_URL: apiUrl, ...env },
     cwd,
   });

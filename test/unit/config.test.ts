@@ -55,6 +55,23 @@ describe('config', () => {
     expect(problems({ ...base, METRICS_PORT: '70000' })).toEqual([expect.stringMatching(/METRICS_PORT must be a port number/)]);
   });
 
+  it('reads the shards of this process: ranges and lists out of SHARD_COUNT, or all of them', () => {
+    expect(loadConfig({ ...base, SHARD_COUNT: '8', SHARD_IDS: '0-3' }).shards).toEqual({ count: 8, ids: [0, 1, 2, 3] });
+    expect(loadConfig({ ...base, SHARD_COUNT: '8', SHARD_IDS: '5, 0,2 ,2' }).shards).toEqual({ count: 8, ids: [0, 2, 5] });
+    expect(loadConfig({ ...base, SHARD_COUNT: '8', SHARD_IDS: '6-7,0' }).shards).toEqual({ count: 8, ids: [0, 6, 7] });
+    expect(loadConfig({ ...base, SHARD_COUNT: '3' }).shards).toEqual({ count: 3, ids: [0, 1, 2] });
+    expect(loadConfig({ ...base, SHARD_COUNT: '', SHARD_IDS: ' ' }).shards).toBeUndefined();
+  });
+
+  it('says what is wrong with the shard variables', () => {
+    expect(problems({ ...base, SHARD_IDS: '0-1' })).toEqual([expect.stringMatching(/^SHARD_IDS is set but SHARD_COUNT is not/)]);
+    expect(problems({ ...base, SHARD_COUNT: '4', SHARD_IDS: '2-5' })).toEqual(['SHARD_IDS names shards 4, 5, but with SHARD_COUNT=4 the shard ids are 0 to 3.']);
+    for (const bad of ['a', '1-', '3-1', '0;1', '-1', '1.5']) {
+      expect(problems({ ...base, SHARD_COUNT: '4', SHARD_IDS: bad })).toEqual([`SHARD_IDS must list shard ids and ranges separated by commas, such as 0-3 or 0,2,5, got "${bad}".`]);
+    }
+    for (const bad of ['0', '-2', 'two', '1.5']) expect(problems({ ...base, SHARD_COUNT: bad })).toEqual([expect.stringMatching(/^SHARD_COUNT must be the total number of shards/)]);
+  });
+
   it('documents in .env.example exactly the variables the schema reads', () => {
     const documented = [...readFileSync('.env.example', 'utf8').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
     expect([...documented].sort()).toEqual(Object.keys(EnvSchema.shape).sort());

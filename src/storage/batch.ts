@@ -1,5 +1,3 @@
-import type KeyvSqlite from '@keyv/sqlite';
-
 interface Pending {
   key: string;
   raw: string;
@@ -12,11 +10,14 @@ interface Exclusive {
   exec: () => Promise<void>;
 }
 
+/** Commits `rows` ([key, raw value], in call order) as one statement; resolves once they are durable. */
+export type CommitRows = (rows: Array<[string, string]>) => Promise<void>;
+
 // SQLite allows 32,766 bound parameters per statement; two per row keeps far below that.
 const ROWS_PER_STATEMENT = 500;
 
 /**
- * Group commit for one SQLite table: every write issued in the same turn of the event loop goes
+ * Group commit for one table (SQLite or PostgreSQL, whose `commit` writes the rows): every write issued in the same turn of the event loop goes
  * out as one multi-row upsert, and each caller's promise settles when its row is durable. With
  * 1,000 votes in flight this is one commit instead of 1,000, which is what keeps the p99 low.
  * Batches run one after another, so writes to one key land in the order they were made.
@@ -25,7 +26,10 @@ export class WriteBatcher {
   private queue: Array<Pending | Exclusive> = [];
   private running: Promise<void> | null = null;
 
-  constructor(private readonly adapter: KeyvSqlite) {}
+  constructor(
+    private readonly commit: CommitRows,
+    private readonly rowsPerStatement = ROWS_PER_STATEMENT,
+  ) {}
 
   write(key: string, raw: string): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -59,12 +63,10 @@ export class WriteBatcher {
         continue;
       }
       let count = 0;
-      while (count < Math.min(this.queue.length, ROWS_PER_STATEMENT) && !('exec' in this.queue[count]!)) count += 1;
+      while (count < Math.min(this.queue.length, this.rowsPerStatement) && !('exec' in this.queue[count]!)) count += 1;
       const batch = this.queue.splice(0, count) as Pending[];
       try {
-        const rows = batch.map(() => '(?, ?)').join(', ');
-        const sql = `INSERT INTO ${this.adapter.opts.table} (key, value) VALUES ${rows} ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
-        await this.adapter.query(sql, ...batch.flatMap((p) => [p.key, p.raw]));
+        await this.commit(batch.map((p) => [p.key, p.raw]));
         for (const p of batch) p.resolve();
       } catch (error) {
         for (const p of batch) p.reject(error);

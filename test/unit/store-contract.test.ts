@@ -59,6 +59,6 @@ describe('DATABASE_URL', () => {
   it('is accepted for each supported database and refused with the forms it may take', () => {
     expect(storeUrlProblem('sqlite://data/tamasha.sqlite')).toBeNull();
     expect(storeUrlProblem('memory:')).toBeNull();
-    expect(storeUrlProblem('mysql://db')).toMatch(/sqlite:\/\/path\/to\/file\.sqlite or memory:/);
+    expect(storeUrlProblem('mysql://db')).toMatch(/sqlite:\/\/path\/to\/file\.sqlite or postgres:\/\/.* or memory:/);
   });
 });

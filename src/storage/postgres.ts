@@ -11,6 +11,9 @@ type Run = (sql: string, values?: unknown[]) => Promise<Array<Record<string, unk
 
 // PostgreSQL allows 65,535 bound parameters per statement; two per row keeps far below that.
 const ROWS_PER_STATEMENT = 1000;
+// Group commits of one table in flight at once, each on its own connection of the pool (10): a
+// burst's next batch goes out while the previous one waits for its commit.
+const STATEMENTS_IN_FLIGHT = 4;
 // A query waits this long for a connection of the pool before failing (a server gone quiet).
 const CONNECT_TIMEOUT_MS = 5_000;
 
@@ -55,7 +58,7 @@ class PostgresTable implements Table {
     // keyv swallows a failed read (answering "not found") unless told to throw.
     this.keyv = new Keyv<unknown>({ store: adapter, namespace: name, throwOnErrors: true });
     this.keyv.on('error', (error: unknown) => logger.error({ err: error, collection: name }, 'storage error'));
-    this.batcher = new WriteBatcher((rows) => this.commit(rows), ROWS_PER_STATEMENT);
+    this.batcher = new WriteBatcher((rows) => this.commit(rows), { rowsPerStatement: ROWS_PER_STATEMENT, inFlight: STATEMENTS_IN_FLIGHT });
   }
 
   /**

@@ -12,6 +12,17 @@ export interface PostgresTarget {
   database: string;
 }
 
+/** DATABASE_URL with its password masked, for messages and logs (the start-up error prints the URL). */
+export function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+  }
+}
+
 export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\/.+/.test(url);
 
 export function parsePostgresUrl(url: string): PostgresTarget {
@@ -44,7 +55,12 @@ function explain(error: unknown, target: PostgresTarget): string {
  * instead of as an error on every command.
  */
 export async function checkPostgres(url: string): Promise<void> {
-  const target = parsePostgresUrl(url);
+  let target: PostgresTarget;
+  try {
+    target = parsePostgresUrl(url);
+  } catch (error) {
+    throw new StoreUnavailableError(withoutPassword(url), 'named by DATABASE_URL', 'cannot be found: DATABASE_URL is not a valid URL', { cause: error });
+  }
   const client = new pg.Client({ connectionString: target.connectionString, connectionTimeoutMillis: CHECK_TIMEOUT_MS });
   // A connection that fails after connect() resolved emits 'error'; the failing query reports it.
   client.on('error', () => undefined);
@@ -58,7 +74,7 @@ export async function checkPostgres(url: string): Promise<void> {
     await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.tamasha_meta (key TEXT COLLATE "C" PRIMARY KEY, value TEXT NOT NULL)`).catch(ignoreDuplicate);
     await client.query(`INSERT INTO ${schema}.tamasha_meta (key, value) VALUES ('last_start', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [new Date().toISOString()]);
   } catch (error) {
-    throw new StoreUnavailableError(url, target.label, explain(error, target), { cause: error });
+    throw new StoreUnavailableError(withoutPassword(url), target.label, explain(error, target), { cause: error });
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -3,7 +3,8 @@
  * times (from where to where). It asserts nothing: the machine is shared, so read the figures as
  * ratios. Flags: `--servers 10000` for the large fan-out (default 2,000), `--only votes`,
  * `--only journey`, `--only fanout` or `--only shards` to run one part (`shards`: start-up and memory
- * per shard process, at `--servers` servers, default 5,000).
+ * per shard process, at `--servers` servers, default 5,000); `--database-url postgres://…` (or
+ * TEST_DATABASE_URL) adds PostgreSQL to the votes table, beside SQLite; `--voters 1000,10000` picks the sizes.
  */
 import { benchShards, printShards } from './shards.js';
 import { benchFanout, printFanoutLegend, printTable } from './fanout.js';
@@ -20,29 +21,42 @@ if (!Number.isInteger(servers) || servers < 1) throw new Error(`--servers must b
 
 const f = (n: number, digits = 1) => n.toFixed(digits).padStart(8);
 
+const databaseUrl = arg('database-url') ?? (process.env.TEST_DATABASE_URL?.trim() || undefined);
+const sizes = (arg('voters') ?? '1000,10000,100000').split(',').map(Number);
+if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--voters must be positive integers separated by commas, got ${arg('voters')}`);
+
 if (only === undefined || only === 'votes') {
-  console.log('## Votes, in process: castVote called → vote stored → acknowledgement callback called, on the default SQLite store (no Discord, no discord.js)\n');
-  // A discarded first run, so the first measured size does not pay for JIT warm-up alone.
-  await benchVotes({ voters: 1_000 });
-  const results: BenchResult[] = [];
-  for (const voters of [1_000, 10_000, 100_000]) results.push(await benchVotes({ voters }));
-  console.log(`Node ${process.version}, SQLite journal_mode=${results[0]?.journalMode ?? '?'}; every latency is castVote called → its acknowledgement callback called, in ms\n`);
-  console.log('  voters | load ms | burst votes/s  ms/vote   p50      p99      max | paced 2k/s  p50      p99      max | 1-at-a-time ms: new  change | onChange | exact');
-  for (const r of results) {
+  const stores: Array<[string, string | undefined]> = [['sqlite', undefined], ...(databaseUrl ? [['postgres', databaseUrl] as [string, string]] : [])];
+  console.log(`## Votes, in process: castVote called → vote stored → acknowledgement callback called, on ${stores.map(([name]) => name).join(' and ')} (no Discord, no discord.js)\n`);
+  const results: Array<[string, BenchResult]> = [];
+  for (const [name, url] of stores) {
+    // A discarded first run, so the first measured size does not pay for JIT warm-up alone.
+    await benchVotes({ voters: 1_000, databaseUrl: url });
+    for (const voters of sizes) results.push([name, await benchVotes({ voters, databaseUrl: url })]);
+  }
+  console.log(`Node ${process.version}; ${[...new Set(results.map(([name, r]) => `${name}: ${r.journalMode}`))].join(', ')}; every latency is castVote called → its acknowledgement callback called, in ms\n`);
+  console.log('   store   voters | load ms | burst votes/s  ms/vote   p50      p99      max | paced 2k/s  p50      p99      max | 1-at-a-time ms: new  change | onChange | exact');
+  for (const [name, r] of results) {
     console.log(
-      `${String(r.voters).padStart(8)} |${f(r.loadMs, 0)} |${f(r.burst.votesPerSec, 0)}${f(r.burst.msPerVote, 3)}${f(r.burst.latency.p50)}${f(r.burst.latency.p99)}${f(r.burst.latency.max)} |${f(r.paced.achievedPerSec, 0)}${f(r.paced.latency.p50)}${f(r.paced.latency.p99)}${f(r.paced.latency.max)} |${f(r.sequential.newMsPerVote, 3).padStart(21)}${f(r.sequential.changeMsPerVote, 3)} |${String(r.onChangeCalls).padStart(9)} | ${r.consistent ? 'yes' : 'NO'}`,
+      `${name.padStart(8)}${String(r.voters).padStart(9)} |${f(r.loadMs, 0)} |${f(r.burst.votesPerSec, 0)}${f(r.burst.msPerVote, 3)}${f(r.burst.latency.p50)}${f(r.burst.latency.p99)}${f(r.burst.latency.max)} |${f(r.paced.achievedPerSec, 0)}${f(r.paced.latency.p50)}${f(r.paced.latency.p99)}${f(r.paced.latency.max)} |${f(r.sequential.newMsPerVote, 3).padStart(21)}${f(r.sequential.changeMsPerVote, 3)} |${String(r.onChangeCalls).padStart(9)} | ${r.consistent ? 'yes' : 'NO'}`,
     );
   }
-  const first = results[0];
-  const last = results.at(-1);
-  if (first && last) {
-    console.log(`\ntime per vote, ${last.voters} vs ${first.voters} voters: burst ×${(last.burst.msPerVote / first.burst.msPerVote).toFixed(2)}, one-at-a-time new ×${(last.sequential.newMsPerVote / first.sequential.newMsPerVote).toFixed(2)}, change ×${(last.sequential.changeMsPerVote / first.sequential.changeMsPerVote).toFixed(2)} (target ≤ 1.5)`);
-    console.log(`burst: ${first.burst.inFlight} votes in flight at once (closed loop); paced: ${first.paced.rate} votes/s arriving steadily (open loop)\n`);
+  console.log('');
+  for (const [store] of stores) {
+    const runs = results.filter(([name]) => name === store).map(([, r]) => r);
+    const [first, last] = [runs[0], runs.at(-1)];
+    if (!first || !last) continue;
+    console.log(`${store}: time per vote, ${last.voters} vs ${first.voters} voters: burst ×${(last.burst.msPerVote / first.burst.msPerVote).toFixed(2)}, one-at-a-time new ×${(last.sequential.newMsPerVote / first.sequential.newMsPerVote).toFixed(2)}, change ×${(last.sequential.changeMsPerVote / first.sequential.changeMsPerVote).toFixed(2)} (target ≤ 1.5)`);
+  }
+  {
+    const first = results[0]?.[1];
+    if (first) console.log(`burst: ${first.burst.inFlight} votes in flight at once (closed loop); paced: ${first.paced.rate} votes/s arriving steadily (open loop)\n`);
   }
   console.log(
     [
       'What each column times:',
-      '  voters          votes on the poll after the run (pre-filled straight into SQLite, then the measured votes)',
+      '  store           sqlite (WAL file in a temp dir) or postgres (--database-url or TEST_DATABASE_URL, a schema of its own, dropped afterwards)',
+      '  voters          votes on the poll after the run (pre-filled straight into the store, then the measured votes)',
       '  load ms         PollService.load() called → resolved: rebuilding the live tally from the stored votes, as at start-up',
       '  burst votes/s   2,000 new voters, 1,000 castVote calls in flight: votes ÷ (first call → last acknowledgement)',
       '  ms/vote         the same burst: (first call → last acknowledgement) ÷ votes',

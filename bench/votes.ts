@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import KeyvSqlite from '@keyv/sqlite';
+import pg from 'pg';
 import { systemClock } from '../src/clock.js';
 import { createLogger } from '../src/logger.js';
 import { castVote, type PollClick } from '../src/polls/flow.js';
@@ -23,6 +24,8 @@ export interface BenchOptions {
   pacedVotes?: number;
   /** Votes cast one after another (new voters, then changes of mind), to time a single vote with no queueing. */
   sequentialVotes?: number;
+  /** A postgres:// URL: run on PostgreSQL (in a schema of its own, dropped afterwards) instead of SQLite. */
+  databaseUrl?: string;
 }
 
 export interface Latency {
@@ -70,9 +73,36 @@ async function prepopulate(url: string, pollId: string, count: number): Promise<
   return rows[0]?.journal_mode ?? 'unknown';
 }
 
+/** The PostgreSQL twin of prepopulate: same rows, same encoding, into the bench's schema. */
+async function prepopulatePostgres(url: string, schema: string, pollId: string, count: number): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    if (count > 0) {
+      await client.query(
+        `INSERT INTO ${schema}.votes (key, value) SELECT 'votes:poll:' || $1 || ':user:pre' || i, '{"value":' || (i % ${ANSWERS}) || '}' FROM generate_series(0, $2 - 1) AS i`,
+        [pollId, count],
+      );
+    }
+    // As after a day of votes: the planner knows the table's size.
+    await client.query(`ANALYZE ${schema}.votes`);
+    const version = await client.query<{ server_version: string }>('SHOW server_version');
+    return `PostgreSQL ${version.rows[0]?.server_version ?? '?'}`;
+  } finally {
+    await client.end();
+  }
+}
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.end());
+}
+
 /**
  * Drives "button click in → stored vote → acknowledgement out" (castVote with a fake ack) on the
- * default SQLite store, opened by openStore in WAL mode, in a temp dir.
+ * default SQLite store, opened by openStore in WAL mode, in a temp dir; or on PostgreSQL when
+ * `databaseUrl` is given.
  */
 export async function benchVotes(opts: BenchOptions): Promise<BenchResult> {
   const burstVotes = Math.min(opts.burst ?? 2000, opts.voters);
@@ -81,7 +111,8 @@ export async function benchVotes(opts: BenchOptions): Promise<BenchResult> {
   const pacedVotes = opts.pacedVotes ?? 2000;
   const sequentialVotes = opts.sequentialVotes ?? 500;
   const dir = mkdtempSync(join(tmpdir(), 'tamasha-bench-'));
-  const url = `sqlite://${join(dir, 'bench.sqlite')}`;
+  const schema = `tamasha_bench_${process.pid}_${Date.now().toString(36)}`;
+  const url = opts.databaseUrl ? withSchema(opts.databaseUrl, schema) : `sqlite://${join(dir, 'bench.sqlite')}`;
   const logger = createLogger('silent');
   let onChangeCalls = 0;
   const make = (store: ReturnType<typeof openStore>) =>
@@ -97,7 +128,9 @@ export async function benchVotes(opts: BenchOptions): Promise<BenchResult> {
     const warm = await setup.create(input, origin);
     await setup.stop();
     await setupStore.close();
-    const journalMode = await prepopulate(url, poll.id, opts.voters - burstVotes);
+    const journalMode = opts.databaseUrl
+      ? await prepopulatePostgres(opts.databaseUrl, schema, poll.id, opts.voters - burstVotes)
+      : await prepopulate(url, poll.id, opts.voters - burstVotes);
 
     const store = openStore(url, logger);
     const service = make(store);
@@ -177,5 +210,12 @@ export async function benchVotes(opts: BenchOptions): Promise<BenchResult> {
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    if (opts.databaseUrl) await dropSchema(opts.databaseUrl, schema);
   }
+}
+
+function withSchema(databaseUrl: string, schema: string): string {
+  const url = new URL(databaseUrl);
+  url.searchParams.set('schema', schema);
+  return url.toString();
 }

@@ -2,6 +2,8 @@ import type { Logger } from '../logger.js';
 import type { Database } from './adapter.js';
 import { checkSqlite } from './check.js';
 import { openMemory } from './memory.js';
+import { openPostgres } from './postgres.js';
+import { checkPostgres, isPostgresUrl } from './postgres-url.js';
 import { openSqlite } from './sqlite.js';
 
 export interface DriverOptions {
@@ -26,6 +28,12 @@ export const DRIVERS: readonly Driver[] = [
     matches: (url) => /^sqlite:\/\/.+$/.test(url),
     check: (url, options) => checkSqlite(url, options.busyTimeoutMs),
     open: openSqlite,
+  },
+  {
+    example: 'postgres://user@host:5432/database (optionally ?schema=name)',
+    matches: isPostgresUrl,
+    check: (url) => checkPostgres(url),
+    open: (url, logger) => openPostgres(url, logger),
   },
   {
     example: 'memory: (a throwaway store)',

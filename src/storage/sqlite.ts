@@ -64,7 +64,11 @@ class SqliteTable implements Table {
     // keyv swallows a failed read (answering "not found") unless told to throw.
     this.keyv = new Keyv<unknown>({ store: this.adapter, namespace: name, throwOnErrors: true });
     this.keyv.on('error', (error: unknown) => logger.error({ err: error, collection: name }, 'storage error'));
-    this.batcher = new WriteBatcher(this.adapter);
+    this.batcher = new WriteBatcher(async (rows) => {
+      const values = rows.map(() => '(?, ?)').join(', ');
+      const sql = `INSERT INTO ${this.adapter.opts.table} (key, value) VALUES ${values} ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
+      await this.adapter.query(sql, ...rows.flat());
+    });
   }
 
   get(key: string): Promise<unknown> {

@@ -108,4 +108,11 @@ describe('the bot process when its store is unusable at start', () => {
       await new Promise<void>((ok) => locker.exec('ROLLBACK', () => locker.close(() => ok())));
     }
   });
+
+  it('a PostgreSQL server that does not answer: one sentence, exit 1, and the password is never shown', async () => {
+    const { code, output } = await runBot({ DATABASE_URL: 'postgres://tamasha:s3cret-pw@127.0.0.1:1/tamasha' });
+    expect(code).toBe(1);
+    expectOneSentence(output, /"tamasha" on 127\.0\.0\.1:1 cannot be reached: PostgreSQL at 127\.0\.0\.1:1 did not answer \(ECONNREFUSED\)/);
+    expect(output).not.toContain('s3cret-pw');
+  });
 });

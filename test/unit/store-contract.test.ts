@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { openStore, type Store, storeUrlProblem } from '../../src/storage/store.js';
+import { postgresEnabled, usePostgres } from '../helpers/postgres.js';
 
 /**
  * What every database behind the store must do (src/storage/adapter.ts). A new adapter adds its
@@ -11,9 +12,12 @@ import { openStore, type Store, storeUrlProblem } from '../../src/storage/store.
  */
 const dir = mkdtempSync(join(tmpdir(), 'tamasha-contract-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const URLS = { sqlite: () => `sqlite://${join(dir, `${Math.random().toString(36).slice(2)}.sqlite`)}`, memory: () => 'memory:' };
+const URLS = { sqlite: () => `sqlite://${join(dir, `${Math.random().toString(36).slice(2)}.sqlite`)}`, memory: () => 'memory:', postgres: () => '' };
 
-describe.each(Object.entries(URLS))('the %s store', (_name, url) => {
+// PostgreSQL runs when TEST_DATABASE_URL is set (test/helpers/postgres.ts), and is reported skipped otherwise.
+for (const [name, sqliteOrMemory] of Object.entries(URLS)) describe.skipIf(name === 'postgres' && !postgresEnabled)(`the ${name} store`, () => {
+  const pg = name === 'postgres' ? usePostgres() : undefined;
+  const url = pg ? () => pg.url() : sqliteOrMemory;
   const withStore = async (use: (store: Store) => Promise<void>) => {
     const store = openStore(url(), createLogger('silent'));
     try {
@@ -59,6 +63,6 @@ describe('DATABASE_URL', () => {
   it('is accepted for each supported database and refused with the forms it may take', () => {
     expect(storeUrlProblem('sqlite://data/tamasha.sqlite')).toBeNull();
     expect(storeUrlProblem('memory:')).toBeNull();
-    expect(storeUrlProblem('mysql://db')).toMatch(/sqlite:\/\/path\/to\/file\.sqlite or memory:/);
+    expect(storeUrlProblem('mysql://db')).toMatch(/sqlite:\/\/path\/to\/file\.sqlite or postgres:\/\/.* or memory:/);
   });
 });

@@ -5,17 +5,28 @@ import sqlite3 from 'sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { openStore } from '../../src/storage/store.js';
+import { postgresEnabled, usePostgres } from '../helpers/postgres.js';
 import { inject } from '../helpers/sqlite-faults.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tamasha-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe.each([
+/** sqlite and memory always; postgres with TEST_DATABASE_URL (reported skipped without). */
+const each = (cases: Array<[string, string]>, title: string, body: (url: () => string) => void) => {
+  for (const [kind, url] of [...cases, ['postgres', ''] as [string, string]]) {
+    describe.skipIf(kind === 'postgres' && !postgresEnabled)(title.replace('%s', kind), () => {
+      const server = kind === 'postgres' ? usePostgres() : undefined;
+      body(server ? () => server.url() : () => url);
+    });
+  }
+};
+
+each([
   ['sqlite', `sqlite://${join(dir, 'nested', 'test.sqlite')}`],
   ['memory', 'memory:'],
-])('the %s store', (_kind, url) => {
+], 'the %s store', (url) => {
   it('keeps values per collection and lists them by key prefix', async () => {
-    const store = openStore(url, createLogger('silent'));
+    const store = openStore(url(), createLogger('silent'));
     const votes = store.collection<number>('votes');
     const polls = store.collection<{ q: string }>('polls');
     await votes.set('poll:a:user:1', 0);
@@ -62,12 +73,12 @@ describe('the sqlite store', () => {
   });
 });
 
-describe.each([
+each([
   ['sqlite', `sqlite://${join(dir, 'claims.sqlite')}`],
   ['memory', 'memory:'],
-])('conditional writes on the %s store', (_kind, url) => {
+], 'conditional writes on the %s store', (url) => {
   it('claim: of many racing claims exactly one wins, and a batched write made before it is not overtaken', async () => {
-    const store = openStore(url, createLogger('silent'));
+    const store = openStore(url(), createLogger('silent'));
     const locks = store.collection<string>('locks');
     const wins = await Promise.all(Array.from({ length: 20 }, (_, i) => locks.claim('day:1', `p${i}`)));
     expect(wins.filter(Boolean)).toHaveLength(1);
@@ -81,7 +92,7 @@ describe.each([
   });
 
   it('compareAndSet replaces only the value it was given, once among racers', async () => {
-    const store = openStore(url, createLogger('silent'));
+    const store = openStore(url(), createLogger('silent'));
     const records = store.collection<{ n: number; by: string | null }>('records');
     await records.set('r', { n: 0, by: null });
     const current = await records.get('r');

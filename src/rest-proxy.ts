@@ -1,0 +1,106 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { proxyRequests } from '@discordjs/proxy';
+import { REST } from '@discordjs/rest';
+import { ConfigError, loadRestProxyConfig, readEnvFile } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+
+/**
+ * The REST proxy: one process that every bot process sends its REST calls through (their
+ * DISCORD_API_URL), so Discord's global 50 requests a second per bot token is kept once, for all of
+ * them, by one @discordjs/rest instance. It also keeps Discord's per-route buckets for all of them.
+ *
+ * @discordjs/proxy forwards each caller's own Authorization header (it sends with `auth: false`), so
+ * the proxy holds no token: a caller without the bot token gets Discord's 401, as it would directly.
+ * Discord counts only bot-token requests against the global limit; interaction callbacks and the
+ * interaction webhook (edits, follow-ups) carry the interaction token instead. @discordjs/rest would
+ * still queue those webhook calls behind its global limiter, so requests without a bot token go to a
+ * second instance with no global limit: a reply is never kept waiting behind a digest fan-out.
+ */
+export interface RestProxyOptions {
+  /** Where requests go: https://discord.com/api, or a loopback Discord's apiUrl in tests. */
+  upstream: string;
+  port?: number;
+  host?: string;
+  /** The global budget (Discord's: 50 a second). */
+  globalPerSecond?: number;
+  logger?: Logger;
+}
+
+export interface RestProxy {
+  /** The base URL bots use as DISCORD_API_URL: http://host:port/api */
+  apiUrl: string;
+  close(): Promise<void>;
+}
+
+const BOT_AUTH = /^Bot\s/i;
+
+export async function startRestProxy(options: RestProxyOptions): Promise<RestProxy> {
+  const logger = options.logger ?? createLogger('silent');
+  // Timeouts apply to the upstream call only; hash and handler sweeping keep memory flat.
+  const limited = new REST({ api: options.upstream, globalRequestsPerSecond: options.globalPerSecond ?? 50 });
+  const exempt = new REST({ api: options.upstream, globalRequestsPerSecond: Number.POSITIVE_INFINITY });
+  for (const rest of [limited, exempt]) {
+    rest.on('rateLimited', (info) => {
+      if (info.global || info.scope !== 'user') logger.warn({ route: info.route, global: info.global, scope: info.scope, retryAfter: info.retryAfter }, 'rate limited');
+    });
+  }
+  const viaLimited = proxyRequests(limited);
+  const viaExempt = proxyRequests(exempt);
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const auth = req.headers.authorization;
+    const handle = typeof auth === 'string' && BOT_AUTH.test(auth) ? viaLimited : viaExempt;
+    Promise.resolve(handle(req, res)).catch((error: unknown) => {
+      // Not a Discord answer (a network failure upstream, say): the caller's REST retries a 5xx.
+      logger.error({ err: error, method: req.method, url: req.url?.replace(/\/webhooks\/(\d+)\/[^/?]+/, '/webhooks/$1/:token') }, 'proxy request failed');
+      if (!res.headersSent) res.statusCode = 502;
+      res.end();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    apiUrl: `http://${host}:${address.port}/api`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const rest of [limited, exempt]) {
+        rest.clearHashSweeper();
+        rest.clearHandlerSweeper();
+      }
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  readEnvFile();
+  let config: ReturnType<typeof loadRestProxyConfig>;
+  try {
+    config = loadRestProxyConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel).child({ module: 'rest-proxy' });
+  const proxy = await startRestProxy({ upstream: config.upstream, port: config.port, host: config.host, logger });
+  logger.info({ apiUrl: proxy.apiUrl, upstream: config.upstream }, 'REST proxy listening: point every bot process\'s DISCORD_API_URL here, with DISCORD_API_PROXY=true');
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'REST proxy shutting down');
+    void proxy.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) void main();

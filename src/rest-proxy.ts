@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { proxyRequests } from '@discordjs/proxy';
-import { REST } from '@discordjs/rest';
+import { populateErrorResponse, populateSuccessfulResponse } from '@discordjs/proxy';
+import { REST, type RequestMethod } from '@discordjs/rest';
 import { ConfigError, loadRestProxyConfig, readEnvFile } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 
@@ -17,6 +17,10 @@ import { createLogger, type Logger } from './logger.js';
  * interaction webhook (edits, follow-ups) carry the interaction token instead. @discordjs/rest would
  * still queue those webhook calls behind its global limiter, so requests without a bot token go to a
  * second instance with no global limit: a reply is never kept waiting behind a digest fan-out.
+ *
+ * The handler is @discordjs/proxy's `proxyRequests` with one change: it reads the request body
+ * before queueing it. `proxyRequests` hands @discordjs/rest the incoming stream, which a retry (after
+ * a 429, a 5xx or a timeout) finds already read, so the retry went out empty (a lost message, 50006).
  */
 export interface RestProxyOptions {
   /** Where requests go: https://discord.com/api, or a loopback Discord's apiUrl in tests. */
@@ -46,14 +50,10 @@ export async function startRestProxy(options: RestProxyOptions): Promise<RestPro
       if (info.global || info.scope !== 'user') logger.warn({ route: info.route, global: info.global, scope: info.scope, retryAfter: info.retryAfter }, 'rate limited');
     });
   }
-  const viaLimited = proxyRequests(limited);
-  const viaExempt = proxyRequests(exempt);
-
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const auth = req.headers.authorization;
-    const handle = typeof auth === 'string' && BOT_AUTH.test(auth) ? viaLimited : viaExempt;
-    Promise.resolve(handle(req, res)).catch((error: unknown) => {
-      // Not a Discord answer (a network failure upstream, say): the caller's REST retries a 5xx.
+    forward(typeof auth === 'string' && BOT_AUTH.test(auth) ? limited : exempt, req, res).catch((error: unknown) => {
+      // Not a Discord answer (upstream unreachable, say): a 502, which the caller's REST retries.
       logger.error({ err: error, method: req.method, url: req.url?.replace(/\/webhooks\/(\d+)\/[^/?]+/, '/webhooks/$1/:token') }, 'proxy request failed');
       if (!res.headersSent) res.statusCode = 502;
       res.end();
@@ -77,6 +77,36 @@ export async function startRestProxy(options: RestProxyOptions): Promise<RestPro
       }
     },
   };
+}
+
+/** As @discordjs/proxy's proxyRequests, with the body read first (see above). */
+async function forward(rest: REST, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://proxy');
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const headers: Record<string, string> = {};
+  if (req.headers['content-type']) headers['Content-Type'] = req.headers['content-type'];
+  if (req.headers.authorization) headers.authorization = req.headers.authorization;
+  const reason = req.headers['x-audit-log-reason'];
+  if (typeof reason === 'string') headers['x-audit-log-reason'] = reason;
+  try {
+    const response = await rest.queueRequest({
+      fullRoute: url.pathname.replace(/^\/api(\/v\d+)?/, '') as `/${string}`,
+      // Discord answers an unknown method itself (405).
+      method: (req.method ?? 'GET') as RequestMethod,
+      body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
+      passThroughBody: true,
+      // The caller's own Authorization header is forwarded as it came.
+      auth: false,
+      query: url.searchParams,
+      headers,
+    });
+    await populateSuccessfulResponse(res, response);
+    res.end();
+  } catch (error) {
+    if (!populateErrorResponse(res, error)) throw error;
+    res.end();
+  }
 }
 
 async function main(): Promise<void> {

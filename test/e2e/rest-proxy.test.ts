@@ -4,6 +4,8 @@
  * proxy (src/rest-proxy.ts) they share one budget. Each "process" here is its own @discordjs/rest
  * instance, set up as the bot sets up its own (restOptions).
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { REST } from '@discordjs/rest';
 import { Routes } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -103,5 +105,39 @@ describe('several processes, one bot token', () => {
     expect(eleventhAt === -1 || followUpAt < eleventhAt).toBe(true);
     await flood;
     expect(loop.rateLimited).toEqual([]);
+  });
+});
+
+describe('the REST proxy retrying', () => {
+  it('sends the same body again when Discord answers 429 (a message is not lost)', async () => {
+    // A Discord that refuses the first message with a 429 (a route limit shared with another bot,
+    // say) and records what comes next.
+    const bodies: string[] = [];
+    const upstream = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        bodies.push(Buffer.concat(chunks).toString('utf8'));
+        res.setHeader('content-type', 'application/json');
+        if (bodies.length === 1) {
+          res.statusCode = 429;
+          res.setHeader('retry-after', '0');
+          res.end(JSON.stringify({ message: 'You are being rate limited.', retry_after: 0.01, global: false, code: 0 }));
+        } else {
+          res.end(JSON.stringify({ id: '1', content: 'ok' }));
+        }
+      });
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    try {
+      proxy = await startRestProxy({ upstream: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/api` });
+      const [rest] = processes(proxy.apiUrl, true);
+      await rest!.post(Routes.channelMessages('1234567890123456789'), { body: { content: 'the digest' } });
+      const sent = JSON.stringify({ content: 'the digest' });
+      expect(bodies).toEqual([sent, sent]);
+    } finally {
+      upstream.closeAllConnections();
+      await new Promise((resolve) => upstream.close(resolve));
+    }
   });
 });

@@ -29,7 +29,7 @@ const TOKEN = /^([\w-]{17,40})\.([\w-]{4,12})\.([\w-]{20,})$/;
 const variable = <Out>(schema: z.ZodType<Out, string | undefined>) => z.preprocess((v) => (typeof v === 'string' ? v.trim() || undefined : v), schema);
 const required = (notSet: string) => z.string({ error: notSet });
 const got = (issue: { input?: unknown }) => `got "${String(issue.input)}".`;
-const portProblem = (issue: { input?: unknown }) => `REST_PROXY_PORT must be a port number (1 to 65535), ${got(issue)}`;
+const portProblem = (issue: { input?: unknown }) => `REST_PROXY_PORT must be a port number (0 to 65535; 0 picks a free one), ${got(issue)}`;
 
 /**
  * The environment's one schema: each variable, its default and its problem message. .env.example
@@ -88,7 +88,7 @@ export const EnvSchema = z.object({
     z.coerce
       .number<string>({ error: portProblem })
       .int({ error: portProblem })
-      .min(1, { error: portProblem })
+      .min(0, { error: portProblem })
       .max(65_535, { error: portProblem })
       .default(DEFAULTS.restProxyPort),
   ),

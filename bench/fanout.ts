@@ -1,6 +1,6 @@
 /**
  * Daily-digest fan-out under Discord's global rate limit:
- *   npx tsx bench/fanout.ts [--guilds 2000] [--loopback inline|process] [--window fixed|sliding] [--timeline]
+ *   npx tsx bench/fanout.ts [--guilds 2000] [--loopback inline|process] [--window fixed|sliding] [--processes 4] [--proxy] [--timeline]
  *
  * The real bot (startBot, SQLite store, fake clock) logs into a loopback Discord with N guilds, one text
  * channel each, that enforces 50 bot-token requests per second. Every guild's digest is due at the same
@@ -13,18 +13,24 @@
  * the bot blocks, the loopback reads requests late and in batches. `--loopback process` runs it in a
  * child process (its own loop, its own clock for arrivals and command latency), closer to a real
  * Discord. It asserts nothing; read the figures against the targets printed with them.
+ *
+ * `--processes N` runs N bots (shards 0..N-1 of N) each with its own REST and 45/N digests a second, in
+ * this process (one event loop; shard processes of their own are `npm run shards`'s job), on one SQLite
+ * file. `--proxy` sends all their REST through the REST proxy (src/rest-proxy.ts) in a child process.
  */
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
-import KeyvSqlite from '@keyv/sqlite';
-import { startBot } from '../src/bot.js';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type Bot, startBot } from '../src/bot.js';
 import type { Config } from '../src/config.js';
 import { registerCommands } from '../src/deploy.js';
-import type { DigestSettings } from '../src/digests/types.js';
+import { DigestRepository } from '../src/digests/repository.js';
 import { createLogger } from '../src/logger.js';
+import { openStore } from '../src/storage/store.js';
 import { loadStoryPack } from '../src/story/load.js';
 import { FakeClock } from '../test/helpers/fake-clock.js';
 import { fakeToken } from '../test/helpers/token.js';
@@ -43,6 +49,10 @@ export interface FanoutOptions {
   commandEveryMs?: number;
   /** Interval between `/discuss` commands (reply, then a bot-token thread request) during the fan-out. */
   discussEveryMs?: number;
+  /** Bots (shards 0..N-1 of N, in this process, each with its own REST) sharing the guilds and the store. */
+  processes?: number;
+  /** Send every bot's REST through the REST proxy (src/rest-proxy.ts), run as a child process. */
+  proxy?: boolean;
 }
 
 export interface Latency {
@@ -53,6 +63,8 @@ export interface Latency {
 
 export interface FanoutResult {
   guilds: number;
+  processes: number;
+  proxy: boolean;
   perSecond: number;
   window: 'fixed' | 'sliding';
   loopback: 'inline' | 'process';
@@ -100,23 +112,23 @@ function latency(samples: number[]): Latency {
   return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? 0 };
 }
 
-/** Writes every guild's digest settings in one transaction, in the format keyv reads (setup, not measured). */
+/**
+ * Writes every guild's digest settings through the store itself (setup, not measured). Rows written
+ * straight into SQLite in keyv's format no longer matched what the store's conditional writes compare,
+ * so every digest's claim failed ("kept changing under this write") and none was sent.
+ */
 async function writeSettings(url: string, guilds: Discord['guilds']): Promise<void> {
-  const adapter = new KeyvSqlite({ uri: url, table: 'digests', busyTimeout: 5000 });
-  const rows = guilds.map((g): [string, string] => {
-    const settings: DigestSettings = {
-      guildId: g.id, channelId: g.channels[0]!.id, time: '09:00', zone: 'UTC', thread: false, enabled: true, activeSince: START,
-      daysSent: 0, lastSentDay: null, lastSentAt: null, sending: null, lastError: null, pollSnapshot: null,
-    };
-    return [`digests:guild:${g.id}`, JSON.stringify({ value: settings, expires: null })];
-  });
-  await adapter.query('BEGIN');
-  for (let i = 0; i < rows.length; i += 500) {
-    const chunk = rows.slice(i, i + 500);
-    await adapter.query(`INSERT INTO digests (key, value) VALUES ${chunk.map(() => '(?, ?)').join(', ')}`, ...chunk.flat());
-  }
-  await adapter.query('COMMIT');
-  await adapter.disconnect();
+  const store = openStore(url, createLogger('silent'));
+  const repo = new DigestRepository(store);
+  await Promise.all(
+    guilds.map((g) =>
+      repo.save({
+        guildId: g.id, channelId: g.channels[0]!.id, time: '09:00', zone: 'UTC', thread: false, enabled: true, activeSince: START,
+        daysSent: 0, lastSentDay: null, lastSentAt: null, sending: null, lastError: null, pollSnapshot: null,
+      }),
+    ),
+  );
+  await store.close();
 }
 
 /** What the bench needs from a loopback, in this process or in a child. */
@@ -129,7 +141,7 @@ const COMMANDS = {
 interface Discord {
   apiUrl: string;
   guilds: ReadonlyArray<{ id: string; channels: ReadonlyArray<{ id: string }> }>;
-  waitForReady(timeoutMs: number): Promise<void>;
+  waitForReady(sessions: number, timeoutMs: number): Promise<void>;
   ask(guildId: string, kind: Kind, timeoutMs: number): Promise<RemoteCommandResult>;
   stats(from: number, withTimes?: boolean): Promise<RemoteStats>;
   close(): Promise<void>;
@@ -141,7 +153,7 @@ async function startDiscord(where: 'inline' | 'process', opts: Omit<LoopbackOpti
     return {
       apiUrl: remote.apiUrl,
       guilds: remote.guilds,
-      waitForReady: (timeoutMs) => remote.waitForReady(1, timeoutMs),
+      waitForReady: (sessions, timeoutMs) => remote.waitForReady(sessions, timeoutMs),
       ask: (guildId, kind, timeoutMs) => remote.sendCommand({ ...COMMANDS[kind], guildId, memberName: 'reader', waitForThread: kind === 'discuss' }, timeoutMs),
       stats: (from, withTimes) => remote.stats(from, DIGEST_POST, { channelIds: withTimes ? remote.guilds.map((g) => g.channels[0]!.id) : [], times: withTimes ?? false }),
       close: () => remote.close(),
@@ -157,7 +169,7 @@ async function startDiscord(where: 'inline' | 'process', opts: Omit<LoopbackOpti
   return {
     apiUrl: loop.apiUrl,
     guilds: loop.guilds,
-    waitForReady: (timeoutMs) => loop.waitForReady(1, timeoutMs),
+    waitForReady: (sessions, timeoutMs) => loop.waitForReady(sessions, timeoutMs),
     ask: (guildId, kind, timeoutMs) => timeCommand(loop, { ...COMMANDS[kind], guildId, member: reader }, { waitForThread: kind === 'discuss', timeoutMs }),
     async stats(from, withTimes) {
       if (scanned < from) [scanned, matched, firstMatchedAt, lastMatchedAt] = [from, 0, null, null];
@@ -183,6 +195,30 @@ async function startDiscord(where: 'inline' | 'process', opts: Omit<LoopbackOpti
   };
 }
 
+/** `npm run rest-proxy` as its own process in front of `upstream`, on a free port. */
+async function startProxyProcess(upstream: string): Promise<{ apiUrl: string; close(): Promise<void> }> {
+  const env = { ...process.env, REST_PROXY_PORT: '0', REST_PROXY_HOST: '127.0.0.1', REST_PROXY_UPSTREAM: upstream, LOG_LEVEL: 'info' };
+  // fork() reuses our execArgv, so tsx's loader comes along.
+  const child = fork(fileURLToPath(new URL('../src/rest-proxy.ts', import.meta.url)), [], { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const lines = createInterface({ input: child.stdout! });
+  const apiUrl = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the REST proxy exited (${code}) before listening`)));
+    lines.on('line', (line) => {
+      const parsed = JSON.parse(line) as { apiUrl?: string };
+      if (parsed.apiUrl) resolve(parsed.apiUrl);
+    });
+  });
+  return {
+    apiUrl,
+    close: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 export async function benchFanout(opts: FanoutOptions): Promise<FanoutResult> {
   const n = opts.guilds;
   const perSecond = opts.perSecond ?? 50;
@@ -192,7 +228,10 @@ export async function benchFanout(opts: FanoutOptions): Promise<FanoutResult> {
   const discussEveryMs = opts.discussEveryMs ?? 2_000;
   const dir = mkdtempSync(join(tmpdir(), 'tamasha-fanout-'));
   const databaseUrl = `sqlite://${join(dir, 'bench.sqlite')}`;
+  const processes = opts.processes ?? 1;
+  const viaProxy = opts.proxy ?? false;
   let discord: Discord | undefined;
+  let proxy: Awaited<ReturnType<typeof startProxyProcess>> | undefined;
   let stopBot: (() => Promise<void>) | undefined;
   const timers: NodeJS.Timeout[] = [];
 
@@ -215,13 +254,22 @@ export async function benchFanout(opts: FanoutOptions): Promise<FanoutResult> {
     const guild0 = d.guilds[0]!.id;
     const config: Config = { token: TOKEN, clientId: APP_ID, guildId: guild0, databaseUrl, logLevel: 'silent', apiUrl: d.apiUrl, storyDir: 'data' };
     await registerCommands(config, loadStoryPack(config.storyDir));
+    if (viaProxy) proxy = await startProxyProcess(d.apiUrl);
+    // Each bot's share of the one budget: together they pace digests at 45/s, as one bot alone does.
+    const botConfig: Config = { ...config, ...(proxy ? { apiUrl: proxy.apiUrl, apiProxy: true } : {}), digestSendsPerSecond: 45 / processes };
     const clock = new FakeClock(START);
     t = performance.now();
-    const bot = await startBot(config, createLogger('silent'), { clock });
-    stopBot = () => bot.stop();
-    await d.waitForReady(120_000);
+    const bots: Bot[] = [];
+    stopBot = async () => {
+      for (const b of bots) await b.stop();
+    };
+    for (let shard = 0; shard < processes; shard++) {
+      bots.push(await startBot(botConfig, createLogger('silent'), { clock, ...(processes > 1 ? { shards: [shard], shardCount: processes } : {}) }));
+    }
+    await d.waitForReady(processes, 120_000);
     const loginSeconds = (performance.now() - t) / 1000;
-    if (bot.client.guilds.cache.size !== n) throw new Error(`the bot sees ${bot.client.guilds.cache.size} guilds, expected ${n}`);
+    const seen = bots.reduce((sum, b) => sum + b.client.guilds.cache.size, 0);
+    if (seen !== n) throw new Error(`the bots see ${seen} guilds, expected ${n}`);
     // Let the start-up requests' window pass, so the fan-out starts with a fresh one.
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const from = (await d.stats(0)).requests;
@@ -265,7 +313,7 @@ export async function benchFanout(opts: FanoutOptions): Promise<FanoutResult> {
     }
     for (const timer of timers.splice(0)) clearInterval(timer);
     await Promise.all(pending);
-    await bot.ctx.digests.idle();
+    await Promise.all(bots.map((b) => b.ctx.digests.idle()));
     const final = await d.stats(from, true);
 
     const totalSeconds = ((final.lastMatchedAt ?? startedEpoch) - startedEpoch) / 1000;
@@ -284,6 +332,8 @@ export async function benchFanout(opts: FanoutOptions): Promise<FanoutResult> {
     for (const c of commands) slot(c.at - started).commandsMs.push(c.result.ok ? Math.round(c.result.latencyMs) : -1);
     return {
       guilds: n,
+      processes,
+      proxy: viaProxy,
       perSecond,
       window,
       loopback: where,
@@ -311,6 +361,7 @@ export async function benchFanout(opts: FanoutOptions): Promise<FanoutResult> {
   } finally {
     for (const timer of timers) clearInterval(timer);
     await stopBot?.();
+    await proxy?.close();
     await discord?.close();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -319,9 +370,9 @@ export async function benchFanout(opts: FanoutOptions): Promise<FanoutResult> {
 export function printTable(results: FanoutResult[], showTimeline: boolean): void {
   const f = (value: number, digits = 1) => value.toFixed(digits);
   const rows: string[][] = [
-    ['guilds', 'loopback', 'total s', 'floor s', 'ratio', '429s', 'first s', 'cmd p50 ms', 'cmd p99 ms', 'cmd max ms', 'cmds ok', 'max lag ms', '/discuss thread p50/max s', 'digests', 'setup s (loop/db/login)'],
+    ['guilds', 'bots', 'via', 'loopback', 'total s', 'floor s', 'ratio', '429s', 'first s', 'cmd p50 ms', 'cmd p99 ms', 'cmd max ms', 'cmds ok', 'max lag ms', '/discuss thread p50/max s', 'digests', 'setup s (loop/db/login)'],
     ...results.map((r) => [
-      String(r.guilds), r.loopback, f(r.totalSeconds), f(r.floorSeconds), f(r.ratio, 3), String(r.globalRateLimited), f(r.firstDigestSeconds, 2),
+      String(r.guilds), String(r.processes), r.proxy ? 'proxy' : 'direct', r.loopback, f(r.totalSeconds), f(r.floorSeconds), f(r.ratio, 3), String(r.globalRateLimited), f(r.firstDigestSeconds, 2),
       f(r.commands.latencyMs.p50), f(r.commands.latencyMs.p99), f(r.commands.latencyMs.max), `${r.commands.answered}/${r.commands.sent}`, f(r.maxLoopLagMs, 0),
       `${f(r.discuss.threadMs.p50 / 1000)}/${f(r.discuss.threadMs.max / 1000)} (${r.discuss.threads}/${r.discuss.sent})`,
       `${r.digestsPosted} (${r.guildsWithOneDigest} ×1)`, `${f(r.setupSeconds.loopback)}/${f(r.setupSeconds.settings)}/${f(r.setupSeconds.login)}`,
@@ -332,7 +383,7 @@ export function printTable(results: FanoutResult[], showTimeline: boolean): void
   for (const r of results) {
     const met = r.ratio <= 1.25 && r.globalRateLimited === 0 && r.commands.latencyMs.p99 < 500 && r.commands.failed === 0 && r.failedRequests === 0 && r.violations === 0;
     console.log(
-      `\n${r.guilds} guilds, ${r.loopback} loopback, global limit ${r.perSecond}/s (${r.window} window): ratio ${f(r.ratio, 3)} (target ≤ 1.25), ` +
+      `\n${r.guilds} guilds, ${r.processes} bot(s) ${r.proxy ? 'through the REST proxy' : 'each with its own limiter'}, ${r.loopback} loopback, global limit ${r.perSecond}/s (${r.window} window): ratio ${f(r.ratio, 3)} (target ≤ 1.25), ` +
         `${r.globalRateLimited} global 429s (target 0), command p99 ${f(r.commands.latencyMs.p99)} ms (target < 500), ${r.commands.failed} commands unanswered, ` +
         `${r.failedRequests} failed requests, ${r.violations} violations → ${met ? 'targets met' : 'TARGETS MISSED'}`,
     );
@@ -364,7 +415,7 @@ export function printFanoutLegend(): void {
       '  max lag ms   worst lateness of a 20 ms interval timer in the bot\'s process during the fan-out',
       '  /discuss thread p50/max s   `/discuss` every 2 s: INTERACTION_CREATE sent → the thread request on its reply accepted (a bot-token call that queues with the digests)',
       '  digests      digest posts accepted (guilds whose channel holds exactly one digest)',
-      '  setup s      loopback start / digest settings written straight into SQLite / bot login until READY and every GUILD_CREATE; not part of the figures\n',
+      '  setup s      loopback start / digest settings written through the store / bot(s) login until READY and every GUILD_CREATE; not part of the figures\n',
     ].join('\n'),
   );
 }
@@ -379,7 +430,10 @@ if (isMain) {
   if (!Number.isInteger(guilds) || guilds < 1) throw new Error(`--guilds must be a positive integer, got ${arg('guilds')}`);
   const window = arg('window') === 'sliding' ? 'sliding' : 'fixed';
   const loopback = arg('loopback') === 'process' ? 'process' : 'inline';
-  console.log(`Node ${process.version}; daily digests to ${guilds} guilds through a loopback Discord (${loopback}) limited to 50 requests/s (${window} window)\n`);
-  printTable([await benchFanout({ guilds, window, loopback })], process.argv.includes('--timeline'));
+  const processes = Number(arg('processes') ?? 1);
+  if (!Number.isInteger(processes) || processes < 1) throw new Error(`--processes must be a positive integer, got ${arg('processes')}`);
+  const proxy = process.argv.includes('--proxy');
+  console.log(`Node ${process.version}; daily digests to ${guilds} guilds from ${processes} bot(s)${proxy ? ' through the REST proxy' : ''} through a loopback Discord (${loopback}) limited to 50 requests/s (${window} window)\n`);
+  printTable([await benchFanout({ guilds, window, loopback, processes, proxy })], process.argv.includes('--timeline'));
   printFanoutLegend();
 }

@@ -57,7 +57,7 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
   const repo = new PollRepository(store);
   const polls = new PollService({ repo, clock, logger: logger.child({ module: 'polls' }), onChange: board.onChange, onClose: board.onClose, onVoteStored: (kind) => metrics?.voteCommitted(kind) });
   const headline = { latest: (guildId: string, visible: (channelId: string) => boolean) => latestHeadline(repo, polls, guildId, visible) };
-  const digests = new DigestService({ repo: new DigestRepository(store), clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience: createAudience(client), onDelivered: (outcome, lateMs) => metrics?.digest(outcome, lateMs / 1000) });
+  const digests = new DigestService({ repo: new DigestRepository(store), clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience: createAudience(client), sendsPerSecond: config.digestSendsPerSecond, onDelivered: (outcome, lateMs) => metrics?.digest(outcome, lateMs / 1000) });
   const ctx: Context = { logger, pack, clock, digests, polls };
   const route = createRouter(commands, ctx, ({ command, outcome }) => metrics?.interaction(command, outcome));
   const known = new Set(commands.map((c) => c.name));

@@ -13,7 +13,14 @@ export class ConfigError extends Error {
   }
 }
 
-export const DEFAULTS = { databaseUrl: 'sqlite://tamasha.sqlite', logLevel: 'info', storyDir: 'data' } as const;
+export const DEFAULTS = {
+  databaseUrl: 'sqlite://tamasha.sqlite',
+  logLevel: 'info',
+  storyDir: 'data',
+  restProxyPort: 8080,
+  restProxyHost: '127.0.0.1',
+  restProxyUpstream: 'https://discord.com/api',
+} as const;
 
 // A bot token is three base64url parts: the bot's id, a timestamp and an HMAC.
 const TOKEN = /^([\w-]{17,40})\.([\w-]{4,12})\.([\w-]{20,})$/;
@@ -22,6 +29,7 @@ const TOKEN = /^([\w-]{17,40})\.([\w-]{4,12})\.([\w-]{20,})$/;
 const variable = <Out>(schema: z.ZodType<Out, string | undefined>) => z.preprocess((v) => (typeof v === 'string' ? v.trim() || undefined : v), schema);
 const required = (notSet: string) => z.string({ error: notSet });
 const got = (issue: { input?: unknown }) => `got "${String(issue.input)}".`;
+const portProblem = (issue: { input?: unknown }) => `REST_PROXY_PORT must be a port number (0 to 65535; 0 picks a free one), ${got(issue)}`;
 
 /**
  * The environment's one schema: each variable, its default and its problem message. .env.example
@@ -91,6 +99,33 @@ export const EnvSchema = z.object({
       })
       .optional(),
   ),
+  DISCORD_API_PROXY: variable(
+    z.enum(['true', 'false'], { error: (issue) => `DISCORD_API_PROXY must be true or false, ${got(issue)}` }).transform((flag) => flag === 'true').optional(),
+  ),
+  DIGEST_SENDS_PER_SECOND: variable(
+    z.coerce
+      .number<string>({ error: (issue) => `DIGEST_SENDS_PER_SECOND must be a number of digests a second above 0 and at most 50, ${got(issue)}` })
+      .gt(0, { error: (issue) => `DIGEST_SENDS_PER_SECOND must be above 0 and at most 50, ${got(issue)}` })
+      .max(50, { error: (issue) => `DIGEST_SENDS_PER_SECOND must be above 0 and at most 50 (Discord's global limit), ${got(issue)}` })
+      .optional(),
+  ),
+  // Read by the REST proxy process only (src/rest-proxy.ts); the bot ignores them.
+  REST_PROXY_PORT: variable(
+    z.coerce
+      .number<string>({ error: portProblem })
+      .int({ error: portProblem })
+      .min(0, { error: portProblem })
+      .max(65_535, { error: portProblem })
+      .default(DEFAULTS.restProxyPort),
+  ),
+  REST_PROXY_HOST: variable(z.string().default(DEFAULTS.restProxyHost)),
+  REST_PROXY_UPSTREAM: variable(
+    z
+      .string()
+      .refine(isHttpUrl, { error: (issue) => `REST_PROXY_UPSTREAM must be an http(s) URL such as https://discord.com/api, ${got(issue)}` })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .default(DEFAULTS.restProxyUpstream),
+  ),
 });
 
 type Env = Record<string, string | undefined>;
@@ -118,7 +153,22 @@ const ConfigSchema = EnvSchema.superRefine(
   ...(vars.METRICS_PORT === undefined ? {} : { metricsPort: vars.METRICS_PORT }),
   // Unset: discord.js runs every shard Discord recommends in this one process.
   ...(vars.SHARD_COUNT === undefined ? {} : { shards: { count: vars.SHARD_COUNT, ids: vars.SHARD_IDS ?? range(0, vars.SHARD_COUNT - 1) } }),
+  /**
+   * DISCORD_API_URL is the REST proxy, which holds the one global budget of every process: this
+   * process's own REST then does not throttle itself to 50/s as well.
+   */
+  ...(vars.DISCORD_API_PROXY !== undefined ? { apiProxy: vars.DISCORD_API_PROXY } : {}),
+  /** This process's share of the global budget for digests (default 45: the whole budget, less room). */
+  ...(vars.DIGEST_SENDS_PER_SECOND !== undefined ? { digestSendsPerSecond: vars.DIGEST_SENDS_PER_SECOND } : {}),
 }));
+
+/** The REST proxy process's own settings, from the same schema. */
+export function loadRestProxyConfig(env: Env): { port: number; host: string; upstream: string; logLevel: LogLevel } {
+  const result = EnvSchema.pick({ REST_PROXY_PORT: true, REST_PROXY_HOST: true, REST_PROXY_UPSTREAM: true, LOG_LEVEL: true }).safeParse(env);
+  if (!result.success) throw new ConfigError(result.error.issues.map((issue) => issue.message));
+  const vars = result.data;
+  return { port: vars.REST_PROXY_PORT, host: vars.REST_PROXY_HOST, upstream: vars.REST_PROXY_UPSTREAM, logLevel: vars.LOG_LEVEL };
+}
 
 /** Which shards this process connects: `ids` out of `count` shards in all (ids ascending, unique). */
 export interface ShardPlan {

@@ -1,3 +1,4 @@
+import type { RESTOptions } from '@discordjs/rest';
 import { Client, GatewayIntentBits, Options, type ClientOptions } from 'discord.js';
 import type { Config } from '../config.js';
 
@@ -6,7 +7,7 @@ import type { Config } from '../config.js';
  * bot never reads are switched off; guilds, channels, roles and permission overwrites stay, since
  * permission checks need them.
  */
-export function createClient(config: Pick<Config, 'apiUrl'>, extra: Partial<ClientOptions> = {}): Client {
+export function createClient(config: Pick<Config, 'apiUrl' | 'apiProxy'>, extra: Partial<ClientOptions> = {}): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds],
     makeCache: Options.cacheWithLimits({
@@ -34,7 +35,7 @@ export function createClient(config: Pick<Config, 'apiUrl'>, extra: Partial<Clie
       VoiceStateManager: 0,
     }),
     allowedMentions: { parse: [] },
-    ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
+    rest: restOptions(config),
     ...extra,
   });
 }
@@ -51,4 +52,17 @@ export function plannedShards(shards?: readonly number[], env: Record<string, st
     return parsed === 'auto' ? 'auto' : [parsed].flat().map(Number);
   }
   return [0];
+}
+
+/**
+ * Behind the REST proxy the proxy alone keeps the global 50/s for every process. A second limiter
+ * here would only queue this process's own calls in front of the proxy's queue (interaction
+ * follow-ups and edits included, which @discordjs/rest counts against its global limit though Discord
+ * does not), and never stop a 429: N processes at 50/s each are still N × 50/s together.
+ */
+export function restOptions(config: Pick<Config, 'apiUrl' | 'apiProxy'>): Partial<RESTOptions> {
+  return {
+    ...(config.apiUrl ? { api: config.apiUrl } : {}),
+    ...(config.apiProxy ? { globalRequestsPerSecond: Number.POSITIVE_INFINITY } : {}),
+  };
 }

@@ -30,8 +30,16 @@ export async function endPoll(rt: PollRuntime, guildId: string, pollId: string, 
 
 /** Delivers the results of a poll closed earlier whose delivery did not finish, unless one is under way. */
 export async function redeliverResults(rt: PollRuntime, poll: Poll): Promise<Poll> {
+  const running = rt.closing.get(poll.id);
+  if (running) {
+    // A retry can come due while the attempt that scheduled it is still finishing (releasing its
+    // claim): run it once that attempt ends instead of dropping it, or the results would never post.
+    const again = () => rt.results.schedule(poll, 0);
+    void running.done.then(again, again);
+    return poll;
+  }
   // A load running at the same time may have read the record before this process delivered.
-  if (rt.closing.has(poll.id) || rt.polls.closedRecord(poll.id)?.resultsPosted) return poll;
+  if (rt.polls.closedRecord(poll.id)?.resultsPosted) return poll;
   const done = rt.results.deliver(poll).finally(() => rt.closing.delete(poll.id));
   rt.closing.set(poll.id, { guildId: poll.guildId, done });
   return done;

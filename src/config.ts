@@ -111,11 +111,12 @@ export const EnvSchema = z.object({
   ),
   // Read by the REST proxy process only (src/rest-proxy.ts); the bot ignores them.
   REST_PROXY_PORT: variable(
-    z.coerce
-      .number<string>({ error: portProblem })
-      .int({ error: portProblem })
-      .min(0, { error: portProblem })
-      .max(65_535, { error: portProblem })
+    z
+      .string()
+      // Checked as text, so the problem quotes what was typed rather than a coerced NaN.
+      .regex(/^\d{1,5}$/, { error: portProblem })
+      .transform(Number)
+      .refine((port) => port <= 65_535, { error: portProblem })
       .default(DEFAULTS.restProxyPort),
   ),
   REST_PROXY_HOST: variable(z.string().default(DEFAULTS.restProxyHost)),
@@ -238,4 +239,16 @@ function isHttpUrl(url: string): boolean {
 /** Reads `.env` into process.env when present; variables already set win. */
 export function readEnvFile(path = '.env'): void {
   if (existsSync(path)) process.loadEnvFile(path);
+}
+
+/** For an entry point: reads .env, then the settings `load` takes from the environment, or prints every problem and exits 1. */
+export function configOrExit<T>(load: (env: Env) => T): T {
+  readEnvFile();
+  try {
+    return load(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
 }

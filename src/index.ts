@@ -1,6 +1,6 @@
 import { type Bot, startBot } from './bot.js';
 import type { Clock } from './clock.js';
-import { type Config, ConfigError, loadConfig, readEnvFile } from './config.js';
+import { configOrExit, loadConfig } from './config.js';
 import { plannedShards } from './discord/client.js';
 import { createLogger } from './logger.js';
 import { installCrashHandlers, shutdownWithin } from './process-guards.js';
@@ -18,17 +18,7 @@ const deadlineClock: Clock = {
 
 /** Composition root: read config, start the bot, stop cleanly on a signal. */
 async function main(): Promise<void> {
-  readEnvFile();
-  let config: Config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = configOrExit(loadConfig);
   // Every line names this process's shards, from the first one on.
   const logger = createLogger(config.logLevel, undefined, { secrets: [config.token] }).child({ shards: plannedShards(config.shards?.ids) });
   installCrashHandlers(logger);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { populateErrorResponse, populateSuccessfulResponse } from '@discordjs/proxy';
 import { REST, type RequestMethod } from '@discordjs/rest';
-import { ConfigError, loadRestProxyConfig, readEnvFile } from './config.js';
+import { configOrExit, loadRestProxyConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 
 /**
@@ -118,17 +118,7 @@ async function forward(rest: REST, req: IncomingMessage, res: ServerResponse): P
 }
 
 async function main(): Promise<void> {
-  readEnvFile();
-  let config: ReturnType<typeof loadRestProxyConfig>;
-  try {
-    config = loadRestProxyConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = configOrExit(loadRestProxyConfig);
   const logger = createLogger(config.logLevel).child({ module: 'rest-proxy' });
   const proxy = await startRestProxy({ upstream: config.upstream, port: config.port, host: config.host, logger });
   logger.info({ apiUrl: proxy.apiUrl, upstream: config.upstream }, 'REST proxy listening: point every bot process\'s DISCORD_API_URL here, with DISCORD_API_PROXY=true');

@@ -8,7 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { ShardingManager } from 'discord.js';
 import { z } from 'zod';
-import { type Config, ConfigError, loadConfig, readEnvFile } from './config.js';
+import { type Config, configOrExit, loadConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { SHUTDOWN_DEADLINE_MS } from './process-guards.js';
 
@@ -79,15 +79,7 @@ export async function runShards(config: Config, logger: Logger): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  readEnvFile();
-  let config: Config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  }
+  const config = configOrExit(loadConfig);
   const logger = createLogger(config.logLevel, undefined, { secrets: [config.token] });
   try {
     await runShards(config, logger);

@@ -124,7 +124,7 @@ describe('two shard processes, SHARD_IDS=0 and SHARD_IDS=1 of SHARD_COUNT=2, on 
     await store.close();
     const unanswered = answers.filter((a) => a === 'no answer').length;
     console.log(`rolling restart: ${clicks.length} clicks delivered, ${acked.length} acknowledged, ${unanswered} unanswered, ${undelivered} not delivered (owner off the gateway)`);
-  }, 60_000);
+  }, 120_000); // four real process starts: over 60 s when two whole suites ran at once on the 2 cores
 });
 
 describe('npm run shards: one command, one child process per shard', () => {
@@ -152,7 +152,7 @@ describe('npm run shards: one command, one child process per shard', () => {
     expect(await exitWithin(manager, 15_000)).toBe(0);
     expect(manager.output()).toContain('every shard process stopped');
     for (const pid of [...manager.output().matchAll(/"pid":(\d+)/g)].map((m) => Number(m[1]))) expect(alive(pid)).toBe(false);
-  }, 60_000);
+  }, 120_000);
 });
 
 function alive(pid: number): boolean {

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
+import { afterAll, afterEach } from 'vitest';
 
 /**
  * Makes the real SQLite driver fail chosen statements the way SQLite itself fails them, for
@@ -67,4 +71,23 @@ export function inject(fault: Fault): { fault: Fault; heal: () => void } {
 
 export function healAll(): void {
   active.clear();
+}
+
+/**
+ * Fresh SQLite files for a test file: `file()` names a new one, `track()` closes a store after each
+ * test (after healing every injected fault), and the folder goes when the file's tests end.
+ */
+export function scratchSqlite(prefix: string): { file: () => string; track: <S extends { close(): Promise<void> }>(store: S) => S } {
+  const dir = mkdtempSync(join(tmpdir(), `tamasha-${prefix}-`));
+  let n = 0;
+  const stores: Array<{ close(): Promise<void> }> = [];
+  afterEach(async () => {
+    healAll();
+    await Promise.all(stores.splice(0).map((s) => s.close()));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return {
+    file: () => join(dir, `${prefix}-${n++}.sqlite`),
+    track: (store) => (stores.push(store), store),
+  };
 }

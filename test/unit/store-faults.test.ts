@@ -1,33 +1,23 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { castVote } from '../../src/polls/flow.js';
 import { PollRepository } from '../../src/polls/repository.js';
 import { PollService } from '../../src/polls/service.js';
-import { openStore, type OpenedStore } from '../../src/storage/store.js';
+import { openStore } from '../../src/storage/store.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { healAll, inject } from '../helpers/sqlite-faults.js';
+import { healAll, inject, scratchSqlite } from '../helpers/sqlite-faults.js';
 
 /** The real SQLite store failing under the vote path: what members are told, and what is kept. */
-const dir = mkdtempSync(join(tmpdir(), 'tamasha-faults-'));
-let n = 0;
-const stores: OpenedStore[] = [];
-afterEach(async () => {
-  healAll();
-  await Promise.all(stores.splice(0).map((s) => s.close()));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const scratch = scratchSqlite('faults');
 
 const GUILD = '100000000000000001';
 const NOT_RECORDED = /Your vote was not recorded.*try again/i;
 
 async function setup(busyTimeoutMs?: number) {
-  const file = join(dir, `faults-${n++}.sqlite`);
+  const file = scratch.file();
   const store = openStore(`sqlite://${file}`, createLogger('silent'), busyTimeoutMs === undefined ? {} : { busyTimeoutMs });
-  stores.push(store);
+  scratch.track(store);
   const repo = new PollRepository(store);
   // The repository opened its five collections; their start-up writes (CREATE TABLE) are done
   // before a test counts on a short busy timeout or holds the write lock itself.

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { openStore, type OpenedStore } from '../../src/storage/store.js';
-import { healAll, inject } from '../helpers/sqlite-faults.js';
+import { inject, scratchSqlite } from '../helpers/sqlite-faults.js';
 
 /**
  * The store's start-up statements losing a lock race. On a fresh file every connection of the
@@ -13,19 +10,12 @@ import { healAll, inject } from '../helpers/sqlite-faults.js';
  * (seen as a flaky store-faults test at load average 8). A busy start-up is a passing state: the
  * collection must still work afterwards, not stay broken for the life of the process.
  */
-const dir = mkdtempSync(join(tmpdir(), 'tamasha-startup-'));
-let n = 0;
-const stores: OpenedStore[] = [];
-afterEach(async () => {
-  healAll();
-  await Promise.all(stores.splice(0).map((s) => s.close()));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const scratch = scratchSqlite('startup');
 
 function open(): { file: string; store: OpenedStore } {
-  const file = join(dir, `startup-${n++}.sqlite`);
+  const file = scratch.file();
   const store = openStore(`sqlite://${file}`, createLogger('silent'), { busyTimeoutMs: 100 });
-  stores.push(store);
+  scratch.track(store);
   return { file, store };
 }
 

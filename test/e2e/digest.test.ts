@@ -54,7 +54,7 @@ describe('/digest', () => {
     const locked = j.loop.guilds[0]!.channelId('locked');
     j.loop.setChannelForbidden(locked);
     const reply = await digest('set', { channel: locked, time: '09:00', timezone: 'Europe/Berlin', thread: true });
-    expect(reply.content).toMatch(/I'm missing Send Messages, Create Public Threads, Send Messages In Threads in #locked/);
+    expect(reply.content).toMatch(/I'm missing Send Messages, Create Public Threads, Send Messages in Threads in #locked/);
     expect((await digest('status')).content).toMatch(/not set up here yet/);
   });
 

@@ -18,6 +18,8 @@ export interface MemberInput {
   /** The member's permissions in the channel they act in; defaults to a plain @everyone member's. */
   permissions?: bigint | string;
   roles?: string[];
+  /** The language of the member's Discord client (`interaction.locale`), e.g. 'de' or 'ja'; default 'en-US'. */
+  locale?: string;
 }
 
 interface Where {
@@ -202,7 +204,7 @@ export class Interactions {
     const username = input.username ?? `member${this.state.members.size + 1}`;
     const user: APIUser = { id, username, discriminator: '0', global_name: username, avatar: null };
     const permissions = input.permissions ?? EVERYONE_PERMISSIONS;
-    const member: LoopbackMember = { id, username, user, roles: input.roles ?? [], permissions: permissions.toString() };
+    const member: LoopbackMember = { id, username, user, roles: input.roles ?? [], permissions: permissions.toString(), locale: input.locale ?? 'en-US' };
     this.state.users.set(id, user);
     this.state.members.set(id, member);
     this.state.changed();
@@ -318,7 +320,7 @@ export class Interactions {
       guild_id: guild.id, guild: { id: guild.id, locale: 'en-US', features: [] },
       channel_id: channel.id, channel: this.state.channelPayload(channel),
       member: { ...this.state.memberPayload(member), permissions: this.state.access.permissionsIn(guild.id, isThread(channel) && channel.parentId ? channel.parentId : channel.id, member, BigInt(member.permissions)).toString() }, app_permissions: this.state.botPermissions(channel.id).toString(),
-      locale: 'en-US', guild_locale: 'en-US', entitlements: [], authorizing_integration_owners: owners, context: 0, attachment_size_limit: 10 * 1024 * 1024,
+      locale: member.locale, guild_locale: 'en-US', entitlements: [], authorizing_integration_owners: owners, context: 0, attachment_size_limit: 10 * 1024 * 1024,
       ...(source ? { message: source } : {}),
     };
     this.byId.set(id, rec);

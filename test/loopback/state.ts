@@ -54,6 +54,8 @@ export interface LoopbackMember {
   roles: string[];
   /** Permissions in the interaction's channel, as Discord sends them (decimal string). */
   permissions: string;
+  /** The language of the member's Discord client, sent as `interaction.locale`. */
+  locale: string;
 }
 
 export interface RecordedFile {

@@ -8,6 +8,7 @@ export const maxChoicesOf = (poll: Pick<Poll, 'maxChoices'>): number => poll.max
 export const answersOf = (ballot: Ballot): readonly number[] => (typeof ballot === 'number' ? [ballot] : ballot);
 
 export const sameBallot = (a: Ballot, b: Ballot): boolean => {
+  if (typeof a === 'number' || typeof b === 'number') return a === b;
   const x = answersOf(a);
   const y = answersOf(b);
   return x.length === y.length && x.every((v, i) => v === y[i]);
@@ -19,6 +20,9 @@ export const sameBallot = (a: Ballot, b: Ballot): boolean => {
  * Throws a UserError that says what is wrong with the picks.
  */
 export function ballotFor(poll: Pick<Poll, 'answers' | 'maxChoices'>, picked: readonly number[]): Ballot {
+  // The hot path (a button click on a single-choice poll) builds nothing.
+  const only = picked.length === 1 ? picked[0] : undefined;
+  if (only !== undefined && maxChoicesOf(poll) === 1 && Number.isInteger(only) && only >= 0 && only < poll.answers.length) return only;
   if (picked.some((a) => !Number.isInteger(a) || a < 0 || a >= poll.answers.length)) throw new UserError("That answer isn't part of this poll.");
   const unique = [...new Set(picked)].sort((a, b) => a - b);
   if (unique.length !== picked.length) throw new UserError('Each answer can be picked only once.');

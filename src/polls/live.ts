@@ -33,7 +33,8 @@ export class LivePoll {
   }
 
   private count(ballot: Ballot, by: 1 | -1): void {
-    for (const answer of answersOf(ballot)) this.counts[answer] = (this.counts[answer] ?? 0) + by;
+    if (typeof ballot === 'number') this.counts[ballot] = (this.counts[ballot] ?? 0) + by;
+    else for (const answer of answersOf(ballot)) this.counts[answer] = (this.counts[answer] ?? 0) + by;
   }
 
   accepting(now: number): boolean {

@@ -85,7 +85,8 @@ async function submitForm(interaction: ModalSubmitInteraction<'cached' | 'raw'>,
   if (missing.length > 0) throw new UserError(START_PERMISSIONS.refusal(missing.join(', ')));
   const draft = readPollForm(interaction);
   const drafts = draftsOf(ctx);
-  const origin = { guildId: interaction.guildId, channelId: interaction.channelId ?? '', creatorId: interaction.user.id };
+  if (!interaction.channelId) throw new UserError('Start the poll from a server channel.');
+  const origin = { guildId: interaction.guildId, channelId: interaction.channelId, creatorId: interaction.user.id };
   let created: Poll;
   try {
     created = await ctx.polls.create(pollInputOf(draft), origin);

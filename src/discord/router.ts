@@ -66,6 +66,14 @@ export function createRouter(commands: readonly Command[], ctx: Context, onHandl
           throw UserError.of('router.stale');
         }
         answered = (await handler(interaction, id.args, ctx)) ?? 'ok';
+      } else if (interaction.isModalSubmit()) {
+        const id = decodeCustomId(interaction.customId);
+        const handler = id ? byName.get(id.scope)?.command.modals?.[id.action] : undefined;
+        if (!id || !handler) {
+          log.warn('unknown or stale modal custom_id');
+          throw new UserError(STALE);
+        }
+        answered = (await handler(interaction, id.args, ctx)) ?? 'ok';
       } else {
         log.warn({ type: interaction.type }, 'unsupported interaction type');
         throw UserError.of('router.stale');

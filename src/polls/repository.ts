@@ -1,10 +1,10 @@
 import { COLLECTIONS, guildKey, guildPollsPrefix, pollKey, votePrefix } from '../storage/keys.js';
 import type { Collection, Store } from '../storage/store.js';
 import { KeyedQueue } from './queue.js';
-import type { Poll } from './types.js';
+import type { Ballot, Poll } from './types.js';
 
 /**
- * A vote value meaning "no vote". Retracting writes it instead of deleting the key because a
+ * A vote value meaning "no vote" (on single- and multiple-choice polls alike). Retracting writes it instead of deleting the key because a
  * write goes through the store's group commit, in order with the member's earlier votes, while a
  * delete does not (it could land before a vote still queued); the format also stays as stored.
  */
@@ -19,7 +19,8 @@ export const RECENT_CLOSED = 25;
  */
 export class PollRepository {
   private readonly polls: Collection<Poll>;
-  private readonly votes: Collection<number>;
+  /** One record per member: their whole ballot (see Ballot), so a change of picks is one write. */
+  private readonly votes: Collection<Ballot>;
   /** pollId → guildId, so a poll id from another server is told apart from an unknown one. */
   private readonly owners: Collection<string>;
   /**
@@ -34,7 +35,7 @@ export class PollRepository {
 
   constructor(store: Store) {
     this.polls = store.collection<Poll>(COLLECTIONS.polls);
-    this.votes = store.collection<number>(COLLECTIONS.votes);
+    this.votes = store.collection<Ballot>(COLLECTIONS.votes);
     this.owners = store.collection<string>(COLLECTIONS.pollOwners);
     this.openIndex = store.collection<number>(COLLECTIONS.openPolls);
     this.recentIndex = store.collection<string[]>(COLLECTIONS.recentPolls);
@@ -131,25 +132,25 @@ export class PollRepository {
     return rows.map(([, poll]) => poll).sort((a, b) => b.createdAt - a.createdAt);
   }
 
-  async setVote(pollId: string, userId: string, answer: number): Promise<void> {
-    await this.votes.set(votePrefix(pollId) + userId, answer);
+  async setVote(pollId: string, userId: string, ballot: Ballot): Promise<void> {
+    await this.votes.set(votePrefix(pollId) + userId, ballot);
   }
 
   async deleteVote(pollId: string, userId: string): Promise<void> {
     await this.votes.set(votePrefix(pollId) + userId, RETRACTED);
   }
 
-  async getVote(pollId: string, userId: string): Promise<number | null> {
-    const answer = await this.votes.get(votePrefix(pollId) + userId);
-    return answer === undefined || answer === RETRACTED ? null : answer;
+  async getVote(pollId: string, userId: string): Promise<Ballot | null> {
+    const ballot = await this.votes.get(votePrefix(pollId) + userId);
+    return ballot === undefined || ballot === RETRACTED ? null : ballot;
   }
 
-  /** userId → answer index for every standing vote. Start-up and closed-poll listings only. */
-  async votesOf(pollId: string): Promise<Map<string, number>> {
+  /** userId → ballot for every standing vote (LivePoll checks each against its poll). Start-up and closed-poll listings only. */
+  async votesOf(pollId: string): Promise<Map<string, Ballot>> {
     const prefix = votePrefix(pollId);
-    const found = new Map<string, number>();
-    for (const [key, answer] of await this.votes.entries(prefix)) {
-      if (typeof answer === 'number' && answer >= 0) found.set(key.slice(prefix.length), answer);
+    const found = new Map<string, Ballot>();
+    for (const [key, ballot] of await this.votes.entries(prefix)) {
+      if ((typeof ballot === 'number' && ballot >= 0) || (Array.isArray(ballot) && ballot.length > 0)) found.set(key.slice(prefix.length), ballot);
     }
     return found;
   }

@@ -5,14 +5,14 @@ import { loadPolls, stopPolls } from './deadlines.js';
 import { type ChannelFilter, openPolls, type PollChoice, type SearchOptions, searchPolls } from './listing.js';
 import { LivePoll } from './live.js';
 import { createRuntime, type PollRuntime, type PollServiceOptions } from './runtime.js';
-import type { Poll, PollOrigin, Tally } from './types.js';
+import type { Ballot, Poll, PollOrigin, Tally } from './types.js';
 import { headlineFields, parsePollInput, type PollInput } from './validate.js';
 import { recordVote, retractVote, type RetractResult, tallyPoll, type VoteResult, voteOf } from './vote.js';
 
 export { MAX_OPEN_PER_GUILD } from './create.js';
 export type { PollChoice } from './listing.js';
 export { type PollServiceOptions, STARTS_PER_MINUTE } from './runtime.js';
-export type { RetractResult, VoteKind, VoteResult } from './vote.js';
+export { ballotLabels, type RetractResult, type VoteKind, type VoteResult } from './vote.js';
 
 /**
  * The one object commands and the digest hold for polls: each method is a verb function of its
@@ -39,9 +39,9 @@ export class PollService {
     return attachMessage(this.rt, poll, messageId);
   }
 
-  /** Resolves only once the vote is stored, so the caller acknowledges stored votes only. */
-  async vote(guildId: string, pollId: string, userId: string, answer: number, memberRoleIds: string[]): Promise<VoteResult> {
-    const result = await recordVote(this.rt, guildId, pollId, userId, answer, memberRoleIds);
+  /** One answer, or the answers picked on a multiple-choice poll (replacing the member's earlier ones). Resolves only once stored. */
+  async vote(guildId: string, pollId: string, userId: string, picked: number | readonly number[], memberRoleIds: string[]): Promise<VoteResult> {
+    const result = await recordVote(this.rt, guildId, pollId, userId, picked, memberRoleIds);
     if (result.kind !== 'unchanged') this.onVoteStored(result.kind);
     return result;
   }
@@ -56,7 +56,7 @@ export class PollService {
     return tallyPoll(this.rt, poll);
   }
 
-  async myVote(pollId: string, userId: string): Promise<number | null> {
+  async myVote(pollId: string, userId: string): Promise<Ballot | null> {
     return voteOf(this.rt, pollId, userId);
   }
 

@@ -5,7 +5,7 @@
 export const COLLECTIONS = {
   /** `guild:<g>:poll:<p>` → Poll */
   polls: 'polls',
-  /** `poll:<p>:user:<u>` → answer index (-1: retracted) */
+  /** `poll:<p>:user:<u>` → the member's ballot: an answer index, or the sorted indexes picked on a multiple-choice poll (-1: retracted) */
   votes: 'votes',
   /** `<p>` → guild id, so a poll id from another server is told apart from an unknown one */
   pollOwners: 'pollOwners',

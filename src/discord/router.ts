@@ -71,7 +71,7 @@ export function createRouter(commands: readonly Command[], ctx: Context, onHandl
         const handler = id ? byName.get(id.scope)?.command.modals?.[id.action] : undefined;
         if (!id || !handler) {
           log.warn('unknown or stale modal custom_id');
-          throw new UserError(STALE);
+          throw UserError.of('router.stale');
         }
         answered = (await handler(interaction, id.args, ctx)) ?? 'ok';
       } else {

@@ -1,9 +1,11 @@
 import { type GuildBasedChannel, PermissionFlagsBits, PermissionsBitField, type PermissionResolvable } from 'discord.js';
 
 export const POST_PERMISSIONS = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks] as const;
+/** In a forum, Send Messages is what Discord's settings call "Create Posts". */
+export const FORUM_POST_PERMISSIONS = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks] as const;
 export const THREAD_PERMISSIONS = [PermissionFlagsBits.CreatePublicThreads, PermissionFlagsBits.SendMessagesInThreads] as const;
 
-const NAMES: Partial<Record<string, string>> = { ManageGuild: 'Manage Server', ViewChannel: 'View Channel' };
+const NAMES: Partial<Record<string, string>> = { ManageGuild: 'Manage Server', ViewChannel: 'View Channel', MentionEveryone: 'Mention @everyone, @here and All Roles' };
 
 /** A permission's name as Discord's settings show it: "ManageGuild" → "Manage Server". */
 export function permissionName(flag: string): string {

@@ -87,7 +87,7 @@ describe('no duplicate after a crash between a post and its record, however long
     await rewrite<DigestSettings>('digests', `guild:${j.guildId}`, (s) => ({ ...s, daysSent: 0, lastSentDay: null, lastSentAt: null, sending: { day: '2026-06-12', nonce, by: 'the-dead-process', until: clock.now() } }));
     clock.advance(3 * HOUR);
     await j.restart();
-    await vi.waitFor(async () => expect((await j.bot.ctx.digests.get(j.guildId))?.lastSentDay).toBe('2026-06-12'));
+    await vi.waitFor(async () => expect((await j.bot.ctx.digests.get(j.guildId, news))?.lastSentDay).toBe('2026-06-12'));
     await j.bot.ctx.digests.idle();
     expect(j.loop.messagesIn(news).filter((m) => (m.embeds[0]?.title ?? '').startsWith('Day'))).toHaveLength(1);
   });

@@ -71,24 +71,35 @@ describe('digests in every kind of channel, several per server', () => {
     await vi.waitFor(() => expect((j.loop.message(announcement!.id)?.flags ?? 0) & MessageFlags.Crossposted).toBe(MessageFlags.Crossposted));
     expect(j.loop.guilds[0]!.channels.some((c) => c.id === announcement!.id && c.type === ChannelType.AnnouncementThread)).toBe(true);
 
-    await until('2026-06-11T08:00:00Z');
+    await until('2026-06-10T20:00:00Z');
     expect(forumPosts()).toHaveLength(1);
     expect(digestsIn(ch.news)).toHaveLength(1);
     expect(j.loop.requests.filter((r) => r.path.endsWith('/crosspost'))).toHaveLength(1);
   });
 
+  it('a publish Discord refuses leaves the announcement posted once, and says so in status', async () => {
+    j.loop.refuseNext('POST', /\/crosspost$/, { status: 403, code: 50001, message: 'Missing Access' });
+    await until('2026-06-11T10:00:00Z');
+    expect(digestsIn(ch.news)).toHaveLength(2);
+    const [, second] = digestsIn(ch.news);
+    expect((j.loop.message(second!.id)?.flags ?? 0) & MessageFlags.Crossposted).toBe(0);
+    expect((await digest('status', { channel: ch.news })).content).toMatch(/\*\*Last digest posted with a problem\*\* .*not published to the servers that follow the channel/);
+    await until('2026-06-11T20:00:00Z');
+    expect(digestsIn(ch.news)).toHaveLength(2);
+  });
+
   it('/digest skip skips the next day of one schedule only', async () => {
     const reply = await digest('skip', { channel: ch.news });
     expect(reply.flags).toBe(64);
-    expect(reply.content).toContain(`Skipping the digest of 2026-06-11 in <#${ch.news}>`);
-    expect(reply.content).toContain(`<t:${Date.parse('2026-06-12T09:00:00Z') / 1000}:F>`);
-    expect((await digest('status', { channel: ch.news })).content).toContain('**Skipping:** the digest of 2026-06-11');
-    await until('2026-06-11T10:00:00Z');
-    expect(forumPosts()).toHaveLength(2);
-    expect(digestsIn(ch.news)).toHaveLength(1);
+    expect(reply.content).toContain(`Skipping the digest of 2026-06-12 in <#${ch.news}>`);
+    expect(reply.content).toContain(`<t:${Date.parse('2026-06-13T09:00:00Z') / 1000}:F>`);
+    expect((await digest('status', { channel: ch.news })).content).toContain('**Skipping:** the digest of 2026-06-12');
     await until('2026-06-12T10:00:00Z');
     expect(forumPosts()).toHaveLength(3);
-    expect(digestsIn(ch.news).map((m) => m.embeds[0]?.title?.slice(0, 6))).toEqual(['Day 1 ', 'Day 2 ']);
+    expect(digestsIn(ch.news)).toHaveLength(2);
+    await until('2026-06-13T10:00:00Z');
+    expect(forumPosts()).toHaveLength(4);
+    expect(digestsIn(ch.news).map((m) => m.embeds[0]?.title?.slice(0, 6))).toEqual(['Day 1 ', 'Day 2 ', 'Day 3 ']);
   });
 });
 
@@ -114,7 +125,7 @@ describe('the notify role', () => {
     const set = await digest('set', { channel: ch.lounge, time: '09:00', timezone: 'UTC', notify_role: role });
     expect(set.content).toContain(`**Notifies:** members with <@&${role}>`);
     // Members opt in with the button on a digest.
-    await until('2026-06-13T10:00:00Z');
+    await until('2026-06-14T10:00:00Z');
     const first = digestsIn(ch.lounge)[0]!;
     expect(first.content).toBe(`<@&${role}>`);
     const body = j.loop.requests.find((r) => r.method === 'POST' && r.path.endsWith(`/channels/${ch.lounge}/messages`))?.body as { allowed_mentions?: unknown };
@@ -133,7 +144,7 @@ describe('the notify role', () => {
     expect(optOut.content).toMatch(/won't be notified/);
     expect(j.loop.rolesOf(ben.id)).toEqual([]);
 
-    await until('2026-06-14T10:00:00Z');
+    await until('2026-06-15T10:00:00Z');
     const second = digestsIn(ch.lounge)[1]!;
     expect(j.loop.pingsOf(second.id)).toEqual({ everyone: false, users: [], roles: [role], repliedUser: null });
     expect(j.loop.reachedThroughRoles(second.id)).toEqual([ana.id]);

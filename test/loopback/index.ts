@@ -12,7 +12,7 @@ import { GlobalRateLimit, RateLimitHeaders, Router, createRequestListener } from
 import { LoopbackState, isThread, type GuildSpec, type LoopbackGuild, type LoopbackMember, type RateLimitedRequest, type RecordedRequest, type Violation } from './state.js';
 import type { OverwriteSpec } from './access.js';
 import { NO_PINGS, type Pings } from './mentions.js';
-import { flattenErrors, waitUntil } from './util.js';
+import { ApiError, flattenErrors, waitUntil } from './util.js';
 
 export type { AutocompleteInput, CommandInput, ComponentInput, InteractionCallback, InteractionHandle, MemberInput, ModalInput, OptionValue, SelectInput } from './interactions.js';
 export type { ChannelSpec, GuildSpec, LoopbackChannel, LoopbackGuild, LoopbackMember, RateLimitedRequest, RecordedRequest, Violation } from './state.js';
@@ -215,6 +215,14 @@ export class Loopback {
     const role = this.#state.roles(guild).find((r) => r.id === guild.botRoleId);
     this.#gateway.dispatchGuildEvent(guildId, 'GUILD_ROLE_UPDATE', { guild_id: guildId, role }, GatewayIntentBits.Guilds);
     this.#state.changed();
+  }
+
+  /**
+   * Refuses the next `method` request whose path (after /api/v10) matches `path`, with Discord's error
+   * `code` and `status`: for a refusal the world does not otherwise model (a publish Discord turned down).
+   */
+  refuseNext(method: string, path: RegExp, error: { status: number; code: number; message: string }): void {
+    this.#state.refusals.push({ method, path, error: new ApiError(error.status, error.code, error.message) });
   }
 
   /** The roles a member has now (the bot may have added or removed some). */

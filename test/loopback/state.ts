@@ -165,6 +165,8 @@ export class LoopbackState extends EventEmitter {
   readonly access = new AccessModel();
   /** What each message pinged when it was posted (mentions.ts); edits notify no one, so they keep it. */
   readonly pings = new Map<string, Pings>();
+  /** One-shot refusals a test queued (Loopback.refuseNext), taken by the first request that matches. */
+  readonly refusals: Array<{ method: string; path: RegExp; error: ApiError }> = [];
   /** Members reached through the roles each message pinged, at the time it was posted. */
   readonly roleReach = new Map<string, string[]>();
   /** Indexes so lookups stay O(1) with thousands of guilds and messages (GUILD_CREATE, nonce checks). */

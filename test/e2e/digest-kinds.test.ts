@@ -10,7 +10,7 @@ const HOUR = 3_600_000;
 // 2026-06-10 06:00 UTC: three hours before the 09:00 UTC digests.
 const clock = new FakeClock(Date.parse('2026-06-10T06:00:00Z'));
 let j: Journey;
-const ch = { general: '', news: '', forum: '', lounge: '' };
+const ch = { general: '', news: '', forum: '', lounge: '', strict: '', 'staff-only': '' };
 let guildId = '';
 
 beforeAll(async () => {
@@ -21,6 +21,8 @@ beforeAll(async () => {
       { name: 'news', type: ChannelType.GuildAnnouncement },
       { name: 'forum', type: ChannelType.GuildForum, availableTags: [{ name: 'Help' }, { name: 'Daily digest' }] },
       { name: 'lounge' },
+      { name: 'strict', type: ChannelType.GuildForum, requireTag: true, availableTags: [{ name: 'Help' }, { name: 'Ideas' }] },
+      { name: 'staff-only', type: ChannelType.GuildForum, requireTag: true, availableTags: [{ name: 'Staff', moderated: true }] },
     ] }],
   });
   guildId = j.guildId;
@@ -75,6 +77,23 @@ describe('digests in every kind of channel, several per server', () => {
     expect(forumPosts()).toHaveLength(1);
     expect(digestsIn(ch.news)).toHaveLength(1);
     expect(j.loop.requests.filter((r) => r.path.endsWith('/crosspost'))).toHaveLength(1);
+  });
+
+  it('a forum that requires a tag gets its first usable one; one whose tags all need Manage Threads is refused with what to fix', async () => {
+    j.loop.denyPermission(ch['staff-only'], PermissionFlagsBits.ManageThreads);
+    await vi.waitFor(() => {
+      const forum = j.bot.client.channels.cache.get(ch['staff-only']);
+      expect(forum && 'permissionsFor' in forum && forum.permissionsFor(j.bot.client.user!.id)?.has('ManageThreads')).toBe(false);
+    });
+    const refused = await digest('set', { channel: ch['staff-only'], time: '09:00', timezone: 'UTC' });
+    expect(refused.content).toMatch(/#staff-only requires a tag on every post and all its tags are moderated: give me Manage Threads there/);
+    await digest('set', { channel: ch.strict, time: '21:00', timezone: 'UTC' });
+    await until('2026-06-10T21:00:00Z');
+    const request = j.loop.requests.find((r) => r.method === 'POST' && r.path.endsWith(`/channels/${ch.strict}/threads`));
+    const tags = (j.bot.client.channels.cache.get(ch.strict) as { availableTags: Array<{ id: string; name: string }> }).availableTags;
+    expect((request?.body as { applied_tags?: string[] }).applied_tags).toEqual([tags.find((t) => t.name === 'Help')!.id]);
+    expect(request?.status).toBe(201);
+    expect((await digest('off', { channel: ch.strict })).content).toMatch(/are off/);
   });
 
   it('a publish Discord refuses leaves the announcement posted once, and says so in status', async () => {

@@ -4,7 +4,7 @@ import type { DigestContent } from '../digests/render.js';
 import type { DigestSender } from '../digests/service.js';
 import { DeliveryError, type DigestSettings } from '../digests/types.js';
 import { CHANNEL_GONE, deliveryFailureReason, discordErrorCode, friendlyDiscordError, UNKNOWN_CHANNEL } from './errors.js';
-import { postedRecently } from './history.js';
+import { findRecent } from './history.js';
 import { digestMarker, digestPost } from './messages/digest.js';
 import { FORUM_POST_PERMISSIONS, missingBotPermissions, POST_PERMISSIONS, THREAD_PERMISSIONS } from './permissions.js';
 
@@ -87,7 +87,10 @@ export function createDigestSender(client: Client): DigestSender {
       const mark = digestMarker(nonce);
       const marked = (m: Message) => m.embeds.some((e) => e.footer?.text.endsWith(mark) ?? false);
       if (channel?.type === ChannelType.GuildForum) return forumPosted(client, channel, marked);
-      return postedRecently(client, channel, marked);
+      const found = await findRecent(client, channel, marked);
+      // An attempt interrupted between posting and publishing: finish it (publishing twice is refused, never doubled).
+      if (found && channel?.type === ChannelType.GuildAnnouncement) await publish(found);
+      return found !== null;
     },
   };
 }

@@ -30,6 +30,7 @@ const definition = () =>
           { type: ApplicationCommandOptionType.String, name: 'timezone', description: 'Your time zone, e.g. Europe/Berlin (start typing)', required: true, autocomplete: true, max_length: 64 },
           { type: ApplicationCommandOptionType.Boolean, name: 'thread', description: 'Open a discussion thread on each digest (default: no; forum posts are threads)' },
           { type: ApplicationCommandOptionType.Role, name: 'notify_role', description: 'A role the digest mentions; members opt in with its Notify me button' },
+          { type: ApplicationCommandOptionType.Boolean, name: 'no_notify', description: 'Stop mentioning the notify role (its Notify me buttons stop working)' },
         ],
       },
       { type: ApplicationCommandOptionType.Subcommand, name: 'status', description: 'Channel, time, next and last digest of each schedule', options: [channelOption('Only this channel\'s schedule')] },
@@ -72,12 +73,13 @@ export const digest = defineCommand(definition, {
         throw new UserError(`This server already has ${MAX_DIGEST_SCHEDULES} digest schedules, the most it can have. Turn one off with \`/digest off channel:\` and set it up again elsewhere.`);
       }
       const role = options.notify_role;
+      if (role && options.no_notify) throw new UserError('Pick either `notify_role:` or `no_notify:`, not both.');
       if (role && guild) {
         const problems = notifyRoleProblems(guild, guild.roles.cache.get(role.id));
         if (problems.length > 0) throw new UserError(`${explainNotifyRoleProblems(problems)}\nThen run /digest set again; nothing was saved.`);
       }
       const settings = await ctx.digests.configure(interaction.guildId, {
-        channelId: options.channel.id, time: formatTime({ hour, minute }), zone, thread, ...(role ? { notifyRoleId: role.id } : {}),
+        channelId: options.channel.id, time: formatTime({ hour, minute }), zone, thread, ...(role ? { notifyRoleId: role.id } : options.no_notify ? { notifyRoleId: null } : {}),
       });
       await reply({ content: `Daily digests are on.\n${digestStatus(settings, ctx.digests.nextRunAt(settings))}` });
     },

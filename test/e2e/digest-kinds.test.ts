@@ -187,4 +187,16 @@ describe('the notify role', () => {
     expect(reply.content).toMatch(/no longer active/);
     expect(j.loop.rolesOf(ana.id)).toEqual([role]);
   });
+
+  it('no_notify stops the mentions, and the old Notify me buttons stop working', async () => {
+    const set = await digest('set', { channel: ch.lounge, time: '09:00', timezone: 'UTC', no_notify: true });
+    expect(set.content).not.toContain('**Notifies:**');
+    await until('2026-06-16T10:00:00Z');
+    const latest = digestsIn(ch.lounge).at(-1)!;
+    expect(latest.content).toBe('');
+    expect(latest.components).toEqual([]);
+    expect(j.loop.pingsOf(latest.id)).toEqual({ everyone: false, users: [], roles: [], repliedUser: null });
+    const reply = await j.loop.clickButton({ message: digestsIn(ch.lounge)[1]!, customId: `digest:notify:${role}`, member: ana }).waitForReply();
+    expect(reply.content).toMatch(/no longer active/);
+  });
 });

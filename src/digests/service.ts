@@ -50,8 +50,8 @@ interface PlannedRun {
 }
 
 /**
- * Sends each owned server's digests, each schedule (one per channel) once per local day. Settings and the "last sent" record live in
- * the store; the timer is only a tick. A process schedules only the guilds it was given (the ones
+ * Sends each owned server's digests, each schedule (one per channel) once per local day. Settings
+ * and the "last sent" record live in the store; the timer is only a tick. A process schedules only the guilds it was given (the ones
  * its shard owns); when two briefly own one server (a rolling restart), the claim on the day is a
  * compare-and-set in the store (see delivery.ts), so only one sends.
  */

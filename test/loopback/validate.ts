@@ -253,6 +253,36 @@ function checkName(errors: FormErrors, path: Path, name: unknown): void {
   }
 }
 
+/** Discord's locales: the only keys a `*_localizations` object may have. */
+const LOCALES = new Set(['id', 'da', 'de', 'en-GB', 'en-US', 'es-ES', 'es-419', 'fr', 'hr', 'it', 'lt', 'hu', 'nl', 'no', 'pl', 'pt-BR', 'ro', 'fi', 'sv-SE', 'vi', 'tr', 'cs', 'el', 'bg', 'ru', 'uk', 'hi', 'th', 'zh-CN', 'ja', 'zh-TW', 'ko']);
+
+/** A localizations object: Discord locales only, each value checked like the default (names by `checkName`). */
+function checkLocalizations(errors: FormErrors, path: Path, field: string, value: unknown, check: (at: Path, text: unknown) => void): Record<string, string> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    errors.add([...path, field], 'DICT_TYPE_CONVERT', 'Only dictionaries may be used in a DictType');
+    return {};
+  }
+  const out: Record<string, string> = {};
+  for (const [locale, text] of Object.entries(value as Record<string, unknown>)) {
+    if (!LOCALES.has(locale)) errors.add([...path, field, locale], 'ENUM_TYPE_COERCE', `Value "${locale}" is not a valid enum value.`);
+    else if (text !== null) {
+      check([...path, field, locale], text);
+      if (typeof text === 'string') out[locale] = text;
+    }
+  }
+  return out;
+}
+
+/** Name and description localizations of a command or option; returns each locale's name. */
+function checkNodeLocalizations(errors: FormErrors, path: Path, node: Record<string, unknown>): Record<string, string> {
+  const names = checkLocalizations(errors, path, 'name_localizations', node.name_localizations, (at, text) => {
+    if (typeof text !== 'string' || !NAME_RE.test(text) || text !== text.toLowerCase()) errors.add(at, 'APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid');
+  });
+  checkLocalizations(errors, path, 'description_localizations', node.description_localizations, (at, text) => errors.text(at, text, { min: 1, max: 100, required: true }));
+  return names;
+}
+
 /** Returns the text size Discord counts towards the 8000 limit (names, descriptions, choice names/values). */
 function checkOptions(errors: FormErrors, path: Path, options: unknown, depth: number): number {
   if (!Array.isArray(options)) return 0;
@@ -260,6 +290,7 @@ function checkOptions(errors: FormErrors, path: Path, options: unknown, depth: n
   let size = 0;
   let seenOptional = false;
   const names = new Set<string>();
+  const localizedNames = new Map<string, Record<string, string>>(); // option name -> locale -> its name there
   const list = records(options);
   const nested = list.filter((o) => o.type === SUBCOMMAND || o.type === SUBCOMMAND_GROUP).length;
   if (nested > 0 && nested < list.length) errors.add([...path, 'options'], 'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID', 'Sub-commands and sub-command groups cannot be mixed with other options');
@@ -270,6 +301,7 @@ function checkOptions(errors: FormErrors, path: Path, options: unknown, depth: n
     const name = str(o.name) ?? '';
     if (names.has(name)) errors.add([...at, 'name'], 'APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS', 'Option names must be unique');
     names.add(name);
+    localizedNames.set(name, checkNodeLocalizations(errors, at, o));
     size += name.length + (str(o.description)?.length ?? 0);
     if (o.type === SUBCOMMAND_GROUP && depth > 0) errors.add([...at, 'type'], 'APPLICATION_COMMAND_OPTION_TYPE_INVALID', 'Sub-command groups cannot be nested');
     if (o.type === SUBCOMMAND || o.type === SUBCOMMAND_GROUP) {
@@ -282,10 +314,22 @@ function checkOptions(errors: FormErrors, path: Path, options: unknown, depth: n
     if (o.autocomplete === true && Array.isArray(o.choices) && o.choices.length > 0) errors.add([...at, 'autocomplete'], 'APPLICATION_COMMAND_OPTION_CHOICES_AUTOCOMPLETE', 'Autocomplete cannot be set when choices are present');
     records(o.choices).forEach((c, j) => {
       errors.text([...at, 'choices', j, 'name'], c.name, { min: 1, max: 100, required: true });
+      checkLocalizations(errors, [...at, 'choices', j], 'name_localizations', c.name_localizations, (where, text) => errors.text(where, text, { min: 1, max: 100, required: true }));
       if (typeof c.value === 'string') errors.text([...at, 'choices', j, 'value'], c.value, { max: 100 });
       size += (str(c.name)?.length ?? 0) + String(c.value ?? '').length;
     });
   });
+  // Sibling names must stay unique in every language: each option's name there, or its own name.
+  const locales = new Set([...localizedNames.values()].flatMap((byLocale) => Object.keys(byLocale)));
+  for (const locale of locales) {
+    const seen = new Set<string>();
+    list.forEach((o, i) => {
+      const name = str(o.name) ?? '';
+      const there = localizedNames.get(name)?.[locale] ?? name;
+      if (seen.has(there)) errors.add([...path, 'options', i, 'name_localizations', locale], 'APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS', 'Option names must be unique');
+      seen.add(there);
+    });
+  }
   return size;
 }
 
@@ -307,6 +351,7 @@ export function validateCommands(body: unknown): Json[] {
     names.add(name);
     if (type === 1) {
       checkName(errors, [i], cmd.name);
+      checkNodeLocalizations(errors, [i], cmd);
       errors.text([i, 'description'], cmd.description, { min: 1, max: 100, required: true });
       const size = name.length + (str(cmd.description)?.length ?? 0) + checkOptions(errors, [i], cmd.options, 0);
       if (size > 8000) errors.add([i], 'APPLICATION_COMMAND_TOO_LARGE', 'Command exceeds maximum size (8000)');

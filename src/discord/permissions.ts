@@ -2,6 +2,8 @@ import { isBotKey, t } from '../i18n/index.js';
 import { type GuildBasedChannel, PermissionFlagsBits, PermissionsBitField, type PermissionResolvable } from 'discord.js';
 
 export const POST_PERMISSIONS = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks] as const;
+/** In a forum, Send Messages is what Discord's settings call "Create Posts". */
+export const FORUM_POST_PERMISSIONS = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks] as const;
 export const THREAD_PERMISSIONS = [PermissionFlagsBits.CreatePublicThreads, PermissionFlagsBits.SendMessagesInThreads] as const;
 
 /** A permission's name as Discord's settings show it, in `locale`: "ManageGuild" → "Manage Server", "Server verwalten". */

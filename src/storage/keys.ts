@@ -13,11 +13,13 @@ export const COLLECTIONS = {
   openPolls: 'openPolls',
   /** `guild:<g>` → ids of the newest closed polls */
   recentPolls: 'recentPolls',
-  /** `guild:<g>` → DigestSettings */
+  /** `guild:<g>:channel:<c>` → DigestSettings, one per schedule (a record from before schedules per channel: `guild:<g>`) */
   digests: 'digests',
 } as const;
 
 export const guildKey = (guildId: string): string => `guild:${guildId}`;
+/** Prefix of every digest schedule of one guild; a schedule's key is this plus its channel id. */
+export const guildDigestsPrefix = (guildId: string): string => `${guildKey(guildId)}:channel:`;
 /** Prefix of every key of one guild's polls (and open-poll index entries). */
 export const guildPollsPrefix = (guildId: string): string => `${guildKey(guildId)}:poll:`;
 export const pollKey = (guildId: string, pollId: string): string => `${guildPollsPrefix(guildId)}${pollId}`;

@@ -206,6 +206,8 @@ export function createRequestListener(state: LoopbackState, router: Router, rate
       }
       headers = rateLimit.headers(method, match.route.template, path);
       if (match.route.auth && req.headers.authorization !== `Bot ${state.token}`) throw new ApiError(401, 0, '401: Unauthorized');
+      const refusal = state.refusals.findIndex((r) => r.method === method && r.path.test(path));
+      if (refusal >= 0) throw state.refusals.splice(refusal, 1)[0]!.error;
       const reply = await match.route.handler({
         method, path, query: url.searchParams, body, fields: isRecord(body) ? body : {}, files,
         param: (name) => {

@@ -3,6 +3,7 @@ import { closePoll, endPoll } from './close.js';
 import { attachMessage, startPoll } from './create.js';
 import { loadPolls, stopPolls } from './deadlines.js';
 import { type ChannelFilter, openPolls, type PollChoice, type SearchOptions, searchPolls } from './listing.js';
+import { exportPoll, type PollExport } from './export.js';
 import { LivePoll } from './live.js';
 import { createRuntime, type PollRuntime, type PollServiceOptions } from './runtime.js';
 import type { Poll, PollOrigin, Tally } from './types.js';
@@ -10,6 +11,7 @@ import { headlineFields, parsePollInput, type PollInput } from './validate.js';
 import { recordVote, retractVote, type RetractResult, tallyPoll, type VoteResult, voteOf } from './vote.js';
 
 export { MAX_OPEN_PER_GUILD } from './create.js';
+export type { PollExport } from './export.js';
 export type { PollChoice } from './listing.js';
 export { type PollServiceOptions, STARTS_PER_MINUTE } from './runtime.js';
 export type { RetractResult, VoteKind, VoteResult } from './vote.js';
@@ -67,6 +69,11 @@ export class PollService {
 
   async end(guildId: string, pollId: string, actorId: string, actorCanManageMessages: boolean): Promise<{ poll: Poll; alreadyClosed: boolean }> {
     return endPoll(this.rt, guildId, pollId, actorId, actorCanManageMessages);
+  }
+
+  /** The poll as a CSV file (see exportPoll), counted from the stored votes of every process. */
+  async export(poll: Poll): Promise<PollExport> {
+    return exportPoll(poll, await this.rt.repo.castVotes(poll.id), this.rt.clock.now());
   }
 
   /** Loads the open polls of the guilds this process owns (see loadPolls). Safe to call again. */

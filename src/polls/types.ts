@@ -45,6 +45,13 @@ export interface Tally {
   voters: number;
 }
 
+/** A standing vote as exports see it: the answer and when it was cast, never whose it is. */
+export interface CastVote {
+  answer: number;
+  /** Epoch ms of the member's last vote; null for votes stored before cast times were kept. */
+  at: number | null;
+}
+
 /** Validated poll settings, from a member's input or the story pack. */
 export interface PollFields {
   question: string;

@@ -58,7 +58,7 @@ async function storeVote(rt: PollRuntime, live: LivePoll, userId: string, answer
   const pollId = live.poll.id;
   await live.track(async () => {
     if (answer === null) await rt.repo.deleteVote(pollId, userId);
-    else await rt.repo.setVote(pollId, userId, answer);
+    else await rt.repo.setVote(pollId, userId, answer, rt.clock.now());
     live.apply(userId, answer);
   });
   rt.edits.signal(pollId);

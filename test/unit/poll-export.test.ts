@@ -1,12 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FALLBACK_ATTACHMENT_LIMIT, pollExportMessage } from '../../src/discord/messages/poll-export.js';
 import { createLogger } from '../../src/logger.js';
 import { csvField, spreadsheetSafe, toCsv } from '../../src/polls/csv.js';
 import { exportPoll, standingsOverTime, timelineTimes } from '../../src/polls/export.js';
 import { PollRepository } from '../../src/polls/repository.js';
+import { PollService } from '../../src/polls/service.js';
 import type { CastVote, Poll } from '../../src/polls/types.js';
 import { openStore } from '../../src/storage/store.js';
 import { parseCsv, section, valueOf } from '../helpers/csv.js';
+import { FakeClock } from '../helpers/fake-clock.js';
 
 const H = 3_600_000;
 const START = Date.UTC(2026, 5, 10, 9, 30); // 09:30 UTC
@@ -188,6 +190,34 @@ describe('stored cast times', () => {
     const store = openStore('memory:', createLogger('silent'));
     await store.collection<number>('votes').set('poll:p1:user:old', 1); // as an earlier version wrote it
     expect(await new PollRepository(store).castVotes('p1')).toEqual([{ answer: 1, at: null }]);
+    await store.close();
+  });
+});
+
+describe('PollService.export', () => {
+  it('stamps votes with the service clock, and members exporting at once share one read of the store', async () => {
+    const clock = new FakeClock(START);
+    const store = openStore('memory:', createLogger('silent'));
+    const repo = new PollRepository(store);
+    const service = new PollService({ repo, clock, logger: createLogger('silent'), onChange: () => undefined, onClose: () => undefined });
+    const made = await service.create({ question: 'Tea or coffee?', answers: 'Tea, Coffee' }, { guildId: '111111111111111111', channelId: '222222222222222222', creatorId: '333333333333333333' });
+    clock.advance(45 * 60_000);
+    await service.vote(made.guildId, made.id, 'u1', 1, []);
+    clock.advance(60 * 60_000);
+    const reads = vi.spyOn(repo, 'castVotes');
+    const [a, b] = await Promise.all([service.export(made), service.export(made)]);
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(a.csv).toBe(b.csv);
+    expect(section(parseCsv(a.csv), 'Time (UTC)').map((r) => r.slice(0, 4))).toEqual([
+      ['Time (UTC)', 'Voters', 'Tea', 'Coffee'],
+      ['2026-06-10 09:30:00', '0', '0', '0'],
+      ['2026-06-10 10:00:00', '0', '0', '0'],
+      ['2026-06-10 11:00:00', '1', '0', '1'], // cast at 10:15
+      ['2026-06-10 11:15:00', '1', '0', '1'],
+    ]);
+    await service.export(made);
+    expect(reads).toHaveBeenCalledTimes(2); // shared only while in flight, never stale
+    await service.stop();
     await store.close();
   });
 });

@@ -2,8 +2,8 @@ import type { HeadlinePoll } from '../story/types.js';
 import { closePoll, endPoll } from './close.js';
 import { attachMessage, startPoll } from './create.js';
 import { loadPolls, stopPolls } from './deadlines.js';
-import { type ChannelFilter, openPolls, type PollChoice, type SearchOptions, searchPolls } from './listing.js';
 import { exportPoll, type PollExport } from './export.js';
+import { type ChannelFilter, openPolls, type PollChoice, type SearchOptions, searchPolls } from './listing.js';
 import { LivePoll } from './live.js';
 import { createRuntime, type PollRuntime, type PollServiceOptions } from './runtime.js';
 import type { CastVote, Poll, PollOrigin, Tally } from './types.js';
@@ -23,7 +23,7 @@ export type { RetractResult, VoteKind, VoteResult } from './vote.js';
 export class PollService {
   private readonly rt: PollRuntime;
   private readonly onVoteStored: NonNullable<PollServiceOptions['onVoteStored']>;
-  /** Reads of a poll's votes for exports under way: members asking at once share one (at 100,000 voters, ~1 s of the store). */
+  /** Reads of a poll's votes for exports under way: members asking at once share one (at 100,000 voters, 1–2 s of the store on SQLite). */
   private readonly exportReads = new Map<string, Promise<CastVote[]>>();
 
   constructor(options: PollServiceOptions) {

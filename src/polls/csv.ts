@@ -5,8 +5,8 @@ export type Cell = string | number;
  * CSV injection ("formula injection"): a spreadsheet opening the file runs a cell that starts with
  * one of these as a formula — `=HYPERLINK(...)`, `@SUM(...)`, `+cmd|...`, `-2+3` — so a member could
  * make an answer that acts on whoever opens the export. Such a text cell gets a leading apostrophe,
- * OWASP's advice, which spreadsheets read as "this is text" (LibreOffice and Excel hide it).
- * Tab and carriage return are on OWASP's list as well: some programs skip them before the formula.
+ * OWASP's advice: the cell then starts with a character no spreadsheet evaluates, so it shows as
+ * text. Tab and carriage return are on OWASP's list as well: some programs skip them before the formula.
  * The cost is an apostrophe before a label like "-1" or "@home"; numbers we write are left alone.
  */
 const FORMULA_START = /^[=+\-@\t\r]/;

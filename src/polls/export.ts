@@ -71,7 +71,8 @@ export function exportPoll(poll: Poll, votes: readonly CastVote[], now: number):
     ...(countsShown && !courseShown ? ['Results were hidden while the poll ran, so only the number of voters is given over time.'] : []),
   ];
   const table: Cell[][] = [
-    ['Poll', poll.id],
+    // `#`: an id such as 12e45678 or 00345678 would otherwise be read as a number and lose its form.
+    ['Poll', `#${poll.id}`],
     ['Question', poll.question],
     ['Status', closed ? 'Closed' : 'Open'],
     ['Started (UTC)', utc(poll.createdAt)],

@@ -71,6 +71,7 @@ describe('/poll export', () => {
     expect(reply.flags! & EPHEMERAL).toBe(EPHEMERAL);
     expect(reply.content).toMatch(/Tea or coffee\?.*CSV/);
     const { rows } = csvOf(reply);
+    expect(valueOf(rows, 'Poll')).toBe(`#${pollIdOf(poll)}`);
     expect(valueOf(rows, 'Question')).toBe('Tea or coffee?');
     expect(valueOf(rows, 'Status')).toBe('Open');
     expect(valueOf(rows, 'Voters')).toBe('4');

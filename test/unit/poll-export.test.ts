@@ -86,6 +86,7 @@ describe('a poll as CSV', () => {
     const file = exportPoll(poll(), voters, START + 3 * H);
     expect(file.filename).toBe('poll-a1b2c3d4.csv');
     const rows = parseCsv(file.csv);
+    expect(valueOf(rows, 'Poll')).toBe('#a1b2c3d4');
     expect(valueOf(rows, 'Question')).toBe('Tea or coffee?');
     expect(valueOf(rows, 'Status')).toBe('Open');
     expect(valueOf(rows, 'Started (UTC)')).toBe('2026-06-10 09:30:00');

@@ -2,6 +2,7 @@ import { ApplicationCommandOptionType, type APIInteractionGuildMember, type Guil
 import type { Context } from '../src/context.js';
 import { defineCommand, type Invocation, type OptionsOf } from '../src/discord/command.js';
 import { type MemberAccess, memberAccess } from '../src/discord/access.js';
+import { pollExportMessage } from '../src/discord/messages/poll-export.js';
 import { openPollsMessage, pollLink, pollMessage, standingsMessage } from '../src/discord/messages/poll.js';
 import { DRAFT_MINUTES, newPollModal, refusedFormMessage } from '../src/discord/messages/poll-modal.js';
 import { missingAppPermissions, POST_PERMISSIONS } from '../src/discord/permissions.js';
@@ -38,6 +39,7 @@ const definition = () =>
       { type: ApplicationCommandOptionType.Subcommand, name: 'new', description: 'Start your own poll by filling in a form' },
       { type: ApplicationCommandOptionType.Subcommand, name: 'end', description: 'Close a poll now (its creator, or members with Manage Messages)', options: [pollOption] },
       { type: ApplicationCommandOptionType.Subcommand, name: 'results', description: 'Current standings of a poll (only you)', options: [pollOption] },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'export', description: 'A poll as a CSV file: answers, counts, standings over time; never who voted (only you)', options: [pollOption] },
       { type: ApplicationCommandOptionType.Subcommand, name: 'list', description: "This server's open polls, with links (only you)" },
     ],
   }) as const;
@@ -104,8 +106,8 @@ async function submitForm(interaction: ModalSubmitInteraction<'cached' | 'raw'>,
 
 export const poll = defineCommand(definition, {
   name: 'poll',
-  examples: ['/poll new', '/poll start', '/poll start question:Should the code be open? answers:Yes, No, Not sure duration:3d max_choices:2', '/poll results poll:…'],
-  visibility: { start: 'public', new: 'public', end: 'private', results: 'private', list: 'private' },
+  examples: ['/poll new', '/poll start', '/poll start question:Should the code be open? answers:Yes, No, Not sure duration:3d max_choices:2', '/poll results poll:…', '/poll export poll:…'],
+  visibility: { start: 'public', new: 'public', end: 'private', results: 'private', export: 'private', list: 'private' },
   botPermissions: { start: START_PERMISSIONS, new: START_PERMISSIONS },
   handlers: {
     start,
@@ -126,6 +128,12 @@ export const poll = defineCommand(definition, {
       const target = await viewablePoll(interaction.guildId, options.poll, memberAccess(interaction), ctx);
       await reply(standingsMessage(target, await ctx.polls.tally(target), ctx.clock.now()));
     },
+    // Only the member who asked gets the file: it is theirs to share, and a channel is no place for a data dump.
+    async export({ interaction, options, ctx, defer }) {
+      await defer(); // the votes are read from the store, which may take a moment on a large poll
+      const target = await viewablePoll(interaction.guildId, options.poll, memberAccess(interaction), ctx);
+      await interaction.editReply(pollExportMessage(target, await ctx.polls.export(target), interaction.attachmentSizeLimit));
+    },
     async list({ interaction, ctx, reply }) {
       await reply(openPollsMessage(await ctx.polls.openPolls(interaction.guildId, memberAccess(interaction).canView)));
     },
@@ -133,7 +141,7 @@ export const poll = defineCommand(definition, {
 
   async autocomplete(interaction, ctx) {
     const sub = interaction.options.getSubcommand(false);
-    const choices = await ctx.polls.search(interaction.guildId, interaction.options.getFocused(), { includeClosed: sub === 'results', visible: memberAccess(interaction).canView });
+    const choices = await ctx.polls.search(interaction.guildId, interaction.options.getFocused(), { includeClosed: sub === 'results' || sub === 'export', visible: memberAccess(interaction).canView });
     return choices.map((c) => ({ name: c.name, value: c.id }));
   },
 

@@ -1,7 +1,8 @@
-import { COLLECTIONS, guildKey, guildPollsPrefix, pollKey, votePrefix } from '../storage/keys.js';
+import { castPrefix, COLLECTIONS, guildKey, guildPollsPrefix, pollKey, votePrefix } from '../storage/keys.js';
 import type { Collection, Store } from '../storage/store.js';
+import { answersOf } from './ballot.js';
 import { KeyedQueue } from './queue.js';
-import type { Ballot, Poll } from './types.js';
+import type { Ballot, CastVote, Poll } from './types.js';
 
 /**
  * A vote value meaning "no vote" (on single- and multiple-choice polls alike). Retracting writes it instead of deleting the key because a
@@ -132,8 +133,18 @@ export class PollRepository {
     return rows.map(([, poll]) => poll).sort((a, b) => b.createdAt - a.createdAt);
   }
 
-  async setVote(pollId: string, userId: string, ballot: Ballot): Promise<void> {
+  /**
+   * Stores a member's vote and when it was cast. The time is a key of its own beside the vote, not
+   * part of its value: a process of an earlier version (a rolling restart, a rollback) reads votes
+   * as bare answer indexes and still counts every one. Both writes are issued in the same turn, so
+   * they normally commit in one statement; the time is best effort, because failing a vote that was
+   * stored would leave the member told "not recorded" and the live tally out of step with the store.
+   * A time that did not land leaves the member's earlier one (or none: the poll's start) in exports.
+   */
+  async setVote(pollId: string, userId: string, ballot: Ballot, at: number): Promise<void> {
+    const cast = this.votes.set(castPrefix(pollId) + userId, at).catch(() => undefined);
     await this.votes.set(votePrefix(pollId) + userId, ballot);
+    await cast;
   }
 
   async deleteVote(pollId: string, userId: string): Promise<void> {
@@ -153,5 +164,19 @@ export class PollRepository {
       if ((typeof ballot === 'number' && ballot >= 0) || (Array.isArray(ballot) && ballot.length > 0)) found.set(key.slice(prefix.length), ballot);
     }
     return found;
+  }
+
+  /**
+   * Every standing vote with when it was cast (null: stored before cast times were kept), and
+   * nothing that says whose it is. Reads the poll's votes whole: exports only, never a hot path.
+   */
+  async castVotes(pollId: string): Promise<CastVote[]> {
+    const prefix = castPrefix(pollId);
+    const [votes, times] = await Promise.all([this.votesOf(pollId), this.votes.entries(prefix)]);
+    const timeOf = new Map(times.map(([key, at]) => [key.slice(prefix.length), at]));
+    return [...votes].map(([userId, ballot]) => {
+      const at = timeOf.get(userId);
+      return { answers: answersOf(ballot), at: typeof at === 'number' && Number.isFinite(at) ? at : null };
+    });
   }
 }

@@ -54,6 +54,14 @@ export interface Tally {
   voters: number;
 }
 
+/** A standing vote as exports see it: the answers picked and when, never whose it is. */
+export interface CastVote {
+  /** The answer indexes picked: one on a single-choice poll. */
+  answers: readonly number[];
+  /** Epoch ms of the member's last vote; null for votes stored before cast times were kept. */
+  at: number | null;
+}
+
 /** Validated poll settings, from a member's input or the story pack. */
 export interface PollFields {
   question: string;

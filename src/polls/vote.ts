@@ -71,7 +71,7 @@ async function storeVote(rt: PollRuntime, live: LivePoll, userId: string, ballot
   const pollId = live.poll.id;
   await live.track(async () => {
     if (ballot === null) await rt.repo.deleteVote(pollId, userId);
-    else await rt.repo.setVote(pollId, userId, ballot);
+    else await rt.repo.setVote(pollId, userId, ballot, rt.clock.now());
     live.apply(userId, ballot);
   });
   rt.edits.signal(pollId);

@@ -5,7 +5,11 @@
 export const COLLECTIONS = {
   /** `guild:<g>:poll:<p>` → Poll */
   polls: 'polls',
-  /** `poll:<p>:user:<u>` → the member's ballot: an answer index, or the sorted indexes picked on a multiple-choice poll (-1: retracted) */
+  /**
+   * `poll:<p>:user:<u>` → the member's ballot: an answer index, or the sorted indexes picked on a
+   * multiple-choice poll (-1: retracted); and beside it `poll:<p>:cast:<u>` → when that member last
+   * voted (epoch ms; absent for votes stored before cast times were kept)
+   */
   votes: 'votes',
   /** `<p>` → guild id, so a poll id from another server is told apart from an unknown one */
   pollOwners: 'pollOwners',
@@ -25,3 +29,5 @@ export const guildPollsPrefix = (guildId: string): string => `${guildKey(guildId
 export const pollKey = (guildId: string, pollId: string): string => `${guildPollsPrefix(guildId)}${pollId}`;
 /** Prefix of every vote of one poll; a vote's key is this plus the member's id. */
 export const votePrefix = (pollId: string): string => `poll:${pollId}:user:`;
+/** Prefix of the cast times of one poll's votes; an entry's key is this plus the member's id. */
+export const castPrefix = (pollId: string): string => `poll:${pollId}:cast:`;

@@ -153,6 +153,15 @@ export class Loopback {
     return message && structuredClone(message);
   }
 
+  /** The files a message carries, as the bot uploaded them (multipart), in the order of its attachments. */
+  filesOf(messageId: string): Array<{ filename: string; contentType: string; data: Buffer }> {
+    const message = this.#state.messages.get(messageId);
+    return (message?.attachments ?? []).flatMap((a) => {
+      const file = this.#state.files.get(a.id);
+      return file ? [{ filename: a.filename, contentType: file.contentType, data: Buffer.from(file.data) }] : [];
+    });
+  }
+
   /** Whom the message pinged when it was posted, by Discord's `allowed_mentions` rules (see mentions.ts). */
   pingsOf(messageId: string): Pings {
     return structuredClone(this.#state.pings.get(messageId) ?? NO_PINGS);

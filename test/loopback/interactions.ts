@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { ApplicationCommandOptionType as Opt, ApplicationIntegrationType, ChannelType, ComponentType, InteractionResponseType, InteractionType, MessageType, type APIMessage, type APIMessageInteractionMetadata, type APIUser } from 'discord-api-types/v10';
 import type { Gateway } from './gateway.js';
-import { EVERYONE_PERMISSIONS, isThread, type LoopbackChannel, type LoopbackGuild, type LoopbackMember, type LoopbackState } from './state.js';
+import { ATTACHMENT_SIZE_LIMIT, EVERYONE_PERMISSIONS, isThread, type LoopbackChannel, type LoopbackGuild, type LoopbackMember, type LoopbackState } from './state.js';
 import { describeErrorBody, isRecord, num, records, str, waitUntil, type Json } from './util.js';
 
 export type OptionValue = string | number | boolean;
@@ -324,7 +324,7 @@ export class Interactions {
       guild_id: guild.id, guild: { id: guild.id, locale: 'en-US', features: [] },
       channel_id: channel.id, channel: this.state.channelPayload(channel),
       member: { ...this.state.memberPayload(member), permissions: this.state.access.permissionsIn(guild.id, isThread(channel) && channel.parentId ? channel.parentId : channel.id, member, BigInt(member.permissions)).toString() }, app_permissions: this.state.botPermissions(channel.id).toString(),
-      locale: member.locale, guild_locale: 'en-US', entitlements: [], authorizing_integration_owners: owners, context: 0, attachment_size_limit: 10 * 1024 * 1024,
+      locale: member.locale, guild_locale: 'en-US', entitlements: [], authorizing_integration_owners: owners, context: 0, attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
       ...(source ? { message: source } : {}),
     };
     this.byId.set(id, rec);

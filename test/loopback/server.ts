@@ -38,7 +38,7 @@ interface Route {
 }
 
 /** Codes that mean "the bot sent something Discord refuses", as opposed to conditions a test set up. */
-const VIOLATION_CODES = new Set([50035, 50006, 40060, 10062]);
+const VIOLATION_CODES = new Set([50035, 50006, 40060, 10062, 40005]);
 
 export class Router {
   readonly #routes: Route[] = [];

@@ -79,6 +79,12 @@ export interface RecordedFile {
   data: Buffer;
 }
 
+/**
+ * What Discord sends as an interaction's `attachment_size_limit` for a server without boosts, and
+ * the most it accepts per file there: a larger upload is refused with 413 / 40005.
+ */
+export const ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
+
 export interface RecordedRequest {
   /** Arrival time, epoch ms (fractional): the global rate limit counts by it. */
   at: number;
@@ -165,6 +171,8 @@ export class LoopbackState extends EventEmitter {
   readonly rateLimited: RateLimitedRequest[] = [];
   /** Extra roles and channel overwrites for members (access.ts). */
   readonly access = new AccessModel();
+  /** The bytes of every attachment still on a message, by attachment id, as the bot uploaded them. */
+  readonly files = new Map<string, RecordedFile>();
   /** What each message pinged when it was posted (mentions.ts); edits notify no one, so they keep it. */
   readonly pings = new Map<string, Pings>();
   /** One-shot refusals a test queued (Loopback.refuseNext), taken by the first request that matches. */
@@ -261,6 +269,7 @@ export class LoopbackState extends EventEmitter {
     const message = this.messages.get(messageId);
     if (!message) return;
     this.messages.delete(messageId);
+    for (const attachment of message.attachments) this.files.delete(attachment.id);
     this.#messageIdsByChannel.get(message.channel_id)?.delete(messageId);
   }
 
@@ -398,8 +407,11 @@ export class LoopbackState extends EventEmitter {
   #attachments(body: Json, files: RecordedFile[], previous: APIAttachment[]): APIAttachment[] {
     const listed = records(body.attachments);
     const kept = 'attachments' in body ? previous.filter((a) => listed.some((l) => String(l.id) === a.id)) : previous;
+    const tooLarge = files.find((file) => file.data.length > ATTACHMENT_SIZE_LIMIT);
+    if (tooLarge) throw new ApiError(413, 40005, 'Request entity too large');
     const uploaded = files.map((file, i): APIAttachment => {
       const id = this.ids.next();
+      this.files.set(id, file);
       const meta = listed.find((l) => String(l.id) === String(i));
       return {
         id, filename: str(meta?.filename) ?? file.filename, size: file.data.length, content_type: file.contentType,

@@ -22,10 +22,10 @@ class SlowRepository extends PollRepository {
   writing = 0;
   release: () => void = () => undefined;
   readonly #gate = new Promise<void>((resolve) => (this.release = resolve));
-  override async setVote(pollId: string, userId: string, answer: number): Promise<void> {
+  override async setVote(pollId: string, userId: string, answer: number, at: number): Promise<void> {
     this.writing++;
     await this.#gate;
-    await super.setVote(pollId, userId, answer);
+    await super.setVote(pollId, userId, answer, at);
   }
 }
 

@@ -57,10 +57,12 @@ export async function rollingRestartJourney({ processes, store, dir, started }: 
     const lead = 6_000 + 3_000 * processes;
     const planned = Math.ceil((Date.now() + lead) / 60_000) * 60_000;
     const offset = planned - lead - Date.now();
+    const shardOfProcess = new Map<BotProcess, number>();
     const start = (shard: number) => {
       const env = { DATABASE_URL: store.url, LOG_LEVEL: 'debug', SHARD_COUNT: String(processes), SHARD_IDS: String(shard), TAMASHA_TEST_CLOCK_OFFSET_MS: String(offset) };
       const proc = startBotProcess(loop.apiUrl, dir, env, ['test/fixtures/clock-offset.ts']);
       started.push(proc);
+      shardOfProcess.set(proc, shard);
       return proc;
     };
     const owners = Array.from({ length: processes }, (_, shard) => start(shard));
@@ -133,6 +135,16 @@ export async function rollingRestartJourney({ processes, store, dir, started }: 
     for (const guild of loop.guilds) await loop.waitForMessage((m) => m.channel_id === guild.channelId('general') && (m.embeds[0]?.title ?? '').startsWith('Day 1'), digestWait);
     for (const p of owners) p.child.kill('SIGTERM');
     expect(await Promise.all(owners.map((p) => exitWithin(p, 12_000)))).toEqual(owners.map(() => 0));
+    // Each acknowledged vote was handled by one process, one of its server's shard (old or new); read
+    // once every process has exited, as a log line may still be on its way after the reply.
+    await Promise.all(started.map((p) => new Promise<void>((done) => (!p.child.stdout || p.child.stdout.closed ? done() : p.child.stdout.once('close', () => done())))));
+    const handledBy = new Map<string, number[]>();
+    for (const p of started) {
+      const ids = new Set([...p.output().matchAll(/"interactionId":"(\d+)"/g)].map((m) => m[1]!));
+      for (const id of ids) handledBy.set(id, [...(handledBy.get(id) ?? []), shardOfProcess.get(p)!]);
+    }
+    const misrouted = acked.map((c) => ({ vote: c.handle.id, owner: [shardOfGuild(loop.guilds[c.guild]!)], handledBy: handledBy.get(c.handle.id) }));
+    expect(misrouted.filter((v) => String(v.handledBy) !== String(v.owner))).toEqual([]);
 
     const check = openStore(store.url, createLogger('silent'));
     try {

@@ -54,7 +54,7 @@ export async function rollingRestartJourney({ processes, store, dir, started }: 
     const admin = () => loop.member({ permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel });
     // The processes' clocks run ahead so that a minute begins `lead` from now: after they start and
     // the digests are set, while the processes restart. (The processes' clock is Date.now() + offset.)
-    const lead = 6_000 + 3_000 * processes;
+    const lead = 6_000 * processes; // 12 s for two, 24 s for four (whose start takes ~20 s on a loaded machine)
     const planned = Math.ceil((Date.now() + lead) / 60_000) * 60_000;
     const offset = planned - lead - Date.now();
     const shardOfProcess = new Map<BotProcess, number>();

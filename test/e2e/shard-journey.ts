@@ -157,7 +157,7 @@ export async function rollingRestartJourney({ processes, store, dir, started }: 
       for (const guild of loop.guilds) {
         // One digest per server for the day: one message in its digest channel, one day counted.
         expect(loop.messagesIn(guild.channelId('general')).filter((m) => (m.embeds[0]?.title ?? '').startsWith('Day'))).toHaveLength(1);
-        expect(await new DigestRepository(check).get(guild.id)).toMatchObject({ daysSent: 1, lastError: null });
+        expect(await new DigestRepository(check).get(guild.id, guild.channelId('general'))).toMatchObject({ daysSent: 1, lastError: null });
       }
     } finally {
       await check.close();

@@ -1,6 +1,6 @@
 /**
  * Daily-digest fan-out from real shard processes on PostgreSQL, all their REST through one REST proxy:
- *   npx tsx bench/scale.ts --database-url postgres://… [--servers 2000] [--processes 1,4] [--lead 60]
+ *   npx tsx bench/scale.ts --database-url postgres://… [--servers 2000] [--processes 1,4] [--lead 75]
  *
  * The loopback Discord (in this process, which does nothing else) enforces Discord's global limit of
  * 50 bot-token requests a second. `npm run rest-proxy` runs as a process of its own in front of it, and
@@ -33,7 +33,7 @@ import { dropSchema, withSchema } from './votes.js';
 
 export interface ScaleOptions {
   servers: number;
-  /** Shard processes splitting SHARD_COUNT=4 shards (1: all four in one process). */
+  /** Shard processes splitting SHARD_COUNT=4 shards between them (1: all four in one process; at most 4). */
   processes: number;
   /** A postgres:// URL; the bench works in a schema of its own, dropped afterwards. */
   databaseUrl: string;
@@ -79,6 +79,8 @@ export function latency(samples: number[]): Latency {
 }
 
 const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+/** Process `i` of `processes` connects shards i, i + processes, … of the four. */
+const shardIdsOf = (i: number, processes: number) => Array.from({ length: SHARD_COUNT }, (_, s) => s).filter((s) => s % processes === i).join(',');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Every server's digest due at `time` (UTC), saved through the store as `/digest set` would. */
@@ -98,11 +100,12 @@ async function writeSettings(url: string, loop: Loopback, time: string, activeSi
 
 export async function benchScale(opts: ScaleOptions): Promise<ScaleResult> {
   const n = opts.servers;
-  const leadMs = (opts.leadSeconds ?? 60) * 1000;
+  const leadMs = (opts.leadSeconds ?? 75) * 1000;
   const commandEveryMs = opts.commandEveryMs ?? 250;
   const schema = `tamasha_bench_scale_${process.pid}_${Date.now().toString(36)}`;
   const url = withSchema(opts.databaseUrl, schema);
   const dir = mkdtempSync(join(tmpdir(), 'tamasha-bench-scale-'));
+  if (!(opts.processes >= 1 && opts.processes <= SHARD_COUNT)) throw new Error(`processes must be 1 to ${SHARD_COUNT}, got ${opts.processes}`);
   const digestSendsPerSecond = 45 / opts.processes;
   let loop: Loopback | undefined;
   let proxy: Awaited<ReturnType<typeof startProxyProcess>> | undefined;
@@ -131,7 +134,7 @@ export async function benchScale(opts: ScaleOptions): Promise<ScaleResult> {
     for (let i = 0; i < opts.processes; i++) {
       procs.push(
         startBotProcess(proxy.apiUrl, dir, {
-          DATABASE_URL: url, LOG_LEVEL: 'info', SHARD_COUNT: String(SHARD_COUNT), SHARD_IDS: opts.processes === 1 ? `0-${SHARD_COUNT - 1}` : String(i),
+          DATABASE_URL: url, LOG_LEVEL: 'info', SHARD_COUNT: String(SHARD_COUNT), SHARD_IDS: shardIdsOf(i, opts.processes),
           DISCORD_API_PROXY: 'true', DIGEST_SENDS_PER_SECOND: String(digestSendsPerSecond), TAMASHA_TEST_CLOCK_OFFSET_MS: String(offset),
         }, ['test/fixtures/clock-offset.ts']),
       );
@@ -264,7 +267,7 @@ if (isMain) {
   if (!databaseUrl) throw new Error('give --database-url postgres://… or set TEST_DATABASE_URL');
   const servers = Number(arg('servers') ?? 2_000);
   const counts = (arg('processes') ?? '1,4').split(',').map(Number);
-  const leadSeconds = Number(arg('lead') ?? 60);
+  const leadSeconds = Number(arg('lead') ?? 75);
   const results: ScaleResult[] = [];
   for (const processes of counts) results.push(await benchScale({ servers, processes, databaseUrl, leadSeconds }));
   printScale(results);

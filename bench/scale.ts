@@ -58,6 +58,8 @@ export interface ScaleResult {
   /** Global 429s the loopback answered during the fan-out, and over the whole run (start-up included). */
   rateLimitedFanout: number;
   rateLimitedAll: number;
+  /** Each of those 429s: seconds after the digest minute (negative: during start-up), and the route. */
+  rateLimitedAt: Array<{ seconds: number; route: string }>;
   failedRequests: number;
   violations: number;
   /** `/story summary` while idle (online → digest minute) and during the fan-out. */
@@ -203,6 +205,7 @@ export async function benchScale(opts: ScaleOptions): Promise<ScaleResult> {
       guildsWithOneDigest: l.guilds.filter((g) => l.messagesIn(g.channels[0]!.id).filter((m) => !m.interaction_metadata).length === 1).length,
       rateLimitedFanout: l.rateLimited.slice(rateLimitedBefore).filter((r) => r.at >= dueAt).length,
       rateLimitedAll: l.rateLimited.length,
+      rateLimitedAt: l.rateLimited.map((r) => ({ seconds: (r.at - dueAt) / 1000, route: `${r.method} ${r.path}` })),
       failedRequests: since.filter((r) => r.status >= 300 && r.status !== 429).length,
       violations: l.violations.length,
       idle: { sent: idleCommands.length, answered: idleCommands.filter((c) => c.ok).length, latencyMs: latency(idleCommands.filter((c) => c.ok).map((c) => c.ms)) },
@@ -240,6 +243,7 @@ export function printScale(results: ScaleResult[]): void {
       `\n${r.processes} process(es): ratio ${f(r.ratio, 3)} (target ≤ 1.25), ${r.rateLimitedAll} global 429s (target 0), command p99 ${f(r.fanout.latencyMs.p99)} ms during the fan-out (target < 500), ` +
         `${r.fanout.sent - r.fanout.answered} unanswered, ${r.failedRequests} failed requests, ${r.violations} violations → ${met ? 'targets met' : 'TARGETS MISSED'}`,
     );
+    if (r.rateLimitedAt.length > 0) console.log(`429s: ${r.rateLimitedAt.map((x) => `${x.route} at ${f(x.seconds, 2)} s`).join(', ')}`);
   }
   console.log(
     [

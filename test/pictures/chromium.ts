@@ -10,10 +10,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 
-export const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter((p): p is string => Boolean(p));
+export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
-/** The Chromium binary to use, or undefined when none is installed. */
-export function findChromium(): string | undefined {
+/** The Chromium binary to use (CHROMIUM_PATH if set, else the first one installed), or undefined. */
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const chosen = env.CHROMIUM_PATH?.trim();
+  if (chosen) return existsSync(chosen) ? chosen : undefined;
   return CHROMIUM_CANDIDATES.find((p) => existsSync(p));
 }
 

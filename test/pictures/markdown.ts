@@ -49,6 +49,7 @@ export function formatTimestamp(seconds: number, style: string, o: MarkdownOptio
   if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return 'Invalid Date';
   if (style === 'R') {
     const diff = Math.round((ms - (o.now ?? Date.now())) / 1000);
+    if (Math.abs(diff) < 45) return diff < 0 ? 'a few seconds ago' : 'in a few seconds';
     const [unit, size] = UNITS.find(([, s]) => Math.abs(diff) >= s) ?? ['second', 1];
     return new Intl.RelativeTimeFormat('en', { numeric: 'always' }).format(Math.round(diff / size), unit);
   }
@@ -107,7 +108,9 @@ function list(lines: string[], o: MarkdownOptions): string {
     const [, indent = '', marker = '-', text = ''] = LIST_ITEM.exec(line) ?? [];
     const depth = Math.min(Math.floor(indent.length / 2), 2) + 1;
     const tag = /\d/.test(marker) ? 'ol' : 'ul';
-    while (open.length > depth) html += `</${open.pop()}>`;
+    // A list of the other kind at the same depth closes this one.
+    const keep = open[depth - 1] === tag ? depth : depth - 1;
+    while (open.length > keep) html += `</${open.pop()}>`;
     while (open.length < depth) {
       const start = tag === 'ol' && open.length === depth - 1 ? ` start="${parseInt(marker, 10)}"` : '';
       open.push(tag);

@@ -140,7 +140,14 @@ function renderEmbed(e: Obj, o: RenderOptions): string {
   const titleText = str(e.title);
   const title = titleText ? `<div class="embed-title">${url ? `<a href="${url}">${markdown(titleText, o)}</a>` : markdown(titleText, o)}</div>` : '';
   const desc = str(e.description) ? `<div class="embed-desc">${markdown(str(e.description)!, o)}</div>` : '';
-  const fields = objs(e.fields).map((f) => `<div class="field${f.inline === true ? ' inline' : ''}"><div class="field-name">${markdown(str(f.name) ?? '', o)}</div><div>${markdown(str(f.value) ?? '', o)}</div></div>`);
+  // As Discord lays them out: up to three inline fields share a row equally; others take a row each.
+  const rows: Obj[][] = [];
+  for (const f of objs(e.fields)) {
+    const last = rows.at(-1);
+    if (f.inline === true && last && last.length < 3 && last.every((x) => x.inline === true)) last.push(f);
+    else rows.push([f]);
+  }
+  const fields = rows.flatMap((row) => row.map((f) => `<div class="field${f.inline === true ? ' inline' : ''}" style="grid-column:span ${12 / row.length}"><div class="field-name">${markdown(str(f.name) ?? '', o)}</div><div>${markdown(str(f.value) ?? '', o)}</div></div>`));
   const thumb = isObj(e.thumbnail) ? picture(str(e.thumbnail.url), undefined, o, 'thumb') : '';
   const image = isObj(e.image) ? `<div class="embed-image">${picture(str(e.image.url), undefined, o, 'media')}</div>` : '';
   const footerText = isObj(e.footer) ? str(e.footer.text) : undefined;

@@ -38,7 +38,6 @@ a{color:#00a8fc;text-decoration:none}
 .embed-title{font-weight:600;color:#f2f3f5;margin-top:8px}
 .embed-desc{font-size:14px;margin-top:8px}
 .fields{display:grid;grid-template-columns:repeat(12,1fr);gap:8px;margin-top:8px;font-size:14px}
-.field{grid-column:1/13}.field.inline{grid-column:span 4}
 .field-name{font-weight:600;color:#f2f3f5;margin-bottom:2px}
 .embed-footer{font-size:12px;color:#949ba4;margin-top:8px}
 .embed-image{margin-top:16px}

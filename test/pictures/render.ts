@@ -5,7 +5,7 @@
  * ephemeral replies. Pure functions (no Node, DOM or discord.js), so a browser page can use them too.
  * All text is escaped; images show only as data: URLs given in `media` (the page loads nothing).
  */
-import { escapeHtml, markdown, safeUrl, type MarkdownOptions } from './markdown.js';
+import { escapeHtml, inline, markdown, safeUrl, type MarkdownOptions } from './markdown.js';
 import { STYLE } from './style.js';
 
 export { escapeHtml, formatTimestamp, inline, markdown } from './markdown.js';
@@ -19,6 +19,7 @@ export interface RenderOptions extends MarkdownOptions {
 
 /** The fields of a message the renderer reads; an APIMessage fits. */
 export interface RenderableMessage {
+  id?: string;
   content?: string;
   embeds?: readonly unknown[];
   components?: readonly unknown[];
@@ -138,7 +139,8 @@ function renderEmbed(e: Obj, o: RenderOptions): string {
   const author = isObj(e.author) && str(e.author.name) ? `<div class="embed-author">${escapeHtml(str(e.author.name)!)}</div>` : '';
   const url = safeUrl(str(e.url) ?? '');
   const titleText = str(e.title);
-  const title = titleText ? `<div class="embed-title">${url ? `<a href="${url}">${markdown(titleText, o)}</a>` : markdown(titleText, o)}</div>` : '';
+  // Titles and field names take inline markdown only (no headings, lists or quotes), as on Discord.
+  const title = titleText ? `<div class="embed-title">${url ? `<a href="${url}">${inline(titleText, o)}</a>` : inline(titleText, o)}</div>` : '';
   const desc = str(e.description) ? `<div class="embed-desc">${markdown(str(e.description)!, o)}</div>` : '';
   // As Discord lays them out: up to three inline fields share a row equally; others take a row each.
   const rows: Obj[][] = [];
@@ -147,7 +149,7 @@ function renderEmbed(e: Obj, o: RenderOptions): string {
     if (f.inline === true && last && last.length < 3 && last.every((x) => x.inline === true)) last.push(f);
     else rows.push([f]);
   }
-  const fields = rows.flatMap((row) => row.map((f) => `<div class="field${f.inline === true ? ' inline' : ''}" style="grid-column:span ${12 / row.length}"><div class="field-name">${markdown(str(f.name) ?? '', o)}</div><div>${markdown(str(f.value) ?? '', o)}</div></div>`));
+  const fields = rows.flatMap((row) => row.map((f) => `<div class="field${f.inline === true ? ' inline' : ''}" style="grid-column:span ${12 / row.length}"><div class="field-name">${inline(str(f.name) ?? '', o)}</div><div>${markdown(str(f.value) ?? '', o)}</div></div>`));
   const thumb = isObj(e.thumbnail) ? picture(str(e.thumbnail.url), undefined, o, 'thumb') : '';
   const image = isObj(e.image) ? `<div class="embed-image">${picture(str(e.image.url), undefined, o, 'media')}</div>` : '';
   const footerText = isObj(e.footer) ? str(e.footer.text) : undefined;

@@ -19,7 +19,7 @@ html,body{margin:0;background:#313338;color:#dbdee1;font:16px/1.375 "gg sans","N
 .edited{color:#949ba4;font-size:10px}
 .content{white-space:normal;word-wrap:break-word}
 .md-p{min-height:1.375em}
-.md-h{color:#f2f3f5;margin:8px 0 4px;line-height:1.25}h1.md-h{font-size:24px}h2.md-h{font-size:20px}h3.md-h{font-size:16px}
+.md-h{color:#f2f3f5;margin:8px 0 4px;line-height:1.25}.md-h:first-child{margin-top:0}h1.md-h{font-size:24px}h2.md-h{font-size:20px}h3.md-h{font-size:16px}
 .subtext{color:#949ba4;font-size:13px}
 .subtext .mention,.subtext a{font-size:13px}
 blockquote{margin:2px 0;padding:0 8px 0 12px;border-left:4px solid #4e5058;border-radius:4px}

@@ -100,7 +100,15 @@ export async function takePictures(opts: TakeOptions): Promise<Picture[]> {
 /** The page of one scenario, mentions named (relative times count from each message's own time). */
 function page(w: World, entries: PageEntry[], caption: string): string {
   const channels = Object.fromEntries(w.j.loop.guilds[0]!.channels.map((c) => [c.id, c.name]));
-  return renderPage(entries, { caption, width: WIDTH, authorName: 'tamasha', timeZone: TIME_ZONE, users: w.users, roles: w.roles, channels });
+  // Pictures the bot uploaded (attachment://name in a gallery, thumbnail or embed) are shown as data.
+  const media: Record<string, string> = {};
+  for (const entry of entries) {
+    const id = 'kind' in entry ? undefined : entry.id;
+    for (const file of id ? w.j.loop.filesOf(id) : []) {
+      if (/^image\/(png|jpeg|gif|webp)$/.test(file.contentType)) media[file.filename] = `data:${file.contentType};base64,${file.data.toString('base64')}`;
+    }
+  }
+  return renderPage(entries, { caption, width: WIDTH, authorName: 'tamasha', timeZone: TIME_ZONE, users: w.users, roles: w.roles, channels, media });
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -129,11 +129,12 @@ describe('components', () => {
 
 describe('messages, modals and pages', () => {
   it('an embed: colour bar, title, description, inline fields, footer; content and components around it', () => {
-    const html = renderMessage({ content: 'hello', embeds: [{ title: 'T', description: '**d**', color: 0xf1c40f, fields: [{ name: 'A', value: '1', inline: true }, { name: 'B', value: '2' }], footer: { text: 'F' } }] });
+    const html = renderMessage({ content: 'hello', embeds: [{ title: '2. **T**', description: '**d**', color: 0xf1c40f, fields: [{ name: 'A', value: '1', inline: true }, { name: '# B', value: '2' }], footer: { text: 'F' } }] });
+    expect(html).toContain('<div class="embed-title">2. <strong>T</strong></div>');
     expect(html).toContain('<div class="content"><div class="md-p">hello</div></div><div class="embed" style="border-left-color:#f1c40f">');
     expect(html).toContain('<div class="embed-desc"><div class="md-p"><strong>d</strong></div></div>');
-    expect(html).toContain('<div class="field inline" style="grid-column:span 12"><div class="field-name"><div class="md-p">A</div></div>');
-    expect(html).toContain('<div class="field" style="grid-column:span 12"><div class="field-name">');
+    expect(html).toContain('<div class="field inline" style="grid-column:span 12"><div class="field-name">A</div>');
+    expect(html).toContain('<div class="field" style="grid-column:span 12"><div class="field-name"># B</div>');
     const row = (n: number) => renderMessage({ embeds: [{ fields: Array.from({ length: n }, (_, i) => ({ name: `f${i}`, value: 'v', inline: true })) }] }).match(/span \d+/g);
     expect(row(2)).toEqual(['span 6', 'span 6']);
     expect(row(4)).toEqual(['span 4', 'span 4', 'span 4', 'span 12']);

@@ -40,18 +40,16 @@ const definition = () =>
     ],
   }) as const;
 
-const NOT_SET_UP = 'Daily digests are not set up here yet. Use `/digest set` to choose a channel and a time.';
-
 /** The schedule a subcommand is about: the channel named, or the server's only one. */
 async function pickSchedule(ctx: Context, guildId: string, channel: { id: string } | null): Promise<DigestSettings> {
   const all = await ctx.digests.list(guildId);
-  if (all.length === 0) throw new UserError(NOT_SET_UP);
+  if (all.length === 0) throw UserError.of('digest.notSetUp');
   if (channel) {
     const found = all.find((s) => s.channelId === channel.id);
-    if (!found) throw new UserError(`There is no digest schedule in <#${channel.id}>. Schedules here: ${all.map((s) => `<#${s.channelId}>`).join(', ')}.`);
+    if (!found) throw UserError.of('digest.noScheduleThere', { channel: channel.id, channels: all.map((s) => `<#${s.channelId}>`).join(', ') });
     return found;
   }
-  if (all.length > 1) throw new UserError(`This server has ${all.length} digest schedules (${all.map((s) => `<#${s.channelId}>`).join(', ')}): add \`channel:\` to say which one.`);
+  if (all.length > 1) throw UserError.of('digest.whichSchedule', { count: all.length, channels: all.map((s) => `<#${s.channelId}>`).join(', ') });
   return all[0]!;
 }
 
@@ -70,10 +68,10 @@ export const digest = defineCommand(definition, {
       if (problem) throw new UserError(`I can't post digests there: ${problem}. Fix that (or pick another channel) and run /digest set again.`);
       const existing = await ctx.digests.list(interaction.guildId);
       if (!existing.some((s) => s.channelId === options.channel.id) && existing.length >= MAX_DIGEST_SCHEDULES) {
-        throw new UserError(`This server already has ${MAX_DIGEST_SCHEDULES} digest schedules, the most it can have. Turn one off with \`/digest off channel:\` and set it up again elsewhere.`);
+        throw UserError.of('digest.tooManySchedules', { max: MAX_DIGEST_SCHEDULES });
       }
       const role = options.notify_role;
-      if (role && options.no_notify) throw new UserError('Pick either `notify_role:` or `no_notify:`, not both.');
+      if (role && options.no_notify) throw UserError.of('digest.notifyEither');
       if (role && guild) {
         const problems = notifyRoleProblems(guild, guild.roles.cache.get(role.id));
         if (problems.length > 0) throw new UserError(`${explainNotifyRoleProblems(problems)}\nThen run /digest set again; nothing was saved.`);
@@ -85,7 +83,7 @@ export const digest = defineCommand(definition, {
     },
     async status({ interaction, options, ctx, reply }) {
       const list = options.channel ? [await pickSchedule(ctx, interaction.guildId, options.channel)] : await ctx.digests.list(interaction.guildId);
-      if (list.length === 0) throw new UserError(NOT_SET_UP);
+      if (list.length === 0) throw UserError.of('digest.notSetUp');
       await reply({ content: digestStatuses(list.map((s) => ({ settings: s, nextAt: ctx.digests.nextRunAt(s) }))) });
     },
     async preview({ interaction, options, ctx, reply }) {
@@ -95,9 +93,9 @@ export const digest = defineCommand(definition, {
     },
     async skip({ interaction, options, ctx, reply }) {
       const schedule = await pickSchedule(ctx, interaction.guildId, options.channel);
-      if (!schedule.enabled) throw new UserError(`The digests in <#${schedule.channelId}> are off, so there is nothing to skip. \`/digest set\` turns them back on.`);
+      if (!schedule.enabled) throw UserError.of('digest.offNothingToSkip', { channel: schedule.channelId });
       const skipped = await ctx.digests.skip(interaction.guildId, schedule.channelId);
-      if (!skipped) throw new UserError(NOT_SET_UP);
+      if (!skipped) throw UserError.of('digest.notSetUp');
       await reply({ content: digestSkipped(skipped.settings, skipped.day, skipped.already, ctx.digests.nextRunAt(skipped.settings)) });
     },
     async off({ interaction, options, ctx, reply }) {
@@ -122,9 +120,9 @@ export const digest = defineCommand(definition, {
 async function toggleNotifyRole(interaction: MessageComponentInteraction<'cached' | 'raw'>, args: string[], ctx: Context): Promise<void> {
   const roleId = args.length === 1 && /^\d{17,20}$/.test(args[0]!) ? args[0]! : null;
   const schedules = await ctx.digests.list(interaction.guildId);
-  if (!roleId || !schedules.some((s) => s.notifyRoleId === roleId)) throw new UserError('This Notify me button is no longer active: the server no longer notifies with that role.');
+  if (!roleId || !schedules.some((s) => s.notifyRoleId === roleId)) throw UserError.of('digest.notifyInactive');
   const guild = interaction.guild;
-  if (!guild) throw new UserError("I can't see this server's roles yet. Try again in a minute.");
+  if (!guild) throw UserError.of('digest.rolesNotSeen');
   const problems = notifyRoleProblems(guild, guild.roles.cache.get(roleId));
   if (problems.length > 0) throw new UserError(`Ask a server admin to fix this: ${explainNotifyRoleProblems(problems)}`);
   const member = interaction.member;

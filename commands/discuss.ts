@@ -30,7 +30,7 @@ export const discuss = defineCommand(definition, {
       const topic = findTopic(ctx.pack, options.topic);
       const channel = interaction.channel;
       if (!channel || (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement)) {
-        throw new UserError('Discussions open as threads, so use /discuss in a text or announcement channel.');
+        throw UserError.of('discuss.needsTextChannel');
       }
       const message = await replyWithMessage(topicMessage(ctx.pack, topic, inert(interaction.user.displayName, 'plain')));
       if (!message) throw new Error('Discord returned no message for the /discuss reply');

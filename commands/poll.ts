@@ -52,7 +52,7 @@ async function start({ interaction, options, ctx, replyWithMessage }: Invocation
   let poll: Poll;
   if (question === null) {
     const stray = Object.entries(custom).flatMap(([name, value]) => (value === null ? [] : [name]));
-    if (stray.length > 0) throw new UserError(`To run your own poll, give it a \`question\` too (you set ${stray.join(', ')}). Without options, /poll start runs the story's headline poll.`);
+    if (stray.length > 0) throw UserError.of('poll.customNeedsQuestion', { options: stray.join(', ') });
     poll = await ctx.polls.createHeadline(ctx.pack.headlinePoll, origin);
   } else {
     poll = await ctx.polls.create(
@@ -87,7 +87,7 @@ async function submitForm(interaction: ModalSubmitInteraction<'cached' | 'raw'>,
   if (missing.length > 0) throw new UserError(START_PERMISSIONS.refusal(missing.join(', ')));
   const draft = readPollForm(interaction);
   const drafts = draftsOf(ctx);
-  if (!interaction.channelId) throw new UserError('Start the poll from a server channel.');
+  if (!interaction.channelId) throw UserError.of('poll.fromChannel');
   const origin = { guildId: interaction.guildId, channelId: interaction.channelId, creatorId: interaction.user.id };
   let created: Poll;
   try {
@@ -152,7 +152,7 @@ export const poll = defineCommand(definition, {
     retract: (i, args, ctx) => click(i, 'retract', args, ctx),
     async edit(interaction, _args, ctx) {
       const draft = draftsOf(ctx).get(interaction.guildId, interaction.user.id);
-      if (!draft) throw new UserError(`Your form is no longer kept (forms are kept for ${DRAFT_MINUTES} minutes). Run \`/poll new\` to start again.`);
+      if (!draft) throw UserError.of('poll.formExpired', { minutes: DRAFT_MINUTES });
       await interaction.showModal(newPollModal(draft));
     },
   },
@@ -165,7 +165,7 @@ export const poll = defineCommand(definition, {
  */
 async function viewablePoll(guildId: string, pollId: string, access: MemberAccess, ctx: Context): Promise<Poll> {
   const target = await ctx.polls.get(guildId, pollId);
-  if (!access.canView(target.channelId)) throw new UserError('This poll no longer exists.');
+  if (!access.canView(target.channelId)) throw UserError.of('poll.gone');
   return target;
 }
 

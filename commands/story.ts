@@ -44,7 +44,7 @@ const definition = () =>
 
 /** A component from a message built with another version of the story can't be trusted to point at the same text. */
 function checkVersion(pack: StoryPack, version: string | undefined): void {
-  if (version !== pack.version) throw new UserError('This message was made from an older version of the story. Run /story again to get the current one.');
+  if (version !== pack.version) throw UserError.of('story.olderVersion');
 }
 
 /**
@@ -84,12 +84,12 @@ export const story = defineCommand(definition, {
       const index = findSection(ctx.pack, sectionId ?? '');
       const pageNumber = Number(page);
       const pages = sectionPageCount(ctx.pack.story.sections[index]!);
-      if (!Number.isInteger(pageNumber) || pageNumber < 0 || pageNumber >= pages) throw new UserError('That page does not exist. Run /story section again.');
+      if (!Number.isInteger(pageNumber) || pageNumber < 0 || pageNumber >= pages) throw UserError.of('story.noSuchPage');
       await showPage(interaction, ctx, index, pageNumber);
     },
     async open(interaction, [version], ctx) {
       checkVersion(ctx.pack, version);
-      if (!interaction.isStringSelectMenu()) throw new UserError('This control is no longer active. Run /story sections again.');
+      if (!interaction.isStringSelectMenu()) throw UserError.of('story.controlInactive');
       await replyPrivately(interaction, sectionMessage(ctx.pack, findSection(ctx.pack, interaction.values[0] ?? ''), 0));
     },
   },

@@ -49,7 +49,7 @@ export const take = defineCommand(definition, {
     async compare({ options, ctx, reply }) {
       const a = findStakeholder(ctx.pack, options.a);
       const b = findStakeholder(ctx.pack, options.b);
-      if (a.id === b.id) throw new UserError(`Pick two different stakeholders to compare; you picked ${a.name} twice. For one view, use /take view.`);
+      if (a.id === b.id) throw UserError.of('take.sameTwice', { name: a.name });
       await reply(compareMessage(ctx.pack, a, b));
     },
   },

@@ -10,7 +10,7 @@ import { createLogger } from '../../src/logger.js';
 import { PollRepository } from '../../src/polls/repository.js';
 import { openStore } from '../../src/storage/store.js';
 import { loadStoryPack } from '../../src/story/load.js';
-import { type InteractionHandle, type Loopback, type LoopbackGuild, startLoopbackDiscord } from '../loopback/index.js';
+import { type InteractionHandle, type Loopback, type LoopbackGuild, startLoopbackDiscord, titleOf } from '../loopback/index.js';
 import { shardOf } from '../loopback/util.js';
 import { type BotProcess, exitWithin, startBotProcess } from './child.js';
 import { APP_ID, TOKEN } from './harness.js';
@@ -146,7 +146,7 @@ describe('npm run shards: one command, one child process per shard', () => {
     await manager.until(`"shard":${pids[0]!.shard},"exitCode"`);
     await waitFor(() => online().length === 3, 'the child to be started again');
     const guild = loop.guilds.find((g) => shardOf(g.id, 2) === pids[0]!.shard)!;
-    expect((await loop.sendCommand({ name: 'story', subcommand: 'summary', guildId: guild.id }).waitForReply()).embeds).toHaveLength(1);
+    expect(titleOf(await loop.sendCommand({ name: 'story', subcommand: 'summary', guildId: guild.id }).waitForReply())).not.toBe('');
 
     manager.child.kill('SIGTERM');
     expect(await exitWithin(manager, 15_000)).toBe(0);

@@ -4,7 +4,7 @@ import type { DigestSender } from '../digests/service.js';
 import { DeliveryError, type DigestSettings } from '../digests/types.js';
 import { CHANNEL_GONE, deliveryFailureReason, discordErrorCode, UNKNOWN_CHANNEL } from './errors.js';
 import { postedRecently } from './history.js';
-import { digestMarker, digestPost } from './messages/digest.js';
+import { digestPost, isDigestPost } from './messages/digest.js';
 import { missingBotPermissions, POST_PERMISSIONS, THREAD_PERMISSIONS } from './permissions.js';
 
 type DigestChannel = GuildBasedChannel & { type: ChannelType.GuildText | ChannelType.GuildAnnouncement };
@@ -44,8 +44,7 @@ export function createDigestSender(client: Client): DigestSender {
     },
     async findPosted(settings: DigestSettings, nonce: string) {
       const channel = await client.channels.fetch(settings.channelId).catch(() => null);
-      const mark = digestMarker(nonce);
-      return postedRecently(client, channel, (m) => m.embeds.some((e) => e.footer?.text.endsWith(mark) ?? false));
+      return postedRecently(client, channel, (m) => isDigestPost(m, nonce));
     },
   };
 }

@@ -106,7 +106,7 @@ describe('two shard processes, SHARD_IDS=0 and SHARD_IDS=1 of SHARD_COUNT=2, on 
     expect(answers.every((a) => /^Your vote for .* is in\.|restarting|no answer/i.test(a))).toBe(true);
 
     // Every digest minute has passed; each server got exactly one digest, from whichever owner was up.
-    for (const guild of loop.guilds) await loop.waitForMessage((m) => m.channel_id === guild.channelId('general') && (m.embeds[0]?.title ?? '').startsWith('Day 1'), 20_000);
+    for (const guild of loop.guilds) await loop.waitForMessage((m) => m.channel_id === guild.channelId('general') && titleOf(m).startsWith('Day 1'), 20_000);
     for (const p of owners) p.child.kill('SIGTERM');
     expect(await Promise.all(owners.map((p) => exitWithin(p, 12_000)))).toEqual([0, 0]);
 
@@ -118,7 +118,7 @@ describe('two shard processes, SHARD_IDS=0 and SHARD_IDS=1 of SHARD_COUNT=2, on 
       expect(stored).toEqual(acked.filter((c) => c.guild === g).map((c) => c.member).sort());
     }
     for (const guild of loop.guilds) {
-      expect(loop.messagesIn(guild.channelId('general')).filter((m) => (m.embeds[0]?.title ?? '').startsWith('Day'))).toHaveLength(1);
+      expect(loop.messagesIn(guild.channelId('general')).filter((m) => titleOf(m).startsWith('Day'))).toHaveLength(1);
       expect(await new DigestRepository(store).get(guild.id)).toMatchObject({ daysSent: 1, lastError: null });
     }
     await store.close();

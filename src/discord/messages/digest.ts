@@ -1,7 +1,7 @@
-import { time, TimestampStyles } from 'discord.js';
+import { type Message, time, TimestampStyles } from 'discord.js';
 import type { DigestContent } from '../../digests/render.js';
 import type { DigestSettings } from '../../digests/types.js';
-import { toEmbed } from './embed.js';
+import { cardPanel, layoutMessage, type LayoutMessage, messageTexts, text } from './layout.js';
 
 const at = (ms: number, style: (typeof TimestampStyles)[keyof typeof TimestampStyles]) => time(new Date(ms), style);
 
@@ -19,15 +19,19 @@ export function digestStatus(settings: DigestSettings, nextAt: number | null): s
   return lines.join('\n');
 }
 
-export const digestPreviewMessage = (content: DigestContent) => ({ content: 'This is what the next digest will look like:', embeds: [toEmbed(content.card)] });
+export const digestPreviewMessage = (content: DigestContent): LayoutMessage => layoutMessage([text('This is what the next digest will look like:'), cardPanel(content.card)]);
 
-/** The digest's marker, at the end of its footer: how a restarted bot recognises its own earlier post. */
+/** The digest's marker, at the end of its small print: how a restarted bot recognises its own earlier post. */
 export const digestMarker = (nonce: string): string => `ref ${nonce}`;
 
-/** The digest as posted in the channel, its footer ending with the marker. */
+/** Whether a message is the digest posted with this nonce (before Components V2 the marker ended an embed's footer). */
+export function isDigestPost(message: Pick<Message, 'content' | 'components' | 'embeds'>, nonce: string): boolean {
+  const mark = digestMarker(nonce);
+  return messageTexts(message).some((t) => t.endsWith(mark)) || message.embeds.some((e) => e.footer?.text.endsWith(mark) ?? false);
+}
+
+/** The digest as posted in the channel, its small print ending with the marker. */
 export function digestPost(content: DigestContent, nonce: string) {
-  const embed = toEmbed(content.card);
-  const mark = ` · ${digestMarker(nonce)}`;
-  embed.setFooter({ text: `${(content.card.footer ?? '').slice(0, 2048 - mark.length)}${mark}` });
-  return { embeds: [embed], nonce, enforceNonce: true, allowedMentions: { parse: [] } };
+  const footer = content.card.footer ? `${content.card.footer} · ${digestMarker(nonce)}` : digestMarker(nonce);
+  return { ...layoutMessage([cardPanel({ ...content.card, footer })]), nonce, enforceNonce: true };
 }

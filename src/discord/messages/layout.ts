@@ -1,6 +1,7 @@
 import {
   type ActionRowBuilder,
   type ButtonBuilder,
+  ComponentType,
   ContainerBuilder,
   MessageFlags,
   SectionBuilder,
@@ -40,6 +41,8 @@ export type TopLevel = ContainerBuilder | TextDisplayBuilder | SectionBuilder | 
 export interface LayoutMessage {
   components: TopLevel[];
   flags: MessageFlags.IsComponentsV2;
+  /** Mentions in Text Displays ping as content does: none unless a builder names them. */
+  allowedMentions: { parse: [] };
 }
 
 export const text = (content: string): Block => ({ kind: 'text', content });
@@ -146,5 +149,18 @@ export function layoutMessage(items: Array<Panel | Block>): LayoutMessage {
     for (const block of item.blocks) addTo(container, buildBlock(block));
     return container;
   });
-  return { components, flags: MessageFlags.IsComponentsV2 };
+  return { components, flags: MessageFlags.IsComponentsV2, allowedMentions: { parse: [] } };
+}
+
+/** What a member reads in a message: its content and every Text Display, nested ones included, in order. */
+export function messageTexts(message: { content: string; components: ReadonlyArray<{ toJSON(): unknown }> }): string[] {
+  const out = message.content ? [message.content] : [];
+  const walk = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const c = node as { type?: unknown; content?: unknown; components?: unknown };
+    if (c.type === ComponentType.TextDisplay && typeof c.content === 'string') out.push(c.content);
+    if (Array.isArray(c.components)) c.components.forEach(walk);
+  };
+  message.components.forEach((c) => walk(c.toJSON()));
+  return out;
 }

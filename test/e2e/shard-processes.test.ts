@@ -10,7 +10,7 @@ import { createLogger } from '../../src/logger.js';
 import { PollRepository } from '../../src/polls/repository.js';
 import { openStore } from '../../src/storage/store.js';
 import { loadStoryPack } from '../../src/story/load.js';
-import { type InteractionHandle, type Loopback, type LoopbackGuild, startLoopbackDiscord, titleOf } from '../loopback/index.js';
+import { controlsOf, type InteractionHandle, type Loopback, type LoopbackGuild, startLoopbackDiscord, titleOf } from '../loopback/index.js';
 import { shardOf } from '../loopback/util.js';
 import { type BotProcess, exitWithin, startBotProcess } from './child.js';
 import { APP_ID, TOKEN } from './harness.js';
@@ -20,8 +20,8 @@ const dir = mkdtempSync(join(tmpdir(), 'tamasha-shard-procs-'));
 let loop: Loopback;
 const procs: BotProcess[] = [];
 const admin = () => loop.member({ permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel });
-type Row = { components: Array<{ custom_id?: string }> };
-const answerIds = (m: APIMessage) => (m.components as Row[])[0]!.components.map((b) => b.custom_id!);
+type Button = { custom_id?: string };
+const answerIds = (m: APIMessage) => (controlsOf(m) as Button[]).map((b) => b.custom_id!).filter((id) => id.includes(':vote:'));
 
 beforeAll(async () => {
   loop = await startLoopbackDiscord({ token: TOKEN, applicationId: APP_ID, guilds: [{}, {}], recommendedShards: 2, rateLimit: { limit: 50, resetAfterMs: 50 } });

@@ -95,6 +95,17 @@ describe('/story', () => {
     expect(textOf(reply)).toContain('Rohan is either a folk hero or the dumbest man alive.');
   });
 
+  it('a page button on a message from before Components V2 (plain content) lays that message out anew', async () => {
+    // Any private reply with only content stands in for a page posted by an older tamasha.
+    const old = await j.loop.sendCommand({ name: 'ghost', force: true }).waitForReply();
+    expect(old.flags).toBe(EPHEMERAL);
+    const page = await j.loop.clickButton({ message: old, customId: `story:page:${pack.version}:intro:0`, force: true }).waitForReply();
+    expect(page.id).toBe(old.id);
+    expect(page.flags).toBe(EPHEMERAL | V2);
+    expect(page.content).toBe('');
+    expect(titleOf(page)).toBe(`1. ${pack.story.sections[0]!.title}`);
+  });
+
   it('a button from an older story version or with a tampered id is refused privately, and the bot stays up', async () => {
     const message = await j.loop.sendCommand({ name: 'story', subcommand: 'section', options: { section: 'intro' } }).waitForReply();
     const old = await j.loop.clickButton({ message, customId: 'story:page:00000000:what-happened:0', force: true }).waitForReply();

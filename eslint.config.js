@@ -16,6 +16,7 @@ const elements = [
   { type: 'storage', pattern: 'src/storage' },
   { type: 'discord', pattern: 'src/discord' },
   { type: 'text', pattern: 'src/text' },
+  { type: 'i18n', pattern: 'src/i18n' },
   // What is left of src/: the composition root and process wiring (src/bot.ts, src/context.ts, …),
   // and the small shared modules of SHARED.
   { type: 'app', pattern: 'src' },
@@ -79,6 +80,16 @@ export const layers = {
         checkAllOrigins: true,
         policies: [
           ...domainPolicies,
+          {
+            from: { element: { type: 'i18n' } },
+            disallow: { to: { element: [{ types: { anyOf: [...DOMAINS, 'storage', 'discord', 'commands'] } }, APP_WIRING] } },
+            message: 'src/i18n holds strings and looks them up: every layer may read it, it reads none of them',
+          },
+          {
+            from: { element: { type: 'i18n' } },
+            disallow: { to: { module: { origin: 'external', source: DISCORD_MODULES } } },
+            message: 'src/i18n holds strings and looks them up: every layer may read it, it reads none of them',
+          },
           {
             from: { element: { type: 'storage' } },
             disallow: { to: { element: [{ types: { anyOf: [...DOMAINS, 'discord', 'commands'] } }, APP_WIRING] } },

@@ -3,10 +3,11 @@ import { Routes } from 'discord.js';
 import { commands } from '../commands/index.js';
 import type { Config } from './config.js';
 import type { CommandDefinition } from './discord/command.js';
+import { localizeCommand } from './i18n/commands.js';
 import type { StoryPack } from './story/types.js';
 
 export function commandDefinitions(pack: StoryPack): CommandDefinition[] {
-  return commands.map((c) => c.definition(pack));
+  return commands.map((c) => localizeCommand(c.definition(pack)));
 }
 
 /** Replaces the registered commands with ours: in one server when guildId is set, else globally. */

@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { populateErrorResponse, populateSuccessfulResponse } from '@discordjs/proxy';
-import { REST, type RequestMethod } from '@discordjs/rest';
+import { DefaultRestOptions, REST, type RequestMethod, type RESTOptions } from '@discordjs/rest';
+import { ArrivalWindow } from './arrival-window.js';
 import { configOrExit, loadRestProxyConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 
@@ -27,7 +28,7 @@ export interface RestProxyOptions {
   upstream: string;
   port?: number;
   host?: string;
-  /** The global budget a second (default 48; Discord's is 50, see PROXY_GLOBAL_PER_SECOND). */
+  /** The global budget a second (default Discord's 50, see PROXY_GLOBAL_PER_SECOND). */
   globalPerSecond?: number;
   logger?: Logger;
 }
@@ -41,17 +42,23 @@ export interface RestProxy {
 const BOT_AUTH = /^Bot\s/i;
 
 /**
- * Two under Discord's 50. The proxy counts in its own 1 s windows, Discord in its own, opened when
- * requests arrive: a request that leaves late in one proxy window and arrives late lands in Discord's
- * next window, which the proxy may fill with 50 more (measured: 2 global 429s in a 2,000-digest fan-out
- * from 4 bots at 50; the 45/s digest pacing leaves the 3 spare anyway).
+ * Discord's 50. The proxy's own @discordjs/rest counts from the send, in windows of its own, so a
+ * window that reaches Discord late (a cold connection; measured 76 ms on a loaded CI machine) overlaps
+ * the next and draws global 429s. Every bot-token request therefore also passes an ArrivalWindow, which
+ * frees a slot only a second after the answer came back (see src/arrival-window.ts).
  */
-export const PROXY_GLOBAL_PER_SECOND = 48;
+export const PROXY_GLOBAL_PER_SECOND = 50;
+
+/** @discordjs/rest's default per-request timeout; ours runs from the send, not from the queue. */
+const REQUEST_TIMEOUT_MS = 15_000;
 
 export async function startRestProxy(options: RestProxyOptions): Promise<RestProxy> {
   const logger = options.logger ?? createLogger('silent');
-  // Timeouts apply to the upstream call only; hash and handler sweeping keep memory flat.
-  const limited = new REST({ api: options.upstream, globalRequestsPerSecond: options.globalPerSecond ?? PROXY_GLOBAL_PER_SECOND });
+  const perSecond = options.globalPerSecond ?? PROXY_GLOBAL_PER_SECOND;
+  const arrivals = new ArrivalWindow(perSecond);
+  // Hash and handler sweeping keep memory flat. @discordjs/rest's limiter stays on: it holds queued
+  // requests before its timeout starts, so only the last stretch is waited out in the ArrivalWindow.
+  const limited = new REST({ api: options.upstream, globalRequestsPerSecond: perSecond, makeRequest: throughWindow(arrivals) });
   const exempt = new REST({ api: options.upstream, globalRequestsPerSecond: Number.POSITIVE_INFINITY });
   for (const rest of [limited, exempt]) {
     rest.on('rateLimited', (info) => {
@@ -84,6 +91,22 @@ export async function startRestProxy(options: RestProxyOptions): Promise<RestPro
         rest.clearHandlerSweeper();
       }
     },
+  };
+}
+
+/**
+ * @discordjs/rest's fetch, sent once the window has a slot. Its abort signal started with its timeout
+ * before the wait, so the wait would eat the timeout: the send gets a timeout of its own instead.
+ */
+function throughWindow(arrivals: ArrivalWindow): RESTOptions['makeRequest'] {
+  const send = DefaultRestOptions.makeRequest;
+  return async (url, init) => {
+    const release = await arrivals.acquire();
+    try {
+      return await send(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    } finally {
+      release();
+    }
   };
 }
 

@@ -219,6 +219,24 @@ describe('loopback Discord: slash commands', () => {
     expect(upload?.files[0]?.data.toString()).toBe('hello');
   });
 
+  it('keeps a file sent by editing a deferred reply, and refuses one over the attachment limit with 413 / 40005', async () => {
+    const l = await start();
+    const client = await connect(l);
+    const handled = onNextInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) throw new Error('expected a command');
+      await i.deferReply({ flags: MessageFlags.Ephemeral });
+      await i.editReply({ content: 'your file', files: [{ attachment: Buffer.from('a,b\r\n'), name: 'data.csv' }] });
+      expect(i.attachmentSizeLimit).toBe(10 * 1024 * 1024);
+      return i.followUp({ content: 'too big', files: [{ attachment: Buffer.alloc(i.attachmentSizeLimit + 1), name: 'big.bin' }], flags: MessageFlags.Ephemeral });
+    });
+    const handle = l.sendCommand({ name: 'export' });
+    await expect(handled).rejects.toMatchObject({ code: 40005, status: 413 });
+    const reply = await handle.waitForReply();
+    expect(reply.flags).toBe(MessageFlags.Ephemeral);
+    expect(l.filesOf(reply.id).map((f) => [f.filename, f.data.toString()])).toEqual([['data.csv', 'a,b\r\n']]);
+    expect(l.takeViolations()).toMatchObject([{ code: 40005, status: 413 }]);
+  });
+
   it('answers a second acknowledgement with 40060 (discord.js itself refuses a second reply())', async () => {
     const l = await start();
     const client = await connect(l);

@@ -38,7 +38,7 @@ interface Route {
 }
 
 /** Codes that mean "the bot sent something Discord refuses", as opposed to conditions a test set up. */
-const VIOLATION_CODES = new Set([50035, 50006, 40060, 10062]);
+const VIOLATION_CODES = new Set([50035, 50006, 40060, 10062, 40005]);
 
 export class Router {
   readonly #routes: Route[] = [];
@@ -206,6 +206,8 @@ export function createRequestListener(state: LoopbackState, router: Router, rate
       }
       headers = rateLimit.headers(method, match.route.template, path);
       if (match.route.auth && req.headers.authorization !== `Bot ${state.token}`) throw new ApiError(401, 0, '401: Unauthorized');
+      const refusal = state.refusals.findIndex((r) => r.method === method && r.path.test(path));
+      if (refusal >= 0) throw state.refusals.splice(refusal, 1)[0]!.error;
       const reply = await match.route.handler({
         method, path, query: url.searchParams, body, fields: isRecord(body) ? body : {}, files,
         param: (name) => {

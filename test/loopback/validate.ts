@@ -58,7 +58,7 @@ export const FLAG_LOADING = 1 << 7;
 export const FLAG_SUPPRESS_NOTIFICATIONS = 1 << 12;
 export const FLAG_COMPONENTS_V2 = 1 << 15;
 
-const C = { ActionRow: 1, Button: 2, StringSelect: 3, TextInput: 4 } as const;
+const C = { ActionRow: 1, Button: 2, StringSelect: 3, TextInput: 4, Section: 9, TextDisplay: 10, Label: 18, FileUpload: 19, RadioGroup: 21, CheckboxGroup: 22, Checkbox: 23 } as const;
 const SELECT_TYPES = new Set([3, 5, 6, 7, 8]);
 
 function embedText(embed: Json): number {
@@ -236,13 +236,78 @@ export function validateAutocompleteChoices(data: Json): void {
   errors.throwIfAny();
 }
 
+/**
+ * A modal callback: custom_id, title, 1–5 top-level components, each a Label wrapping one input
+ * (text input, select, radio group, checkbox group, checkbox, file upload), a Text Display, or the
+ * deprecated action row holding one labelled text input; custom_ids unique in the modal.
+ */
 export function validateModal(data: Json): void {
   const errors = new FormErrors();
   errors.text(['data', 'custom_id'], data.custom_id, { min: 1, max: 100, required: true });
   errors.text(['data', 'title'], data.title, { min: 1, max: 45, required: true });
   const components = Array.isArray(data.components) ? data.components : [];
   if (components.length === 0 || components.length > 5) errors.add(['data', 'components'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 5 in length.');
+  const checker = new ComponentChecker(errors);
+  records(components).forEach((c, i) => {
+    const at = ['data', 'components', i];
+    const type = num(c.type);
+    if (type === C.Label) {
+      errors.text([...at, 'label'], c.label, { min: 1, max: 45, required: true });
+      errors.text([...at, 'description'], c.description, { max: 100 });
+      if (isRecord(c.component)) modalInput(checker, [...at, 'component'], c.component, true);
+      else errors.add([...at, 'component'], 'BASE_TYPE_REQUIRED', 'This field is required');
+    } else if (type === C.ActionRow) {
+      const row = records(c.components);
+      if (row.length !== 1) errors.add([...at, 'components'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 1 in length.');
+      row.forEach((input, j) => (num(input.type) === C.TextInput ? modalInput(checker, [...at, 'components', j], input, false) : errors.add([...at, 'components', j, 'type'], 'COMPONENT_TYPE_INVALID', 'Only text inputs may be in a modal action row')));
+    } else if (type === C.TextDisplay) errors.text([...at, 'content'], c.content, { min: 1, max: 4000, required: true });
+    else errors.add([...at, 'type'], 'COMPONENT_TYPE_INVALID', `Component type ${String(type)} is not allowed in a modal`);
+  });
   errors.throwIfAny();
+}
+
+function between(errors: FormErrors, path: Path, value: unknown, min: number, max: number): void {
+  const n = num(value);
+  if (value !== undefined && (n === undefined || !Number.isInteger(n) || n < min || n > max)) errors.add(path, 'NUMBER_TYPE_MAX', `int value should be between ${min} and ${max}.`);
+}
+
+/** One input of a modal; `inLabel`: wrapped in a Label (else a text input carries its own label). */
+function modalInput(checker: ComponentChecker, path: Path, c: Json, inLabel: boolean): void {
+  const { errors } = checker;
+  const type = num(c.type);
+  if (type === C.TextInput) {
+    checker.customId(path, c.custom_id);
+    if (c.style !== 1 && c.style !== 2) errors.add([...path, 'style'], 'BASE_TYPE_CHOICES', 'Value must be one of {1, 2}.');
+    if (!inLabel) errors.text([...path, 'label'], c.label, { min: 1, max: 45, required: true });
+    between(errors, [...path, 'min_length'], c.min_length, 0, 4000);
+    between(errors, [...path, 'max_length'], c.max_length, 1, 4000);
+    const max = num(c.max_length) ?? 4000;
+    if ((num(c.min_length) ?? 0) > max) errors.add([...path, 'min_length'], 'TEXT_INPUT_MIN_GREATER_THAN_MAX', 'min_length cannot be greater than max_length');
+    errors.text([...path, 'value'], c.value, { max: Math.min(max, 4000) });
+    errors.text([...path, 'placeholder'], c.placeholder, { max: 100 });
+  } else if (!inLabel) errors.add([...path, 'type'], 'COMPONENT_TYPE_INVALID', `Component type ${String(type)} must be in a label`);
+  else if (type !== undefined && SELECT_TYPES.has(type)) checker.select(path, c);
+  else if (type === C.CheckboxGroup || type === C.RadioGroup) {
+    checker.customId(path, c.custom_id);
+    const options = records(c.options);
+    const fewest = type === C.RadioGroup ? 2 : 1;
+    if (options.length < fewest || options.length > 10) errors.add([...path, 'options'], 'BASE_TYPE_BAD_LENGTH', `Must be between ${fewest} and 10 in length.`);
+    const values = new Set<string>();
+    options.forEach((o, i) => {
+      errors.text([...path, 'options', i, 'label'], o.label, { min: 1, max: 100, required: true });
+      errors.text([...path, 'options', i, 'value'], o.value, { min: 1, max: 100, required: true });
+      errors.text([...path, 'options', i, 'description'], o.description, { max: 100 });
+      const value = str(o.value) ?? '';
+      if (values.has(value)) errors.add([...path, 'options', i, 'value'], 'SELECT_COMPONENT_OPTION_VALUE_DUPLICATED', 'Component option value cannot be duplicated');
+      values.add(value);
+    });
+    if (type === C.CheckboxGroup) {
+      between(errors, [...path, 'min_values'], c.min_values, 0, 10);
+      between(errors, [...path, 'max_values'], c.max_values, 1, Math.max(options.length, 1));
+      if ((num(c.min_values) ?? 1) > (num(c.max_values) ?? options.length)) errors.add([...path, 'min_values'], 'SELECT_COMPONENT_MIN_GREATER_THAN_MAX', 'min_values cannot be greater than max_values');
+    } else if (options.filter((o) => o.default === true).length > 1) errors.add([...path, 'options'], 'RADIO_GROUP_MULTIPLE_DEFAULTS', 'Only one option can be the default');
+  } else if (type === C.Checkbox || type === C.FileUpload) checker.customId(path, c.custom_id);
+  else errors.add([...path, 'type'], 'COMPONENT_TYPE_INVALID', `Component type ${String(type)} is not allowed in a label`);
 }
 
 export function validateThreadName(name: unknown): void {
@@ -263,6 +328,36 @@ function checkName(errors: FormErrors, path: Path, name: unknown): void {
   }
 }
 
+/** Discord's locales: the only keys a `*_localizations` object may have. */
+const LOCALES = new Set(['id', 'da', 'de', 'en-GB', 'en-US', 'es-ES', 'es-419', 'fr', 'hr', 'it', 'lt', 'hu', 'nl', 'no', 'pl', 'pt-BR', 'ro', 'fi', 'sv-SE', 'vi', 'tr', 'cs', 'el', 'bg', 'ru', 'uk', 'hi', 'th', 'zh-CN', 'ja', 'zh-TW', 'ko']);
+
+/** A localizations object: Discord locales only, each value checked like the default (names by `checkName`). */
+function checkLocalizations(errors: FormErrors, path: Path, field: string, value: unknown, check: (at: Path, text: unknown) => void): Record<string, string> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    errors.add([...path, field], 'DICT_TYPE_CONVERT', 'Only dictionaries may be used in a DictType');
+    return {};
+  }
+  const out: Record<string, string> = {};
+  for (const [locale, text] of Object.entries(value as Record<string, unknown>)) {
+    if (!LOCALES.has(locale)) errors.add([...path, field, locale], 'ENUM_TYPE_COERCE', `Value "${locale}" is not a valid enum value.`);
+    else if (text !== null) {
+      check([...path, field, locale], text);
+      if (typeof text === 'string') out[locale] = text;
+    }
+  }
+  return out;
+}
+
+/** Name and description localizations of a command or option; returns each locale's name. */
+function checkNodeLocalizations(errors: FormErrors, path: Path, node: Record<string, unknown>): Record<string, string> {
+  const names = checkLocalizations(errors, path, 'name_localizations', node.name_localizations, (at, text) => {
+    if (typeof text !== 'string' || !NAME_RE.test(text) || text !== text.toLowerCase()) errors.add(at, 'APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid');
+  });
+  checkLocalizations(errors, path, 'description_localizations', node.description_localizations, (at, text) => errors.text(at, text, { min: 1, max: 100, required: true }));
+  return names;
+}
+
 /** Returns the text size Discord counts towards the 8000 limit (names, descriptions, choice names/values). */
 function checkOptions(errors: FormErrors, path: Path, options: unknown, depth: number): number {
   if (!Array.isArray(options)) return 0;
@@ -270,6 +365,7 @@ function checkOptions(errors: FormErrors, path: Path, options: unknown, depth: n
   let size = 0;
   let seenOptional = false;
   const names = new Set<string>();
+  const localizedNames = new Map<string, Record<string, string>>(); // option name -> locale -> its name there
   const list = records(options);
   const nested = list.filter((o) => o.type === SUBCOMMAND || o.type === SUBCOMMAND_GROUP).length;
   if (nested > 0 && nested < list.length) errors.add([...path, 'options'], 'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID', 'Sub-commands and sub-command groups cannot be mixed with other options');
@@ -280,6 +376,7 @@ function checkOptions(errors: FormErrors, path: Path, options: unknown, depth: n
     const name = str(o.name) ?? '';
     if (names.has(name)) errors.add([...at, 'name'], 'APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS', 'Option names must be unique');
     names.add(name);
+    localizedNames.set(name, checkNodeLocalizations(errors, at, o));
     size += name.length + (str(o.description)?.length ?? 0);
     if (o.type === SUBCOMMAND_GROUP && depth > 0) errors.add([...at, 'type'], 'APPLICATION_COMMAND_OPTION_TYPE_INVALID', 'Sub-command groups cannot be nested');
     if (o.type === SUBCOMMAND || o.type === SUBCOMMAND_GROUP) {
@@ -292,10 +389,22 @@ function checkOptions(errors: FormErrors, path: Path, options: unknown, depth: n
     if (o.autocomplete === true && Array.isArray(o.choices) && o.choices.length > 0) errors.add([...at, 'autocomplete'], 'APPLICATION_COMMAND_OPTION_CHOICES_AUTOCOMPLETE', 'Autocomplete cannot be set when choices are present');
     records(o.choices).forEach((c, j) => {
       errors.text([...at, 'choices', j, 'name'], c.name, { min: 1, max: 100, required: true });
+      checkLocalizations(errors, [...at, 'choices', j], 'name_localizations', c.name_localizations, (where, text) => errors.text(where, text, { min: 1, max: 100, required: true }));
       if (typeof c.value === 'string') errors.text([...at, 'choices', j, 'value'], c.value, { max: 100 });
       size += (str(c.name)?.length ?? 0) + String(c.value ?? '').length;
     });
   });
+  // Sibling names must stay unique in every language: each option's name there, or its own name.
+  const locales = new Set([...localizedNames.values()].flatMap((byLocale) => Object.keys(byLocale)));
+  for (const locale of locales) {
+    const seen = new Set<string>();
+    list.forEach((o, i) => {
+      const name = str(o.name) ?? '';
+      const there = localizedNames.get(name)?.[locale] ?? name;
+      if (seen.has(there)) errors.add([...path, 'options', i, 'name_localizations', locale], 'APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS', 'Option names must be unique');
+      seen.add(there);
+    });
+  }
   return size;
 }
 
@@ -317,6 +426,7 @@ export function validateCommands(body: unknown): Json[] {
     names.add(name);
     if (type === 1) {
       checkName(errors, [i], cmd.name);
+      checkNodeLocalizations(errors, [i], cmd);
       errors.text([i, 'description'], cmd.description, { min: 1, max: 100, required: true });
       const size = name.length + (str(cmd.description)?.length ?? 0) + checkOptions(errors, [i], cmd.options, 0);
       if (size > 8000) errors.add([i], 'APPLICATION_COMMAND_TOO_LARGE', 'Command exceeds maximum size (8000)');

@@ -48,6 +48,12 @@ describe('the layer rules in eslint.config.js', () => {
     expect(await boundaryErrors('src/storage/fixture.ts', "import type { Poll } from '../polls/types.js';\nexport type P = Poll;\n")).toEqual([expect.stringMatching(/src\/storage knows no domain/)]);
   });
 
+  it('keep src/i18n a leaf that every layer may read', async () => {
+    expect(await boundaryErrors('src/i18n/fixture.ts', "import type { Poll } from '../polls/types.js';\nexport type P = Poll;\n")).toEqual([expect.stringMatching(/src\/i18n holds strings/)]);
+    expect(await boundaryErrors('src/i18n/fixture.ts', "import { Locale } from 'discord.js';\nexport const l = Locale;\n")).toEqual([expect.stringMatching(/src\/i18n holds strings/)]);
+    expect(await boundaryErrors('src/polls/fixture.ts', "import { commandStrings } from '../i18n/commands.js';\nexport const c = commandStrings;\n")).toEqual([]);
+  });
+
   it('allow what the layers allow', async () => {
     expect(await boundaryErrors('src/polls/fixture.ts', "import type { HeadlinePoll } from '../story/types.js';\nimport { UserError } from '../errors.js';\nimport type { Store } from '../storage/store.js';\nexport type X = [HeadlinePoll, Store, UserError];\n")).toEqual([]);
     expect(await boundaryErrors('src/digests/fixture.ts', "import type { PollStandings } from '../polls/types.js';\nimport { MINUTE } from '../constants.js';\nexport type X = [PollStandings, typeof MINUTE];\n")).toEqual([]);

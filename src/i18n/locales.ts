@@ -1,0 +1,25 @@
+import de from './locales/de.json' with { type: 'json' };
+import esES from './locales/es-ES.json' with { type: 'json' };
+import fr from './locales/fr.json' with { type: 'json' };
+import hi from './locales/hi.json' with { type: 'json' };
+import ja from './locales/ja.json' with { type: 'json' };
+import ptBR from './locales/pt-BR.json' with { type: 'json' };
+
+/**
+ * The languages tamasha speaks besides English, keyed by Discord's locale codes. Each file holds the
+ * strings of one language; English lives in the code (command definitions) and in en.json.
+ * Discord locales that share a language with one of these borrow it (FALLBACK).
+ */
+export const TRANSLATIONS = { de, 'es-ES': esES, fr, 'pt-BR': ptBR, hi, ja } as const;
+export type TranslatedLocale = keyof typeof TRANSLATIONS;
+export const TRANSLATED_LOCALES = Object.keys(TRANSLATIONS) as TranslatedLocale[];
+
+/** Discord locales without a file of their own, and the file they read. */
+export const FALLBACK: Readonly<Record<string, TranslatedLocale>> = { 'es-419': 'es-ES' };
+
+/** One command, subcommand or option, as a language file spells it. */
+export interface CommandStrings {
+  name?: string;
+  description?: string;
+  choices?: Record<string, string>;
+}

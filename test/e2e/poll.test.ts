@@ -61,6 +61,11 @@ describe('the headline poll', () => {
     expect(titleOf(poll)).toContain(pack.headlinePoll.question.slice(0, 40));
     expect(buttons(poll).map((b) => b.label)).toEqual([...pack.headlinePoll.answers.map((a) => a.label), 'Retract my vote']);
     expect(textOf(poll)).toMatch(/<t:\d+:R>/);
+    // Each answer is a section: its name and standing, with its vote button beside it.
+    type Section = { type: number; accessory?: { label?: string }; components?: Array<{ content?: string }> };
+    const sections = ((poll.components?.[0] as { components: Section[] }).components ?? []).filter((c) => c.type === 9);
+    expect(sections.map((c) => c.accessory?.label)).toEqual(pack.headlinePoll.answers.map((a) => a.label));
+    expect(sections.map((c) => c.components?.[0]?.content)).toEqual(pack.headlinePoll.answers.map((a) => expect.stringMatching(new RegExp(`^\\*\\*${a.emoji} ${a.label}\\*\\*\\n░{10} 0% · 0 votes$`))));
   });
 
   it('records a vote, confirms it privately with how to change it, and updates the standings', async () => {
@@ -197,7 +202,7 @@ describe('member polls', () => {
     // The same poll as an older tamasha posted it: an embed and rows of buttons, without the flag.
     const channel = await j.bot.client.channels.fetch(poll.channel_id);
     if (!channel?.isSendable()) throw new Error('the poll channel should be sendable');
-    const rows = (poll.components?.[0] as { components: Array<{ type: number }> }).components.filter((c) => c.type === 1);
+    const rows = [{ type: 1, components: controlsOf(poll) }];
     const legacy = await channel.send({ embeds: [{ title: 'Old look?', description: 'A, B' }], components: rows as never });
     expect(legacy.flags.bitfield).toBe(0);
     await j.bot.ctx.polls.attachMessage(stored, legacy.id);

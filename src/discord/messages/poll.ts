@@ -1,11 +1,11 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type Message, StringSelectMenuBuilder, StringSelectMenuOptionBuilder } from 'discord.js';
 import { clip, COLORS } from '../../card.js';
 import { maxChoicesOf } from '../../polls/ballot.js';
-import { renderPoll, renderResults } from '../../polls/render.js';
+import { type PollView, renderPollView, renderResults } from '../../polls/render.js';
 import type { Poll, Tally } from '../../polls/types.js';
 import { inert } from '../../text/inert.js';
 import { encodeCustomId } from '../custom-id.js';
-import { type Block, cardPanel, layoutMessage, type LayoutMessage, messageTexts, smallPrint, text } from './layout.js';
+import { type Block, layoutMessage, type LayoutMessage, messageTexts, type Panel, separator, smallPrint, text } from './layout.js';
 
 const BUTTONS_PER_ROW = 5;
 const ROWS = 5;
@@ -60,24 +60,44 @@ export function buttonsFor(poll: Poll, closed: boolean): PollButton[][] {
   return rows.slice(0, ROWS);
 }
 
-/** The poll's own message: standings and its buttons (disabled once it has closed) in one container. */
+function toButton(b: PollButton): ButtonBuilder {
+  const button = new ButtonBuilder().setCustomId(b.customId).setLabel(b.label).setStyle(b.customId.includes(':retract:') ? ButtonStyle.Secondary : ButtonStyle.Primary).setDisabled(b.disabled);
+  return b.emoji ? button.setEmoji(b.emoji) : button;
+}
+
+const answerText = (a: PollView['answers'][number]) => (a.standing === null ? `• ${a.name}` : `**${a.name}**\n${a.standing}`);
+
+/**
+ * A poll in one container: its question, then each answer as a section with its standing beside its
+ * vote button (a multiple-choice poll lists them and is voted in its menu), the turnout and deadline,
+ * Retract, and the small print. Buttons are disabled once it has closed. At 10 answers: 38 components.
+ */
+function pollPanel(poll: Poll, view: PollView, buttons: PollButton[][] | null, closed: boolean): Panel {
+  const flat = buttons?.flat() ?? [];
+  const votes = flat.filter((b) => b.customId.includes(':vote:'));
+  const retract = flat.filter((b) => b.customId.includes(':retract:'));
+  const answers: Block[] =
+    buttons && votes.length === view.answers.length
+      ? view.answers.map((a, i) => ({ kind: 'section', texts: [answerText(a)], button: toButton(votes[i]!) }))
+      : [text(view.answers.map(answerText).join('\n'))];
+  const controls: Block[] = [];
+  if (buttons && maxChoicesOf(poll) > 1) controls.push({ kind: 'row', row: choiceMenu(poll, closed) });
+  if (retract.length > 0) controls.push({ kind: 'row', row: new ActionRowBuilder<ButtonBuilder>().addComponents(retract.map(toButton)) });
+  const { card } = view;
+  return {
+    kind: 'panel',
+    accent: card.color,
+    blocks: [text(`## ${card.title}`), ...(card.description ? [text(card.description)] : []), ...answers, text(view.status), ...controls, separator(), smallPrint(card.footer ?? '')],
+  };
+}
+
+/** The poll's own message: standings and its controls, disabled once it has closed. */
 export function pollMessage(poll: Poll, tally: Tally, now: number, closed: boolean): LayoutMessage {
-  const rows: Block[] = buttonsFor(poll, closed).map((row) => ({
-    kind: 'row',
-    row: new ActionRowBuilder<ButtonBuilder>().addComponents(
-      row.map((b) => {
-        const button = new ButtonBuilder().setCustomId(b.customId).setLabel(b.label).setStyle(b.customId.includes(':retract:') ? ButtonStyle.Secondary : ButtonStyle.Primary).setDisabled(b.disabled);
-        if (b.emoji) button.setEmoji(b.emoji);
-        return button;
-      }),
-    ),
-  }));
-  const menu: Block[] = maxChoicesOf(poll) > 1 ? [{ kind: 'row', row: choiceMenu(poll, closed) }] : [];
-  return layoutMessage([cardPanel(renderPoll(poll, tally, now), [...menu, ...rows])]);
+  return layoutMessage([pollPanel(poll, renderPollView(poll, tally, now), buttonsFor(poll, closed), closed)]);
 }
 
 /** Current standings, for /poll results: the poll's container without its buttons. */
-export const standingsMessage = (poll: Poll, tally: Tally, now: number): LayoutMessage => layoutMessage([cardPanel(renderPoll(poll, tally, now))]);
+export const standingsMessage = (poll: Poll, tally: Tally, now: number): LayoutMessage => layoutMessage([pollPanel(poll, renderPollView(poll, tally, now), null, false)]);
 
 /** The last line of a results post: how a restarted bot recognises results it already posted. */
 export const resultsMarker = (pollId: string): string => `-# Poll ${pollId}`;

@@ -54,7 +54,8 @@ function checkVersion(pack: StoryPack, version: string | undefined): void {
 async function showPage(interaction: MessageComponentInteraction, ctx: Context, sectionIndex: number, page: number): Promise<void> {
   const message = sectionMessage(ctx.pack, sectionIndex, page);
   const owner = interaction.message.interactionMetadata?.user.id;
-  if (owner === interaction.user.id || isPrivate(interaction.message)) await interaction.update(message);
+  // A page posted before Components V2 is an embed: the update that lays it out anew clears it.
+  if (owner === interaction.user.id || isPrivate(interaction.message)) await interaction.update({ ...message, content: null, embeds: [] });
   else await replyPrivately(interaction, message);
 }
 

@@ -1,6 +1,6 @@
 /**
- * What the domain renders: plain data shaped like a Discord embed, so rendering is tested without
- * Discord. src/discord/messages/ turns a Card into a validated embed.
+ * What the domain renders: plain data (a title, text, named fields, small print, an accent colour), so
+ * rendering is tested without Discord. src/discord/messages/ lays a Card out as a Components V2 container.
  */
 export interface CardField {
   name: string;
@@ -17,6 +17,10 @@ export interface Card {
 }
 
 export const COLORS = { story: 0x5865f2, take: 0xeb459e, poll: 0xfee75c, digest: 0x57f287, help: 0x99aab5 } as const;
+
+/** Accents that tell stakeholders (and sections) apart at a glance, in order of their place in the pack. */
+export const ACCENTS = [0xeb459e, 0x3498db, 0xe67e22, 0x1abc9c, 0x9b59b6, 0xe74c3c, 0xf1c40f, 0x2ecc71] as const;
+export const accentAt = (index: number): number => ACCENTS[((index % ACCENTS.length) + ACCENTS.length) % ACCENTS.length]!;
 
 /** Cuts text to `max` characters at a word boundary, marking the cut. */
 export function clip(text: string, max: number): string {

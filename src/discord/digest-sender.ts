@@ -5,7 +5,7 @@ import type { DigestSender } from '../digests/service.js';
 import { DeliveryError, type DigestSettings } from '../digests/types.js';
 import { CHANNEL_GONE, deliveryFailureReason, discordErrorCode, friendlyDiscordError, UNKNOWN_CHANNEL } from './errors.js';
 import { findRecent } from './history.js';
-import { digestMarker, digestPost } from './messages/digest.js';
+import { digestPost, isDigestPost } from './messages/digest.js';
 import { FORUM_POST_PERMISSIONS, missingBotPermissions, POST_PERMISSIONS, THREAD_PERMISSIONS } from './permissions.js';
 
 /** Where a digest can go: a text channel, an announcement channel (published too) or a forum (one post a day). */
@@ -84,8 +84,7 @@ export function createDigestSender(client: Client): DigestSender {
     },
     async findPosted(settings: DigestSettings, nonce: string) {
       const channel = await client.channels.fetch(settings.channelId).catch(() => null);
-      const mark = digestMarker(nonce);
-      const marked = (m: Message) => m.embeds.some((e) => e.footer?.text.endsWith(mark) ?? false);
+      const marked = (m: Message) => isDigestPost(m, nonce);
       if (channel?.type === ChannelType.GuildForum) return forumPosted(client, channel, marked);
       const found = await findRecent(client, channel, marked);
       // An attempt interrupted between posting and publishing: finish it (publishing twice is refused, never doubled).

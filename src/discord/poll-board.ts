@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import type { Poll, Tally } from '../polls/types.js';
 import { discordErrorCode, isPermanentDiscordError } from './errors.js';
 import { postedRecently } from './history.js';
-import { pollMessage, resultsMarker, resultsPost } from './messages/poll.js';
+import { isResultsPost, pollMessage, resultsPost } from './messages/poll.js';
 
 /**
  * The poll service's window on Discord: re-renders a poll's message when its standings change and,
@@ -15,7 +15,8 @@ export function createPollBoard(client: Client, clock: Clock, logger: Logger) {
     if (!poll.messageId) return;
     const channel = await client.channels.fetch(poll.channelId);
     if (!channel?.isTextBased()) return;
-    await channel.messages.edit(poll.messageId, options);
+    // A poll posted before Components V2 has an embed: the edit that lays it out anew clears it.
+    await channel.messages.edit(poll.messageId, { content: null, embeds: [], ...options });
   }
 
   /** Logs and swallows the failures no retry can fix (deleted message or channel, lost access). */
@@ -30,8 +31,7 @@ export function createPollBoard(client: Client, clock: Clock, logger: Logger) {
 
   /** Whether the channel's recent messages hold this bot's results post for the poll. */
   async function alreadyPosted(poll: Poll): Promise<boolean> {
-    const mark = resultsMarker(poll.id);
-    return postedRecently(client, await client.channels.fetch(poll.channelId), (m) => m.content.endsWith(mark));
+    return postedRecently(client, await client.channels.fetch(poll.channelId), (m) => isResultsPost(m, poll.id));
   }
 
   return {

@@ -3,8 +3,19 @@ import { type InteractionReplyOptions, type Message, type MessageComponentIntera
 /** The one spelling of "only the caller sees it". */
 const PRIVATE = { flags: MessageFlags.Ephemeral } as const;
 
-/** A reply's content; who sees it is decided by the command's visibility, not by the message. */
-export type ReplyMessage = Omit<InteractionReplyOptions, 'flags' | 'withResponse'>;
+/**
+ * A reply's content; who sees it is decided by the command's visibility, not by the message. The one
+ * flag a message brings is its layout (Components V2), which the visibility is added to.
+ */
+export type ReplyMessage = Omit<InteractionReplyOptions, 'flags' | 'withResponse'> & { flags?: MessageFlags.IsComponentsV2 };
+
+/** The message with the caller-only flag added when asked for, keeping its own layout flag. */
+export function withVisibility(message: ReplyMessage, ephemeral: boolean): InteractionReplyOptions {
+  const flags: Array<MessageFlags.IsComponentsV2 | MessageFlags.Ephemeral> = [];
+  if (message.flags !== undefined) flags.push(message.flags);
+  if (ephemeral) flags.push(MessageFlags.Ephemeral);
+  return { ...message, flags };
+}
 
 /** The flags for a reply that only the caller sees, when asked for. */
 export function visibility(ephemeral: boolean): { flags?: MessageFlags.Ephemeral } {
@@ -13,7 +24,7 @@ export function visibility(ephemeral: boolean): { flags?: MessageFlags.Ephemeral
 
 /** Answers only the caller, whether or not the interaction was already acknowledged. */
 export async function replyPrivately(interaction: RepliableInteraction | MessageComponentInteraction, message: string | ReplyMessage): Promise<void> {
-  const payload = { ...(typeof message === 'string' ? { content: message } : message), ...PRIVATE, allowedMentions: { parse: [] } };
+  const payload = { ...withVisibility(typeof message === 'string' ? { content: message } : message, true), allowedMentions: { parse: [] } };
   if (interaction.deferred || interaction.replied) await interaction.followUp(payload);
   else await interaction.reply(payload);
 }

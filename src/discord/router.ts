@@ -9,7 +9,7 @@ import { decodeCustomId } from './custom-id.js';
 import { friendlyDiscordError } from './errors.js';
 import { optionsOf, readOptions } from './options.js';
 import { missingAppPermissions, permissionName } from './permissions.js';
-import { replyPrivately, visibility } from './reply.js';
+import { replyPrivately, visibility, withVisibility } from './reply.js';
 
 /**
  * Routes every interaction to its command module and owns the rules every command shares: servers
@@ -121,15 +121,16 @@ async function runCommand(interaction: ChatInputCommandInteraction<'cached' | 'r
   const options = readOptions(interaction, optionsOf(definition, sub));
   // A member's private:true wins; otherwise the command's declared visibility.
   const declared = typeof command.visibility === 'string' ? command.visibility : (command.visibility[key] ?? 'public');
-  const flags = visibility(interaction.options.getBoolean('private') ?? declared === 'private');
+  const ephemeral = interaction.options.getBoolean('private') ?? declared === 'private';
+  const flags = visibility(ephemeral);
   const call: Invocation<Record<string, unknown>> = {
     interaction,
     options,
     ctx,
     reply: async (message) => {
-      await interaction.reply({ ...message, ...flags });
+      await interaction.reply(withVisibility(message, ephemeral));
     },
-    replyWithMessage: async (message) => (await interaction.reply({ ...message, ...flags, withResponse: true })).resource?.message ?? undefined,
+    replyWithMessage: async (message) => (await interaction.reply({ ...withVisibility(message, ephemeral), withResponse: true })).resource?.message ?? undefined,
     defer: async () => {
       await interaction.deferReply(flags);
     },

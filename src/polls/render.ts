@@ -51,38 +51,54 @@ function answerName(poll: Poll, i: number): string {
   return `${answer.emoji ? `${answer.emoji} ` : ''}${inert(answer.label)}`;
 }
 
-/** The poll's message: standings as text bars, or only the voter count while results are hidden. */
-export function renderPoll(poll: Poll, tally: Tally, now: number): Card {
+/** The parts of a poll's message, so the edge can put each answer beside its own button. */
+export interface PollView {
+  /** Title, the text above the answers (the whole question when the title clips it, the note, the rules of a multiple-choice poll), small print, colour. */
+  card: Card;
+  /** Each answer: its name, and its standing (a bar, percentage and votes), or null while results are hidden. */
+  answers: Array<{ name: string; standing: string | null }>;
+  /** Below the answers: turnout and deadline, the voter role, and whether results are hidden. */
+  status: string;
+}
+
+export function renderPollView(poll: Poll, tally: Tally, now: number): PollView {
   const closed = poll.status === 'closed' || now >= poll.closesAt;
   const hidden = poll.hideResults && !closed;
   const question = inert(poll.question);
   const title = clip(question, LIMITS.title);
-  const lines: string[] = [];
+  const intro: string[] = [];
   // A question clipped in the title is shown whole above the answers.
-  if (title !== question) lines.push(question, '');
-  if (poll.note) lines.push(`*${poll.note}*`, '');
+  if (title !== question) intro.push(question, '');
+  if (poll.note) intro.push(`*${poll.note}*`, '');
   const pcts = sharesOf(poll, tally);
   const max = maxChoicesOf(poll);
-  if (max > 1) lines.push(`Pick up to ${max} answers.${hidden ? '' : ' Percentages are of voters.'}`, '');
-  poll.answers.forEach((_, i) => {
-    if (hidden) lines.push(`• ${answerName(poll, i)}`);
-    else lines.push(`**${answerName(poll, i)}**`, `${bar(pcts[i] ?? 0)} ${pcts[i] ?? 0}% · ${plural(tally.counts[i] ?? 0, 'vote')}`);
-  });
-  lines.push('');
-  if (hidden) lines.push('Results are shown when the poll closes.');
+  if (max > 1) intro.push(`Pick up to ${max} answers.${hidden ? '' : ' Percentages are of voters.'}`, '');
+  const answers = poll.answers.map((_, i) => ({
+    name: answerName(poll, i),
+    standing: hidden ? null : `${bar(pcts[i] ?? 0)} ${pcts[i] ?? 0}% · ${plural(tally.counts[i] ?? 0, 'vote')}`,
+  }));
+  const status: string[] = [];
+  if (hidden) status.push('Results are shown when the poll closes.');
   const when = closed
     ? `Closed${poll.closedAt !== null ? ` <t:${seconds(poll.closedAt)}:R>` : ''}`
     : `Closes <t:${seconds(poll.closesAt)}:R>`;
-  lines.push(`**${turnout(poll, tally)}** · ${when}`);
-  if (poll.voterRoleId && !closed) lines.push(`Only members with <@&${poll.voterRoleId}> can vote.`);
+  status.push(`**${turnout(poll, tally)}** · ${when}`);
+  if (poll.voterRoleId && !closed) status.push(`Only members with <@&${poll.voterRoleId}> can vote.`);
   const one = max === 1 ? 'One vote per member' : `Up to ${max} answers per member`;
   const rules = closed ? 'Voting has ended' : poll.allowChange ? `${one} · you can change or retract it` : `${one} · votes are final`;
+  const introText = intro.join('\n').trim();
   return {
-    title,
-    description: clip(lines.join('\n'), LIMITS.description),
-    footer: `Poll ${poll.id} · ${rules}`,
-    color: COLORS.poll,
+    card: { title, ...(introText ? { description: introText } : {}), footer: `Poll ${poll.id} · ${rules}`, color: COLORS.poll },
+    answers,
+    status: status.join('\n'),
   };
+}
+
+/** The poll's message as one card: standings as text bars, or only the voter count while results are hidden. */
+export function renderPoll(poll: Poll, tally: Tally, now: number): Card {
+  const { card, answers, status } = renderPollView(poll, tally, now);
+  const lines = [card.description ? `${card.description}\n` : '', ...answers.map((a) => (a.standing === null ? `• ${a.name}` : `**${a.name}**\n${a.standing}`)), '', status];
+  return { ...card, description: clip(lines.filter((l, i) => i > 0 || l !== '').join('\n'), LIMITS.description) };
 }
 
 /** The plain message posted in the channel when the poll closes (the edge also sends it with no allowed mentions). */

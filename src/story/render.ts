@@ -1,8 +1,11 @@
-import { blockQuote, type Card, clip, COLORS, escapeMarkdown } from '../card.js';
+import { accentAt, blockQuote, type Card, clip, COLORS, escapeMarkdown } from '../card.js';
 import type { Section, Stakeholder, StoryPack } from './types.js';
 
-/** Article text per page: well under the 4096-character description, leaving room for the summary. */
-export const PAGE_BUDGET = 3000;
+/**
+ * Article text per page, counted as shown (Markdown escaped): with the longest title (80), heading (256),
+ * summary (600) and small print the schema allows, a page stays within a message's 4,000 characters.
+ */
+export const PAGE_BUDGET = 2600;
 
 export type SummaryLength = 'short' | 'detailed';
 
@@ -66,8 +69,13 @@ export interface SectionPage {
   next: PageRef | null;
 }
 
+/** A section's pages, escaped as they are shown, so the budget counts what Discord counts. */
+function pagesOf(section: Section): string[] {
+  return paginate(section.paragraphs.map(escapeMarkdown));
+}
+
 export function sectionPageCount(section: Section): number {
-  return paginate(section.paragraphs).length;
+  return pagesOf(section).length;
 }
 
 /** One page of a section: our summary first (page 1 only), then the article's own words. */
@@ -75,18 +83,20 @@ export function renderSectionPage(pack: StoryPack, sectionIndex: number, page: n
   const sections = pack.story.sections;
   const section = sections[sectionIndex];
   if (!section) throw new RangeError(`no section at index ${sectionIndex}`);
-  const pages = paginate(section.paragraphs);
+  const pages = pagesOf(section);
   const pageIndex = Math.min(Math.max(page, 0), pages.length - 1);
-  const text = escapeMarkdown(pages[pageIndex] ?? '');
+  const text = pages[pageIndex] ?? '';
   const heading = section.heading ? `**${escapeMarkdown(section.heading)}**\n` : '';
-  const summary = pageIndex === 0 ? `**In short:** ${section.summary}\n\n` : '';
+  const summary = pageIndex === 0 ? `**In short:** ${section.summary}` : undefined;
   const pageNote = pages.length > 1 ? ` · page ${pageIndex + 1}/${pages.length}` : '';
   return {
     card: {
       title: clip(`${sectionIndex + 1}. ${section.title}`, 256),
-      description: `${summary}**The article's words:**\n${blockQuote(`${heading}${text}`)}`,
+      ...(summary ? { description: summary } : {}),
+      // `>>> ` quotes everything after it: the article's words, marked once rather than line by line.
+      fields: [{ name: "The article's words", value: `>>> ${heading}${text}` }],
       footer: `Section ${sectionIndex + 1} of ${sections.length}${pageNote} · ${pack.story.disclaimer}`,
-      color: COLORS.story,
+      color: accentAt(sectionIndex),
     },
     sectionIndex,
     page: pageIndex,
@@ -135,7 +145,7 @@ export function renderTake(pack: StoryPack, holder: Stakeholder): Card {
       { name: 'Over to you', value: holder.question },
     ],
     footer: pack.story.disclaimer,
-    color: COLORS.take,
+    color: accentAt(pack.stakeholders.indexOf(holder)),
   };
 }
 
@@ -146,16 +156,18 @@ const COMPARED = [
   ['Likely next move', 'nextMove'],
 ] as const;
 
-export function renderCompare(pack: StoryPack, a: Stakeholder, b: Stakeholder): Card {
-  return {
-    title: clip(`${a.emoji} ${a.name}  vs  ${b.emoji} ${b.name}`, 256),
-    fields: COMPARED.flatMap(([label, key]) => [
-      { name: clip(`${label}: ${a.name}`, 256), value: clip(a[key], 1024), inline: true },
-      { name: clip(`${label}: ${b.name}`, 256), value: clip(b[key], 1024), inline: true },
-      // An empty third column keeps each pair on its own row in Discord's three-column layout.
-      { name: '\u200b', value: '\u200b', inline: true },
-    ]),
-    footer: pack.story.disclaimer,
-    color: COLORS.take,
-  };
+/** Two stakeholders side by side: one card each, in its own accent, the same fields in the same order. */
+export interface CompareView {
+  title: string;
+  sides: [Card, Card];
+  footer: string;
+}
+
+export function renderCompare(pack: StoryPack, a: Stakeholder, b: Stakeholder): CompareView {
+  const side = (h: Stakeholder): Card => ({
+    title: clip(`${h.emoji} ${h.name}`, 256),
+    fields: COMPARED.map(([label, key]) => ({ name: label, value: clip(h[key], 1024) })),
+    color: accentAt(pack.stakeholders.indexOf(h)),
+  });
+  return { title: clip(`${a.emoji} ${a.name}  vs  ${b.emoji} ${b.name}`, 256), sides: [side(a), side(b)], footer: pack.story.disclaimer };
 }

@@ -1,7 +1,7 @@
 import { ChannelType, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { LoopbackMember } from '../loopback/index.js';
+import { controlsOf, type LoopbackMember, textOf, titleOf } from '../loopback/index.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { type Journey, startJourney } from './harness.js';
 
@@ -36,10 +36,10 @@ afterAll(async () => {
 const admin = () => j.loop.member({ username: 'admin', permissions: ADMIN });
 const digest = (subcommand: string, options: Record<string, string | boolean> = {}) =>
   j.loop.sendCommand({ name: 'digest', subcommand, options, member: admin(), channelId: ch.general }).waitForReply();
-const isDigest = (m: APIMessage, day: number) => (m.embeds[0]?.title ?? '').startsWith(`Day ${day} `);
+const isDigest = (m: APIMessage, day: number) => titleOf(m).startsWith(`Day ${day} `);
 /** The bot's forum posts: threads of the forum, each with its first message. */
 const forumPosts = () => j.loop.guilds[0]!.channels.filter((c) => c.parentId === ch.forum).map((thread) => ({ thread, first: j.loop.message(thread.id) }));
-const digestsIn = (channelId: string) => j.loop.messagesIn(channelId).filter((m) => /^Day \d+ /.test(m.embeds[0]?.title ?? ''));
+const digestsIn = (channelId: string) => j.loop.messagesIn(channelId).filter((m) => /^Day \d+ /.test(titleOf(m)));
 
 async function until(iso: string): Promise<void> {
   while (clock.now() < Date.parse(iso)) {
@@ -118,7 +118,7 @@ describe('digests in every kind of channel, several per server', () => {
     expect(digestsIn(ch.news)).toHaveLength(2);
     await until('2026-06-13T10:00:00Z');
     expect(forumPosts()).toHaveLength(4);
-    expect(digestsIn(ch.news).map((m) => m.embeds[0]?.title?.slice(0, 6))).toEqual(['Day 1 ', 'Day 2 ', 'Day 3 ']);
+    expect(digestsIn(ch.news).map((m) => titleOf(m).slice(0, 6))).toEqual(['Day 1 ', 'Day 2 ', 'Day 3 ']);
   });
 });
 
@@ -146,7 +146,10 @@ describe('the notify role', () => {
     // Members opt in with the button on a digest.
     await until('2026-06-14T10:00:00Z');
     const first = digestsIn(ch.lounge)[0]!;
-    expect(first.content).toBe(`<@&${role}>`);
+    // The role is named beside the Notify me button, in the digest's own container.
+    expect(first.flags).toBe(MessageFlags.IsComponentsV2);
+    expect(textOf(first)).toContain(`🔔 <@&${role}> is pinged with each digest.`);
+    expect(controlsOf(first).map((c) => c.custom_id)).toEqual([`digest:notify:${role}`]);
     const body = j.loop.requests.find((r) => r.method === 'POST' && r.path.endsWith(`/channels/${ch.lounge}/messages`))?.body as { allowed_mentions?: unknown };
     expect(body.allowed_mentions).toEqual({ parse: [], roles: [role] });
     expect(j.loop.reachedThroughRoles(first.id)).toEqual([]); // nobody had opted in yet
@@ -193,8 +196,8 @@ describe('the notify role', () => {
     expect(set.content).not.toContain('**Notifies:**');
     await until('2026-06-16T10:00:00Z');
     const latest = digestsIn(ch.lounge).at(-1)!;
-    expect(latest.content).toBe('');
-    expect(latest.components).toEqual([]);
+    expect(textOf(latest)).not.toContain(`<@&${role}>`);
+    expect(controlsOf(latest)).toEqual([]);
     expect(j.loop.pingsOf(latest.id)).toEqual({ everyone: false, users: [], roles: [], repliedUser: null });
     const reply = await j.loop.clickButton({ message: digestsIn(ch.lounge)[1]!, customId: `digest:notify:${role}`, member: ana }).waitForReply();
     expect(reply.content).toMatch(/no longer active/);

@@ -1,6 +1,7 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { fieldsOf, textOf, titleOf } from '../loopback/index.js';
 import { type Journey, startJourney } from './harness.js';
 
 const EPHEMERAL = 64;
@@ -66,19 +67,22 @@ describe('/digest', () => {
     const status = await digest('status');
     expect(status.content).toContain(`<t:${Date.parse('2026-06-10T07:00:00Z') / 1000}:F>`);
     const preview = await digest('preview');
-    expect(preview.flags).toBe(EPHEMERAL);
-    expect(preview.embeds[0]?.title).toMatch(/^Day 1 of the story/);
+    expect(preview.flags).toBe(EPHEMERAL | (1 << 15));
+    expect(titleOf(preview)).toMatch(/^Day 1 of the story/);
+    expect(textOf(preview)).toMatch(/^This is what the next digest will look like:/);
     expect(j.loop.messagesIn(news)).toHaveLength(0);
   });
 
   it('posts the digest at 09:00 local with a thread, once', async () => {
     clock.set(Date.parse('2026-06-10T07:00:00Z'));
-    const posted = await j.loop.waitForMessage((m) => m.channel_id === news && (m.embeds[0]?.title ?? '').startsWith('Day 1'));
-    expect(posted.embeds[0]?.fields?.map((f) => f.name)).toEqual([expect.stringMatching(/Today's take/), expect.stringMatching(/📊/), '💬 Question of the day']);
+    const posted = await j.loop.waitForMessage((m) => m.channel_id === news && titleOf(m).startsWith('Day 1'));
+    expect(fieldsOf(posted).map((f) => f.name)).toEqual([expect.stringMatching(/^Spotlight: /), expect.stringMatching(/Today's take/), expect.stringMatching(/📊/), '💬 Question of the day']);
+    expect(posted.flags).toBe(1 << 15);
+    expect(posted.embeds).toEqual([]);
     await vi.waitFor(() => expect(j.loop.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/messages/${posted.id}/threads`))).toHaveLength(1));
     clock.advance(3_600_000);
     await j.bot.ctx.digests.idle();
-    expect(j.loop.messagesIn(news).filter((m) => (m.embeds[0]?.title ?? '').startsWith('Day'))).toHaveLength(1);
+    expect(j.loop.messagesIn(news).filter((m) => titleOf(m).startsWith('Day'))).toHaveLength(1);
     expect((await digest('status')).content).toMatch(/\*\*Last digest:\*\* <t:\d+:F> \(day 1\)/);
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadStoryPack } from '../../src/story/load.js';
+import { textOf, titleOf } from '../loopback/index.js';
 import { type Journey, startJourney } from './harness.js';
 
 const pack = loadStoryPack('data');
@@ -23,9 +24,10 @@ describe('/discuss', () => {
 
   it('posts the topic publicly and opens a thread on it', async () => {
     const reply = await j.loop.sendCommand({ name: 'discuss', options: { topic: 'take:engineer' } }).waitForReply();
-    expect(reply.flags ?? 0).toBe(0);
+    expect(reply.flags).toBe(1 << 15); // public, laid out with Components V2
     const holder = pack.stakeholders.find((h) => h.id === 'engineer')!;
-    expect(reply.embeds[0]?.description).toContain(holder.question);
+    expect(titleOf(reply)).toBe(`Let's discuss: ${holder.emoji} ${holder.name}`);
+    expect(textOf(reply)).toContain(holder.question);
     await vi.waitFor(() => expect(j.loop.requests.some((r) => r.method === 'POST' && r.path.endsWith(`/messages/${reply.id}/threads`) && r.status < 300)).toBe(true));
   });
 

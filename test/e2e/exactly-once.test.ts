@@ -8,7 +8,7 @@ import { createLogger } from '../../src/logger.js';
 import type { Poll } from '../../src/polls/types.js';
 import { openStore } from '../../src/storage/store.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { startLoopbackDiscord } from '../loopback/index.js';
+import { smallPrintOf, startLoopbackDiscord, textOf, titleOf } from '../loopback/index.js';
 import { type Journey, startJourney, TOKEN } from './harness.js';
 
 const HOUR = 3_600_000;
@@ -37,7 +37,7 @@ async function rewrite<T>(collection: string, key: string, change: (current: T) 
   await store.close();
 }
 
-const resultsIn = (channelId: string, question: string): APIMessage[] => j.loop.messagesIn(channelId).filter((m) => m.content.startsWith(`📊 Poll closed: ${question}`));
+const resultsIn = (channelId: string, question: string): APIMessage[] => j.loop.messagesIn(channelId).filter((m) => textOf(m).startsWith(`📊 Poll closed: ${question}`));
 
 describe('the loopback models Discord\'s nonce window', () => {
   it('dedupes a repeated nonce within a few minutes of its clock, and not after', async () => {
@@ -64,7 +64,7 @@ describe('no duplicate after a crash between a post and its record, however long
     const poll = await j.loop.sendCommand({ name: 'poll', subcommand: 'start', options: { question: 'Once?', answers: 'Yes, No', duration: '1h' } }).waitForReply();
     clock.advance(HOUR);
     await vi.waitFor(() => expect(resultsIn(j.channelId, 'Once?')).toHaveLength(1));
-    const pollId = /Poll ([0-9a-f]{8})/.exec(poll.embeds[0]?.footer?.text ?? '')?.[1] ?? '';
+    const pollId = /Poll ([0-9a-f]{8})/.exec(smallPrintOf(poll))?.[1] ?? '';
     await j.bot.stop();
     // As if the process died after Discord accepted the results and before they were recorded.
     await rewrite<Poll>('polls', `guild:${j.guildId}:poll:${pollId}`, (p) => ({ ...p, resultsPosted: false, resultsClaim: { by: 'the-dead-process', until: clock.now(), attempts: 1 } }));
@@ -80,7 +80,7 @@ describe('no duplicate after a crash between a post and its record, however long
     clock.set(Date.parse('2026-06-12T06:00:00Z'));
     await j.loop.sendCommand({ name: 'digest', subcommand: 'set', options: { channel: news, time: '09:00', timezone: 'Europe/Berlin' }, member: admin }).waitForReply();
     clock.set(Date.parse('2026-06-12T07:00:00Z'));
-    await j.loop.waitForMessage((m) => m.channel_id === news && (m.embeds[0]?.title ?? '').startsWith('Day 1'));
+    await j.loop.waitForMessage((m) => m.channel_id === news && titleOf(m).startsWith('Day 1'));
     await j.bot.ctx.digests.idle();
     const nonce = String((j.loop.requests.find((r) => r.method === 'POST' && r.path.endsWith(`/channels/${news}/messages`))?.body as { nonce?: string }).nonce);
     await j.bot.stop();
@@ -89,13 +89,13 @@ describe('no duplicate after a crash between a post and its record, however long
     await j.restart();
     await vi.waitFor(async () => expect((await j.bot.ctx.digests.get(j.guildId, news))?.lastSentDay).toBe('2026-06-12'));
     await j.bot.ctx.digests.idle();
-    expect(j.loop.messagesIn(news).filter((m) => (m.embeds[0]?.title ?? '').startsWith('Day'))).toHaveLength(1);
+    expect(j.loop.messagesIn(news).filter((m) => titleOf(m).startsWith('Day'))).toHaveLength(1);
   });
 
   it('an announcement digest interrupted between its post and its publishing: published on resume, not posted again', async () => {
     const admin = j.loop.member({ username: 'admin', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages });
     const bulletin = j.loop.guilds[0]!.channelId('bulletin');
-    const digests = () => j.loop.messagesIn(bulletin).filter((m) => (m.embeds[0]?.title ?? '').startsWith('Day'));
+    const digests = () => j.loop.messagesIn(bulletin).filter((m) => titleOf(m).startsWith('Day'));
     clock.set(Date.parse('2026-06-14T06:00:00Z'));
     await j.loop.sendCommand({ name: 'digest', subcommand: 'set', options: { channel: bulletin, time: '09:00', timezone: 'Europe/Berlin' }, member: admin }).waitForReply();
     // The publish fails (as if the process died before it); the record is then rewritten as a crash would leave it.
@@ -125,7 +125,7 @@ describe('no duplicate after a crash between a post and its record, however long
     clock.set(Date.parse('2026-06-13T07:00:00Z'));
     await vi.waitFor(() => expect(posts()).toHaveLength(1));
     await j.bot.ctx.digests.idle();
-    const footer = j.loop.message(posts()[0]!.id)?.embeds[0]?.footer?.text ?? '';
+    const footer = smallPrintOf(j.loop.message(posts()[0]!.id)!);
     const nonce = /ref (\S+)$/.exec(footer)?.[1] ?? '';
     expect(nonce).not.toBe('');
     await j.bot.stop();

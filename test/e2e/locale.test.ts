@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { controlsOf } from '../loopback/index.js';
 import { type Journey, startJourney } from './harness.js';
 
 /** Members whose Discord speaks German or Japanese, through the real client and the loopback Discord. */
@@ -43,7 +44,7 @@ describe('a poll, voted on in German', () => {
   it('confirms the vote and refuses a retract in German, the answers as the poll shows them', async () => {
     const poll = await j.loop.sendCommand({ name: 'poll', subcommand: 'start', options: { question: 'Tee oder Kaffee?', answers: 'Tee, Kaffee', allow_change: false } }).waitForReply();
     const member = j.loop.member({ locale: 'de' });
-    const [tea] = (poll.components as Array<{ components: Array<{ custom_id?: string }> }>).flatMap((row) => row.components.map((c) => c.custom_id));
+    const [tea] = controlsOf(poll).map((c) => c.custom_id as string | undefined);
     // A poll whose votes are final shows no Retract button; a forged click gets the refusal.
     const retract = `poll:retract:${tea!.split(':')[2]}`;
     const voted = await j.loop.clickButton({ message: poll, customId: tea!, member }).waitForReply();

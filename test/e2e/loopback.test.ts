@@ -8,6 +8,7 @@ import {
   ButtonStyle,
   ChannelType,
   Client,
+  ContainerBuilder,
   DiscordAPIError,
   Events,
   GatewayIntentBits,
@@ -16,6 +17,7 @@ import {
   Routes,
   SlashCommandBuilder,
   StringSelectMenuBuilder,
+  TextDisplayBuilder,
   TextInputStyle,
   type Interaction,
 } from 'discord.js';
@@ -278,6 +280,38 @@ describe('loopback Discord: slash commands', () => {
     await expect(handled).rejects.toMatchObject({ code: 50035, message: expect.stringContaining('data.components[BASE_TYPE_MAX_LENGTH]') });
     const [violation] = l.takeViolations();
     expect(violation).toMatchObject({ code: 50035, path: expect.stringMatching(/\/callback$/) });
+  });
+
+  it('checks Components V2 replies, follow-ups, webhook edits and message edits as Discord does', async () => {
+    const l = await start();
+    const client = await connect(l);
+    const card = (text: string) => new ContainerBuilder().setAccentColor(0x5865f2).addTextDisplayComponents(new TextDisplayBuilder().setContent(text));
+    const v2 = MessageFlags.IsComponentsV2;
+    const handled = onNextInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) throw new Error('expected a command');
+      await i.deferReply();
+      const reply = await i.editReply({ components: [card('## Shown')], flags: v2 });
+      const refused = await Promise.allSettled([
+        i.followUp({ content: 'words beside the flag', components: [card('x')], flags: v2 }),
+        // Each Text Display within its own 4,000 (the builder checks that), together one over.
+        i.editReply({ components: [card('y'.repeat(2001)).addTextDisplayComponents(new TextDisplayBuilder().setContent('z'.repeat(2000)))], flags: v2 }),
+        i.followUp({ components: Array.from({ length: 41 }, (_, n) => new TextDisplayBuilder().setContent(`${n}`)), flags: v2 }),
+        reply.edit({ components: [new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId('b').setLabel('b').setStyle(ButtonStyle.Primary))], flags: [] }),
+      ]);
+      return refused.map((r) => (r.status === 'rejected' ? (r.reason as DiscordAPIError).message.split('\n').slice(1).join(' ').trim() : 'accepted'));
+    });
+    const handle = l.sendCommand({ name: 'cards' });
+    const reply = await handle.waitForReply();
+    expect(reply.components).toMatchObject([{ type: 17, components: [{ type: 10, content: '## Shown' }] }]);
+    expect(reply.flags).toBe(v2);
+    await expect(handled).resolves.toEqual([
+      expect.stringContaining('content[MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2]'),
+      expect.stringContaining('components[MAX_TEXT_DISPLAY_LENGTH_EXCEEDED]'),
+      expect.stringContaining('components[COMPONENT_MAX_TOTAL_COMPONENTS_EXCEEDED]'),
+      expect.stringContaining('flags[MESSAGE_CANNOT_REMOVE_COMPONENTS_V2_FLAG]'),
+    ]);
+    expect(l.takeViolations().map((v) => v.code)).toEqual([50035, 50035, 50035, 50035]);
+    expect(l.message(reply.id)?.components).toMatchObject([{ type: 17, components: [{ content: '## Shown' }] }]);
   });
 
   it('explains violations readably in assertNoViolations()', async () => {

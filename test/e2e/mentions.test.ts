@@ -7,7 +7,7 @@ import { REST } from '@discordjs/rest';
 import { PermissionFlagsBits, Routes, type APIMessage } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { hasPings, startLoopbackDiscord, type Loopback } from '../loopback/index.js';
+import { controlsOf, hasPings, type Loopback, startLoopbackDiscord, textOf, titleOf } from '../loopback/index.js';
 import { computePings } from '../loopback/mentions.js';
 import { type Journey, startJourney } from './harness.js';
 
@@ -49,6 +49,14 @@ describe('the loopback models pings', () => {
     expect(hasPings(loop.pingsOf(m.id))).toBe(false);
   });
 
+  it('in a Components V2 message, Text Displays ping as content does (and allowed_mentions governs them)', async () => {
+    const a = someone();
+    const components = [{ type: 17, components: [{ type: 10, content: `hi <@${a}> @everyone` }, { type: 1, components: [{ type: 2, style: 1, label: `<@${someone()}>`, custom_id: 'x' }] }] }];
+    const pinged = await post({ flags: 1 << 15, components });
+    expect(loop.pingsOf(pinged.id)).toEqual({ everyone: true, users: [a], roles: [], repliedUser: null });
+    expect(hasPings(loop.pingsOf((await post({ flags: 1 << 15, components, allowed_mentions: { parse: [] } })).id))).toBe(false);
+  });
+
   it('a reply pings its author by default, and with allowed_mentions only if replied_user is set', () => {
     // Every message in the loopback is the bot's own (no self-ping), so the rule is checked on the model itself.
     const base = { content: 'agreed', authorId: 'bot', repliedAuthorId: 'member', guildRoleIds: [] };
@@ -77,11 +85,11 @@ describe('tamasha never pings', () => {
   });
 
   /** custom_ids of a message's buttons, in order. */
-  const customIds = (m: APIMessage): string[] => (m.components as Array<{ components: Array<{ custom_id?: string }> }>).flatMap((r) => r.components).map((b) => b.custom_id ?? '');
+  const customIds = (m: APIMessage): string[] => controlsOf(m).map((b) => String(b.custom_id ?? ''));
 
   /** Every message the bot posted in the guild, threads included, with whom it pinged. */
   const pinging = () =>
-    j.loop.guilds[0]!.channels.flatMap((c) => j.loop.messagesIn(c.id)).map((m) => ({ id: m.id, text: m.content.slice(0, 60), pings: j.loop.pingsOf(m.id) })).filter((m) => hasPings(m.pings));
+    j.loop.guilds[0]!.channels.flatMap((c) => j.loop.messagesIn(c.id)).map((m) => ({ id: m.id, text: textOf(m).slice(0, 60), pings: j.loop.pingsOf(m.id) })).filter((m) => hasPings(m.pings));
 
   it('echoes mentions typed into a poll, a vote, the results, /discuss and the digest without pinging anyone', async () => {
     const victim = j.loop.member({ username: 'victim' });
@@ -94,10 +102,10 @@ describe('tamasha never pings', () => {
     const vote = await j.loop.clickButton({ message: poll, customId: `poll:vote:${pollId}:0`, member: j.loop.member() }).waitForReply();
     expect(vote.content).toContain(victim.id);
     const list = await j.loop.sendCommand({ name: 'poll', subcommand: 'list', member: author }).waitForReply();
-    expect(list.content).toContain(victim.id);
+    expect(textOf(list)).toContain(victim.id);
     await j.loop.sendCommand({ name: 'poll', subcommand: 'end', options: { poll: pollId }, member: author }).waitForReply();
     const results = await j.loop.waitForMessage((m) => m.message_reference?.message_id === poll.id);
-    expect(results.content).toContain(victim.id);
+    expect(textOf(results)).toContain(victim.id);
 
     // The bot's own words name a role: "Only members with the <@&…> role can vote", to a member without it.
     const closed = await j.loop.sendCommand({ name: 'poll', subcommand: 'start', member: author, options: { question: 'Members only?', answers: 'Yes, No', voter_role: role } }).waitForReply();
@@ -108,7 +116,7 @@ describe('tamasha never pings', () => {
     const general = j.loop.guilds[0]!.channelId('general');
     await j.loop.sendCommand({ name: 'digest', subcommand: 'set', member: author, options: { channel: general, time: '09:00', timezone: 'Europe/Berlin', thread: true } }).waitForReply();
     clock.set(Date.parse('2026-06-10T07:00:00Z'));
-    await j.loop.waitForMessage((m) => (m.embeds[0]?.title ?? '').startsWith('Day 1'));
+    await j.loop.waitForMessage((m) => titleOf(m).startsWith('Day 1'));
 
     expect(pinging().map((m) => `${m.text} → ${JSON.stringify(m.pings)}`)).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { startLoopbackDiscord } from '../loopback/index.js';
+import { controlsOf, startLoopbackDiscord } from '../loopback/index.js';
 import { exitWithin, startBotProcess } from './child.js';
 import { APP_ID, type Journey, startJourney, TOKEN } from './harness.js';
 
@@ -35,7 +35,7 @@ async function sample(name: string): Promise<number> {
   return line ? Number(line.slice(name.length + 1)) : 0;
 }
 
-const firstAnswer = (m: APIMessage) => (m.components as Array<{ components: Array<{ custom_id?: string }> }>)[0]!.components[0]!.custom_id!;
+const firstAnswer = (m: APIMessage) => String(controlsOf(m)[0]!.custom_id);
 
 describe('metrics and health over METRICS_PORT', () => {
   it('counts commands, votes, acknowledgements and REST responses, and shows the shard ready', async () => {

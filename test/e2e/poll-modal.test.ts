@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type APIMessage, ComponentType, InteractionResponseType } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FakeClock } from '../helpers/fake-clock.js';
-import type { InteractionHandle } from '../loopback/index.js';
+import { controlsOf, type InteractionHandle, smallPrintOf, textOf, titleOf } from '../loopback/index.js';
 import { type Journey, startJourney } from './harness.js';
 
 const EPHEMERAL = 64;
@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 type Component = { type: number; custom_id?: string; label?: string; disabled?: boolean; max_values?: number; min_values?: number; placeholder?: string; options?: Array<{ label: string; value: string }> };
-const controls = (m: APIMessage): Component[] => (m.components as Array<{ components: Component[] }>).flatMap((r) => r.components);
+const controls = (m: APIMessage): Component[] => controlsOf(m) as Component[];
 const menuOf = (m: APIMessage) => controls(m).find((c) => c.type === ComponentType.StringSelect)!;
 const current = (m: APIMessage) => j.loop.message(m.id)!;
 
@@ -39,7 +39,7 @@ async function untilShown(poll: APIMessage, pattern: RegExp): Promise<void> {
   await vi.waitFor(
     () => {
       clock.advance(2_500);
-      expect(current(poll).embeds[0]?.description).toMatch(pattern);
+      expect(textOf(current(poll))).toMatch(pattern);
     },
     { timeout: 10_000, interval: 50 },
   );
@@ -60,11 +60,11 @@ describe('/poll new', () => {
 
   it('posts the poll in the channel when the form is sent', async () => {
     const poll = await fill(await openForm(), { question: 'Which sessions should we keep?', answers: 'Keynote\nWorkshops\n\nPanels  ', duration: '2h' });
-    expect(poll.flags ?? 0).toBe(0);
-    expect(poll.embeds[0]?.title).toBe('Which sessions should we keep?');
+    expect(poll.flags).toBe(1 << 15); // public, laid out with Components V2
+    expect(titleOf(poll)).toBe('Which sessions should we keep?');
     expect(controls(poll).map((b) => b.label)).toEqual(['Keynote', 'Workshops', 'Panels', 'Retract my vote']);
-    expect(poll.embeds[0]?.description).toMatch(/Closes <t:\d+:R>/);
-    expect(poll.embeds[0]?.footer?.text).toContain('One vote per member');
+    expect(textOf(poll)).toMatch(/Closes <t:\d+:R>/);
+    expect(smallPrintOf(poll)).toContain('One vote per member');
   });
 
   it('refuses a wrong form privately, saying what to fix, and gives it back as typed', async () => {
@@ -86,9 +86,9 @@ describe('/poll new', () => {
 
     // Only the wrong line is retyped; everything else is sent as it was kept.
     const poll = await fill(again, { answers: 'Pizza\nSushi\nSalad' });
-    expect(poll.flags ?? 0).toBe(0);
-    expect(poll.embeds[0]?.title).toBe('Lunch?');
-    expect(poll.embeds[0]?.description).toMatch(/Results are shown when the poll closes/);
+    expect(poll.flags).toBe(1 << 15); // public, laid out with Components V2
+    expect(titleOf(poll)).toBe('Lunch?');
+    expect(textOf(poll)).toMatch(/Results are shown when the poll closes/);
     expect(menuOf(poll)).toMatchObject({ min_values: 1, max_values: 2, placeholder: 'Pick up to 2 answers' });
     const gone = await j.loop.clickButton({ message: refused, customId: edit.custom_id!, member }).waitForReply();
     expect(gone.content).toMatch(/no longer kept/);
@@ -125,7 +125,7 @@ describe('a multiple-choice poll', () => {
     expect(menuOf(poll)).toMatchObject({ min_values: 1, max_values: 3 });
     expect(menuOf(poll).options!.map((o) => o.label)).toEqual(['Rust', 'Go', 'Zig', 'Odin']);
     expect(controls(poll).filter((c) => c.type === ComponentType.Button).map((b) => b.label)).toEqual(['Retract my vote']);
-    expect(poll.embeds[0]?.description).toContain('Pick up to 3 answers.');
+    expect(textOf(poll)).toContain('Pick up to 3 answers.');
   });
 
   it('records a set of answers, replaces it as a whole, and counts voters and choices', async () => {
@@ -138,7 +138,7 @@ describe('a multiple-choice poll', () => {
     const changed = await j.loop.selectMenu({ message: poll, customId: menu, values: ['1'], member }).waitForReply();
     expect(changed.content).toMatch(/^You changed your vote from \*\*Rust\*\*, \*\*Zig\*\* to \*\*Go\*\*\./);
     await untilShown(poll, /\*\*4 voters · 7 choices\*\*/);
-    expect(current(poll).embeds[0]?.description).toMatch(/\*\*Rust\*\*\n.* 75% · 3 votes\n\*\*Go\*\*\n.* 50% · 2 votes/);
+    expect(textOf(current(poll))).toMatch(/\*\*Rust\*\*\n.* 75% · 3 votes\n\*\*Go\*\*\n.* 50% · 2 votes/);
   });
 
   it('refuses more answers than allowed without changing the vote', async () => {
@@ -156,7 +156,7 @@ describe('a multiple-choice poll', () => {
     const ended = await j.loop.sendCommand({ name: 'poll', subcommand: 'end', options: { poll: pollId }, member: j.loop.member({ permissions: 1n << 13n | 1n << 10n }) }).waitForReply();
     expect(ended.content).toMatch(/Closed the poll/);
     const results = await j.loop.waitForMessage((m) => m.message_reference?.message_id === poll.id);
-    expect(results.content).toMatch(/Rust 75% \(3\) · Go 50% \(2\) · Zig 25% \(1\) · Odin 25% \(1\) — 4 voters, 7 choices \(up to 3 each; percentages are of voters\)/);
+    expect(textOf(results)).toMatch(/Rust 75% \(3\) · Go 50% \(2\) · Zig 25% \(1\) · Odin 25% \(1\) — 4 voters, 7 choices \(up to 3 each; percentages are of voters\)/);
     expect(menuOf(current(poll)).disabled).toBe(true);
   });
 });

@@ -5,10 +5,12 @@ import { PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadStoryPack } from '../../src/story/load.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { controlsOf, textOf, titleOf } from '../loopback/index.js';
 import { type Journey, startJourney } from './harness.js';
 
 const pack = loadStoryPack('data');
 const EPHEMERAL = 64;
+const V2 = 1 << 15;
 const dir = mkdtempSync(join(tmpdir(), 'tamasha-poll-e2e-'));
 const clock = new FakeClock(Date.parse('2026-06-10T12:00:00Z'));
 let j: Journey;
@@ -23,7 +25,7 @@ afterAll(async () => {
 });
 
 type Button = { custom_id?: string; label?: string; disabled?: boolean };
-const buttons = (m: APIMessage): Button[] => (m.components as Array<{ components: Button[] }>).flatMap((r) => r.components);
+const buttons = (m: APIMessage): Button[] => controlsOf(m).filter((c) => c.type === 2) as Button[];
 const byLabel = (m: APIMessage, label: string) => buttons(m).find((b) => b.label === label)!.custom_id!;
 const current = (m: APIMessage) => j.loop.message(m.id)!;
 
@@ -37,7 +39,7 @@ async function untilShown(poll: APIMessage, pattern: RegExp): Promise<void> {
     .waitFor(
       () => {
         clock.advance(2_500);
-        expect(current(poll).embeds[0]?.description).toMatch(pattern);
+        expect(textOf(current(poll))).toMatch(pattern);
       },
       { timeout: 10_000, interval: 50 },
     )
@@ -55,10 +57,15 @@ describe('the headline poll', () => {
 
   it('starts with no options: the story\'s question, one button per answer, and a retract button', async () => {
     poll = await startPoll();
-    expect(poll.flags ?? 0).toBe(0);
-    expect(poll.embeds[0]?.title).toContain(pack.headlinePoll.question.slice(0, 40));
+    expect(poll.flags).toBe(V2);
+    expect(titleOf(poll)).toContain(pack.headlinePoll.question.slice(0, 40));
     expect(buttons(poll).map((b) => b.label)).toEqual([...pack.headlinePoll.answers.map((a) => a.label), 'Retract my vote']);
-    expect(poll.embeds[0]?.description).toMatch(/<t:\d+:R>/);
+    expect(textOf(poll)).toMatch(/<t:\d+:R>/);
+    // Each answer is a section: its name and standing, with its vote button beside it.
+    type Section = { type: number; accessory?: { label?: string }; components?: Array<{ content?: string }> };
+    const sections = ((poll.components?.[0] as { components: Section[] }).components ?? []).filter((c) => c.type === 9);
+    expect(sections.map((c) => c.accessory?.label)).toEqual(pack.headlinePoll.answers.map((a) => a.label));
+    expect(sections.map((c) => c.components?.[0]?.content)).toEqual(pack.headlinePoll.answers.map((a) => expect.stringMatching(new RegExp(`^\\*\\*${a.emoji} ${a.label}\\*\\*\\n░{10} 0% · 0 votes$`))));
   });
 
   it('records a vote, confirms it privately with how to change it, and updates the standings', async () => {
@@ -82,15 +89,17 @@ describe('the headline poll', () => {
     const text = JSON.stringify(current(poll));
     for (const m of members) expect(text).not.toContain(m.id);
     const results = await j.loop.sendCommand({ name: 'poll', subcommand: 'results', options: { poll: pollIdOf(poll) } }).waitForReply();
-    expect(results.flags).toBe(EPHEMERAL);
-    expect(results.embeds[0]?.description).toMatch(/Folk hero[\s\S]*20 votes/);
+    expect(results.flags).toBe(EPHEMERAL | V2);
+    expect(textOf(results)).toMatch(/Folk hero[\s\S]*20 votes/);
   });
 
   it('autocompletes open polls, and lists them with links', async () => {
     const choices = await j.loop.sendAutocomplete({ name: 'poll', subcommand: 'end', options: { poll: '' }, focused: 'poll' }).autocompleteChoices();
     expect(choices.map((c) => c.value)).toContain(pollIdOf(poll));
     const list = await j.loop.sendCommand({ name: 'poll', subcommand: 'list' }).waitForReply();
-    expect(list.content).toContain(`/${j.guildId}/${poll.channel_id}/${poll.id}`);
+    const links = controlsOf(list).map((c) => c.url);
+    expect(links).toContain(`https://discord.com/channels/${j.guildId}/${poll.channel_id}/${poll.id}`);
+    expect(textOf(list)).toContain(pack.headlinePoll.question.slice(0, 40));
   });
 
   it('lets only the creator or a moderator end it; the end disables the buttons and posts the results as a reply', async () => {
@@ -102,7 +111,8 @@ describe('the headline poll', () => {
     expect(ended.content).toMatch(/Closed the poll/);
     expect(buttons(current(poll)).every((b) => b.disabled)).toBe(true);
     const results = await j.loop.waitForMessage((m) => m.message_reference?.message_id === poll.id);
-    expect(results.content).toMatch(/Poll closed/);
+    expect(textOf(results)).toMatch(/Poll closed/);
+    expect(results.flags).toBe(V2);
     const late = await j.loop.clickButton({ message: current(poll), customId: byLabel(poll, 'Villain'), force: true }).waitForReply();
     expect(late.content).toMatch(/closed/);
   });
@@ -115,7 +125,7 @@ function pollIdOf(message: APIMessage): string {
 describe('member polls', () => {
   it('runs the caller\'s own question, and mentions in it never ping', async () => {
     const poll = await startPoll({ question: 'Ping @everyone and <@&123456789012345678>?', answers: 'Yes @here, No, Maybe', duration: '90m' });
-    expect(poll.embeds[0]?.title).not.toMatch(/@everyone(?!\u200b)/);
+    expect(titleOf(poll)).not.toMatch(/@everyone(?!\u200b)/);
     expect(JSON.stringify(j.loop.requests.at(-1))).not.toMatch(/"parse":\["everyone"/);
     expect(buttons(poll).map((b) => b.label)).toEqual(['Yes @here', 'No', 'Maybe', 'Retract my vote']);
   });
@@ -153,11 +163,11 @@ describe('member polls', () => {
     const poll = await startPoll({ question: 'Secret?', answers: 'Yes, No', duration: '2h', hide_results: true });
     await j.loop.clickButton({ message: poll, customId: byLabel(poll, 'No') }).waitForReply();
     const early = await j.loop.sendCommand({ name: 'poll', subcommand: 'results', options: { poll: pollIdOf(poll) } }).waitForReply();
-    expect(early.embeds[0]?.description).not.toMatch(/100%/);
-    expect(early.embeds[0]?.description).toMatch(/1 vote|1 voter/);
+    expect(textOf(early)).not.toMatch(/100%/);
+    expect(textOf(early)).toMatch(/1 vote|1 voter/);
     clock.advance(2 * 3_600_000);
     const results = await j.loop.waitForMessage((m) => m.message_reference?.message_id === poll.id);
-    expect(results.content).toMatch(/No 100%|No.*100%/);
+    expect(textOf(results)).toMatch(/No 100%|No.*100%/);
     expect(buttons(current(poll)).every((b) => b.disabled)).toBe(true);
   });
 
@@ -178,7 +188,30 @@ describe('member polls', () => {
     // path, so "1 vote" (not more) shows the refused ones changed nothing.
     await j.loop.clickButton({ message: poll, customId: byLabel(poll, 'B') }).waitForReply();
     await untilShown(poll, /\*\*1 voter\*\*/);
-    expect(current(poll).embeds[0]?.description).toMatch(/\*\*B\*\*\n.* 100% · 1 vote\b/);
+    expect(textOf(current(poll))).toMatch(/\*\*B\*\*\n.* 100% · 1 vote\b/);
+  });
+
+  it('lays out anew a poll message posted before Components V2 (an embed) when its standings change', async () => {
+    const poll = await startPoll({ question: 'Old look?', answers: 'A, B' });
+    // The bot records the message id once Discord has answered its reply.
+    const stored = await vi.waitFor(async () => {
+      const found = (await j.bot.ctx.polls.openPolls(j.guildId)).find((p) => p.messageId === poll.id);
+      if (!found) throw new Error('the poll has no message id yet');
+      return found;
+    });
+    // The same poll as an older tamasha posted it: an embed and rows of buttons, without the flag.
+    const channel = await j.bot.client.channels.fetch(poll.channel_id);
+    if (!channel?.isSendable()) throw new Error('the poll channel should be sendable');
+    const rows = [{ type: 1, components: controlsOf(poll) }];
+    const legacy = await channel.send({ embeds: [{ title: 'Old look?', description: 'A, B' }], components: rows as never });
+    expect(legacy.flags.bitfield).toBe(0);
+    await j.bot.ctx.polls.attachMessage(stored, legacy.id);
+    await j.loop.clickButton({ message: j.loop.message(legacy.id)!, customId: byLabel(poll, 'A') }).waitForReply();
+    await untilShown(j.loop.message(legacy.id)!, /\*\*1 voter\*\*/);
+    const upgraded = current(j.loop.message(legacy.id)!);
+    expect(upgraded.flags).toBe(V2);
+    expect(upgraded.embeds).toEqual([]);
+    expect(titleOf(upgraded)).toBe('Old look?');
   });
 
   it('allows at most 25 open polls per server', async () => {
@@ -199,7 +232,7 @@ describe('restarts', () => {
     clock.advance(2 * 3_600_000); // the deadline passes while the bot is down
     await j.restart({ clock });
     const results = await j.loop.waitForMessage((m) => m.message_reference?.message_id === poll.id);
-    expect(results.content).toMatch(/Yes 100%|Yes.*1/);
+    expect(textOf(results)).toMatch(/Yes 100%|Yes.*1/);
     // A restart resolves once start-up has loaded the polls and closed or re-delivered what was due,
     // so a second results post would already be there.
     await j.restart({ clock });

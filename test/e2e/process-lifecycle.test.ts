@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createLogger } from '../../src/logger.js';
 import { PollRepository } from '../../src/polls/repository.js';
 import { openStore } from '../../src/storage/store.js';
-import { type Loopback, startLoopbackDiscord } from '../loopback/index.js';
+import { controlsOf, type Loopback, startLoopbackDiscord } from '../loopback/index.js';
 import { type BotProcess, exitWithin, startBotProcess } from './child.js';
 import { APP_ID, TOKEN } from './harness.js';
 
@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 type Button = { custom_id?: string; label?: string };
-const firstAnswer = (m: APIMessage) => (m.components as Array<{ components: Button[] }>)[0]!.components[0]!.custom_id!;
+const firstAnswer = (m: APIMessage) => (controlsOf(m) as Button[])[0]!.custom_id!;
 
 /** Starts the bot with every vote write held, starts a poll and clicks a vote: that vote is in flight. */
 async function botWithVoteInFlight() {

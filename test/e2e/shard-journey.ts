@@ -7,7 +7,7 @@ import { createLogger } from '../../src/logger.js';
 import { PollRepository } from '../../src/polls/repository.js';
 import { openStore } from '../../src/storage/store.js';
 import { loadStoryPack } from '../../src/story/load.js';
-import { type InteractionHandle, type LoopbackGuild, startLoopbackDiscord } from '../loopback/index.js';
+import { controlsOf, type InteractionHandle, type LoopbackGuild, startLoopbackDiscord, titleOf } from '../loopback/index.js';
 import { shardOf } from '../loopback/util.js';
 import { type BotProcess, exitWithin, startBotProcess } from './child.js';
 import { APP_ID, TOKEN } from './harness.js';
@@ -32,8 +32,8 @@ export interface JourneyOptions {
   started: BotProcess[];
 }
 
-type Row = { components: Array<{ custom_id?: string }> };
-const answerIds = (m: APIMessage) => (m.components as Row[])[0]!.components.map((b) => b.custom_id!);
+type Button = { custom_id?: string };
+const answerIds = (m: APIMessage) => (controlsOf(m) as Button[]).map((b) => b.custom_id!).filter((id) => id.includes(':vote:'));
 /** How each process names itself to PostgreSQL (src/bot.ts): its connections say which process wrote. */
 export const writerOf = (shard: number) => `tamasha shards ${shard}`;
 
@@ -132,7 +132,7 @@ export async function rollingRestartJourney({ processes, store, dir, started }: 
 
     // Each server gets its digest from whichever owner is up at (or after) the digest minute.
     const digestWait = Math.max(0, digestAt - (Date.now() + offset)) + 20_000;
-    for (const guild of loop.guilds) await loop.waitForMessage((m) => m.channel_id === guild.channelId('general') && (m.embeds[0]?.title ?? '').startsWith('Day 1'), digestWait);
+    for (const guild of loop.guilds) await loop.waitForMessage((m) => m.channel_id === guild.channelId('general') && titleOf(m).startsWith('Day 1'), digestWait);
     for (const p of owners) p.child.kill('SIGTERM');
     expect(await Promise.all(owners.map((p) => exitWithin(p, 12_000)))).toEqual(owners.map(() => 0));
     // Each acknowledged vote was handled by one process, one of its server's shard (old or new); read
@@ -156,7 +156,7 @@ export async function rollingRestartJourney({ processes, store, dir, started }: 
       }
       for (const guild of loop.guilds) {
         // One digest per server for the day: one message in its digest channel, one day counted.
-        expect(loop.messagesIn(guild.channelId('general')).filter((m) => (m.embeds[0]?.title ?? '').startsWith('Day'))).toHaveLength(1);
+        expect(loop.messagesIn(guild.channelId('general')).filter((m) => titleOf(m).startsWith('Day'))).toHaveLength(1);
         expect(await new DigestRepository(check).get(guild.id, guild.channelId('general'))).toMatchObject({ daysSent: 1, lastError: null });
       }
     } finally {

@@ -10,7 +10,7 @@ import { DigestRepository } from '../../src/digests/repository.js';
 import { createLogger } from '../../src/logger.js';
 import { loadStoryPack } from '../../src/story/load.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { type Loopback, startLoopbackDiscord } from '../loopback/index.js';
+import { type Loopback, startLoopbackDiscord, titleOf } from '../loopback/index.js';
 import { APP_ID, TOKEN } from './harness.js';
 
 /** Two bot processes (shards 0 and 1 of 2) sharing one SQLite store, as a sharded deployment runs. */
@@ -59,12 +59,12 @@ describe('two shards on one store', () => {
     await boot(); // both processes now load their settings from the shared store
     clock.set(Date.parse('2026-06-10T07:00:00Z'));
     for (const guild of loop.guilds) {
-      await loop.waitForMessage((m) => m.channel_id === guild.channelId('general') && (m.embeds[0]?.title ?? '').startsWith('Day 1'));
+      await loop.waitForMessage((m) => m.channel_id === guild.channelId('general') && titleOf(m).startsWith('Day 1'));
     }
     clock.advance(3_600_000);
     await Promise.all(bots.map((b) => b.ctx.digests.idle()));
     for (const guild of loop.guilds) {
-      expect(loop.messagesIn(guild.channelId('general')).filter((m) => (m.embeds[0]?.title ?? '').startsWith('Day'))).toHaveLength(1);
+      expect(loop.messagesIn(guild.channelId('general')).filter((m) => titleOf(m).startsWith('Day'))).toHaveLength(1);
       // No process tried (and failed) to send for a server it does not own.
       const stored = await new DigestRepository(bots[0]!.store).get(guild.id, guild.channelId('general'));
       expect(stored).toMatchObject({ daysSent: 1, lastError: null });

@@ -7,6 +7,7 @@ import { DigestRepository } from '../../src/digests/repository.js';
 import type { DigestSettings } from '../../src/digests/types.js';
 import { healAll, inject } from '../helpers/sqlite-faults.js';
 import { type Journey, startJourney } from './harness.js';
+import { controlsOf } from '../loopback/index.js';
 
 /**
  * The store fails to read while the bot runs (a lock held too long, a disk error): members get
@@ -65,7 +66,7 @@ describe('a poll while the store cannot be read', () => {
     inject({ match: /FROM polls/ }); // the restarted bot cannot load it
     await j.restart();
     await j.loop.waitForReady();
-    const customId = (poll.components as Array<{ components: Array<{ custom_id: string }> }>)[0]!.components[0]!.custom_id;
+    const customId = String(controlsOf(poll)[0]!.custom_id);
     const reply = await j.loop.clickButton({ message: poll, customId }).waitForReply();
     expect(reply.flags).toBe(64);
     expect(reply.content).toMatch(/Your vote was not recorded.*try again/i);
@@ -77,7 +78,7 @@ describe('a poll while the store cannot be read', () => {
 
   it('answers /poll results with an apology, not "no longer exists"', async () => {
     const poll: APIMessage = await j.loop.sendCommand({ name: 'poll', subcommand: 'start', options: { question: 'Closed?', answers: 'Yes, No' } }).waitForReply();
-    const pollId = (poll.components as Array<{ components: Array<{ custom_id: string }> }>)[0]!.components[0]!.custom_id.split(':')[2]!;
+    const pollId = String(controlsOf(poll)[0]!.custom_id).split(':')[2]!;
     await j.loop.sendCommand({ name: 'poll', subcommand: 'end', options: { poll: pollId } }).waitForReply();
     inject({ match: /FROM polls/ });
     await j.restart(); // closed polls are not kept in memory across a restart: results must read the store

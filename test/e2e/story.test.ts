@@ -1,9 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadStoryPack } from '../../src/story/load.js';
+import { accentsOf, controlsOf, fieldsOf, smallPrintOf, textOf, titleOf } from '../loopback/index.js';
 import { type Journey, startJourney } from './harness.js';
 
 const pack = loadStoryPack('data');
 const EPHEMERAL = 64;
+const V2 = 1 << 15;
 let j: Journey;
 
 beforeAll(async () => {
@@ -14,23 +16,31 @@ afterAll(async () => {
   await j?.close();
 });
 
-const buttonIds = (message: { components?: unknown }) =>
-  ((message.components ?? []) as Array<{ components: Array<{ custom_id?: string; disabled?: boolean; label?: string }> }>).flatMap((row) => row.components);
+const buttonIds = (message: Parameters<typeof controlsOf>[0]) => controlsOf(message) as Array<{ custom_id?: string; disabled?: boolean; label?: string }>;
 
 describe('/story', () => {
   it('summary answers publicly with the short summary and the disclaimer', async () => {
     const reply = await j.loop.sendCommand({ name: 'story', subcommand: 'summary' }).waitForReply();
-    expect(reply.flags ?? 0).toBe(0);
-    expect(reply.embeds[0]?.title).toBe(pack.story.title);
-    expect(reply.embeds[0]?.description).toBe(pack.story.summary.short);
-    expect(reply.embeds[0]?.footer?.text).toContain(pack.story.disclaimer);
+    expect(reply.flags).toBe(V2);
+    expect(titleOf(reply)).toBe(pack.story.title);
+    expect(textOf(reply)).toContain(pack.story.summary.short);
+    expect(smallPrintOf(reply)).toContain(pack.story.disclaimer);
+    expect(reply.embeds).toEqual([]);
+  });
+
+  it("summary's Start reading opens the first section in the caller's own message", async () => {
+    const reply = await j.loop.sendCommand({ name: 'story', subcommand: 'summary' }).waitForReply();
+    const start = buttonIds(reply).find((b) => b.label === 'Start reading ▶')!;
+    const page = await j.loop.clickButton({ message: reply, customId: start.custom_id! }).waitForReply();
+    expect(page.id).toBe(reply.id);
+    expect(titleOf(page)).toBe(`1. ${pack.story.sections[0]!.title}`);
   });
 
   it('summary length:detailed private:true answers only the caller, with the contents', async () => {
     const reply = await j.loop.sendCommand({ name: 'story', subcommand: 'summary', options: { length: 'detailed', private: true } }).waitForReply();
-    expect(reply.flags).toBe(EPHEMERAL);
-    expect(reply.embeds[0]?.description).toBe(pack.story.summary.detailed);
-    expect(reply.embeds[0]?.fields?.[0]?.name).toBe('Sections');
+    expect(reply.flags).toBe(EPHEMERAL | V2);
+    expect(textOf(reply)).toContain(pack.story.summary.detailed);
+    expect(fieldsOf(reply).map((f) => f.name)).toEqual(['Sections']);
   });
 
   it('section autocompletes by title and opens with Previous disabled on the first section', async () => {
@@ -40,7 +50,7 @@ describe('/story', () => {
     expect(all.map((c) => c.value)).toEqual(pack.story.sections.map((s) => s.id));
 
     const reply = await j.loop.sendCommand({ name: 'story', subcommand: 'section', options: { section: 'intro' } }).waitForReply();
-    expect(reply.embeds[0]?.description).toContain(pack.story.sections[0]!.summary);
+    expect(textOf(reply)).toContain(pack.story.sections[0]!.summary);
     const [prev, next] = buttonIds(reply);
     expect(prev?.disabled).toBe(true);
     expect(next?.disabled).toBe(false);
@@ -48,26 +58,26 @@ describe('/story', () => {
 
   it('Next pages through every section in order, ending with Next disabled', async () => {
     let message = await j.loop.sendCommand({ name: 'story', subcommand: 'section', options: { section: 'intro' } }).waitForReply();
-    const seen = [message.embeds[0]?.title];
+    const seen = [titleOf(message)];
     for (;;) {
       const next = buttonIds(message)[1]!;
       if (next.disabled) break;
       message = await j.loop.clickButton({ message, customId: next.custom_id! }).waitForReply();
-      seen.push(message.embeds[0]?.title);
+      seen.push(titleOf(message));
     }
     expect(seen).toEqual(pack.story.sections.map((s, i) => `${i + 1}. ${s.title}`));
     const prev = buttonIds(message)[0]!;
     const back = await j.loop.clickButton({ message, customId: prev.custom_id! }).waitForReply();
-    expect(back.embeds[0]?.title).toBe(`${pack.story.sections.length - 1}. ${pack.story.sections.at(-2)!.title}`);
+    expect(titleOf(back)).toBe(`${pack.story.sections.length - 1}. ${pack.story.sections.at(-2)!.title}`);
   });
 
   it("someone else's click shows them the page privately and leaves the shared message alone", async () => {
     const message = await j.loop.sendCommand({ name: 'story', subcommand: 'section', options: { section: 'intro' } }).waitForReply();
     const other = j.loop.member({ username: 'someone-else' });
     const reply = await j.loop.clickButton({ message, customId: buttonIds(message)[1]!.custom_id!, member: other }).waitForReply();
-    expect(reply.flags).toBe(EPHEMERAL);
-    expect(reply.embeds[0]?.title).toBe(`2. ${pack.story.sections[1]!.title}`);
-    expect(j.loop.message(message.id)?.embeds[0]?.title).toBe(`1. ${pack.story.sections[0]!.title}`);
+    expect(reply.flags).toBe(EPHEMERAL | V2);
+    expect(titleOf(reply)).toBe(`2. ${pack.story.sections[1]!.title}`);
+    expect(titleOf(j.loop.message(message.id)!)).toBe(`1. ${pack.story.sections[0]!.title}`);
   });
 
   it('an unknown section typed past autocomplete gets a private explanation', async () => {
@@ -78,11 +88,22 @@ describe('/story', () => {
 
   it('sections lists the contents and the menu opens a section privately', async () => {
     const message = await j.loop.sendCommand({ name: 'story', subcommand: 'sections' }).waitForReply();
-    expect(message.embeds[0]?.description).toContain(pack.story.sections[4]!.title);
+    expect(textOf(message)).toContain(pack.story.sections[4]!.title);
     const menu = buttonIds(message)[0]!;
     const reply = await j.loop.selectMenu({ message, customId: menu.custom_id!, values: ['fallout-engineer'] }).waitForReply();
-    expect(reply.flags).toBe(EPHEMERAL);
-    expect(reply.embeds[0]?.description).toContain('Rohan is either a folk hero or the dumbest man alive.');
+    expect(reply.flags).toBe(EPHEMERAL | V2);
+    expect(textOf(reply)).toContain('Rohan is either a folk hero or the dumbest man alive.');
+  });
+
+  it('a page button on a message from before Components V2 (plain content) lays that message out anew', async () => {
+    // Any private reply with only content stands in for a page posted by an older tamasha.
+    const old = await j.loop.sendCommand({ name: 'ghost', force: true }).waitForReply();
+    expect(old.flags).toBe(EPHEMERAL);
+    const page = await j.loop.clickButton({ message: old, customId: `story:page:${pack.version}:intro:0`, force: true }).waitForReply();
+    expect(page.id).toBe(old.id);
+    expect(page.flags).toBe(EPHEMERAL | V2);
+    expect(page.content).toBe('');
+    expect(titleOf(page)).toBe(`1. ${pack.story.sections[0]!.title}`);
   });
 
   it('a button from an older story version or with a tampered id is refused privately, and the bot stays up', async () => {
@@ -98,7 +119,7 @@ describe('/story', () => {
     expect(unknownScope.content).toMatch(/no longer active/);
     expect(j.logs.some((l) => l.msg === 'unknown or stale custom_id' && l.customId === 'nobody:knows' && l.guildId === j.guildId && typeof l.interactionId === 'string')).toBe(true);
     const still = await j.loop.sendCommand({ name: 'story', subcommand: 'summary' }).waitForReply();
-    expect(still.embeds).toHaveLength(1);
+    expect(titleOf(still)).toBe(pack.story.title);
   });
 });
 
@@ -106,15 +127,26 @@ describe('/take', () => {
   it('view shows every part of a take, quoting the article exactly', async () => {
     const holder = pack.stakeholders.find((h) => h.id === 'engineer')!;
     const reply = await j.loop.sendCommand({ name: 'take', subcommand: 'view', options: { stakeholder: 'engineer' } }).waitForReply();
-    const embed = reply.embeds[0]!;
-    expect(embed.description).toBe(holder.position);
-    expect(embed.fields?.map((f) => f.name)).toEqual(['Stands to gain', 'Stands to lose', 'Likely next move', "In the article's words", 'Over to you']);
-    expect(embed.fields?.[3]?.value).toContain(holder.quotes[0]!.text);
+    expect(titleOf(reply)).toBe(`${holder.emoji} ${holder.name}`);
+    expect(textOf(reply)).toContain(holder.position);
+    const fields = fieldsOf(reply);
+    expect(fields.map((f) => f.name)).toEqual(['Stands to gain', 'Stands to lose', 'Likely next move', "In the article's words", 'Over to you']);
+    expect(fields[3]?.value).toContain(holder.quotes[0]!.text);
+    const other = await j.loop.sendCommand({ name: 'take', subcommand: 'view', options: { stakeholder: 'openai' } }).waitForReply();
+    expect(accentsOf(other)).toHaveLength(1);
+    expect(accentsOf(other)).not.toEqual(accentsOf(reply));
   });
 
   it('compare puts two stakeholders side by side and refuses the same one twice', async () => {
     const reply = await j.loop.sendCommand({ name: 'take', subcommand: 'compare', options: { a: 'xai', b: 'openai' } }).waitForReply();
-    expect(reply.embeds[0]?.fields?.filter((f) => f.inline && f.name !== '\u200b')).toHaveLength(8);
+    const [xai, openai] = ['xai', 'openai'].map((id) => pack.stakeholders.find((h) => h.id === id)!);
+    // One container per stakeholder, each in its own accent, the same four fields in the same order.
+    const accents = accentsOf(reply);
+    expect(accents).toHaveLength(2);
+    expect(new Set(accents).size).toBe(2);
+    const aspects = ['Position', 'Stands to gain', 'Stands to lose', 'Likely next move'];
+    expect(fieldsOf(reply).map((f) => f.name)).toEqual([...aspects, ...aspects]);
+    expect(fieldsOf(reply).map((f) => f.value)).toEqual([xai!, openai!].flatMap((h) => [h.position, h.gains, h.losses, h.nextMove]));
     const same = await j.loop.sendCommand({ name: 'take', subcommand: 'compare', options: { a: 'xai', b: 'xai' } }).waitForReply();
     expect(same.flags).toBe(EPHEMERAL);
     expect(same.content).toMatch(/two different stakeholders/);
@@ -130,9 +162,8 @@ describe('/take', () => {
 describe('/help', () => {
   it('lists every command and says the claims are allegations', async () => {
     const reply = await j.loop.sendCommand({ name: 'help' }).waitForReply();
-    const embed = reply.embeds[0]!;
-    expect(embed.fields?.map((f) => f.name)).toEqual(j.loop.commands(j.guildId).map((c) => `/${c.name}`));
-    expect(embed.description).toMatch(/allegation/i);
+    expect(fieldsOf(reply).map((f) => f.name)).toEqual(j.loop.commands(j.guildId).map((c) => `/${c.name}`));
+    expect(textOf(reply)).toMatch(/allegation/i);
   });
 });
 
@@ -159,6 +190,6 @@ describe('the router', () => {
       holder.quotes = quotes;
     }
     const after = await j.loop.sendCommand({ name: 'take', subcommand: 'view', options: { stakeholder: holder.id } }).waitForReply();
-    expect(after.embeds).toHaveLength(1);
+    expect(titleOf(after)).toBe(`${holder.emoji} ${holder.name}`);
   });
 });

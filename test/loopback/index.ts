@@ -19,6 +19,7 @@ export type { ChannelSpec, GuildSpec, LoopbackChannel, LoopbackGuild, LoopbackMe
 export type { GatewaySessionInfo } from './gateway.js';
 export type { OverwriteSpec } from './access.js';
 export { hasPings, type Pings } from './mentions.js';
+export { accentsOf, controlsOf, fieldsOf, smallPrintOf, textOf, titleOf } from './read.js';
 
 export interface LoopbackOptions {
   /** Token the bot must present (REST `Authorization: Bot <token>` and gateway IDENTIFY). */

@@ -7,7 +7,8 @@
  * - With it: only the kinds named in `parse` ('users', 'roles', 'everyone'), plus the ids listed in
  *   `users` / `roles` that the content mentions; a reply pings its author only with `replied_user: true`.
  *   `parse: ['users']` together with a `users` list (same for roles) is a 400 Invalid Form Body.
- * - Only `content` pings: mentions in embeds, components or a thread name never do.
+ * - Only `content` pings (and, in a Components V2 message, its Text Displays): mentions in embeds, buttons
+ *   or a thread name never do.
  *
  * The loopback assumes the bot may mention everyone and every role (as a bot with Administrator may), so
  * a journey shows what the bot *asked for*, not what one server's permissions happened to stop.

@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { ChannelFlags, ChannelType, MessageType, PermissionFlagsBits, type APIApplicationCommand, type APIGuildForumTag, type APIAttachment, type APIEmbed, type APIMessage, type APIMessageTopLevelComponent, type APIRole, type APIUser, type RoleFlags } from 'discord-api-types/v10';
 import { computePings, mentionFields, type Pings } from './mentions.js';
+import { textDisplays } from './validate-v2.js';
 import { FLAG_COMPONENTS_V2, FLAG_EPHEMERAL, FLAG_LOADING, FLAG_SUPPRESS_EMBEDS, FLAG_SUPPRESS_NOTIFICATIONS, validateMessage } from './validate.js';
 import { AccessModel } from './access.js';
 import { ApiError, SnowflakeFactory, snowflakeAt, isRecord, records, str, unknownChannel, unknownMessage, type ErrorTree, type Json } from './util.js';
@@ -370,6 +371,7 @@ export class LoopbackState extends EventEmitter {
       components: field('components', []) ?? prev?.components,
       attachments: attachments.length,
       flags,
+      ...(prev ? { previousFlags: prev.flags ?? 0 } : {}),
     };
     validateMessage(body, merged, at.errorBase);
     const reference = !prev && isRecord(body.message_reference) ? this.#reference(body.message_reference, at.channelId, at.errorBase ?? []) : undefined;
@@ -395,7 +397,8 @@ export class LoopbackState extends EventEmitter {
   #recordPings(message: APIMessage, body: Json, errorBase: Array<string | number> | undefined): void {
     const guild = this.guild(this.channels.get(message.channel_id)?.guildId ?? '');
     const pings = computePings({
-      content: message.content, allowedMentions: body.allowed_mentions, authorId: message.author.id,
+      // In a Components V2 message the Text Displays are the content, and they ping as content does.
+      content: [message.content, ...textDisplays(message.components)].join('\n'), allowedMentions: body.allowed_mentions, authorId: message.author.id,
       repliedAuthorId: message.referenced_message?.author.id, guildRoleIds: guild ? this.roles(guild).map((r) => r.id) : [], ...(errorBase ? { errorBase } : {}),
     });
     // Who a role mention reached: the members holding a pinged role when it was posted.

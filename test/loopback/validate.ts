@@ -3,6 +3,7 @@
  * a nested `errors` tree, 50006 for empty messages). Pure functions: no state, no I/O.
  */
 import { ApiError, isRecord, num, records, str, type ErrorTree, type FieldError, type Json } from './util.js';
+import { LayoutChecker } from './validate-v2.js';
 
 type Path = ReadonlyArray<string | number>;
 
@@ -96,7 +97,6 @@ function checkEmbeds(errors: FormErrors, base: Path, embeds: unknown): void {
 class ComponentChecker {
   readonly customIds = new Set<string>();
   count = 0;
-  textDisplayChars = 0;
 
   constructor(readonly errors: FormErrors) {}
 
@@ -164,45 +164,55 @@ class ComponentChecker {
       if (value !== undefined) values.add(value);
     });
   }
-
-  /** Components V2 layout: containers/sections/text displays may nest action rows. */
-  layout(path: Path, c: Json): void {
-    const type = num(c.type);
-    if (type === C.ActionRow) return this.row(path, c);
-    this.count++;
-    if (type === C.TextDisplay) this.textDisplayChars += [...(str(c.content) ?? '')].length;
-    if (type === C.Section && isRecord(c.accessory)) this.interactive([...path, 'accessory'], c.accessory);
-    records(c.components).forEach((child, i) => this.layout([...path, 'components', i], child));
-  }
 }
 
 function checkComponents(errors: FormErrors, base: Path, components: unknown, v2: boolean): void {
   if (!Array.isArray(components)) return;
   const checker = new ComponentChecker(errors);
   const list = records(components);
-  if (v2) {
-    list.forEach((c, i) => checker.layout([...base, 'components', i], c));
-    if (checker.count > 40) errors.add([...base, 'components'], 'COMPONENT_MAX_TOTAL_COMPONENTS_EXCEEDED', 'Must be 40 or fewer in total.');
-    if (checker.textDisplayChars > 4000) errors.add([...base, 'components'], 'MAX_TEXT_DISPLAY_LENGTH_EXCEEDED', 'Text displays must be 4000 or fewer characters in total.');
-    return;
-  }
+  if (v2) return new LayoutChecker(checker).check(base, list);
   errors.maxItems([...base, 'components'], list, 5);
   list.forEach((row, i) => {
     if (row.type === C.ActionRow) checker.row([...base, 'components', i], row);
-    else errors.add([...base, 'components', i, 'type'], 'BASE_TYPE_CHOICES', 'Value must be one of {1}.');
+    else errors.add([...base, 'components', i, 'type'], 'UNION_TYPE_CHOICES', 'Value of field "type" must be one of (1,).');
   });
 }
 
+/** The message as it would look after this write (for edits: the stored message with the body applied). */
+export interface MergedMessage {
+  content?: unknown;
+  embeds?: unknown;
+  components?: unknown;
+  attachments: number;
+  flags: number;
+  /** The flags the message had before an edit; absent for a new message. */
+  previousFlags?: number;
+}
+
 /**
- * Validates a message create/edit body. `merged` is the message as it would look afterwards (for edits:
- * the stored message with this body applied), used for the emptiness check.
+ * Components V2: the legacy fields are refused, also when an edit turns a message with content or embeds
+ * into a V2 one without clearing them; and once set, the flag stays (an edit that sends flags without it
+ * is refused here rather than silently keeping it, so a bot that relies on removing it finds out).
  */
-export function validateMessage(body: Json, merged: { content?: unknown; embeds?: unknown; components?: unknown; attachments: number; flags: number }, base: Path = []): void {
+function checkComponentsV2Flag(errors: FormErrors, base: Path, body: Json, merged: MergedMessage): void {
+  const refuse = (field: string) => errors.add([...base, field], LEGACY_FIELDS_V2, `The ${field} field cannot be used when using MessageFlags.IS_COMPONENTS_V2`);
+  const hadV2 = ((merged.previousFlags ?? 0) & FLAG_COMPONENTS_V2) !== 0;
+  if (hadV2 && typeof body.flags === 'number' && (body.flags & FLAG_COMPONENTS_V2) === 0) {
+    errors.add([...base, 'flags'], 'MESSAGE_CANNOT_REMOVE_COMPONENTS_V2_FLAG', 'The IS_COMPONENTS_V2 flag cannot be removed from a message once set');
+  }
+  if ((merged.flags & FLAG_COMPONENTS_V2) === 0) return;
+  if (typeof merged.content === 'string' && merged.content !== '') refuse('content');
+  if (Array.isArray(merged.embeds) && merged.embeds.length > 0) refuse('embeds');
+  if (isRecord(body.poll)) refuse('poll');
+  if (Array.isArray(body.sticker_ids) && body.sticker_ids.length > 0) refuse('sticker_ids');
+}
+
+/** Validates a message create/edit body against what the message would become (`merged`). */
+export function validateMessage(body: Json, merged: MergedMessage, base: Path = []): void {
   const errors = new FormErrors();
   const v2 = (merged.flags & FLAG_COMPONENTS_V2) !== 0;
   errors.text([...base, 'content'], body.content, { max: 2000 });
-  if (v2 && typeof body.content === 'string' && body.content !== '') errors.add([...base, 'content'], LEGACY_FIELDS_V2, 'The content field cannot be used when using MessageFlags.IS_COMPONENTS_V2');
-  if (v2 && Array.isArray(body.embeds) && body.embeds.length > 0) errors.add([...base, 'embeds'], LEGACY_FIELDS_V2, 'The embeds field cannot be used when using MessageFlags.IS_COMPONENTS_V2');
+  checkComponentsV2Flag(errors, base, body, merged);
   checkEmbeds(errors, base, body.embeds);
   checkComponents(errors, base, body.components, v2);
   if (isRecord(body.poll)) errors.text([...base, 'poll', 'question', 'text'], isRecord(body.poll.question) ? body.poll.question.text : undefined, { min: 1, max: 300, required: true });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Card } from '../../src/card.js';
-import { toEmbed } from '../../src/discord/messages/embed.js';
+import { openPollsMessage, pollMessage, resultsPost, standingsMessage } from '../../src/discord/messages/poll.js';
+import { checkedPayload } from '../helpers/v2-payload.js';
+import { textDisplays } from '../loopback/validate-v2.js';
 import { buttonsFor } from '../../src/discord/messages/poll.js';
 import { bar, percentages, renderPoll, renderResults } from '../../src/polls/render.js';
 import type { Poll, Tally } from '../../src/polls/types.js';
@@ -35,11 +36,6 @@ function poll(over: Partial<Poll> = {}): Poll {
   };
 }
 
-/** What Discord counts towards the 6000-character total; toEmbed throws on any per-field limit. */
-function embedLength(card: Card): number {
-  const json = toEmbed(card).toJSON();
-  return (json.title?.length ?? 0) + (json.description?.length ?? 0) + (json.footer?.text.length ?? 0) + (json.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
-}
 
 describe('tally rendering', () => {
   it('percentages sum to 100 and bars follow them', () => {
@@ -114,9 +110,19 @@ describe('tally rendering', () => {
     for (const p of [long, { ...long, hideResults: true }, { ...long, status: 'closed' as const, closedAt: NOW }]) {
       const card = renderPoll(p, tally, NOW);
       expect(card.title.length).toBeLessThanOrEqual(256);
-      expect(card.description?.length ?? 0).toBeLessThanOrEqual(4096);
-      expect(embedLength(card)).toBeLessThanOrEqual(6000);
+      for (const message of [pollMessage(p, tally, NOW, p.status === 'closed'), standingsMessage(p, tally, NOW)]) {
+        const size = checkedPayload(message);
+        expect(size.components).toBeLessThanOrEqual(40);
+        expect(size.text).toBeLessThanOrEqual(4000);
+        // Shown whole: nothing had to be clipped to fit, so the card's text is all there, in order.
+        const shown = textDisplays(message.components.map((c) => c.toJSON())).join('\n');
+        expect(shown.replace(/\s+/g, ' ')).toContain((card.description ?? '').replace(/\s+/g, ' '));
+      }
     }
+    expect(checkedPayload(resultsPost({ ...long, status: 'closed' }, tally)).text).toBeLessThanOrEqual(4000);
+    const listed = openPollsMessage(Array.from({ length: 25 }, (_, i) => ({ ...long, id: `0000000${i % 10}`, messageId: `${i}` })));
+    if (!('components' in listed)) throw new Error('a list of polls is laid out in components');
+    expect(checkedPayload(listed).components).toBeLessThanOrEqual(40);
     const results = renderResults(long, tally);
     expect(results.length).toBeLessThanOrEqual(2000);
     expect(results).not.toMatch(/@here|<@\d/);

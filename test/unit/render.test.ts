@@ -1,32 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { renderHelp } from '../../src/discord/messages/help.js';
 import { commands } from '../../commands/index.js';
-import type { Card } from '../../src/card.js';
-import { toEmbed } from '../../src/discord/messages/embed.js';
+import { helpMessage } from '../../src/discord/messages/help.js';
+import type { LayoutMessage } from '../../src/discord/messages/layout.js';
+import { compareMessage, contentsMessage, sectionMessage, summaryMessage, takeMessage, topicMessage } from '../../src/discord/messages/story.js';
 import { loadStoryPack } from '../../src/story/load.js';
-import { paginate, PAGE_BUDGET, renderCompare, renderContents, renderSectionPage, renderSummary, renderTake, sectionPageCount } from '../../src/story/render.js';
+import { paginate, PAGE_BUDGET, renderCompare, renderSectionPage, renderTake, sectionPageCount } from '../../src/story/render.js';
+import { topics } from '../../src/story/topics.js';
+import { checkedPayload } from '../helpers/v2-payload.js';
+import { textDisplays } from '../loopback/validate-v2.js';
 
 const pack = loadStoryPack('data');
 
-/** All the text Discord counts towards the 6000-character total of a message's embeds. */
-function embedLength(card: Card): number {
-  const json = toEmbed(card).toJSON(); // the builder throws on any per-field limit
-  return (json.title?.length ?? 0) + (json.description?.length ?? 0) + (json.footer?.text.length ?? 0) + (json.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
-}
-
-describe('rendering stays within Discord limits', () => {
-  const cards: Array<[string, Card]> = [
-    ['summary short', renderSummary(pack, 'short')],
-    ['summary detailed', renderSummary(pack, 'detailed')],
-    ['contents', renderContents(pack)],
-    ['help', renderHelp(commands, pack)],
-    ...pack.story.sections.flatMap((s, i) => Array.from({ length: sectionPageCount(s) }, (_, p): [string, Card] => [`section ${s.id} page ${p}`, renderSectionPage(pack, i, p).card])),
-    ...pack.stakeholders.map((h): [string, Card] => [`take ${h.id}`, renderTake(pack, h)]),
-    ...pack.stakeholders.flatMap((a) => pack.stakeholders.filter((b) => b !== a).map((b): [string, Card] => [`compare ${a.id}/${b.id}`, renderCompare(pack, a, b)])),
+describe('every story message is a valid Components V2 message within its limits', () => {
+  const messages: Array<[string, LayoutMessage]> = [
+    ['summary short', summaryMessage(pack, 'short')],
+    ['summary detailed', summaryMessage(pack, 'detailed')],
+    ['contents', contentsMessage(pack)],
+    ['help', helpMessage(commands, pack)],
+    ...pack.story.sections.flatMap((s, i) => Array.from({ length: sectionPageCount(s) }, (_, p): [string, LayoutMessage] => [`section ${s.id} page ${p}`, sectionMessage(pack, i, p)])),
+    ...pack.stakeholders.map((h): [string, LayoutMessage] => [`take ${h.id}`, takeMessage(pack, h)]),
+    ...pack.stakeholders.flatMap((a) => pack.stakeholders.filter((b) => b !== a).map((b): [string, LayoutMessage] => [`compare ${a.id}/${b.id}`, compareMessage(pack, a, b)])),
+    ...topics(pack).map((t): [string, LayoutMessage] => [`topic ${t.value}`, topicMessage(pack, t, 'someone')]),
   ];
 
-  it.each(cards)('%s', (_name, card) => {
-    expect(embedLength(card)).toBeLessThanOrEqual(6000);
+  it.each(messages)('%s', (_name, message) => {
+    const size = checkedPayload(message);
+    expect(size.components).toBeLessThanOrEqual(40);
+    expect(size.text).toBeLessThanOrEqual(4000);
   });
 });
 
@@ -43,9 +43,31 @@ describe('section pages', () => {
     const index = pack.story.sections.findIndex((s) => s.id === 'what-happened');
     const section = pack.story.sections[index]!;
     const { card } = renderSectionPage(pack, index, 0);
-    expect(card.description).toContain(section.summary);
-    // The article's words appear unchanged (only block-quote markers are added).
-    expect(card.description?.replace(/^> /gm, '')).toContain(section.paragraphs[0]);
+    expect(card.description).toBe(`**In short:** ${section.summary}`);
+    // The article's words appear unchanged after one block-quote marker (this section has no Markdown to escape).
+    const words = card.fields?.find((f) => f.name === "The article's words")?.value;
+    expect(words?.startsWith('>>> ')).toBe(true);
+    expect(words).toContain(section.paragraphs[0]);
+  });
+
+  it('fit a message whole even with the longest title, heading, summary and small print the schema allows', () => {
+    const big = structuredClone(pack);
+    const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i % 10}`).join(' ').slice(0, n);
+    big.story.disclaimer = words(200);
+    big.story.sections = Array.from({ length: 25 }, (_, i) => ({ ...pack.story.sections[0]!, id: `s${i}` }));
+    const section = big.story.sections[24]!;
+    Object.assign(section, { title: words(80), heading: words(256), summary: words(600) });
+    // Prose with Markdown characters, which are escaped (and so counted twice) when shown.
+    section.paragraphs = Array.from({ length: 90 }, (_, i) => `Paragraph ${i}: the *claims* are _alleged_ and ${words(60)}.`);
+    const pages = sectionPageCount(section);
+    expect(pages).toBeGreaterThan(2);
+    for (let page = 0; page < pages; page++) {
+      const message = sectionMessage(big, 24, page);
+      expect(checkedPayload(message).text).toBeLessThanOrEqual(4000);
+      const value = renderSectionPage(big, 24, page).card.fields?.[0]?.value;
+      // Nothing was clipped to make it fit: the article's words are shown whole.
+      expect(textDisplays(message.components.map((c) => c.toJSON()))).toContain(`**The article's words**\n${value}`);
+    }
   });
 
   it('clamp a page number past the end to the last page', () => {
@@ -63,7 +85,9 @@ describe('takes', () => {
 
   it('compare two stakeholders field by field', () => {
     const [a, b] = pack.stakeholders;
-    const names = renderCompare(pack, a!, b!).fields?.map((f) => f.name).filter((n) => n !== '\u200b');
-    expect(names).toEqual(['Position', 'Stands to gain', 'Stands to lose', 'Likely next move'].flatMap((l) => [`${l}: ${a!.name}`, `${l}: ${b!.name}`]));
+    const view = renderCompare(pack, a!, b!);
+    expect(view.sides.map((side) => side.title)).toEqual([a, b].map((h) => `${h!.emoji} ${h!.name}`));
+    for (const side of view.sides) expect(side.fields?.map((f) => f.name)).toEqual(['Position', 'Stands to gain', 'Stands to lose', 'Likely next move']);
+    expect(view.sides[0].color).not.toBe(view.sides[1].color);
   });
 });

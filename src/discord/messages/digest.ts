@@ -1,8 +1,8 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, roleMention, time, TimestampStyles } from 'discord.js';
+import { ButtonBuilder, ButtonStyle, type Message, roleMention, time, TimestampStyles } from 'discord.js';
 import type { DigestContent } from '../../digests/render.js';
 import type { DigestSettings } from '../../digests/types.js';
 import { encodeCustomId } from '../custom-id.js';
-import { toEmbed } from './embed.js';
+import { type Block, cardPanel, layoutMessage, type LayoutMessage, messageTexts, text } from './layout.js';
 
 const at = (ms: number, style: (typeof TimestampStyles)[keyof typeof TimestampStyles]) => time(new Date(ms), style);
 
@@ -38,29 +38,38 @@ export function digestSkipped(settings: DigestSettings, day: string, already: bo
   return `${already ? 'Already skipping' : 'Skipping'} the digest of ${day} in <#${settings.channelId}>; only that day is skipped.${next}`;
 }
 
-export const digestPreviewMessage = (content: DigestContent) => ({ content: 'This is what the next digest will look like:', embeds: [toEmbed(content.card)] });
+export const digestPreviewMessage = (content: DigestContent): LayoutMessage => layoutMessage([text('This is what the next digest will look like:'), cardPanel(content.card)]);
 
-/** The digest's marker, at the end of its footer: how a restarted bot recognises its own earlier post. */
+/** The digest's marker, at the end of its small print: how a restarted bot recognises its own earlier post. */
 export const digestMarker = (nonce: string): string => `ref ${nonce}`;
+
+/** Whether a message is the digest posted with this nonce (before Components V2 the marker ended an embed's footer). */
+export function isDigestPost(message: Pick<Message, 'content' | 'components' | 'embeds'>, nonce: string): boolean {
+  const mark = digestMarker(nonce);
+  return messageTexts(message).some((t) => t.endsWith(mark)) || message.embeds.some((e) => e.footer?.text.endsWith(mark) ?? false);
+}
 
 /** The "Notify me" button's custom_id: it toggles `roleId`, re-checked against the server's digest settings on each click. */
 export const notifyButtonId = (roleId: string): string => encodeCustomId('digest', 'notify', roleId);
 
-/** A row with the "Notify me" button that adds or removes `roleId`. */
-export function notifyRow(roleId: string): ActionRowBuilder<ButtonBuilder> {
-  return new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(notifyButtonId(roleId)).setLabel('Notify me').setEmoji('🔔').setStyle(ButtonStyle.Secondary));
+/** A section offering the "Notify me" button that adds or removes `roleId`. */
+function notifySection(roleId: string): Block {
+  return {
+    kind: 'section',
+    texts: [`🔔 ${roleMention(roleId)} is pinged with each digest. Want it, or want out?`],
+    button: new ButtonBuilder().setCustomId(notifyButtonId(roleId)).setLabel('Notify me').setEmoji('🔔').setStyle(ButtonStyle.Secondary),
+  };
 }
 
 /**
- * The digest as posted (a forum post's first message too), its footer ending with the marker. With a
- * notify role it mentions that role, and only that role can ping (`allowed_mentions` names it alone).
+ * The digest as posted (a forum post's first message too), its small print ending with the marker.
+ * With a notify role it mentions that role beside the "Notify me" button, and only that role can
+ * ping (`allowed_mentions` names it alone).
  */
 export function digestPost(content: DigestContent, nonce: string, notifyRoleId: string | null) {
-  const embed = toEmbed(content.card);
-  const mark = ` · ${digestMarker(nonce)}`;
-  embed.setFooter({ text: `${(content.card.footer ?? '').slice(0, 2048 - mark.length)}${mark}` });
-  if (!notifyRoleId) return { embeds: [embed], allowedMentions: { parse: [] } };
-  return { content: roleMention(notifyRoleId), embeds: [embed], components: [notifyRow(notifyRoleId)], allowedMentions: { parse: [], roles: [notifyRoleId] } };
+  const footer = content.card.footer ? `${content.card.footer} · ${digestMarker(nonce)}` : digestMarker(nonce);
+  if (!notifyRoleId) return layoutMessage([cardPanel({ ...content.card, footer })]);
+  return { ...layoutMessage([cardPanel({ ...content.card, footer }, [notifySection(notifyRoleId)])]), allowedMentions: { parse: [] as [], roles: [notifyRoleId] } };
 }
 
 /** Replies to a click on "Notify me". */

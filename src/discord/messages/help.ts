@@ -2,8 +2,7 @@ import { type Card, clip, COLORS } from '../../card.js';
 import type { StoryPack } from '../../story/types.js';
 import type { Command } from '../command.js';
 import { subcommandsOf } from '../options.js';
-import { type EmbedsMessage } from './story.js';
-import { toEmbed } from './embed.js';
+import { cardPanel, layoutMessage, type LayoutMessage } from './layout.js';
 
 /** One line per subcommand, straight from the definitions, so help can't drift from what is registered. */
 function usage(command: Command, pack: StoryPack): string {
@@ -24,4 +23,4 @@ export function renderHelp(commands: readonly Command[], pack: StoryPack): Card 
   };
 }
 
-export const helpMessage = (commands: readonly Command[], pack: StoryPack): EmbedsMessage => ({ embeds: [toEmbed(renderHelp(commands, pack))] });
+export const helpMessage = (commands: readonly Command[], pack: StoryPack): LayoutMessage => layoutMessage([cardPanel(renderHelp(commands, pack))]);

@@ -1,11 +1,11 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, StringSelectMenuBuilder, StringSelectMenuOptionBuilder } from 'discord.js';
-import { clip } from '../../card.js';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type Message, StringSelectMenuBuilder, StringSelectMenuOptionBuilder } from 'discord.js';
+import { clip, COLORS } from '../../card.js';
 import { maxChoicesOf } from '../../polls/ballot.js';
-import { LIMITS, renderPoll, renderResults } from '../../polls/render.js';
+import { type PollView, renderPollView, renderResults } from '../../polls/render.js';
 import type { Poll, Tally } from '../../polls/types.js';
 import { inert } from '../../text/inert.js';
 import { encodeCustomId } from '../custom-id.js';
-import { toEmbed } from './embed.js';
+import { type Block, layoutMessage, type LayoutMessage, messageTexts, type Panel, separator, smallPrint, text } from './layout.js';
 
 const BUTTONS_PER_ROW = 5;
 const ROWS = 5;
@@ -60,44 +60,78 @@ export function buttonsFor(poll: Poll, closed: boolean): PollButton[][] {
   return rows.slice(0, ROWS);
 }
 
-/** The poll's own message: standings and its buttons, disabled once it has closed. */
-export function pollMessage(poll: Poll, tally: Tally, now: number, closed: boolean) {
-  const rows = buttonsFor(poll, closed).map((row) =>
-    new ActionRowBuilder<ButtonBuilder>().addComponents(
-      row.map((b) => {
-        const button = new ButtonBuilder().setCustomId(b.customId).setLabel(b.label).setStyle(b.customId.includes(':retract:') ? ButtonStyle.Secondary : ButtonStyle.Primary).setDisabled(b.disabled);
-        if (b.emoji) button.setEmoji(b.emoji);
-        return button;
-      }),
-    ),
-  );
-  const components = maxChoicesOf(poll) > 1 ? [choiceMenu(poll, closed), ...rows] : rows;
-  return { embeds: [toEmbed(renderPoll(poll, tally, now))], components, allowedMentions: { parse: [] } };
+function toButton(b: PollButton): ButtonBuilder {
+  const button = new ButtonBuilder().setCustomId(b.customId).setLabel(b.label).setStyle(b.customId.includes(':retract:') ? ButtonStyle.Secondary : ButtonStyle.Primary).setDisabled(b.disabled);
+  return b.emoji ? button.setEmoji(b.emoji) : button;
 }
 
-/** Current standings, for /poll results: the poll's embed without its buttons. */
-export const standingsMessage = (poll: Poll, tally: Tally, now: number) => ({ embeds: [toEmbed(renderPoll(poll, tally, now))] });
+const answerText = (a: PollView['answers'][number]) => (a.standing === null ? `• ${a.name}` : `**${a.name}**\n${a.standing}`);
+
+/**
+ * A poll in one container: its question, then each answer as a section with its standing beside its
+ * vote button (a multiple-choice poll lists them and is voted in its menu), the turnout and deadline,
+ * Retract, and the small print. Buttons are disabled once it has closed. At 10 answers: 38 components.
+ */
+function pollPanel(poll: Poll, view: PollView, buttons: PollButton[][] | null, closed: boolean): Panel {
+  const flat = buttons?.flat() ?? [];
+  const votes = flat.filter((b) => b.customId.includes(':vote:'));
+  const retract = flat.filter((b) => b.customId.includes(':retract:'));
+  const answers: Block[] =
+    buttons && votes.length === view.answers.length
+      ? view.answers.map((a, i) => ({ kind: 'section', texts: [answerText(a)], button: toButton(votes[i]!) }))
+      : [text(view.answers.map(answerText).join('\n'))];
+  const controls: Block[] = [];
+  if (buttons && maxChoicesOf(poll) > 1) controls.push({ kind: 'row', row: choiceMenu(poll, closed) });
+  if (retract.length > 0) controls.push({ kind: 'row', row: new ActionRowBuilder<ButtonBuilder>().addComponents(retract.map(toButton)) });
+  const { card } = view;
+  return {
+    kind: 'panel',
+    accent: card.color,
+    blocks: [text(`## ${card.title}`), ...(card.description ? [text(card.description)] : []), ...answers, text(view.status), ...controls, separator(), smallPrint(card.footer ?? '')],
+  };
+}
+
+/** The poll's own message: standings and its controls, disabled once it has closed. */
+export function pollMessage(poll: Poll, tally: Tally, now: number, closed: boolean): LayoutMessage {
+  return layoutMessage([pollPanel(poll, renderPollView(poll, tally, now), buttonsFor(poll, closed), closed)]);
+}
+
+/** Current standings, for /poll results: the poll's container without its buttons. */
+export const standingsMessage = (poll: Poll, tally: Tally, now: number): LayoutMessage => layoutMessage([pollPanel(poll, renderPollView(poll, tally, now), null, false)]);
 
 /** The last line of a results post: how a restarted bot recognises results it already posted. */
 export const resultsMarker = (pollId: string): string => `-# Poll ${pollId}`;
 
+/** Whether a message is the results post of this poll (before Components V2 the marker ended its content). */
+export const isResultsPost = (message: Pick<Message, 'content' | 'components'>, pollId: string): boolean => messageTexts(message).some((t) => t.endsWith(resultsMarker(pollId)));
+
 /** The results posted in the channel when a poll closes, as a reply to the poll's message. */
 export function resultsPost(poll: Poll, tally: Tally) {
-  const mark = `\n${resultsMarker(poll.id)}`;
   return {
-    content: `${clip(renderResults(poll, tally), LIMITS.message - mark.length)}${mark}`,
+    ...layoutMessage([{ kind: 'panel', accent: COLORS.poll, blocks: [text(renderResults(poll, tally)), smallPrint(`Poll ${poll.id}`)] }]),
     // The nonce makes a re-post after a crash come back as the first post instead of a second one.
     nonce: `pr-${poll.id}`,
     enforceNonce: true,
-    allowedMentions: { parse: [] },
     ...(poll.messageId ? { reply: { messageReference: poll.messageId, failIfNotExists: false } } : {}),
   };
 }
 
 export const pollLink = (poll: Poll) => `https://discord.com/channels/${poll.guildId}/${poll.channelId}/${poll.messageId ?? ''}`;
 
-/** /poll list: the open polls with links. The question is shown beside the link, never as link text that could pose as a URL. */
+/** Polls /poll list shows one by one: each is a section (3 components) and the message holds 40. */
+export const LISTED_POLLS = 10;
+
+/**
+ * /poll list: each open poll beside a link button to it. The question is text, never link text that
+ * could pose as a URL.
+ */
 export function openPollsMessage(open: readonly Poll[]) {
-  const lines = open.map((p) => `• ${inert(clip(p.question, 80))} — [open it](${pollLink(p)}) — closes <t:${Math.floor(p.closesAt / 1000)}:R>`);
-  return { content: lines.length > 0 ? `**Open polls (${open.length}):**\n${lines.join('\n')}`.slice(0, LIMITS.message) : 'No polls are open here. Start one with `/poll start`.', allowedMentions: { parse: [] } };
+  if (open.length === 0) return { content: 'No polls are open here. Start one with `/poll start`.', allowedMentions: { parse: [] as [] } };
+  const sections: Block[] = open.slice(0, LISTED_POLLS).map((p) => ({
+    kind: 'section',
+    texts: [`**${inert(clip(p.question, 200))}**\nCloses <t:${Math.floor(p.closesAt / 1000)}:R>`],
+    button: new ButtonBuilder().setStyle(ButtonStyle.Link).setURL(pollLink(p)).setLabel('Open poll'),
+  }));
+  const more = open.length > LISTED_POLLS ? [smallPrint(`…and ${open.length - LISTED_POLLS} more, closing later.`)] : [];
+  return layoutMessage([{ kind: 'panel', accent: COLORS.poll, blocks: [text(`## Open polls (${open.length})`), ...sections, ...more] }]);
 }

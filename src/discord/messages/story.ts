@@ -1,41 +1,58 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type EmbedBuilder, StringSelectMenuBuilder } from 'discord.js';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, StringSelectMenuBuilder } from 'discord.js';
 import { type PageRef, renderCompare, renderContents, renderSectionPage, renderSummary, renderTake, type SummaryLength } from '../../story/render.js';
 import { renderTopic, type Topic } from '../../story/topics.js';
 import type { Stakeholder, StoryPack } from '../../story/types.js';
 import { encodeCustomId } from '../custom-id.js';
-import { toEmbed } from './embed.js';
+import { cardPanel, layoutMessage, type LayoutMessage, smallPrint, text } from './layout.js';
 
-/** A message of embeds only. */
-export interface EmbedsMessage {
-  embeds: EmbedBuilder[];
+/** `story:page:<pack version>:<section id>:<page>`: opens a page (Previous / Next, Start reading). */
+const pageId = (pack: StoryPack, target: PageRef) => encodeCustomId('story', 'page', pack.version, target.sectionId, target.page);
+
+/** The summary, ending in a section with a button that opens the first section. */
+export function summaryMessage(pack: StoryPack, length: SummaryLength): LayoutMessage {
+  const first = pack.story.sections[0];
+  const start = first
+    ? [
+        {
+          kind: 'section' as const,
+          texts: [`Start with **1. ${first.title}**, or open any section with \`/story sections\`.`],
+          button: new ButtonBuilder().setCustomId(pageId(pack, { sectionId: first.id, page: 0 })).setLabel('Start reading ▶').setStyle(ButtonStyle.Primary),
+        },
+      ]
+    : [];
+  return layoutMessage([cardPanel(renderSummary(pack, length), start)]);
 }
 
-export const summaryMessage = (pack: StoryPack, length: SummaryLength): EmbedsMessage => ({ embeds: [toEmbed(renderSummary(pack, length))] });
-export const takeMessage = (pack: StoryPack, holder: Stakeholder): EmbedsMessage => ({ embeds: [toEmbed(renderTake(pack, holder))] });
-export const compareMessage = (pack: StoryPack, a: Stakeholder, b: Stakeholder): EmbedsMessage => ({ embeds: [toEmbed(renderCompare(pack, a, b))] });
-export const topicMessage = (pack: StoryPack, topic: Topic, starter: string): EmbedsMessage => ({ embeds: [toEmbed(renderTopic(pack, topic, starter))] });
+/** A stakeholder's take, in that stakeholder's accent. */
+export const takeMessage = (pack: StoryPack, holder: Stakeholder): LayoutMessage => layoutMessage([cardPanel(renderTake(pack, holder))]);
 
-/** One page of a section with ◀ Previous / Next ▶: `story:page:<pack version>:<section id>:<page>`. */
-export function sectionMessage(pack: StoryPack, sectionIndex: number, page: number): EmbedsMessage & { components: ActionRowBuilder<ButtonBuilder>[] } {
+/** Two stakeholders one above the other, each in its own accent, the same fields in the same order. */
+export function compareMessage(pack: StoryPack, a: Stakeholder, b: Stakeholder): LayoutMessage {
+  const view = renderCompare(pack, a, b);
+  return layoutMessage([text(`## ${view.title}`), ...view.sides.map((side) => cardPanel(side)), smallPrint(view.footer)]);
+}
+
+export const topicMessage = (pack: StoryPack, topic: Topic, starter: string): LayoutMessage => layoutMessage([cardPanel(renderTopic(pack, topic, starter))]);
+
+/** One page of a section with ◀ Previous / Next ▶ under it. */
+export function sectionMessage(pack: StoryPack, sectionIndex: number, page: number): LayoutMessage {
   const rendered = renderSectionPage(pack, sectionIndex, page);
   // Disabled buttons still need distinct custom_ids within the message.
   const button = (label: string, target: PageRef | null, fallback: string) =>
     new ButtonBuilder()
       .setLabel(label)
       .setStyle(ButtonStyle.Secondary)
-      .setCustomId(target ? encodeCustomId('story', 'page', pack.version, target.sectionId, target.page) : encodeCustomId('story', fallback))
+      .setCustomId(target ? pageId(pack, target) : encodeCustomId('story', fallback))
       .setDisabled(!target);
-  return {
-    embeds: [toEmbed(rendered.card)],
-    components: [new ActionRowBuilder<ButtonBuilder>().addComponents(button('◀ Previous', rendered.prev, 'none-prev'), button('Next ▶', rendered.next, 'none-next'))],
-  };
+  const row = new ActionRowBuilder<ButtonBuilder>().addComponents(button('◀ Previous', rendered.prev, 'none-prev'), button('Next ▶', rendered.next, 'none-next'));
+  return layoutMessage([cardPanel(rendered.card), { kind: 'row', row }]);
 }
 
 /** The table of contents with a menu that opens any section: `story:open:<pack version>`. */
-export function contentsMessage(pack: StoryPack): EmbedsMessage & { components: ActionRowBuilder<StringSelectMenuBuilder>[] } {
+export function contentsMessage(pack: StoryPack): LayoutMessage {
   const menu = new StringSelectMenuBuilder()
     .setCustomId(encodeCustomId('story', 'open', pack.version))
     .setPlaceholder('Open a section…')
     .addOptions(pack.story.sections.map((s, i) => ({ label: `${i + 1}. ${s.title}`.slice(0, 100), value: s.id, description: s.summary.slice(0, 100) })));
-  return { embeds: [toEmbed(renderContents(pack))], components: [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu)] };
+  return layoutMessage([cardPanel(renderContents(pack), [{ kind: 'row', row: new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu) }])]);
 }

@@ -2,10 +2,11 @@
  * `npm run bench`: prints the vote-path, end-to-end vote and digest fan-out figures, each with what it
  * times (from where to where). It asserts nothing: the machine is shared, so read the figures as
  * ratios. Flags: `--servers 10000` for the large fan-out (default 2,000), `--only votes`,
- * `--only journey`, `--only fanout` or `--only shards` to run one part (`shards`: start-up and memory
+ * `--only journey`, `--only fanout`, `--only shards` or `--only charts` to run one part (`shards`: start-up and memory
  * per shard process, at `--servers` servers, default 5,000); `--database-url postgres://…` (or
  * TEST_DATABASE_URL) adds PostgreSQL to the votes table, beside SQLite; `--voters 1000,10000` picks the sizes.
  */
+import { benchCharts, printCharts } from './charts.js';
 import { benchShards, printShards } from './shards.js';
 import { benchFanout, printFanoutLegend, printTable } from './fanout.js';
 import { benchVoteJourney, printVoteJourney } from './vote-journey.js';
@@ -84,4 +85,9 @@ if (only === undefined || only === 'shards') {
   const shardServers = arg('servers') === undefined ? 5_000 : servers;
   console.log(`## Shard processes at ${shardServers} servers: start-up and memory per process, 4 shards in 1 process, in 4 processes, and under npm run shards\n`);
   printShards(await benchShards({ servers: shardServers }), shardServers);
+}
+
+if (only === undefined || only === 'charts') {
+  console.log('## Verdict charts: render time and size of the PNGs /verdict trend and /verdict shifts attach\n');
+  printCharts(await benchCharts());
 }

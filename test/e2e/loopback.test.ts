@@ -217,6 +217,25 @@ describe('loopback Discord: slash commands', () => {
     expect(upload?.files[0]?.data.toString()).toBe('hello');
   });
 
+  it("keeps uploaded files' bytes and refuses uploads over Discord's limits (10 files, 10 MiB)", async () => {
+    const l = await start();
+    const client = await connect(l);
+    const handled = onNextInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) throw new Error('expected a command');
+      await i.deferReply();
+      const tooBig = i.editReply({ files: [{ attachment: Buffer.alloc(10 * 1024 * 1024 + 1), name: 'big.png' }] });
+      await expect(tooBig).rejects.toMatchObject({ status: 413, code: 40005 });
+      const tooMany = i.editReply({ files: Array.from({ length: 11 }, (_, n) => ({ attachment: Buffer.from('x'), name: `f${n}.txt` })) });
+      await expect(tooMany).rejects.toMatchObject({ status: 400, code: 50035 });
+      const fits = await i.editReply({ files: [{ attachment: Buffer.alloc(10 * 1024 * 1024, 1), name: 'limit.png' }] });
+      return fits.attachments.first()?.id;
+    });
+    l.sendCommand({ name: 'upload' });
+    const id = await handled;
+    expect(l.attachmentData(id!)?.length).toBe(10 * 1024 * 1024);
+    expect(l.takeViolations()).toMatchObject([{ code: 40005 }, { code: 50035 }]);
+  });
+
   it('answers a second acknowledgement with 40060 (discord.js itself refuses a second reply())', async () => {
     const l = await start();
     const client = await connect(l);

@@ -153,6 +153,11 @@ export class Loopback {
     return message && structuredClone(message);
   }
 
+  /** The bytes of an attachment the bot uploaded (multipart), by the attachment's id. */
+  attachmentData(attachmentId: string): Buffer | undefined {
+    return this.#state.files.get(attachmentId);
+  }
+
   /** Whom the message pinged when it was posted, by Discord's `allowed_mentions` rules (see mentions.ts). */
   pingsOf(messageId: string): Pings {
     return structuredClone(this.#state.pings.get(messageId) ?? NO_PINGS);

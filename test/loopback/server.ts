@@ -38,7 +38,7 @@ interface Route {
 }
 
 /** Codes that mean "the bot sent something Discord refuses", as opposed to conditions a test set up. */
-const VIOLATION_CODES = new Set([50035, 50006, 40060, 10062]);
+const VIOLATION_CODES = new Set([50035, 50006, 40060, 10062, 40005]);
 
 export class Router {
   readonly #routes: Route[] = [];
@@ -170,7 +170,18 @@ async function readBody(req: IncomingMessage): Promise<{ body: unknown; files: R
       files.push({ field, filename: value.name, contentType: value.type || 'application/octet-stream', data: Buffer.from(await value.arrayBuffer()) });
     }
   }
+  checkUploads(files);
   return { body, files };
+}
+
+/** Discord's upload rules for a bot without boosts: at most 10 files a message, 10 MiB in all. */
+export const MAX_FILES = 10;
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+function checkUploads(files: RecordedFile[]): void {
+  if (files.length > MAX_FILES) throw new ApiError(400, 50035, 'Invalid Form Body', { attachments: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${MAX_FILES} or fewer in length.` }] } });
+  const total = files.reduce((sum, f) => sum + f.data.length, 0);
+  if (total > MAX_UPLOAD_BYTES) throw new ApiError(413, 40005, 'Request entity too large');
 }
 
 export function createRequestListener(state: LoopbackState, router: Router, rateLimit: RateLimitHeaders, globalLimit?: GlobalRateLimit) {

@@ -151,6 +151,8 @@ export class LoopbackState extends EventEmitter {
   readonly access = new AccessModel();
   /** What each message pinged when it was posted (mentions.ts); edits notify no one, so they keep it. */
   readonly pings = new Map<string, Pings>();
+  /** The bytes of every uploaded attachment, by attachment id. */
+  readonly files = new Map<string, Buffer>();
   /** Indexes so lookups stay O(1) with thousands of guilds and messages (GUILD_CREATE, nonce checks). */
   readonly #guildsById = new Map<string, LoopbackGuild>();
   readonly #messageIdsByChannel = new Map<string, Set<string>>();
@@ -363,6 +365,7 @@ export class LoopbackState extends EventEmitter {
     const kept = 'attachments' in body ? previous.filter((a) => listed.some((l) => String(l.id) === a.id)) : previous;
     const uploaded = files.map((file, i): APIAttachment => {
       const id = this.ids.next();
+      this.files.set(id, file.data);
       const meta = listed.find((l) => String(l.id) === String(i));
       return {
         id, filename: str(meta?.filename) ?? file.filename, size: file.data.length, content_type: file.contentType,

@@ -1,4 +1,5 @@
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { wholePercentages } from '../card.js';
 import { clipText, colourOf, font, GRID, INK, MUTED, PAPER, percent, shortDay } from './style.js';
 import type { Chart, TrendInput } from './types.js';
 
@@ -142,8 +143,8 @@ export function trendText(input: TrendInput): string {
   return input.days
     .map((day) => {
       if (!day.counts) return `${day.day}: no snapshot (the bot was not running)`;
-      const total = sum(day.counts);
-      return `${day.day}: ${input.labels.map((label, i) => `${label} ${percent(day.counts![i] ?? 0, total)}% (${day.counts![i] ?? 0})`).join(', ')}; ${total} members`;
+      const shares = wholePercentages(day.counts);
+      return `${day.day}: ${input.labels.map((label, i) => `${label} ${shares[i] ?? 0}% (${day.counts![i] ?? 0})`).join(', ')}; ${sum(day.counts)} members`;
     })
     .join('\n');
 }
@@ -152,7 +153,7 @@ function trendAlt(input: TrendInput, title: string): string {
   const taken = input.days.filter((d) => d.counts);
   const first = taken[0];
   const last = taken.at(-1);
-  const share = (d: { counts: number[] | null } | undefined, i: number) => (d?.counts ? percent(d.counts[i] ?? 0, sum(d.counts)) : 0);
+  const share = (d: { counts: number[] | null } | undefined, i: number) => (d?.counts ? (wholePercentages(d.counts)[i] ?? 0) : 0);
   const moves = input.labels.map((label, i) => `${label} ${share(first, i)}% → ${share(last, i)}%`).join(', ');
   return clipText(`${title}: line chart over ${input.days.length} days${taken.length ? ` from ${first!.day} to ${last!.day}: ${moves}` : ', no snapshot yet'}.`, 1024);
 }

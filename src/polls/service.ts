@@ -11,7 +11,7 @@ import { recordVote, retractVote, type RetractResult, tallyPoll, type VoteResult
 
 export { MAX_OPEN_PER_GUILD } from './create.js';
 export type { PollChoice } from './listing.js';
-export { type PollServiceOptions, STARTS_PER_MINUTE } from './runtime.js';
+export { type PollServiceOptions, STARTS_PER_MINUTE, type StoredVote } from './runtime.js';
 export type { RetractResult, VoteKind, VoteResult } from './vote.js';
 
 /**
@@ -42,13 +42,13 @@ export class PollService {
   /** Resolves only once the vote is stored, so the caller acknowledges stored votes only. */
   async vote(guildId: string, pollId: string, userId: string, answer: number, memberRoleIds: string[]): Promise<VoteResult> {
     const result = await recordVote(this.rt, guildId, pollId, userId, answer, memberRoleIds);
-    if (result.kind !== 'unchanged') this.onVoteStored(result.kind);
+    if (result.kind !== 'unchanged') this.onVoteStored(result.kind, { poll: result.poll, userId, answer, previous: result.previous });
     return result;
   }
 
   async retract(guildId: string, pollId: string, userId: string): Promise<RetractResult> {
     const result = await retractVote(this.rt, guildId, pollId, userId);
-    if (result.kind === 'retracted') this.onVoteStored('retracted');
+    if (result.kind === 'retracted') this.onVoteStored('retracted', { poll: result.poll, userId, answer: null, previous: result.previous });
     return result;
   }
 

@@ -1,0 +1,61 @@
+import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
+import type { Chart } from '../../charts/types.js';
+import type { StoryPack } from '../../story/types.js';
+import { renderStanding } from '../../verdict/render.js';
+import type { Standing } from '../../verdict/types.js';
+import { encodeCustomId } from '../custom-id.js';
+import { toEmbed } from './embed.js';
+
+/** Discord's message content limit. */
+const CONTENT_MAX = 2000;
+
+/** `verdict:state:<pack version>:<answer>`, `verdict:retract:<pack version>`, `verdict:forget`. */
+export const stanceButtonId = (version: string, answer: number) => encodeCustomId('verdict', 'state', version, answer);
+export const retractStanceId = (version: string) => encodeCustomId('verdict', 'retract', version);
+export const FORGET_ID = encodeCustomId('verdict', 'forget');
+
+/** Where the server stands, with a button per answer and "Retract my stance" (at most 10 answers: 3 rows). */
+export function verdictMessage(pack: StoryPack, standing: Standing) {
+  const answers = pack.headlinePoll.answers;
+  const buttons = answers.map((a, i) => {
+    const button = new ButtonBuilder().setCustomId(stanceButtonId(pack.version, i)).setLabel(a.label.slice(0, 80)).setStyle(ButtonStyle.Primary);
+    if (a.emoji) button.setEmoji(a.emoji);
+    return button;
+  });
+  const rows: Array<ActionRowBuilder<ButtonBuilder>> = [];
+  for (let i = 0; i < buttons.length; i += 5) rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(buttons.slice(i, i + 5)));
+  rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(retractStanceId(pack.version)).setLabel('Retract my stance').setStyle(ButtonStyle.Secondary)));
+  const card = renderStanding(pack.headlinePoll.question, standing, answers.map((a) => a.emoji));
+  return { embeds: [toEmbed(card)], components: rows, allowedMentions: { parse: [] } };
+}
+
+/**
+ * A chart as an attachment (its alt text as the attachment's description) with its numbers in the
+ * message text for screen readers. Numbers that don't fit in a message come as a text file too.
+ */
+export function chartMessage(chart: Chart, heading: string, name: string) {
+  const files = [new AttachmentBuilder(chart.png, { name: `${name}.png`, description: chart.alt.slice(0, 1024) })];
+  let content = `${heading}\n${chart.text}`;
+  if (content.length > CONTENT_MAX) {
+    const note = `\n… every day's numbers are in ${name}.txt`;
+    const lines = chart.text.split('\n');
+    const kept: string[] = [];
+    // The newest days first: they are what members ask about.
+    for (let i = lines.length - 1; i >= 0; i--) {
+      if (heading.length + note.length + [lines[i], ...kept].join('\n').length + 2 > CONTENT_MAX) break;
+      kept.unshift(lines[i]!);
+    }
+    content = `${heading}\n${kept.join('\n')}${note}`;
+    files.push(new AttachmentBuilder(Buffer.from(chart.text, 'utf8'), { name: `${name}.txt`, description: 'The numbers of the chart, one line per day' }));
+  }
+  return { content, files, allowedMentions: { parse: [] } };
+}
+
+/** /verdict forget: what will be deleted, and the button that does it. */
+export function forgetPrompt() {
+  return {
+    content:
+      "This deletes everything tamasha stores about you in this server: your stance on the verdict, your history of changes, and your answers before and after reading the story. Counts already in past daily snapshots stay (they hold no names). It can't be undone.",
+    components: [new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(FORGET_ID).setLabel('Delete my verdict data').setStyle(ButtonStyle.Danger))],
+  };
+}

@@ -1,0 +1,38 @@
+import { type Card, clip, wholePercentages } from '../card.js';
+import type { StanceResult, RetractStanceResult, Standing } from './types.js';
+
+const BAR_WIDTH = 10;
+/** The verdict's colour in embeds. */
+export const VERDICT_COLOR = 0xed4245;
+const bar = (percent: number) => '█'.repeat(Math.round((percent / 100) * BAR_WIDTH)) + '░'.repeat(BAR_WIDTH - Math.round((percent / 100) * BAR_WIDTH));
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Where the server stands now: one line per answer, counts and shares, never names. */
+export function renderStanding(question: string, standing: Standing, emojis: Array<string | null>): Card {
+  const shares = wholePercentages(standing.counts);
+  const lines = standing.labels.map((label, i) => `${emojis[i] ? `${emojis[i]} ` : ''}**${label}**\n\`${bar(shares[i] ?? 0)}\` ${shares[i] ?? 0}% (${standing.counts[i] ?? 0})`);
+  return {
+    title: clip(`The verdict: ${question}`, 256),
+    description: [
+      standing.members === 0 ? 'Nobody has taken a stance yet. Be the first: pick one below.' : `${plural(standing.members, 'member')} ${standing.members === 1 ? 'has' : 'have'} taken a stance.`,
+      '',
+      ...lines,
+      '',
+      '*Pick your stance below; change it any time, or retract it. Only counts are shown, never who chose what. Votes on the headline poll count too.*',
+    ].join('\n'),
+    footer: 'One stance per member. A snapshot is taken once a day: /verdict trend shows how it moves.',
+    color: VERDICT_COLOR,
+  };
+}
+
+/** The private confirmation after a stance button. */
+export function stanceConfirmation(result: StanceResult, labels: string[], answer: number): string {
+  const chosen = `**${labels[answer] ?? '?'}**`;
+  if (result.kind === 'unchanged') return `Your stance is already ${chosen}. Pick another answer to change it, or retract it.`;
+  if (result.kind === 'changed') return `You changed your stance from **${labels[result.previous ?? -1] ?? '?'}** to ${chosen}.`;
+  return `Your stance is recorded: ${chosen}. Change it any time from /verdict now, or retract it.`;
+}
+
+export function retractConfirmation(result: RetractStanceResult, labels: string[]): string {
+  return result.kind === 'retracted' ? `Your stance (**${labels[result.previous ?? -1] ?? '?'}**) was retracted. Nobody can see it, and it no longer counts.` : "You haven't taken a stance, so there was nothing to retract.";
+}

@@ -70,6 +70,8 @@ export const verdict = defineCommand(definition, {
       checkVersion(ctx, args[0]);
       await replyPrivately(i, retractConfirmation(await ctx.verdict.retract(i.guildId, i.user.id), ctx.verdict.labels));
     },
+    before: (i, args, ctx) => reading(i, 'before', args, ctx),
+    after: (i, args, ctx) => reading(i, 'after', args, ctx),
     forget: async (i, _args, ctx) => {
       await ctx.verdict.forget(i.guildId, i.user.id);
       const done = 'Done: your stance, its history and your before/after answers in this server are deleted.';
@@ -90,4 +92,21 @@ async function state(interaction: MessageComponentInteraction<'cached' | 'raw'>,
   if (!/^\d+$/.test(args[1] ?? '') || answer >= ctx.verdict.labels.length) throw new UserError("That answer isn't part of the verdict.");
   const result = await ctx.verdict.state(interaction.guildId, interaction.user.id, answer);
   await replyPrivately(interaction, stanceConfirmation(result, ctx.verdict.labels, answer));
+}
+
+/** A reading prompt's button (sent by /story, see readingPrompt): records the answer, once. */
+async function reading(interaction: MessageComponentInteraction<'cached' | 'raw'>, phase: 'before' | 'after', args: string[], ctx: Context): Promise<void> {
+  checkVersion(ctx, args[0]);
+  const answer = args[1] === 'none' ? null : Number(args[1]);
+  if (answer !== null && (!/^\d+$/.test(args[1] ?? '') || answer >= ctx.verdict.labels.length)) throw new UserError("That answer isn't part of the verdict.");
+  const { guildId, user } = interaction;
+  const recorded = phase === 'before' ? await ctx.verdict.recordBefore(guildId, user.id, answer) : await ctx.verdict.recordAfter(guildId, user.id, answer);
+  const chosen = answer === null ? '**Not sure yet**' : `**${ctx.verdict.labels[answer]}**`;
+  const content = !recorded
+    ? 'You already answered this one; nothing changed.'
+    : phase === 'before'
+      ? `Noted: ${chosen} before reading. You'll be asked again once you've read it.`
+      : `Noted: ${chosen} after reading. Thank you. /verdict shifts shows how members moved.`;
+  if (interaction.message.flags.has('Ephemeral')) await interaction.update({ content, components: [] });
+  else await replyPrivately(interaction, content);
 }

@@ -5,6 +5,7 @@ import { loadImage } from '@napi-rs/canvas';
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HOUR } from '../../src/constants.js';
+import { readingButtonId, readingPrompt } from '../../src/discord/messages/verdict.js';
 import { VerdictRepository } from '../../src/verdict/repository.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import type { LoopbackMember } from '../loopback/index.js';
@@ -99,16 +100,22 @@ describe('/verdict', () => {
 
   it('shows a before/after move only once five members made it', async () => {
     const readers = Array.from({ length: 5 }, () => j.loop.member());
-    // The prompts before and after reading belong to /story (not wired here): the domain records them.
+    // /story will send these prompts privately (not wired yet); here the bot posts them in the channel.
+    const channel = j.bot.client.channels.cache.get(j.channelId);
+    if (!channel?.isSendable()) throw new Error('no channel');
+    const before = await channel.send(readingPrompt(j.bot.ctx.pack, 'before'));
+    const after = await channel.send(readingPrompt(j.bot.ctx.pack, 'after'));
     const read = async (m: LoopbackMember) => {
-      await j.bot.ctx.verdict.recordBefore(j.guildId, m.id, 1);
-      await j.bot.ctx.verdict.recordAfter(j.guildId, m.id, 3);
+      expect((await j.loop.clickButton({ message: before.id, customId: readingButtonId('before', j.bot.ctx.pack.version, 1), member: m }).waitForReply()).content).toMatch(/Noted: \*\*Villain\*\* before reading/);
+      expect((await j.loop.clickButton({ message: after.id, customId: readingButtonId('after', j.bot.ctx.pack.version, 3), member: m }).waitForReply()).content).toMatch(/Noted: \*\*Too early to tell\*\* after reading/);
     };
     for (const m of readers.slice(0, 4)) await read(m);
     const early = await verdict('shifts', j.loop.member());
     expect(early.content).toMatch(/No before\/after group is large enough/);
     expect(early.attachments).toEqual([]);
     await read(readers[4]!);
+    const twice = await j.loop.clickButton({ message: after.id, customId: readingButtonId('after', j.bot.ctx.pack.version, 0), member: readers[4]! }).waitForReply();
+    expect(twice.content).toMatch(/already answered/);
     const shown = await verdict('shifts', j.loop.member());
     expect(shown.content).toContain('5 moved from Villain to Too early to tell');
     expect(shown.attachments).toMatchObject([{ filename: 'verdict-shifts.png' }]);

@@ -13,6 +13,31 @@ const CONTENT_MAX = 2000;
 export const stanceButtonId = (version: string, answer: number) => encodeCustomId('verdict', 'state', version, answer);
 export const retractStanceId = (version: string) => encodeCustomId('verdict', 'retract', version);
 export const FORGET_ID = encodeCustomId('verdict', 'forget');
+/** `verdict:before:<pack version>:<answer index | none>` and `verdict:after:…`: the reading prompts. */
+export const readingButtonId = (phase: 'before' | 'after', version: string, answer: number | 'none') => encodeCustomId('verdict', phase, version, answer);
+
+/**
+ * The private question before reading the story ("where do you stand?") or after it ("and now?"):
+ * a button per answer and "Not sure yet". Sent by /story; the buttons are handled by commands/verdict.ts.
+ */
+export function readingPrompt(pack: StoryPack, phase: 'before' | 'after') {
+  const answers = pack.headlinePoll.answers;
+  const buttons = answers.map((a, i) => {
+    const button = new ButtonBuilder().setCustomId(readingButtonId(phase, pack.version, i)).setLabel(a.label.slice(0, 80)).setStyle(ButtonStyle.Primary);
+    if (a.emoji) button.setEmoji(a.emoji);
+    return button;
+  });
+  buttons.push(new ButtonBuilder().setCustomId(readingButtonId(phase, pack.version, 'none')).setLabel('Not sure yet').setStyle(ButtonStyle.Secondary));
+  const rows: Array<ActionRowBuilder<ButtonBuilder>> = [];
+  for (let i = 0; i < buttons.length; i += 5) rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(buttons.slice(i, i + 5)));
+  const question = phase === 'before' ? 'Before you read: where do you stand?' : "Now that you've read it: where do you stand?";
+  return {
+    content: `**${question}** ${pack.headlinePoll.question}
+-# Asked once. Only anonymous counts of how members moved are ever shown, and only for groups of 5 or more; /verdict forget deletes your answers.`,
+    components: rows,
+    allowedMentions: { parse: [] },
+  };
+}
 
 /** Where the server stands, with a button per answer and "Retract my stance" (at most 10 answers: 3 rows). */
 export function verdictMessage(pack: StoryPack, standing: Standing) {

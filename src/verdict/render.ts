@@ -1,5 +1,6 @@
 import { type Card, clip, wholePercentages } from '../card.js';
-import type { StanceResult, RetractStanceResult, Standing } from './types.js';
+import { daysBetween } from './days.js';
+import type { Movement, RetractStanceResult, StanceResult, Standing } from './types.js';
 
 const BAR_WIDTH = 10;
 /** The verdict's colour in embeds. */
@@ -35,4 +36,22 @@ export function stanceConfirmation(result: StanceResult, labels: string[], answe
 
 export function retractConfirmation(result: RetractStanceResult, labels: string[]): string {
   return result.kind === 'retracted' ? `Your stance (**${labels[result.previous ?? -1] ?? '?'}**) was retracted. Nobody can see it, and it no longer counts.` : "You haven't taken a stance, so there was nothing to retract.";
+}
+
+/**
+ * One line on the movement between the two latest snapshots: the stance whose share moved most
+ * ("Villain 41% → 46% since yesterday"), or that nothing moved.
+ */
+export function renderMovement(movement: Movement): string {
+  const before = wholePercentages(movement.from.counts);
+  const after = wholePercentages(movement.to.counts);
+  const since = daysBetween(movement.from.day, movement.to.day) === 1 ? 'since yesterday' : `since ${movement.from.day}`;
+  // The largest move; of equal ones, a stance that grew (what members moved to).
+  const change = (i: number) => (after[i] ?? 0) - (before[i] ?? 0);
+  let most = 0;
+  movement.labels.forEach((_, i) => {
+    if (Math.abs(change(i)) > Math.abs(change(most)) || (Math.abs(change(i)) === Math.abs(change(most)) && change(i) > change(most))) most = i;
+  });
+  if ((after[most] ?? 0) === (before[most] ?? 0)) return `No change in the verdict ${since}.`;
+  return `${movement.labels[most]} ${before[most]}% → ${after[most]}% ${since}`;
 }

@@ -9,7 +9,8 @@ import type { VerdictRepository } from './repository.js';
 import { reduceHistory } from './retention.js';
 import { countStances, takeSnapshot } from './snapshots.js';
 import { StanceBook } from './stances.js';
-import type { Reading, RetractStanceResult, Shifts, Snapshot, SnapshotClock, StanceResult, Standing, Trend } from './types.js';
+import { renderMovement } from './render.js';
+import type { Movement, Reading, RetractStanceResult, Shifts, Snapshot, SnapshotClock, StanceResult, Standing, Trend } from './types.js';
 
 export interface VerdictDeps {
   repo: VerdictRepository;
@@ -129,6 +130,19 @@ export class VerdictService {
   async trend(guildId: string, days: number): Promise<Trend> {
     const span = Math.min(Math.max(Math.trunc(days), 1), MAX_TREND_DAYS);
     return { labels: this.labels, days: await trendOf(this.deps.repo, await this.clockOf(guildId), guildId, span, this.deps.clock.now()) };
+  }
+
+  /** The two latest snapshots taken (null: fewer than two), for the daily digest. */
+  async movement(guildId: string): Promise<Movement | null> {
+    const taken = (await this.deps.repo.snapshotsOf(guildId)).flatMap((s) => (s.status === 'taken' ? [{ day: s.day, counts: s.counts }] : []));
+    const [from, to] = taken.slice(-2);
+    return from && to ? { labels: this.labels, from, to } : null;
+  }
+
+  /** The digest's line on the day's movement ("Villain 41% → 46% since yesterday"), or null before two snapshots. */
+  async movementLine(guildId: string): Promise<string | null> {
+    const movement = await this.movement(guildId);
+    return movement ? renderMovement(movement) : null;
   }
 
   /** Starts snapshotting the servers this process owns that have a verdict. */

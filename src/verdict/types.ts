@@ -87,5 +87,12 @@ export interface SnapshotClock {
   at(day: string): number;
 }
 
+/** The two latest snapshots taken, for the day's movement ("Villain 41% → 46% since yesterday"). */
+export interface Movement {
+  labels: string[];
+  from: { day: string; counts: number[] };
+  to: { day: string; counts: number[] };
+}
+
 /** Fewer members than this making one move are never shown, so no single change can be inferred. */
 export const MIN_GROUP = 5;

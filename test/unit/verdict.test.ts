@@ -132,8 +132,12 @@ describe('daily snapshots', () => {
     await days(bot.service, clock, 7);
     expect(bot.taken.map((s) => s.day)).toEqual(['2026-01-16', '2026-01-17', '2026-01-18', '2026-01-19', '2026-01-20', '2026-01-21', '2026-01-22']);
     expect(bot.taken.every((s) => s.status === "taken" && s.lateMs === 0)).toBe(true);
+    expect(await bot.service.movementLine(G)).toBe('No change in the verdict since yesterday.');
+    await bot.service.state(G, 'u2', 0);
+    await days(bot.service, clock, 1);
+    expect(await bot.service.movementLine(G)).toBe('Folk hero 0% → 50% since yesterday');
     const trend = await bot.service.trend(G, 7);
-    expect(trend.days.map((d) => d.counts)).toEqual(Array.from({ length: 7 }, () => [0, 1, 0, 0]));
+    expect(trend.days.map((d) => d.counts)).toEqual([...Array.from({ length: 6 }, () => [0, 1, 0, 0]), [1, 1, 0, 0]]);
     await bot.shutdown();
   });
 

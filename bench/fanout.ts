@@ -124,7 +124,7 @@ async function writeSettings(url: string, guilds: Discord['guilds']): Promise<vo
     guilds.map((g) =>
       repo.save({
         guildId: g.id, channelId: g.channels[0]!.id, time: '09:00', zone: 'UTC', thread: false, enabled: true, activeSince: START,
-        daysSent: 0, lastSentDay: null, lastSentAt: null, sending: null, lastError: null, pollSnapshot: null,
+        daysSent: 0, lastSentDay: null, lastSentAt: null, sending: null, lastError: null, pollSnapshot: null, skipDay: null, notifyRoleId: null, lastWarning: null,
       }),
     ),
   );

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { systemClock } from '../src/clock.js';
 import { createLogger } from '../src/logger.js';
 import { castVote, type PollClick } from '../src/polls/flow.js';
+import { answersOf } from '../src/polls/ballot.js';
 import { PollRepository } from '../src/polls/repository.js';
 import { PollService } from '../src/polls/service.js';
 import type { Poll } from '../src/polls/types.js';
@@ -192,7 +193,7 @@ export async function benchVotes(opts: BenchOptions): Promise<BenchResult> {
     const tally = await service.tally(poll);
     const stored = await new PollRepository(store).votesOf(poll.id);
     const counts = Array.from({ length: ANSWERS }, () => 0);
-    for (const a of stored.values()) counts[a] = (counts[a] ?? 0) + 1;
+    for (const ballot of stored.values()) for (const a of answersOf(ballot)) counts[a] = (counts[a] ?? 0) + 1;
     const expected = opts.voters + sequentialVotes;
     const consistent = tally.voters === expected && stored.size === expected && counts.every((c, i) => c === tally.counts[i]);
     await service.stop();

@@ -1,14 +1,17 @@
-import { ApplicationCommandOptionType, type APIInteractionGuildMember, type GuildMember, type MessageComponentInteraction, PermissionFlagsBits } from 'discord.js';
+import { ApplicationCommandOptionType, type APIInteractionGuildMember, type GuildMember, type MessageComponentInteraction, type ModalSubmitInteraction, PermissionFlagsBits } from 'discord.js';
 import type { Context } from '../src/context.js';
 import { defineCommand, type Invocation, type OptionsOf } from '../src/discord/command.js';
 import { type MemberAccess, memberAccess } from '../src/discord/access.js';
+import { pollExportMessage } from '../src/discord/messages/poll-export.js';
 import { openPollsMessage, pollLink, pollMessage, standingsMessage } from '../src/discord/messages/poll.js';
-import { POST_PERMISSIONS } from '../src/discord/permissions.js';
+import { DRAFT_MINUTES, newPollModal, refusedFormMessage } from '../src/discord/messages/poll-modal.js';
+import { missingAppPermissions, POST_PERMISSIONS } from '../src/discord/permissions.js';
+import { draftsOf, pollInputOf, readPollForm } from '../src/discord/poll-form.js';
 import { replyPrivately } from '../src/discord/reply.js';
 import { UserError } from '../src/errors.js';
 import { castVote } from '../src/polls/flow.js';
 import type { Poll } from '../src/polls/types.js';
-import { ANSWER_MAX, QUESTION_MAX } from '../src/polls/validate.js';
+import { ANSWER_MAX, ANSWERS_MAX, QUESTION_MAX } from '../src/polls/validate.js';
 import { GUILD_ONLY } from './shared.js';
 
 const pollOption = { type: ApplicationCommandOptionType.String, name: 'poll', description: 'Which poll (start typing)', required: true, autocomplete: true, max_length: 16 } as const;
@@ -30,10 +33,13 @@ const definition = () =>
           { type: ApplicationCommandOptionType.Boolean, name: 'hide_results', description: 'Show results only when the poll closes (default: no)' },
           { type: ApplicationCommandOptionType.Boolean, name: 'allow_change', description: 'Let members change or retract their vote (default: yes)' },
           { type: ApplicationCommandOptionType.Role, name: 'voter_role', description: 'Only members with this role may vote' },
+          { type: ApplicationCommandOptionType.Integer, name: 'max_choices', description: 'How many answers each member may pick (default: 1)', min_value: 1, max_value: ANSWERS_MAX },
         ],
       },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'new', description: 'Start your own poll by filling in a form' },
       { type: ApplicationCommandOptionType.Subcommand, name: 'end', description: 'Close a poll now (its creator, or members with Manage Messages)', options: [pollOption] },
       { type: ApplicationCommandOptionType.Subcommand, name: 'results', description: 'Current standings of a poll (only you)', options: [pollOption] },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'export', description: 'A poll as a CSV file: answers, counts, standings over time; never who voted (only you)', options: [pollOption] },
       { type: ApplicationCommandOptionType.Subcommand, name: 'list', description: "This server's open polls, with links (only you)" },
     ],
   }) as const;
@@ -56,6 +62,7 @@ async function start({ interaction, options, ctx, replyWithMessage }: Invocation
         duration: custom.duration ?? undefined,
         hideResults: custom.hide_results ?? false,
         allowChange: custom.allow_change ?? true,
+        maxChoices: custom.max_choices,
         voterRoleId: custom.voter_role?.id ?? null,
       },
       origin,
@@ -65,19 +72,48 @@ async function start({ interaction, options, ctx, replyWithMessage }: Invocation
   if (message) await ctx.polls.attachMessage(poll, message.id);
 }
 
+// Later edits and the results post go through the channel, so the bot needs these there.
+const START_PERMISSIONS = {
+  permissions: [...POST_PERMISSIONS, PermissionFlagsBits.ReadMessageHistory],
+  refusal: (missing: string) => `I can't run a poll in this channel: I'm missing ${missing} here. Ask an admin to allow it, or start the poll in another channel.`,
+};
+
+/**
+ * The /poll new form, submitted: validated by /poll start's rules. A refused form is kept, and the
+ * private answer says what to fix with a button that shows the form again as typed.
+ */
+async function submitForm(interaction: ModalSubmitInteraction<'cached' | 'raw'>, _args: string[], ctx: Context): Promise<'user_error' | undefined> {
+  const missing = missingAppPermissions(interaction.appPermissions, START_PERMISSIONS.permissions);
+  if (missing.length > 0) throw new UserError(START_PERMISSIONS.refusal(missing.join(', ')));
+  const draft = readPollForm(interaction);
+  const drafts = draftsOf(ctx);
+  if (!interaction.channelId) throw new UserError('Start the poll from a server channel.');
+  const origin = { guildId: interaction.guildId, channelId: interaction.channelId, creatorId: interaction.user.id };
+  let created: Poll;
+  try {
+    created = await ctx.polls.create(pollInputOf(draft), origin);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    drafts.keep(interaction.guildId, interaction.user.id, draft);
+    await replyPrivately(interaction, refusedFormMessage(error.message));
+    return 'user_error';
+  }
+  drafts.drop(interaction.guildId, interaction.user.id);
+  const response = await interaction.reply({ ...pollMessage(created, await ctx.polls.tally(created), ctx.clock.now(), false), withResponse: true });
+  if (response.resource?.message) await ctx.polls.attachMessage(created, response.resource.message.id);
+  return undefined;
+}
+
 export const poll = defineCommand(definition, {
   name: 'poll',
-  examples: ['/poll start', '/poll start question:Should the code be open? answers:Yes, No, Not sure duration:3d', '/poll results poll:…'],
-  visibility: { start: 'public', end: 'private', results: 'private', list: 'private' },
-  botPermissions: {
-    // Later edits and the results post go through the channel, so the bot needs these there.
-    start: {
-      permissions: [...POST_PERMISSIONS, PermissionFlagsBits.ReadMessageHistory],
-      refusal: (missing) => `I can't run a poll in this channel: I'm missing ${missing} here. Ask an admin to allow it, or start the poll in another channel.`,
-    },
-  },
+  examples: ['/poll new', '/poll start', '/poll start question:Should the code be open? answers:Yes, No, Not sure duration:3d max_choices:2', '/poll results poll:…', '/poll export poll:…'],
+  visibility: { start: 'public', new: 'public', end: 'private', results: 'private', export: 'private', list: 'private' },
+  botPermissions: { start: START_PERMISSIONS, new: START_PERMISSIONS },
   handlers: {
     start,
+    async new({ interaction }) {
+      await interaction.showModal(newPollModal());
+    },
     async end({ interaction, options, ctx, defer }) {
       // Closing edits the poll and posts the results before it returns: acknowledge first.
       await defer();
@@ -92,6 +128,12 @@ export const poll = defineCommand(definition, {
       const target = await viewablePoll(interaction.guildId, options.poll, memberAccess(interaction), ctx);
       await reply(standingsMessage(target, await ctx.polls.tally(target), ctx.clock.now()));
     },
+    // Only the member who asked gets the file: it is theirs to share, and a channel is no place for a data dump.
+    async export({ interaction, options, ctx, defer }) {
+      await defer(); // the votes are read from the store, which may take a moment on a large poll
+      const target = await viewablePoll(interaction.guildId, options.poll, memberAccess(interaction), ctx);
+      await interaction.editReply(pollExportMessage(target, await ctx.polls.export(target), interaction.attachmentSizeLimit));
+    },
     async list({ interaction, ctx, reply }) {
       await reply(openPollsMessage(await ctx.polls.openPolls(interaction.guildId, memberAccess(interaction).canView)));
     },
@@ -99,12 +141,22 @@ export const poll = defineCommand(definition, {
 
   async autocomplete(interaction, ctx) {
     const sub = interaction.options.getSubcommand(false);
-    const choices = await ctx.polls.search(interaction.guildId, interaction.options.getFocused(), { includeClosed: sub === 'results', visible: memberAccess(interaction).canView });
+    const choices = await ctx.polls.search(interaction.guildId, interaction.options.getFocused(), { includeClosed: sub === 'results' || sub === 'export', visible: memberAccess(interaction).canView });
     return choices.map((c) => ({ name: c.name, value: c.id }));
   },
 
-  // castVote reads the action itself, so both buttons share one handler.
-  components: { vote: (i, args, ctx) => click(i, 'vote', args, ctx), retract: (i, args, ctx) => click(i, 'retract', args, ctx) },
+  // castVote reads the action itself, so the buttons and the menu share one handler.
+  components: {
+    vote: (i, args, ctx) => click(i, 'vote', args, ctx),
+    choose: (i, args, ctx) => click(i, 'choose', args, ctx),
+    retract: (i, args, ctx) => click(i, 'retract', args, ctx),
+    async edit(interaction, _args, ctx) {
+      const draft = draftsOf(ctx).get(interaction.guildId, interaction.user.id);
+      if (!draft) throw new UserError(`Your form is no longer kept (forms are kept for ${DRAFT_MINUTES} minutes). Run \`/poll new\` to start again.`);
+      await interaction.showModal(newPollModal(draft));
+    },
+  },
+  modals: { new: submitForm },
 });
 
 /**
@@ -123,7 +175,8 @@ function roleIds(member: GuildMember | APIInteractionGuildMember | null): string
 }
 
 async function click(interaction: MessageComponentInteraction<'cached' | 'raw'>, action: string, args: string[], ctx: Context): Promise<'user_error' | 'failed' | undefined> {
-  const outcome = await castVote(ctx.polls, { action, args, guildId: interaction.guildId, userId: interaction.user.id, memberRoleIds: roleIds(interaction.member) }, (reply) => replyPrivately(interaction, reply.content));
+  const values = interaction.isStringSelectMenu() ? interaction.values : [];
+  const outcome = await castVote(ctx.polls, { action, args, values, guildId: interaction.guildId, userId: interaction.user.id, memberRoleIds: roleIds(interaction.member) }, (reply) => replyPrivately(interaction, reply.content));
   if (!outcome.ok && outcome.error) ctx.logger.error({ err: outcome.error, interactionId: interaction.id, guildId: interaction.guildId, customId: interaction.customId }, 'vote could not be stored');
   // Answered here rather than thrown (the member's reply is already sent): tell the router's count.
   return outcome.ok ? undefined : outcome.error ? 'failed' : 'user_error';

@@ -20,7 +20,9 @@ import { DigestService } from './digests/service.js';
 import type { Logger } from './logger.js';
 import { type Config, DEFAULTS } from './config.js';
 import { localDate, scheduledAt } from './digests/schedule.js';
+import { answersOf } from './polls/ballot.js';
 import type { StoredVote } from './polls/service.js';
+import type { Ballot } from './polls/types.js';
 import { VerdictRepository } from './verdict/repository.js';
 import { VerdictService } from './verdict/service.js';
 import { checkStore, openStore, type Store } from './storage/store.js';
@@ -66,17 +68,19 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
     logger: verdictLog,
     headline: pack.headlinePoll,
     historyDays: config.verdictHistoryDays ?? DEFAULTS.verdictHistoryDays,
-    // The server's digest time and zone when it has a digest; the verdict never reads digests itself.
+    // The server's digest time and zone when it has a digest (of several schedules, the enabled one
+    // with the lowest channel id, so every process picks the same); the verdict never reads digests itself.
     snapshotClock: async (guildId) => {
-      const settings = await digests.get(guildId);
-      return settings?.enabled ? { dayOf: (instant) => localDate(settings.zone, instant), at: (day) => scheduledAt(settings, day) } : null;
+      const settings = (await digests.list(guildId)).filter((s) => s.enabled).sort((a, b) => a.channelId.length - b.channelId.length || (a.channelId < b.channelId ? -1 : 1))[0];
+      return settings ? { dayOf: (instant) => localDate(settings.zone, instant), at: (day) => scheduledAt(settings, day) } : null;
     },
   });
   // A vote on a headline poll counts as a stance (after the vote is stored; its failure is the verdict's, logged).
-  const countAsStance = ({ poll, userId, answer, previous }: StoredVote) => {
+  const countAsStance = ({ poll, userId, ballot, previous }: StoredVote) => {
     if (!poll.headline) return;
-    const label = (i: number | null) => (i === null ? null : (poll.answers[i]?.label ?? null));
-    verdict.fromHeadlineVote(poll.guildId, userId, label(answer), label(previous)).catch((error: unknown) => verdictLog.warn({ err: error, guildId: poll.guildId, pollId: poll.id }, 'a headline vote could not be counted as a stance'));
+    // A headline poll has one answer per ballot; a ballot of several (not made by the pack) is no stance.
+    const label = (b: Ballot | null) => (b !== null && answersOf(b).length === 1 ? (poll.answers[answersOf(b)[0]!]?.label ?? null) : null);
+    verdict.fromHeadlineVote(poll.guildId, userId, label(ballot), label(previous)).catch((error: unknown) => verdictLog.warn({ err: error, guildId: poll.guildId, pollId: poll.id }, 'a headline vote could not be counted as a stance'));
   };
   const polls = new PollService({
     repo,

@@ -23,6 +23,7 @@ export type ClaimDecision =
 export function decideClaim(current: DigestSettings | undefined, day: string, now: number, me: string, freshNonce: string): ClaimDecision {
   if (!current?.enabled) return { kind: 'done' };
   if (current.lastSentDay !== null && current.lastSentDay >= day) return { kind: 'done' };
+  if (current.skipDay === day) return { kind: 'done' };
   const earlier = current.sending?.day === day ? current.sending : null;
   if (earlier && earlier.by !== me && (earlier.until ?? 0) > now) return { kind: 'held', until: earlier.until ?? now };
   const nonce = earlier?.nonce ?? freshNonce;
@@ -30,9 +31,10 @@ export function decideClaim(current: DigestSettings | undefined, day: string, no
 }
 
 /** The record after the day's digest reached Discord. Null when the store already has it (another process recorded it). */
-export function recordSent(current: DigestSettings | undefined, day: string, now: number, snapshot: DigestSettings['pollSnapshot']): DigestSettings | null {
+export function recordSent(current: DigestSettings | undefined, day: string, now: number, snapshot: DigestSettings['pollSnapshot'], warning?: string): DigestSettings | null {
   if (!current || (current.lastSentDay !== null && current.lastSentDay >= day)) return null;
-  return { ...current, daysSent: current.daysSent + 1, lastSentDay: day, lastSentAt: now, sending: null, lastError: null, recordPending: null, pollSnapshot: snapshot ?? current.pollSnapshot };
+  const lastWarning = warning ? { at: now, reason: warning } : null;
+  return { ...current, daysSent: current.daysSent + 1, lastSentDay: day, lastSentAt: now, sending: null, lastError: null, lastWarning, recordPending: null, pollSnapshot: snapshot ?? current.pollSnapshot };
 }
 
 /** The record after the day was given up (the channel or a permission is gone): the next try is the next day. */

@@ -11,9 +11,11 @@ import { parseTime } from './zones.js';
  * The next run, skipping a day whose time came before the settings did: setting 09:00 at 14:00
  * starts tomorrow, while a bot that was down at 09:00 still catches up today.
  */
-export function upcomingRun(settings: DigestSchedule & { lastSentDay: string | null; activeSince: number }, now: number): DigestRun {
-  const run = nextRun(settings, now, settings.lastSentDay);
-  return scheduledAt(settings, run.day) < settings.activeSince ? nextRun(settings, now, run.day) : run;
+export function upcomingRun(settings: DigestSchedule & { lastSentDay: string | null; activeSince: number; skipDay?: string | null }, now: number): DigestRun {
+  let run = nextRun(settings, now, settings.lastSentDay);
+  if (scheduledAt(settings, run.day) < settings.activeSince) run = nextRun(settings, now, run.day);
+  // `/digest skip` gives up one day only: the run after it is the usual one.
+  return run.day === settings.skipDay ? nextRun(settings, now, run.day) : run;
 }
 
 /** The instant `day`'s digest is scheduled for; a run that catches up is late by `at` minus this. */

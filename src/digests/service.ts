@@ -31,21 +31,40 @@ export interface DigestDeps {
 // The timer re-checks at least this often, so a long sleep can't drift past a due time.
 const MAX_SLEEP = 60_000;
 
+/** Schedules (channels with a digest) one server may have. */
+export const MAX_DIGEST_SCHEDULES = 10;
+
+/** What an admin chooses for one schedule with /digest set. */
+export type DigestChoice = Pick<DigestSettings, 'channelId' | 'time' | 'zone' | 'thread'> & Partial<Pick<DigestSettings, 'notifyRoleId'>>;
+
+/** One schedule's identity in this process's maps: a server may have one schedule per channel. */
+const scheduleId = (guildId: string, channelId: string): string => `${guildId}/${channelId}`;
+
+interface PlannedRun {
+  guildId: string;
+  channelId: string;
+  at: number;
+  day: string;
+  /** When the run was scheduled for (lateness is measured from it). */
+  due: number;
+}
+
 /**
- * Sends each owned server's digest once per local day. Settings and the "last sent" record live in
- * the store; the timer is only a tick. A process schedules only the guilds it was given (the ones
+ * Sends each owned server's digests, each schedule (one per channel) once per local day. Settings
+ * and the "last sent" record live in the store; the timer is only a tick. A process schedules only the guilds it was given (the ones
  * its shard owns); when two briefly own one server (a rolling restart), the claim on the day is a
  * compare-and-set in the store (see delivery.ts), so only one sends.
  */
 export class DigestService {
   private readonly repo: DigestRepository;
+  /** Owned schedules by scheduleId. */
   private readonly owned = new Map<string, DigestSettings>();
-  /** Each owned, enabled server's next run, worked out once per change: ticks compare numbers only. */
-  private readonly plan = new Map<string, { at: number; day: string; due: number }>();
+  /** Each owned, enabled schedule's next run, worked out once per change: ticks compare numbers only. */
+  private readonly plan = new Map<string, PlannedRun>();
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Outcomes sent but not yet stored (the store failed): retried with back-off, never re-sent. */
   private readonly unrecorded = new Map<string, { day: string; change: (current: DigestSettings | undefined) => DigestSettings | null }>();
-  /** Consecutive bookkeeping failures per server, for the back-off. */
+  /** Consecutive bookkeeping failures per schedule, for the back-off. */
   private readonly failures = new Map<string, number>();
   /** Names this process in its claims on a day's send. */
   private readonly processId = randomBytes(6).toString('hex');
@@ -58,13 +77,19 @@ export class DigestService {
     this.pacer = new Pacer(deps.sendsPerSecond ?? 45);
   }
 
-  async get(guildId: string): Promise<DigestSettings | undefined> {
-    return this.owned.get(guildId) ?? (await this.repo.get(guildId));
+  /** One schedule: the server's digest in one channel. */
+  async get(guildId: string, channelId: string): Promise<DigestSettings | undefined> {
+    return this.owned.get(scheduleId(guildId, channelId)) ?? (await this.repo.get(guildId, channelId));
   }
 
-  /** Saves new settings (keeping the delivery record) and re-arms the schedule. */
-  async configure(guildId: string, choice: Pick<DigestSettings, 'channelId' | 'time' | 'zone' | 'thread'>): Promise<DigestSettings> {
-    const previous = await this.get(guildId);
+  /** Every schedule of a server, as this process knows them (a pending record included). */
+  async list(guildId: string): Promise<DigestSettings[]> {
+    return (await this.repo.list(guildId)).map((stored) => this.owned.get(scheduleId(guildId, stored.channelId)) ?? stored);
+  }
+
+  /** Saves a schedule's new settings (keeping its delivery record) and re-arms it. */
+  async configure(guildId: string, choice: DigestChoice): Promise<DigestSettings> {
+    const previous = await this.get(guildId, choice.channelId);
     const next: DigestSettings = {
       guildId,
       daysSent: 0,
@@ -72,6 +97,9 @@ export class DigestService {
       lastSentAt: null,
       sending: null,
       pollSnapshot: null,
+      skipDay: null,
+      notifyRoleId: null,
+      lastWarning: null,
       ...previous,
       ...choice,
       enabled: true,
@@ -83,12 +111,31 @@ export class DigestService {
     return next;
   }
 
-  async disable(guildId: string): Promise<DigestSettings | undefined> {
-    const current = await this.get(guildId);
+  async disable(guildId: string, channelId: string): Promise<DigestSettings | undefined> {
+    const current = await this.get(guildId, channelId);
     if (!current) return undefined;
     const next = { ...current, enabled: false, recordPending: null };
     await this.save(next);
     return next;
+  }
+
+  /**
+   * Gives up the schedule's next due day only; the day after is as usual. Skipping again while a
+   * day is skipped changes nothing (it never skips two days). Resolves to the record, the day
+   * skipped, and whether it was skipped already.
+   */
+  async skip(guildId: string, channelId: string): Promise<{ settings: DigestSettings; day: string; already: boolean } | undefined> {
+    const now = this.deps.clock.now();
+    let result: { day: string; already: boolean } | undefined;
+    const stored = await this.update(guildId, channelId, (current) => {
+      if (!current?.enabled) return null;
+      const day = upcomingRun({ ...current, skipDay: null }, now).day;
+      result = { day, already: current.skipDay === day };
+      return result.already ? null : { ...current, skipDay: day };
+    });
+    if (!stored || !result) return undefined;
+    if (!this.stopped) this.arm();
+    return { settings: stored, ...result };
   }
 
   nextRunAt(settings: DigestSettings): number | null {
@@ -100,8 +147,9 @@ export class DigestService {
     while (this.inFlight.size > 0) await Promise.all(this.inFlight.values());
   }
 
-  async preview(guildId: string): Promise<DigestContent> {
-    return (await composeDigest(this.deps, guildId, await this.get(guildId))).content;
+  /** The next digest of one schedule, or of the server before any is set up (channelId null). */
+  async preview(guildId: string, channelId: string | null): Promise<DigestContent> {
+    return (await composeDigest(this.deps, guildId, channelId === null ? undefined : await this.get(guildId, channelId))).content;
   }
 
   /** Loads the settings of the guilds this process owns and starts ticking. */
@@ -128,37 +176,38 @@ export class DigestService {
   }
 
   private remember(settings: DigestSettings): void {
-    this.owned.set(settings.guildId, settings);
+    const id = scheduleId(settings.guildId, settings.channelId);
+    this.owned.set(id, settings);
     if (settings.enabled) {
       const run = upcomingRun(settings, this.deps.clock.now());
-      this.plan.set(settings.guildId, { ...run, due: scheduledAt(settings, run.day) });
+      this.plan.set(id, { guildId: settings.guildId, channelId: settings.channelId, ...run, due: scheduledAt(settings, run.day) });
     }
-    else this.plan.delete(settings.guildId);
+    else this.plan.delete(id);
   }
 
   private arm(): void {
     this.cancelTimer?.();
     const now = this.deps.clock.now();
     let soonest = now + MAX_SLEEP;
-    for (const [guildId, run] of this.plan) if (!this.inFlight.has(guildId)) soonest = Math.min(soonest, run.at);
+    for (const [id, run] of this.plan) if (!this.inFlight.has(id)) soonest = Math.min(soonest, run.at);
     this.cancelTimer = this.deps.clock.setTimer(Math.max(soonest - now, 0), () => void this.tick());
   }
 
   /**
-   * Sends every digest that is due. Each server's send is independent, so one failure delays no
+   * Sends every digest that is due. Each schedule's send is independent, so one failure delays no
    * other; starts are paced under Discord's global limit so a fan-out never blocks the event loop
    * or crowds out the bot's replies.
    */
   async tick(): Promise<void> {
     if (this.stopped) return;
     const now = this.deps.clock.now();
-    const due = [...this.plan].filter(([guildId, run]) => run.at <= now && !this.inFlight.has(guildId));
-    const deliveries = due.map(([guildId, run]) => {
+    const due = [...this.plan].filter(([id, run]) => run.at <= now && !this.inFlight.has(id));
+    const deliveries = due.map(([id, run]) => {
       const delivery = this.pacer
         .take()
-        .then(() => (this.stopped ? undefined : this.deliver(guildId, run.day, run.due)))
-        .finally(() => this.inFlight.delete(guildId));
-      this.inFlight.set(guildId, delivery);
+        .then(() => (this.stopped ? undefined : this.deliver(run)))
+        .finally(() => this.inFlight.delete(id));
+      this.inFlight.set(id, delivery);
       return delivery;
     });
     this.arm();
@@ -171,44 +220,50 @@ export class DigestService {
    * interrupted attempt already posted), record the outcome. A failed record never re-sends: the
    * outcome is kept in memory, shown by /digest status, and written again after a back-off.
    */
-  private async deliver(guildId: string, day: string, due: number): Promise<void> {
-    const log = this.deps.logger.child({ guildId, day, job: 'digest' });
-    const unrecorded = this.unrecorded.get(guildId);
-    if (unrecorded) return this.record(guildId, unrecorded.day, unrecorded.change, log);
+  private async deliver(run: PlannedRun): Promise<void> {
+    const { guildId, channelId, day, due } = run;
+    const id = scheduleId(guildId, channelId);
+    const log = this.deps.logger.child({ guildId, channelId, day, job: 'digest' });
+    const unrecorded = this.unrecorded.get(id);
+    if (unrecorded) return this.record(run, unrecorded.day, unrecorded.change, log);
     const now = this.deps.clock.now();
     let claim: ReturnType<typeof decideClaim> | undefined;
     try {
-      const freshNonce = `dg${now.toString(36)}${guildId.slice(-6)}`.slice(0, 25);
-      await this.update(guildId, (current) => {
+      // Per channel: two schedules of one server due at the same instant never share a nonce.
+      const freshNonce = `dg${now.toString(36)}${channelId.slice(-6)}`.slice(0, 25);
+      await this.update(guildId, channelId, (current) => {
         claim = decideClaim(current, day, now, this.processId, freshNonce);
         return claim.kind === 'claim' ? claim.next : null;
       });
     } catch (error) {
-      this.bookkeepingFailed(guildId, day, error, log);
+      this.bookkeepingFailed(run, error, log);
       return;
     }
-    this.failures.delete(guildId);
+    this.failures.delete(id);
     if (!claim || claim.kind === 'done') return;
     if (claim.kind === 'held') {
       // Another process (the other half of a rolling restart) is sending: look again when its claim lapses.
-      this.plan.set(guildId, { at: claim.until, day, due });
+      this.plan.set(id, { ...run, at: claim.until });
       return;
     }
     const settings = claim.next;
     const nonce = settings.sending?.nonce ?? '';
     let change: (current: DigestSettings | undefined) => DigestSettings | null;
+    let warning: string | undefined;
     try {
       const { content, standings } = await composeDigest(this.deps, guildId, settings);
       const snapshot = standings ? { pollId: standings.pollId, counts: standings.counts } : null;
       if (claim.resumed && (await this.deps.sender.findPosted(settings, nonce))) {
         log.info({ channelId: settings.channelId, nonce }, 'digest was already posted by an interrupted attempt; not posting again');
       } else {
-        await this.deps.sender.send(settings, content, nonce);
+        warning = (await this.deps.sender.send(settings, content, nonce)) ?? undefined;
         log.info({ channelId: settings.channelId, daysSent: settings.daysSent + 1 }, 'digest sent');
+        // Posted is posted: a failed follow-up (publishing) is reported, never a reason to post again.
+        if (warning) log.warn({ channelId: settings.channelId, warning }, 'digest sent, but a follow-up step failed');
         this.deps.onDelivered?.('sent', this.deps.clock.now() - due);
       }
       const sentAt = this.deps.clock.now();
-      change = (current) => recordSent(current, day, sentAt, snapshot);
+      change = (current) => recordSent(current, day, sentAt, snapshot, warning);
     } catch (error) {
       // Any failure gives the day up: the next try is tomorrow's time, so a broken channel never loops.
       const reason = error instanceof DeliveryError ? error.message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
@@ -217,41 +272,43 @@ export class DigestService {
       this.deps.onDelivered?.('failed', failedAt - due);
       log.warn({ err: error, channelId: settings.channelId, reason }, "digest failed; will retry at the next day's time");
     }
-    await this.record(guildId, day, change, log);
+    await this.record(run, day, change, log);
   }
 
   /** Writes a delivery's outcome; on failure keeps it in memory and tries again later, never sending again. */
-  private async record(guildId: string, day: string, change: (current: DigestSettings | undefined) => DigestSettings | null, log: Logger): Promise<void> {
+  private async record(run: PlannedRun, day: string, change: (current: DigestSettings | undefined) => DigestSettings | null, log: Logger): Promise<void> {
+    const id = scheduleId(run.guildId, run.channelId);
     try {
-      await this.update(guildId, change);
-      this.unrecorded.delete(guildId);
-      this.failures.delete(guildId);
+      await this.update(run.guildId, run.channelId, change);
+      this.unrecorded.delete(id);
+      this.failures.delete(id);
     } catch (error) {
-      this.unrecorded.set(guildId, { day, change });
-      const current = this.owned.get(guildId);
+      this.unrecorded.set(id, { day, change });
+      const current = this.owned.get(id);
       // In memory the day counts as done, so nothing sends it again while the store is failing.
       const done = change(current);
       const reason = `the ${day} digest is done, but recording it failed (${storageReason(error)}); retrying the record, never the post`;
-      if (done) this.owned.set(guildId, { ...done, recordPending: { at: this.deps.clock.now(), reason } });
-      this.bookkeepingFailed(guildId, day, error, log);
+      if (done) this.owned.set(id, { ...done, recordPending: { at: this.deps.clock.now(), reason } });
+      this.bookkeepingFailed({ ...run, day }, error, log);
     }
   }
 
-  private bookkeepingFailed(guildId: string, day: string, error: unknown, log: Logger): void {
-    const failures = (this.failures.get(guildId) ?? 0) + 1;
-    this.failures.set(guildId, failures);
+  private bookkeepingFailed(run: PlannedRun, error: unknown, log: Logger): void {
+    const id = scheduleId(run.guildId, run.channelId);
+    const failures = (this.failures.get(id) ?? 0) + 1;
+    this.failures.set(id, failures);
     const delay = retryDelay(failures);
-    const current = this.owned.get(guildId);
-    const reason = `could not claim the ${day} digest (${storageReason(error)}); nothing was posted, retrying in ${Math.round(delay / 1000)} s`;
-    if (current && !this.unrecorded.has(guildId)) this.owned.set(guildId, { ...current, recordPending: { at: this.deps.clock.now(), reason } });
+    const current = this.owned.get(id);
+    const reason = `could not claim the ${run.day} digest (${storageReason(error)}); nothing was posted, retrying in ${Math.round(delay / 1000)} s`;
+    if (current && !this.unrecorded.has(id)) this.owned.set(id, { ...current, recordPending: { at: this.deps.clock.now(), reason } });
     // A retry keeps the scheduled time, so the lateness it reports includes the back-off.
-    this.plan.set(guildId, { at: this.deps.clock.now() + delay, day, due: this.plan.get(guildId)?.due ?? this.deps.clock.now() });
+    this.plan.set(id, { ...run, at: this.deps.clock.now() + delay, due: this.plan.get(id)?.due ?? this.deps.clock.now() });
     log.error({ err: error, failures, retryInMs: delay }, 'digest bookkeeping failed; backing off');
   }
 
   /** Read-compare-and-set of the stored record (see DigestRepository.update), remembering the result. */
-  private async update(guildId: string, change: (current: DigestSettings | undefined) => DigestSettings | null): Promise<DigestSettings | undefined> {
-    const stored = await this.repo.update(guildId, change);
+  private async update(guildId: string, channelId: string, change: (current: DigestSettings | undefined) => DigestSettings | null): Promise<DigestSettings | undefined> {
+    const stored = await this.repo.update(guildId, channelId, change);
     if (stored) this.remember(stored);
     return stored;
   }

@@ -1,9 +1,14 @@
 import type { PollStandings } from '../polls/types.js';
 import type { DigestContent } from './render.js';
 
-/** A server's digest settings and its delivery record, stored under `guild:<id>` in `digests`. */
+/**
+ * One digest schedule of a server (one per channel) and its delivery record, stored under
+ * `guild:<g>:channel:<c>` in `digests`. A server set up before several schedules existed keeps its
+ * one record under `guild:<g>` (see repository.ts): it is read as that channel's schedule.
+ */
 export interface DigestSettings {
   guildId: string;
+  /** The schedule's channel: a text, announcement or forum channel. Never changes for a record. */
   channelId: string;
   /** 'HH:MM', local to `zone`. */
   time: string;
@@ -28,14 +33,31 @@ export interface DigestSettings {
   recordPending?: { at: number; reason: string } | null;
   /** The headline poll's counts at the last digest, to show the change since. */
   pollSnapshot: { pollId: string; counts: number[] } | null;
+  /** The local day `/digest skip` gave up in advance: no digest that day, the next one the day after. */
+  skipDay: string | null;
+  /** The role the digest mentions, which members add or drop with its "Notify me" button. */
+  notifyRoleId: string | null;
+  /** Sent, but a follow-up step failed (publishing to following servers): shown by /digest status. */
+  lastWarning: { at: number; reason: string } | null;
+}
+
+/** A record as stored by any version: the fields added since may be missing. */
+export type StoredDigestSettings = Omit<DigestSettings, 'skipDay' | 'notifyRoleId' | 'lastWarning'> & Partial<Pick<DigestSettings, 'skipDay' | 'notifyRoleId' | 'lastWarning'>>;
+
+/** Reads a stored record of any version as today's shape (migrate on read: nothing is rewritten until it changes). */
+export function fromStored(stored: StoredDigestSettings): DigestSettings {
+  return { ...stored, skipDay: stored.skipDay ?? null, notifyRoleId: stored.notifyRoleId ?? null, lastWarning: stored.lastWarning ?? null };
 }
 
 /** The server's latest headline poll, as the digest shows it: polls' public type (polls/types.ts). */
 export type { PollStandings } from '../polls/types.js';
 
 export interface DigestSender {
-  /** Posts the digest, marked with `nonce`; throws DeliveryError when the channel or a permission is gone. */
-  send(settings: DigestSettings, content: DigestContent, nonce: string): Promise<void>;
+  /**
+   * Posts the digest, marked with `nonce`; throws DeliveryError when the channel or a permission is
+   * gone. Resolves to a warning when it was posted but a follow-up step (publishing) failed.
+   */
+  send(settings: DigestSettings, content: DigestContent, nonce: string): Promise<string | void>;
   /** Whether the channel's recent messages hold this bot's digest marked with `nonce` (an interrupted attempt's). */
   findPosted(settings: DigestSettings, nonce: string): Promise<boolean>;
 }

@@ -5,6 +5,7 @@ import type {
   CommandInteractionOption,
   Message,
   MessageComponentInteraction,
+  ModalSubmitInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
   User,
 } from 'discord.js';
@@ -71,6 +72,8 @@ export type Handler<O> = (call: Invocation<O>) => Promise<void>;
  * so in what it returns, so the metrics count it as such; nothing returned means it went through.
  */
 export type ComponentHandler = (interaction: MessageComponentInteraction<'cached' | 'raw'>, args: string[], ctx: Context) => Promise<void | 'user_error' | 'failed'>;
+/** A modal's handler, keyed like components by the custom_id action; answers like a ComponentHandler. */
+export type ModalHandler = (interaction: ModalSubmitInteraction<'cached' | 'raw'>, args: string[], ctx: Context) => Promise<void | 'user_error' | 'failed'>;
 export type AutocompleteHandler = (interaction: AutocompleteInteraction<'cached' | 'raw'>, ctx: Context) => Promise<Choice[]>;
 
 /** Permissions the bot needs in the channel, and the refusal that names the missing ones. */
@@ -94,6 +97,8 @@ export interface CommandSpec<D extends Definition> {
   autocomplete?: AutocompleteHandler;
   /** Handlers for this command's buttons and menus, keyed by the custom_id action. */
   components?: Readonly<Record<string, ComponentHandler>>;
+  /** Handlers for the modals this command shows, keyed by the modal's custom_id action. */
+  modals?: Readonly<Record<string, ModalHandler>>;
 }
 
 /** A command as the router and the deploy script see it, whatever its definition. */
@@ -106,6 +111,7 @@ export interface Command {
   botPermissions?: Readonly<Record<string, BotPermissions | undefined>>;
   autocomplete?: AutocompleteHandler;
   components?: Readonly<Record<string, ComponentHandler>>;
+  modals?: Readonly<Record<string, ModalHandler>>;
 }
 
 /**

@@ -1,41 +1,81 @@
-import { ChannelType, type Client, type GuildBasedChannel, ThreadAutoArchiveDuration } from 'discord.js';
+import { ChannelType, type Client, type ForumChannel, type GuildBasedChannel, type GuildForumTag, type Message, MessageFlags, type NewsChannel, PermissionFlagsBits, SnowflakeUtil, type TextChannel, ThreadAutoArchiveDuration } from 'discord.js';
+import { DAY } from '../constants.js';
 import type { DigestContent } from '../digests/render.js';
 import type { DigestSender } from '../digests/service.js';
 import { DeliveryError, type DigestSettings } from '../digests/types.js';
-import { CHANNEL_GONE, deliveryFailureReason, discordErrorCode, UNKNOWN_CHANNEL } from './errors.js';
-import { postedRecently } from './history.js';
+import { CHANNEL_GONE, deliveryFailureReason, discordErrorCode, friendlyDiscordError, UNKNOWN_CHANNEL } from './errors.js';
+import { findRecent } from './history.js';
 import { digestMarker, digestPost } from './messages/digest.js';
-import { missingBotPermissions, POST_PERMISSIONS, THREAD_PERMISSIONS } from './permissions.js';
+import { FORUM_POST_PERMISSIONS, missingBotPermissions, POST_PERMISSIONS, THREAD_PERMISSIONS } from './permissions.js';
 
-type DigestChannel = GuildBasedChannel & { type: ChannelType.GuildText | ChannelType.GuildAnnouncement };
+/** Where a digest can go: a text channel, an announcement channel (published too) or a forum (one post a day). */
+type DigestChannel = TextChannel | NewsChannel | ForumChannel;
+
+/** The channel types /digest set offers. */
+export const DIGEST_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum] as const;
 
 function isDigestChannel(channel: GuildBasedChannel | null): channel is DigestChannel {
-  return channel?.type === ChannelType.GuildText || channel?.type === ChannelType.GuildAnnouncement;
+  return channel?.type === ChannelType.GuildText || channel?.type === ChannelType.GuildAnnouncement || channel?.type === ChannelType.GuildForum;
 }
+
+/** Tag names that say "this is the digest", matched as words anywhere in the tag's name, case-insensitively. */
+const DIGEST_TAG = /\b(digest|daily)\b/i;
+
+/**
+ * The tag a forum digest post carries. A tag named like "Digest" or "Daily" if the forum has one;
+ * otherwise none, unless the forum requires a tag on every post, then its first usable tag (another
+ * tag would mislabel the post, so it is used only when the forum leaves no choice). A moderated tag
+ * is usable only with Manage Threads. Null: post without a tag (or, when required, none is usable).
+ */
+export function forumTag(forum: ForumChannel): GuildForumTag | null {
+  const me = forum.guild.members.me;
+  const canModerate = me ? (forum.permissionsFor(me)?.has(PermissionFlagsBits.ManageThreads) ?? false) : false;
+  const usable = forum.availableTags.filter((tag) => !tag.moderated || canModerate);
+  return usable.find((tag) => DIGEST_TAG.test(tag.name)) ?? (requiresTag(forum) ? (usable[0] ?? null) : null);
+}
+
+const requiresTag = (forum: ForumChannel): boolean => forum.flags.has('RequireTag');
 
 /** Why the bot can't post digests in `channel`, in words an admin can act on; null when it can. */
 export function digestChannelProblem(channel: GuildBasedChannel | null, thread: boolean): string | null {
   if (!channel) return CHANNEL_GONE;
-  if (!isDigestChannel(channel)) return `#${channel.name} is not a text or announcement channel`;
+  if (!isDigestChannel(channel)) return `#${channel.name} is not a text, announcement or forum channel`;
+  if (channel.type === ChannelType.GuildForum) {
+    // In a forum, Send Messages is "Create Posts"; each post is its own thread, so `thread` changes nothing.
+    const missing = missingBotPermissions(channel, FORUM_POST_PERMISSIONS).map((name) => (name === 'Send Messages' ? 'Create Posts (Send Messages)' : name));
+    if (missing.length > 0) return `I'm missing ${missing.join(', ')} in #${channel.name}`;
+    if (requiresTag(channel) && !forumTag(channel)) return `#${channel.name} requires a tag on every post and all its tags are moderated: give me Manage Threads there, or add a tag such as "Digest"`;
+    return null;
+  }
   const missing = missingBotPermissions(channel, thread ? [...POST_PERMISSIONS, ...THREAD_PERMISSIONS] : POST_PERMISSIONS);
   return missing.length > 0 ? `I'm missing ${missing.join(', ')} in #${channel.name}` : null;
 }
 
 /** Posts digests with discord.js; permanent failures become DeliveryErrors with a readable reason. */
 export function createDigestSender(client: Client): DigestSender {
+  const fetchChannel = (channelId: string) =>
+    client.channels.fetch(channelId).catch((error: unknown) => {
+      if (discordErrorCode(error) === UNKNOWN_CHANNEL) return null;
+      throw error;
+    });
   return {
     async send(settings: DigestSettings, content: DigestContent, nonce: string) {
       try {
-        const channel = await client.channels.fetch(settings.channelId).catch((error: unknown) => {
-          if (discordErrorCode(error) === UNKNOWN_CHANNEL) return null;
-          throw error;
-        });
+        const channel = await fetchChannel(settings.channelId);
         const guildChannel = channel && 'guild' in channel ? channel : null;
         const problem = digestChannelProblem(guildChannel, settings.thread);
         if (problem || !isDigestChannel(guildChannel)) throw new DeliveryError(problem ?? 'the channel cannot take messages');
+        const post = digestPost(content, nonce, settings.notifyRoleId);
+        if (guildChannel.type === ChannelType.GuildForum) {
+          // A forum post has no nonce; the claim, and the marker findPosted looks for, keep it to one a day.
+          const tag = forumTag(guildChannel);
+          await guildChannel.threads.create({ name: content.threadName, message: post, autoArchiveDuration: ThreadAutoArchiveDuration.OneDay, ...(tag ? { appliedTags: [tag.id] } : {}) });
+          return;
+        }
         // enforceNonce: if this send is a retry of one that reached Discord, Discord returns that message instead of posting twice.
-        const message = await guildChannel.send(digestPost(content, nonce));
+        const message = await guildChannel.send({ ...post, nonce, enforceNonce: true });
         if (settings.thread) await message.startThread({ name: content.threadName, autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
+        if (guildChannel.type === ChannelType.GuildAnnouncement) return await publish(message);
       } catch (error) {
         const reason = deliveryFailureReason(error);
         if (reason) throw new DeliveryError(reason);
@@ -45,7 +85,39 @@ export function createDigestSender(client: Client): DigestSender {
     async findPosted(settings: DigestSettings, nonce: string) {
       const channel = await client.channels.fetch(settings.channelId).catch(() => null);
       const mark = digestMarker(nonce);
-      return postedRecently(client, channel, (m) => m.embeds.some((e) => e.footer?.text.endsWith(mark) ?? false));
+      const marked = (m: Message) => m.embeds.some((e) => e.footer?.text.endsWith(mark) ?? false);
+      if (channel?.type === ChannelType.GuildForum) return forumPosted(client, channel, marked);
+      const found = await findRecent(client, channel, marked);
+      // An attempt interrupted between posting and publishing: finish it (publishing twice is refused, never doubled).
+      if (found && channel?.type === ChannelType.GuildAnnouncement) await publish(found);
+      return found !== null;
     },
   };
+}
+
+/**
+ * Publishes an announcement to the servers that follow the channel. The digest is already posted:
+ * a failure here is a warning for /digest status, never a reason to post it again.
+ */
+async function publish(message: Message): Promise<string | undefined> {
+  if (message.flags.has(MessageFlags.Crossposted)) return undefined; // a retried send Discord answered with the first post
+  try {
+    await message.crosspost();
+    return undefined;
+  } catch (error) {
+    const why = friendlyDiscordError(error) ?? (error instanceof Error ? error.message : String(error));
+    return `posted, but not published to the servers that follow the channel (${why.replace(/\.$/, '')})`;
+  }
+}
+
+/** Whether one of the bot's forum posts of the last two days starts with a message `matches` accepts. */
+async function forumPosted(client: Client, forum: ForumChannel, matches: (m: Message) => boolean): Promise<boolean> {
+  const since = Date.now() - 2 * DAY;
+  const { threads } = await forum.threads.fetchActive(false);
+  for (const thread of threads.values()) {
+    if (thread.ownerId !== client.user?.id || SnowflakeUtil.timestampFrom(thread.id) < since) continue;
+    const starter = await thread.fetchStarterMessage().catch(() => null);
+    if (starter && matches(starter)) return true;
+  }
+  return false;
 }

@@ -1,3 +1,5 @@
+import { type BotKey, t } from '../i18n/index.js';
+
 /** How a channel that is gone is explained to an admin (in /digest status and /digest set). */
 export const CHANNEL_GONE = 'the channel no longer exists';
 
@@ -7,11 +9,11 @@ export const CHANNEL_GONE = 'the channel no longer exists';
  * `reason`, where given, is how a failed digest delivery is explained in /digest status (a code
  * without one is retried as if it were transient).
  */
-const DISCORD_ERRORS: Readonly<Record<number, { reply: string; reason?: string }>> = {
-  10003: { reply: 'That channel no longer exists.', reason: CHANNEL_GONE },
-  10008: { reply: 'That message no longer exists.' },
-  50001: { reply: "I can't see that channel. Ask an admin to give me the View Channel permission there.", reason: "I can't see the channel any more" },
-  50013: { reply: "I'm missing a permission I need here. Ask an admin to check my role's permissions in this channel.", reason: "I'm missing a permission in the channel" },
+const DISCORD_ERRORS: Readonly<Record<number, { reply: BotKey; reason?: string }>> = {
+  10003: { reply: 'discord.unknownChannel', reason: CHANNEL_GONE },
+  10008: { reply: 'discord.unknownMessage' },
+  50001: { reply: 'discord.missingAccess', reason: "I can't see the channel any more" },
+  50013: { reply: 'discord.missingPermissions', reason: "I'm missing a permission in the channel" },
 };
 
 /** Discord's code for an unknown channel: fetching it gives this once it is deleted. */
@@ -29,10 +31,11 @@ export function isPermanentDiscordError(error: unknown): boolean {
   return code !== undefined && code in DISCORD_ERRORS;
 }
 
-/** What to tell a member about `error`, when it is one of Discord's that the table explains. */
-export function friendlyDiscordError(error: unknown): string | undefined {
+/** What to tell a member about `error`, in their language, when it is one of Discord's that the table explains. */
+export function friendlyDiscordError(error: unknown, locale?: string): string | undefined {
   const code = discordErrorCode(error);
-  return code === undefined ? undefined : DISCORD_ERRORS[code]?.reply;
+  const key = code === undefined ? undefined : DISCORD_ERRORS[code]?.reply;
+  return key && t(locale, key);
 }
 
 /** Why a delivery failed for good, in words an admin can act on; undefined when it may be retried. */

@@ -10,12 +10,17 @@ const RECENT = 50;
  * finds nothing; Discord's nonce is then the last guard against a second post.
  */
 export async function postedRecently(client: Client, channel: Channel | null, matches: (message: Message) => boolean): Promise<boolean> {
-  if (!channel?.isTextBased() || !('messages' in channel)) return false;
+  return (await findRecent(client, channel, matches)) !== null;
+}
+
+/** The bot's recent message in `channel` that `matches`, or null (see postedRecently). */
+export async function findRecent(client: Client, channel: Channel | null, matches: (message: Message) => boolean): Promise<Message | null> {
+  if (!channel?.isTextBased() || !('messages' in channel)) return null;
   try {
     const recent = await channel.messages.fetch({ limit: RECENT, cache: false });
-    return recent.some((m) => m.author.id === client.user?.id && matches(m));
+    return recent.find((m) => m.author.id === client.user?.id && matches(m)) ?? null;
   } catch (error) {
-    if (isPermanentDiscordError(error)) return false;
+    if (isPermanentDiscordError(error)) return null;
     throw error;
   }
 }

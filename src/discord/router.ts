@@ -3,14 +3,13 @@ import { type ChatInputCommandInteraction, type Interaction, PermissionsBitField
 import { MAX_CHOICES } from '../constants.js';
 import type { Context } from '../context.js';
 import { UserError } from '../errors.js';
+import { t } from '../i18n/index.js';
 import { type Command, type CommandDefinition, type Invocation, RUN } from './command.js';
 import { decodeCustomId } from './custom-id.js';
 import { friendlyDiscordError } from './errors.js';
 import { optionsOf, readOptions } from './options.js';
 import { missingAppPermissions, permissionName } from './permissions.js';
 import { replyPrivately, visibility } from './reply.js';
-
-const STALE = 'This control is no longer active. Run the command again to get a fresh one.';
 
 /**
  * Routes every interaction to its command module and owns the rules every command shares: servers
@@ -51,12 +50,12 @@ export function createRouter(commands: readonly Command[], ctx: Context, onHandl
     let answered: Handled['outcome'] = 'ok';
 
     try {
-      if (!interaction.inGuild()) throw new UserError('tamasha works in servers only. Use its commands in a server channel.');
+      if (!interaction.inGuild()) throw UserError.of('router.guildOnly');
       if (interaction.isChatInputCommand()) {
         const entry = byName.get(interaction.commandName);
         if (!entry) {
           log.warn('unknown command');
-          throw new UserError(`I don't know the command /${interaction.commandName} any more. The server's command list may be out of date; it updates within an hour.`);
+          throw UserError.of('router.unknownCommand', { command: interaction.commandName });
         }
         await runCommand(interaction, entry.command, entry.definition, ctx);
       } else if (interaction.isMessageComponent()) {
@@ -64,12 +63,20 @@ export function createRouter(commands: readonly Command[], ctx: Context, onHandl
         const handler = id ? byName.get(id.scope)?.command.components?.[id.action] : undefined;
         if (!id || !handler) {
           log.warn('unknown or stale custom_id');
-          throw new UserError(STALE);
+          throw UserError.of('router.stale');
+        }
+        answered = (await handler(interaction, id.args, ctx)) ?? 'ok';
+      } else if (interaction.isModalSubmit()) {
+        const id = decodeCustomId(interaction.customId);
+        const handler = id ? byName.get(id.scope)?.command.modals?.[id.action] : undefined;
+        if (!id || !handler) {
+          log.warn('unknown or stale modal custom_id');
+          throw UserError.of('router.stale');
         }
         answered = (await handler(interaction, id.args, ctx)) ?? 'ok';
       } else {
         log.warn({ type: interaction.type }, 'unsupported interaction type');
-        throw new UserError(STALE);
+        throw UserError.of('router.stale');
       }
       log.debug({ ms: ctx.clock.now() - started }, 'handled');
       onHandled({ command: label(interaction), outcome: answered });
@@ -105,7 +112,7 @@ async function runCommand(interaction: ChatInputCommandInteraction<'cached' | 'r
   const sub = interaction.options.getSubcommand(false);
   const key = sub ?? RUN;
   const handler = command.handlers[key];
-  if (!handler) throw new UserError(`Unknown subcommand "${key}".`);
+  if (!handler) throw UserError.of('router.unknownSubcommand', { subcommand: key });
   const needed = command.botPermissions?.[key];
   if (needed) {
     const missing = missingAppPermissions(interaction.appPermissions, needed.permissions);
@@ -135,19 +142,19 @@ function checkMemberPermissions(interaction: RepliableInteraction, required: str
   const needed = new PermissionsBitField(BigInt(required));
   const missing = interaction.memberPermissions?.missing(needed) ?? needed.toArray();
   if (missing.length > 0) {
-    throw new UserError(`You need the ${missing.map(permissionName).join(', ')} permission to use this command.`);
+    throw UserError.of('router.memberPermission', { permissions: missing.map((flag) => permissionName(flag, interaction.locale)).join(', ') });
   }
 }
 
 async function answerError(interaction: RepliableInteraction, error: unknown, log: Context['logger']): Promise<void> {
   let message: string;
   if (error instanceof UserError) {
-    message = error.message;
+    message = error.textIn(interaction.locale);
     log.info({ reason: error.message }, 'told the user why not');
   } else {
-    const friendly = friendlyDiscordError(error);
+    const friendly = friendlyDiscordError(error, interaction.locale);
     const incident = randomBytes(4).toString('hex');
-    message = friendly ?? `Sorry, something went wrong on my side. If it keeps happening, tell the server admins: error id \`${incident}\`.`;
+    message = friendly ?? t(interaction.locale, 'router.apology', { incident });
     log.error({ err: error, incident }, 'handler failed');
   }
   try {

@@ -30,6 +30,7 @@ export async function startPoll(rt: PollRuntime, fields: PollFields, origin: Pol
       closesAt: now + fields.durationMs,
       hideResults: fields.hideResults,
       allowChange: fields.allowChange,
+      maxChoices: fields.maxChoices,
       voterRoleId: fields.voterRoleId,
       status: 'open',
       closedAt: null,

@@ -1,14 +1,20 @@
 import { clip } from '../card.js';
 import { UserError } from '../errors.js';
 import { inert } from '../text/inert.js';
+import { answersOf, maxChoicesOf } from './ballot.js';
 import type { PollService, VoteKind } from './service.js';
-import type { Poll } from './types.js';
+import type { Ballot, Poll } from './types.js';
 
 /** A click on one of a poll's buttons, as plain data taken from the interaction and its decoded custom_id. */
 export interface PollClick {
-  /** The custom_id's action and arguments: `vote` with a poll id and an answer index, or `retract` with a poll id. */
+  /**
+   * The custom_id's action and arguments: `vote` with a poll id and an answer index, `choose` with
+   * a poll id (the answers picked are `values`), or `retract` with a poll id.
+   */
   action: string;
   args: readonly string[];
+  /** The values picked in a select menu (answer indexes), for `choose`. */
+  values?: readonly string[];
   guildId: string;
   userId: string;
   /** The clicking member's role ids (for polls limited to a role). */
@@ -28,13 +34,26 @@ export type ClickOutcome =
 const FAILED = "Your vote was not recorded: I couldn't save it just now. Please try again in a moment.";
 const FAILED_RETRACT = "Your vote was not retracted: I couldn't save that just now. Please try again in a moment.";
 
-function label(poll: Poll, answer: number | null): string {
-  const a = answer === null ? undefined : poll.answers[answer];
-  return a ? `**${clip(inert(a.label), 60)}**` : 'that answer';
+function label(poll: Poll, ballot: Ballot | null): string {
+  const names = ballot === null ? [] : answersOf(ballot).flatMap((i) => (poll.answers[i] ? [`**${clip(inert(poll.answers[i].label), 60)}**`] : []));
+  return names.length > 0 ? names.join(', ') : 'that answer';
 }
 
 function hint(poll: Poll): string {
-  return poll.allowChange ? 'Click another answer to change it, or **Retract my vote** to take it back, until the poll closes.' : 'Votes in this poll are final.';
+  if (!poll.allowChange) return 'Votes in this poll are final.';
+  return maxChoicesOf(poll) > 1
+    ? 'Pick again in the menu to change your choices, or **Retract my vote** to take them back, until the poll closes.'
+    : 'Click another answer to change it, or **Retract my vote** to take it back, until the poll closes.';
+}
+
+const ANSWER_INDEX = /^\d{1,2}$/;
+
+/** The answers a click picks: one from a button's custom_id, several from a select menu's values. */
+function picked(click: PollClick): number[] | null {
+  const { action, args, values = [] } = click;
+  if (action === 'vote' && args.length === 2 && ANSWER_INDEX.test(args[1] ?? '')) return [Number(args[1])];
+  if (action === 'choose' && args.length === 1 && values.length > 0 && values.every((v) => ANSWER_INDEX.test(v))) return values.map(Number);
+  return null;
 }
 
 /**
@@ -51,9 +70,10 @@ export async function castVote(service: PollService, click: PollClick, ack: (rep
   try {
     const pollId = args[0];
     if (pollId === undefined) throw new UserError('That button is no longer active.');
-    if (action === 'vote' && args.length === 2 && /^\d{1,2}$/.test(args[1] ?? '')) {
-      const result = await service.vote(click.guildId, pollId, click.userId, Number(args[1]), click.memberRoleIds);
-      const chosen = label(result.poll, Number(args[1]));
+    const answers = picked(click);
+    if (answers) {
+      const result = await service.vote(click.guildId, pollId, click.userId, answers, click.memberRoleIds);
+      const chosen = label(result.poll, result.ballot);
       const said =
         result.kind === 'recorded'
           ? `Your vote for ${chosen} is in.`

@@ -1,13 +1,14 @@
-import type { Poll, Tally } from './types.js';
+import { answersOf, storedBallot } from './ballot.js';
+import type { Ballot, Poll, Tally } from './types.js';
 
 /**
- * The in-memory state of one open poll: counts and voter → answer, always equal to the stored
+ * The in-memory state of one open poll: counts and voter → ballot, always equal to the stored
  * votes because they change only after the store confirmed a write. Holding the voter map makes
  * a vote O(1) whatever the number of voters: no read of the store on the hot path.
  */
 export class LivePoll {
   readonly counts: number[];
-  readonly voters: Map<string, number>;
+  readonly voters: Map<string, Ballot>;
   /** Set by close(): votes queued behind it are refused, and close waits for `inflight`. */
   closing = false;
   cancelDeadline: (() => void) | null = null;
@@ -16,28 +17,38 @@ export class LivePoll {
   /** Takes ownership of `votes` (no copy: at 100,000 voters a second map is megabytes of garbage at start-up). */
   constructor(
     public poll: Poll,
-    votes: Map<string, number>,
+    votes: Map<string, unknown>,
   ) {
     this.counts = poll.answers.map(() => 0);
-    this.voters = votes;
-    for (const [userId, answer] of votes) {
-      if (Number.isInteger(answer) && answer >= 0 && answer < this.counts.length) this.counts[answer] = (this.counts[answer] ?? 0) + 1;
-      else votes.delete(userId); // not an answer of this poll: never counted, so not a vote
+    this.voters = votes as Map<string, Ballot>;
+    for (const [userId, value] of votes) {
+      const ballot = storedBallot(poll, value);
+      // Not a ballot of this poll: never counted, so not a vote.
+      if (ballot === null) votes.delete(userId);
+      else {
+        if (ballot !== value) this.voters.set(userId, ballot);
+        this.count(ballot, 1);
+      }
     }
+  }
+
+  private count(ballot: Ballot, by: 1 | -1): void {
+    if (typeof ballot === 'number') this.counts[ballot] = (this.counts[ballot] ?? 0) + by;
+    else for (const answer of answersOf(ballot)) this.counts[answer] = (this.counts[answer] ?? 0) + by;
   }
 
   accepting(now: number): boolean {
     return !this.closing && this.poll.status === 'open' && now < this.poll.closesAt;
   }
 
-  /** Moves one member's vote; null removes it. */
-  apply(userId: string, answer: number | null): void {
+  /** Replaces one member's ballot as a whole; null removes it. */
+  apply(userId: string, ballot: Ballot | null): void {
     const previous = this.voters.get(userId);
-    if (previous !== undefined) this.counts[previous] = (this.counts[previous] ?? 0) - 1;
-    if (answer === null) this.voters.delete(userId);
+    if (previous !== undefined) this.count(previous, -1);
+    if (ballot === null) this.voters.delete(userId);
     else {
-      this.voters.set(userId, answer);
-      this.counts[answer] = (this.counts[answer] ?? 0) + 1;
+      this.voters.set(userId, ballot);
+      this.count(ballot, 1);
     }
   }
 
@@ -64,6 +75,6 @@ export class LivePoll {
   }
 }
 
-export function tallyOf(poll: Poll, votes: Map<string, number>): Tally {
+export function tallyOf(poll: Poll, votes: Map<string, unknown>): Tally {
   return new LivePoll(poll, votes).tally();
 }

@@ -1,10 +1,11 @@
-import { COLLECTIONS, guildKey, guildPollsPrefix, pollKey, votePrefix } from '../storage/keys.js';
+import { castPrefix, COLLECTIONS, guildKey, guildPollsPrefix, pollKey, votePrefix } from '../storage/keys.js';
 import type { Collection, Store } from '../storage/store.js';
+import { answersOf } from './ballot.js';
 import { KeyedQueue } from './queue.js';
-import type { Poll } from './types.js';
+import type { Ballot, CastVote, Poll } from './types.js';
 
 /**
- * A vote value meaning "no vote". Retracting writes it instead of deleting the key because a
+ * A vote value meaning "no vote" (on single- and multiple-choice polls alike). Retracting writes it instead of deleting the key because a
  * write goes through the store's group commit, in order with the member's earlier votes, while a
  * delete does not (it could land before a vote still queued); the format also stays as stored.
  */
@@ -19,7 +20,8 @@ export const RECENT_CLOSED = 25;
  */
 export class PollRepository {
   private readonly polls: Collection<Poll>;
-  private readonly votes: Collection<number>;
+  /** One record per member: their whole ballot (see Ballot), so a change of picks is one write. */
+  private readonly votes: Collection<Ballot>;
   /** pollId → guildId, so a poll id from another server is told apart from an unknown one. */
   private readonly owners: Collection<string>;
   /**
@@ -34,7 +36,7 @@ export class PollRepository {
 
   constructor(store: Store) {
     this.polls = store.collection<Poll>(COLLECTIONS.polls);
-    this.votes = store.collection<number>(COLLECTIONS.votes);
+    this.votes = store.collection<Ballot>(COLLECTIONS.votes);
     this.owners = store.collection<string>(COLLECTIONS.pollOwners);
     this.openIndex = store.collection<number>(COLLECTIONS.openPolls);
     this.recentIndex = store.collection<string[]>(COLLECTIONS.recentPolls);
@@ -131,26 +133,50 @@ export class PollRepository {
     return rows.map(([, poll]) => poll).sort((a, b) => b.createdAt - a.createdAt);
   }
 
-  async setVote(pollId: string, userId: string, answer: number): Promise<void> {
-    await this.votes.set(votePrefix(pollId) + userId, answer);
+  /**
+   * Stores a member's vote and when it was cast. The time is a key of its own beside the vote, not
+   * part of its value: a process of an earlier version (a rolling restart, a rollback) reads votes
+   * as bare answer indexes and still counts every one. Both writes are issued in the same turn, so
+   * they normally commit in one statement; the time is best effort, because failing a vote that was
+   * stored would leave the member told "not recorded" and the live tally out of step with the store.
+   * A time that did not land leaves the member's earlier one (or none: the poll's start) in exports.
+   */
+  async setVote(pollId: string, userId: string, ballot: Ballot, at: number): Promise<void> {
+    const cast = this.votes.set(castPrefix(pollId) + userId, at).catch(() => undefined);
+    await this.votes.set(votePrefix(pollId) + userId, ballot);
+    await cast;
   }
 
   async deleteVote(pollId: string, userId: string): Promise<void> {
     await this.votes.set(votePrefix(pollId) + userId, RETRACTED);
   }
 
-  async getVote(pollId: string, userId: string): Promise<number | null> {
-    const answer = await this.votes.get(votePrefix(pollId) + userId);
-    return answer === undefined || answer === RETRACTED ? null : answer;
+  async getVote(pollId: string, userId: string): Promise<Ballot | null> {
+    const ballot = await this.votes.get(votePrefix(pollId) + userId);
+    return ballot === undefined || ballot === RETRACTED ? null : ballot;
   }
 
-  /** userId → answer index for every standing vote. Start-up and closed-poll listings only. */
-  async votesOf(pollId: string): Promise<Map<string, number>> {
+  /** userId → ballot for every standing vote (LivePoll checks each against its poll). Start-up and closed-poll listings only. */
+  async votesOf(pollId: string): Promise<Map<string, Ballot>> {
     const prefix = votePrefix(pollId);
-    const found = new Map<string, number>();
-    for (const [key, answer] of await this.votes.entries(prefix)) {
-      if (typeof answer === 'number' && answer >= 0) found.set(key.slice(prefix.length), answer);
+    const found = new Map<string, Ballot>();
+    for (const [key, ballot] of await this.votes.entries(prefix)) {
+      if ((typeof ballot === 'number' && ballot >= 0) || (Array.isArray(ballot) && ballot.length > 0)) found.set(key.slice(prefix.length), ballot);
     }
     return found;
+  }
+
+  /**
+   * Every standing vote with when it was cast (null: stored before cast times were kept), and
+   * nothing that says whose it is. Reads the poll's votes whole: exports only, never a hot path.
+   */
+  async castVotes(pollId: string): Promise<CastVote[]> {
+    const prefix = castPrefix(pollId);
+    const [votes, times] = await Promise.all([this.votesOf(pollId), this.votes.entries(prefix)]);
+    const timeOf = new Map(times.map(([key, at]) => [key.slice(prefix.length), at]));
+    return [...votes].map(([userId, ballot]) => {
+      const at = timeOf.get(userId);
+      return { answers: answersOf(ballot), at: typeof at === 'number' && Number.isFinite(at) ? at : null };
+    });
   }
 }

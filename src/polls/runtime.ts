@@ -10,17 +10,17 @@ import { PollRegistry } from './registry.js';
 import type { PollRepository } from './repository.js';
 import { ResultsDelivery } from './results.js';
 import { StartLimiter } from './start-limit.js';
-import type { Poll, Tally } from './types.js';
+import type { Ballot, Poll, Tally } from './types.js';
 
 /** Polls one member may start in one server per minute (a flood of polls buries the discussion). */
 export const STARTS_PER_MINUTE = 3;
 
-/** Which vote was stored: answer null when it was retracted, previous null when there was none. */
+/** Which vote was stored: ballot null when it was retracted, previous null when there was none. */
 export interface StoredVote {
   poll: Poll;
   userId: string;
-  answer: number | null;
-  previous: number | null;
+  ballot: Ballot | null;
+  previous: Ballot | null;
 }
 
 export interface PollServiceOptions {

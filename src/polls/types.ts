@@ -22,6 +22,8 @@ export interface Poll {
   closesAt: number;
   hideResults: boolean;
   allowChange: boolean;
+  /** How many answers a member may pick (1: single choice). Absent on polls stored before multiple choice: 1. */
+  maxChoices?: number;
   voterRoleId: string | null;
   status: 'open' | 'closed';
   closedAt: number | null;
@@ -38,11 +40,26 @@ export interface Poll {
   resultsClaim?: { by: string; until: number; attempts: number } | null;
 }
 
+/**
+ * One member's vote, stored as one record so replacing it is one write: an answer index on a
+ * single-choice poll (and on every poll stored before multiple choice), the sorted indexes of the
+ * answers picked on a multiple-choice poll.
+ */
+export type Ballot = number | readonly number[];
+
 export interface Tally {
-  /** Votes per answer, in answer order. */
+  /** Members who picked each answer, in answer order. */
   counts: number[];
-  /** Members with a vote (equals the sum of counts: one vote per member). */
+  /** Members with a vote: the sum of counts on a single-choice poll, at most that on a multiple-choice one. */
   voters: number;
+}
+
+/** A standing vote as exports see it: the answers picked and when, never whose it is. */
+export interface CastVote {
+  /** The answer indexes picked: one on a single-choice poll. */
+  answers: readonly number[];
+  /** Epoch ms of the member's last vote; null for votes stored before cast times were kept. */
+  at: number | null;
 }
 
 /** Validated poll settings, from a member's input or the story pack. */
@@ -52,6 +69,8 @@ export interface PollFields {
   durationMs: number;
   hideResults: boolean;
   allowChange: boolean;
+  /** See Poll.maxChoices. */
+  maxChoices: number;
   voterRoleId: string | null;
   /** See Poll.note. */
   note?: string;

@@ -1,3 +1,4 @@
+import { clip } from '../card.js';
 import { inert } from '../text/inert.js';
 import { SNOWFLAKE } from '../constants.js';
 import { UserError } from '../errors.js';
@@ -18,6 +19,8 @@ export interface PollInput {
   duration?: string | null;
   hideResults?: boolean | null;
   allowChange?: boolean | null;
+  /** How many answers a member may pick, 1 to ANSWERS_MAX (default 1); more than the answers given means any number of them. */
+  maxChoices?: number | null;
   voterRoleId?: string | null;
 }
 
@@ -43,12 +46,16 @@ export function parsePollInput(input: PollInput): PollFields {
   if (answers.length > ANSWERS_MAX) throw new UserError(`A poll can have at most ${ANSWERS_MAX} answers; you gave ${answers.length}.`);
   const seen = new Map<string, number>();
   answers.forEach((answer, i) => {
-    if (answer.length > ANSWER_MAX) throw new UserError(`Answer ${i + 1} is ${answer.length} characters long; the limit is ${ANSWER_MAX}.`);
+    // Quoted, so a member fixing a list of lines (the modal) finds the one meant.
+    if (answer.length > ANSWER_MAX) throw new UserError(`Answer ${i + 1} ("${inert(clip(answer, 40))}") is ${answer.length} characters long; the limit is ${ANSWER_MAX}.`);
     const key = answer.toLowerCase();
     const first = seen.get(key);
     if (first !== undefined) throw new UserError(`Answers ${first + 1} and ${i + 1} are the same ("${inert(answer)}"); each answer must be different.`);
     seen.set(key, i);
   });
+
+  const maxChoices = input.maxChoices ?? 1;
+  if (!Number.isInteger(maxChoices) || maxChoices < 1 || maxChoices > ANSWERS_MAX) throw new UserError(`A member can pick from 1 to ${ANSWERS_MAX} answers; you asked for ${maxChoices}.`);
 
   const duration = input.duration?.trim();
   const voterRoleId = input.voterRoleId?.trim() || null;
@@ -59,6 +66,7 @@ export function parsePollInput(input: PollInput): PollFields {
     durationMs: duration ? parseDuration(duration) : DEFAULT_DURATION,
     hideResults: input.hideResults ?? false,
     allowChange: input.allowChange ?? true,
+    maxChoices: Math.min(maxChoices, answers.length),
     voterRoleId,
   };
 }
@@ -71,6 +79,7 @@ export function headlineFields(headline: HeadlinePoll, durationMs = DEFAULT_DURA
     durationMs,
     hideResults: false,
     allowChange: true,
+    maxChoices: 1,
     voterRoleId: null,
     ...(headline.description ? { note: headline.description } : {}),
   };

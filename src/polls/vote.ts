@@ -1,30 +1,43 @@
 import { clip } from '../card.js';
 import { UserError } from '../errors.js';
 import { inert } from '../text/inert.js';
+import { answersOf, ballotFor, sameBallot } from './ballot.js';
 import { LivePoll, tallyOf } from './live.js';
 import type { PollRuntime } from './runtime.js';
-import type { Poll, Tally } from './types.js';
+import type { Ballot, Poll, Tally } from './types.js';
 
 export type VoteKind = 'recorded' | 'changed' | 'unchanged';
 export interface VoteResult {
   kind: VoteKind;
-  previous: number | null;
+  /** The ballot stored now, and the one it replaced. */
+  ballot: Ballot;
+  previous: Ballot | null;
   poll: Poll;
 }
 export interface RetractResult {
   kind: 'retracted' | 'none';
-  previous: number | null;
+  previous: Ballot | null;
   poll: Poll;
 }
+
+/** The labels of a ballot's answers, quoted for a sentence. */
+export const ballotLabels = (poll: Poll, ballot: Ballot): string =>
+  answersOf(ballot)
+    .map((a) => `"${clip(inert(poll.answers[a]?.label ?? ''), 60)}"`)
+    .join(', ');
 
 const CLOSED = 'This poll is closed.';
 const RESULTS_PENDING = 'This poll is closed; its results will be posted in this channel shortly.';
 
-/** Resolves only once the vote is stored, so the caller acknowledges stored votes only. */
-export async function recordVote(rt: PollRuntime, guildId: string, pollId: string, userId: string, answer: number, memberRoleIds: string[]): Promise<VoteResult> {
+/**
+ * Stores a member's whole ballot (one answer, or the answers picked on a multiple-choice poll),
+ * replacing any earlier one in one write. Resolves only once it is stored, so the caller
+ * acknowledges stored votes only.
+ */
+export async function recordVote(rt: PollRuntime, guildId: string, pollId: string, userId: string, picked: number | readonly number[], memberRoleIds: string[]): Promise<VoteResult> {
   const live = await openPoll(rt, guildId, pollId);
   const { poll } = live;
-  if (!Number.isInteger(answer) || answer < 0 || answer >= poll.answers.length) throw new UserError("That answer isn't part of this poll.");
+  const ballot = ballotFor(poll, typeof picked === 'number' ? [picked] : picked);
   if (poll.voterRoleId !== null && !memberRoleIds.includes(poll.voterRoleId)) {
     throw new UserError(`Only members with the <@&${poll.voterRoleId}> role can vote in this poll.`);
   }
@@ -32,12 +45,12 @@ export async function recordVote(rt: PollRuntime, guildId: string, pollId: strin
   return rt.voteQueue.run(`${pollId}:${userId}`, async () => {
     if (!live.accepting(rt.clock.now())) throw new UserError(CLOSED);
     const previous = live.voters.get(userId) ?? null;
-    if (previous === answer) return { kind: 'unchanged', previous, poll: live.poll };
+    if (previous !== null && sameBallot(previous, ballot)) return { kind: 'unchanged', ballot, previous, poll: live.poll };
     if (previous !== null && !live.poll.allowChange) {
-      throw new UserError(`You already voted for "${clip(inert(live.poll.answers[previous]?.label ?? ''), 60)}", and this poll doesn't allow changing votes.`);
+      throw new UserError(`You already voted for ${ballotLabels(live.poll, previous)}, and this poll doesn't allow changing votes.`);
     }
-    await storeVote(rt, live, userId, answer);
-    return { kind: previous === null ? 'recorded' : 'changed', previous, poll: live.poll };
+    await storeVote(rt, live, userId, ballot);
+    return { kind: previous === null ? 'recorded' : 'changed', ballot, previous, poll: live.poll };
   });
 }
 
@@ -53,13 +66,13 @@ export async function retractVote(rt: PollRuntime, guildId: string, pollId: stri
   });
 }
 
-/** Writes a member's vote (null: retracted), then moves it in the live tally and asks for an edit. */
-async function storeVote(rt: PollRuntime, live: LivePoll, userId: string, answer: number | null): Promise<void> {
+/** Writes a member's ballot (null: retracted), then moves it in the live tally and asks for an edit. */
+async function storeVote(rt: PollRuntime, live: LivePoll, userId: string, ballot: Ballot | null): Promise<void> {
   const pollId = live.poll.id;
   await live.track(async () => {
-    if (answer === null) await rt.repo.deleteVote(pollId, userId);
-    else await rt.repo.setVote(pollId, userId, answer);
-    live.apply(userId, answer);
+    if (ballot === null) await rt.repo.deleteVote(pollId, userId);
+    else await rt.repo.setVote(pollId, userId, ballot, rt.clock.now());
+    live.apply(userId, ballot);
   });
   rt.edits.signal(pollId);
 }
@@ -69,7 +82,7 @@ export async function tallyPoll(rt: PollRuntime, poll: Poll): Promise<Tally> {
   return live ? live.tally() : tallyOf(poll, await rt.repo.votesOf(poll.id));
 }
 
-export async function voteOf(rt: PollRuntime, pollId: string, userId: string): Promise<number | null> {
+export async function voteOf(rt: PollRuntime, pollId: string, userId: string): Promise<Ballot | null> {
   const live = rt.polls.live(pollId);
   return live ? (live.voters.get(userId) ?? null) : rt.repo.getVote(pollId, userId);
 }

@@ -5,7 +5,11 @@
 export const COLLECTIONS = {
   /** `guild:<g>:poll:<p>` → Poll */
   polls: 'polls',
-  /** `poll:<p>:user:<u>` → answer index (-1: retracted) */
+  /**
+   * `poll:<p>:user:<u>` → the member's ballot: an answer index, or the sorted indexes picked on a
+   * multiple-choice poll (-1: retracted); and beside it `poll:<p>:cast:<u>` → when that member last
+   * voted (epoch ms; absent for votes stored before cast times were kept)
+   */
   votes: 'votes',
   /** `<p>` → guild id, so a poll id from another server is told apart from an unknown one */
   pollOwners: 'pollOwners',
@@ -13,7 +17,7 @@ export const COLLECTIONS = {
   openPolls: 'openPolls',
   /** `guild:<g>` → ids of the newest closed polls */
   recentPolls: 'recentPolls',
-  /** `guild:<g>` → DigestSettings */
+  /** `guild:<g>:channel:<c>` → DigestSettings, one per schedule (a record from before schedules per channel: `guild:<g>`) */
   digests: 'digests',
   /** `guild:<g>:user:<u>` → the member's stance on the headline question (answer index; -1: retracted) */
   verdictStances: 'verdictStances',
@@ -30,11 +34,15 @@ export const COLLECTIONS = {
 } as const;
 
 export const guildKey = (guildId: string): string => `guild:${guildId}`;
+/** Prefix of every digest schedule of one guild; a schedule's key is this plus its channel id. */
+export const guildDigestsPrefix = (guildId: string): string => `${guildKey(guildId)}:channel:`;
 /** Prefix of every key of one guild's polls (and open-poll index entries). */
 export const guildPollsPrefix = (guildId: string): string => `${guildKey(guildId)}:poll:`;
 export const pollKey = (guildId: string, pollId: string): string => `${guildPollsPrefix(guildId)}${pollId}`;
 /** Prefix of every vote of one poll; a vote's key is this plus the member's id. */
 export const votePrefix = (pollId: string): string => `poll:${pollId}:user:`;
+/** Prefix of the cast times of one poll's votes; an entry's key is this plus the member's id. */
+export const castPrefix = (pollId: string): string => `poll:${pollId}:cast:`;
 /** Prefix of every key of one guild's verdict records in a verdict collection. */
 export const guildUsersPrefix = (guildId: string): string => `${guildKey(guildId)}:user:`;
 export const memberKey = (guildId: string, userId: string): string => `${guildUsersPrefix(guildId)}${userId}`;

@@ -54,7 +54,7 @@ describe('/digest', () => {
     const locked = j.loop.guilds[0]!.channelId('locked');
     j.loop.setChannelForbidden(locked);
     const reply = await digest('set', { channel: locked, time: '09:00', timezone: 'Europe/Berlin', thread: true });
-    expect(reply.content).toMatch(/I'm missing Send Messages, Create Public Threads, Send Messages In Threads in #locked/);
+    expect(reply.content).toMatch(/I'm missing Send Messages, Create Public Threads, Send Messages in Threads in #locked/);
     expect((await digest('status')).content).toMatch(/not set up here yet/);
   });
 
@@ -84,7 +84,8 @@ describe('/digest', () => {
 
   it('records a deleted channel as the reason, without retrying that day', async () => {
     const doomed = j.loop.guilds[0]!.channelId('doomed');
-    await digest('set', { channel: doomed, time: '10:00', timezone: 'Europe/Berlin' });
+    // 09:00 has passed today (it is 10:00 in Berlin): a new schedule starts tomorrow.
+    await digest('set', { channel: doomed, time: '09:00', timezone: 'Europe/Berlin' });
     j.loop.deleteChannel(doomed);
     const requestsBefore = j.loop.requests.length;
     clock.set(Date.parse('2026-06-11T08:00:00Z'));
@@ -110,8 +111,10 @@ describe('/digest', () => {
     j.loop.setChannelForbidden(general, false);
   });
 
-  it('off stops the digests and keeps the settings', async () => {
-    expect((await digest('off')).content).toMatch(/Daily digests are off/);
-    expect((await digest('status')).content).toMatch(/\*\*Status:\*\* off/);
+  it('off stops one schedule and keeps its settings', async () => {
+    expect((await digest('off')).content).toMatch(/This server has 3 digest schedules/);
+    expect((await digest('off', { channel: general })).content).toMatch(/Daily digests in <#\d+> are off/);
+    expect((await digest('status', { channel: general })).content).toMatch(/\*\*Status:\*\* off/);
+    expect((await digest('status', { channel: news })).content).toMatch(/\*\*Status:\*\* on/);
   });
 });

@@ -38,7 +38,7 @@ describe('/discuss', () => {
     });
     const reply = await j.loop.sendCommand({ name: 'discuss', channelId: quiet, options: { topic: 'section:intro' } }).waitForReply();
     expect(reply.flags).toBe(64);
-    expect(reply.content).toMatch(/missing Create Public Threads, Send Messages In Threads/);
+    expect(reply.content).toMatch(/missing Create Public Threads, Send Messages in Threads/);
   });
 
   it('refuses a topic autocomplete never offered', async () => {

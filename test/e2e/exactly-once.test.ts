@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
+import { MessageFlags, PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DigestSettings } from '../../src/digests/types.js';
 import { createLogger } from '../../src/logger.js';
@@ -19,7 +19,7 @@ const clock = new FakeClock(Date.parse('2026-06-10T06:00:00Z'));
 let j: Journey;
 
 beforeAll(async () => {
-  j = await startJourney({ clock, databaseUrl, guilds: [{ channels: [{ name: 'general' }, { name: 'news' }] }] });
+  j = await startJourney({ clock, databaseUrl, guilds: [{ channels: [{ name: 'general' }, { name: 'news' }, { name: 'forum', type: 15 }, { name: 'bulletin', type: 5 }] }] });
 });
 afterEach(() => j.loop.assertNoViolations());
 afterAll(async () => {
@@ -84,11 +84,57 @@ describe('no duplicate after a crash between a post and its record, however long
     await j.bot.ctx.digests.idle();
     const nonce = String((j.loop.requests.find((r) => r.method === 'POST' && r.path.endsWith(`/channels/${news}/messages`))?.body as { nonce?: string }).nonce);
     await j.bot.stop();
-    await rewrite<DigestSettings>('digests', `guild:${j.guildId}`, (s) => ({ ...s, daysSent: 0, lastSentDay: null, lastSentAt: null, sending: { day: '2026-06-12', nonce, by: 'the-dead-process', until: clock.now() } }));
+    await rewrite<DigestSettings>('digests', `guild:${j.guildId}:channel:${news}`, (s) => ({ ...s, daysSent: 0, lastSentDay: null, lastSentAt: null, sending: { day: '2026-06-12', nonce, by: 'the-dead-process', until: clock.now() } }));
     clock.advance(3 * HOUR);
     await j.restart();
-    await vi.waitFor(async () => expect((await j.bot.ctx.digests.get(j.guildId))?.lastSentDay).toBe('2026-06-12'));
+    await vi.waitFor(async () => expect((await j.bot.ctx.digests.get(j.guildId, news))?.lastSentDay).toBe('2026-06-12'));
     await j.bot.ctx.digests.idle();
     expect(j.loop.messagesIn(news).filter((m) => (m.embeds[0]?.title ?? '').startsWith('Day'))).toHaveLength(1);
+  });
+
+  it('an announcement digest interrupted between its post and its publishing: published on resume, not posted again', async () => {
+    const admin = j.loop.member({ username: 'admin', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages });
+    const bulletin = j.loop.guilds[0]!.channelId('bulletin');
+    const digests = () => j.loop.messagesIn(bulletin).filter((m) => (m.embeds[0]?.title ?? '').startsWith('Day'));
+    clock.set(Date.parse('2026-06-14T06:00:00Z'));
+    await j.loop.sendCommand({ name: 'digest', subcommand: 'set', options: { channel: bulletin, time: '09:00', timezone: 'Europe/Berlin' }, member: admin }).waitForReply();
+    // The publish fails (as if the process died before it); the record is then rewritten as a crash would leave it.
+    j.loop.refuseNext('POST', /\/crosspost$/, { status: 403, code: 50001, message: 'Missing Access' });
+    clock.set(Date.parse('2026-06-14T07:00:00Z'));
+    await vi.waitFor(() => expect(digests()).toHaveLength(1));
+    await j.bot.ctx.digests.idle();
+    const [posted] = digests();
+    expect((j.loop.message(posted!.id)?.flags ?? 0) & MessageFlags.Crossposted).toBe(0);
+    const nonce = String(posted!.nonce);
+    await j.bot.stop();
+    await rewrite<DigestSettings>('digests', `guild:${j.guildId}:channel:${bulletin}`, (s) => ({ ...s, daysSent: 0, lastSentDay: null, lastSentAt: null, lastWarning: null, sending: { day: '2026-06-14', nonce, by: 'the-dead-process', until: clock.now() } }));
+    clock.advance(3 * HOUR);
+    await j.restart();
+    await vi.waitFor(async () => expect((await j.bot.ctx.digests.get(j.guildId, bulletin))?.lastSentDay).toBe('2026-06-14'));
+    await j.bot.ctx.digests.idle();
+    expect(digests()).toHaveLength(1);
+    expect((j.loop.message(posted!.id)?.flags ?? 0) & MessageFlags.Crossposted).toBe(MessageFlags.Crossposted);
+  });
+
+  it('a forum digest post (a post has no nonce: the restarted bot finds it among the forum\'s active posts)', async () => {
+    const admin = j.loop.member({ username: 'admin', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages });
+    const forum = j.loop.guilds[0]!.channelId('forum');
+    const posts = () => j.loop.guilds[0]!.channels.filter((c) => c.parentId === forum);
+    clock.set(Date.parse('2026-06-13T06:00:00Z'));
+    await j.loop.sendCommand({ name: 'digest', subcommand: 'set', options: { channel: forum, time: '09:00', timezone: 'Europe/Berlin' }, member: admin }).waitForReply();
+    clock.set(Date.parse('2026-06-13T07:00:00Z'));
+    await vi.waitFor(() => expect(posts()).toHaveLength(1));
+    await j.bot.ctx.digests.idle();
+    const footer = j.loop.message(posts()[0]!.id)?.embeds[0]?.footer?.text ?? '';
+    const nonce = /ref (\S+)$/.exec(footer)?.[1] ?? '';
+    expect(nonce).not.toBe('');
+    await j.bot.stop();
+    await rewrite<DigestSettings>('digests', `guild:${j.guildId}:channel:${forum}`, (s) => ({ ...s, daysSent: 0, lastSentDay: null, lastSentAt: null, sending: { day: '2026-06-13', nonce, by: 'the-dead-process', until: clock.now() } }));
+    clock.advance(3 * HOUR);
+    await j.restart();
+    await vi.waitFor(async () => expect((await j.bot.ctx.digests.get(j.guildId, forum))?.lastSentDay).toBe('2026-06-13'));
+    await j.bot.ctx.digests.idle();
+    expect(posts()).toHaveLength(1);
+    expect(j.loop.requests.some((r) => r.path.endsWith('/threads/active'))).toBe(true);
   });
 });

@@ -217,23 +217,37 @@ describe('loopback Discord: slash commands', () => {
     expect(upload?.files[0]?.data.toString()).toBe('hello');
   });
 
-  it("keeps uploaded files' bytes and refuses uploads over Discord's limits (10 files, 10 MiB)", async () => {
+  it('keeps a file sent by editing a deferred reply, and refuses one over the attachment limit with 413 / 40005', async () => {
+    const l = await start();
+    const client = await connect(l);
+    const handled = onNextInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) throw new Error('expected a command');
+      await i.deferReply({ flags: MessageFlags.Ephemeral });
+      await i.editReply({ content: 'your file', files: [{ attachment: Buffer.from('a,b\r\n'), name: 'data.csv' }] });
+      expect(i.attachmentSizeLimit).toBe(10 * 1024 * 1024);
+      return i.followUp({ content: 'too big', files: [{ attachment: Buffer.alloc(i.attachmentSizeLimit + 1), name: 'big.bin' }], flags: MessageFlags.Ephemeral });
+    });
+    const handle = l.sendCommand({ name: 'export' });
+    await expect(handled).rejects.toMatchObject({ code: 40005, status: 413 });
+    const reply = await handle.waitForReply();
+    expect(reply.flags).toBe(MessageFlags.Ephemeral);
+    expect(l.filesOf(reply.id).map((f) => [f.filename, f.data.toString()])).toEqual([['data.csv', 'a,b\r\n']]);
+    expect(l.takeViolations()).toMatchObject([{ code: 40005, status: 413 }]);
+  });
+
+  it('refuses more than 10 files in one message with 50035, as Discord does', async () => {
     const l = await start();
     const client = await connect(l);
     const handled = onNextInteraction(client, async (i) => {
       if (!i.isChatInputCommand()) throw new Error('expected a command');
       await i.deferReply();
-      const tooBig = i.editReply({ files: [{ attachment: Buffer.alloc(10 * 1024 * 1024 + 1), name: 'big.png' }] });
-      await expect(tooBig).rejects.toMatchObject({ status: 413, code: 40005 });
       const tooMany = i.editReply({ files: Array.from({ length: 11 }, (_, n) => ({ attachment: Buffer.from('x'), name: `f${n}.txt` })) });
       await expect(tooMany).rejects.toMatchObject({ status: 400, code: 50035 });
-      const fits = await i.editReply({ files: [{ attachment: Buffer.alloc(10 * 1024 * 1024, 1), name: 'limit.png' }] });
-      return fits.attachments.first()?.id;
+      return (await i.editReply({ files: Array.from({ length: 10 }, (_, n) => ({ attachment: Buffer.from('x'), name: `f${n}.txt` })) })).id;
     });
     l.sendCommand({ name: 'upload' });
-    const id = await handled;
-    expect(l.attachmentData(id!)?.length).toBe(10 * 1024 * 1024);
-    expect(l.takeViolations()).toMatchObject([{ code: 40005 }, { code: 50035 }]);
+    expect(l.filesOf(await handled)).toHaveLength(10);
+    expect(l.takeViolations()).toMatchObject([{ code: 50035 }]);
   });
 
   it('answers a second acknowledgement with 40060 (discord.js itself refuses a second reply())', async () => {

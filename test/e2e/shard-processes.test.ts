@@ -119,7 +119,7 @@ describe('two shard processes, SHARD_IDS=0 and SHARD_IDS=1 of SHARD_COUNT=2, on 
     }
     for (const guild of loop.guilds) {
       expect(loop.messagesIn(guild.channelId('general')).filter((m) => (m.embeds[0]?.title ?? '').startsWith('Day'))).toHaveLength(1);
-      expect(await new DigestRepository(store).get(guild.id)).toMatchObject({ daysSent: 1, lastError: null });
+      expect(await new DigestRepository(store).get(guild.id, guild.channelId('general'))).toMatchObject({ daysSent: 1, lastError: null });
     }
     await store.close();
     const unanswered = answers.filter((a) => a === 'no answer').length;

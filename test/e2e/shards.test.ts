@@ -66,7 +66,7 @@ describe('two shards on one store', () => {
     for (const guild of loop.guilds) {
       expect(loop.messagesIn(guild.channelId('general')).filter((m) => (m.embeds[0]?.title ?? '').startsWith('Day'))).toHaveLength(1);
       // No process tried (and failed) to send for a server it does not own.
-      const stored = await new DigestRepository(bots[0]!.store).get(guild.id);
+      const stored = await new DigestRepository(bots[0]!.store).get(guild.id, guild.channelId('general'));
       expect(stored).toMatchObject({ daysSent: 1, lastError: null });
     }
   });

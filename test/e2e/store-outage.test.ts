@@ -46,7 +46,7 @@ describe('/digest while the store cannot be read', () => {
   it('refuses /digest set instead of starting the day count again', async () => {
     const stored: DigestSettings = {
       guildId: j.guildId, channelId: news, time: '09:00', zone: 'Europe/Berlin', thread: false, enabled: true,
-      activeSince: 0, daysSent: 5, lastSentDay: '2026-06-09', lastSentAt: 1, sending: null, pollSnapshot: null, lastError: null,
+      activeSince: 0, daysSent: 5, lastSentDay: '2026-06-09', lastSentAt: 1, sending: null, pollSnapshot: null, lastError: null, skipDay: null, notifyRoleId: null, lastWarning: null,
     };
     await new DigestRepository(j.bot.store).save(stored);
     inject({ match: /FROM digests/ }); // also while the restarted bot loads its schedule
@@ -55,7 +55,7 @@ describe('/digest while the store cannot be read', () => {
     const reply = await digest('set', { channel: news, time: '10:00', timezone: 'Europe/Berlin' });
     expect(reply.content).toMatch(APOLOGY);
     healAll();
-    expect(await new DigestRepository(j.bot.store).get(j.guildId)).toEqual(stored);
+    expect(await new DigestRepository(j.bot.store).get(j.guildId, news)).toEqual(stored);
   });
 });
 

@@ -92,7 +92,7 @@ describe('/verdict', () => {
     expect(lines[6]).toMatch(/^2026-06-17: Folk hero 40% \(4\), Villain 0% \(0\), Both 0% \(0\), Too early to tell 60% \(6\); 10 members$/);
     expect(reply.attachments).toMatchObject([{ filename: 'verdict-trend.png', content_type: 'image/png' }]);
     expect(reply.attachments[0]?.description).toMatch(/line chart over 7 days from 2026-06-11 to 2026-06-17/);
-    const png = j.loop.attachmentData(reply.attachments[0]!.id)!;
+    const png = j.loop.filesOf(reply.id)[0]!.data;
     expect(png.length).toBeLessThan(300 * 1024);
     const image = await loadImage(png);
     expect([image.width, image.height]).toEqual([800, 440]);

@@ -10,6 +10,9 @@ export interface RoleSpec {
   id: string;
   name: string;
   permissions: bigint;
+  /** Default: after the roles added before it, above the bot's (positions 2, 3…). */
+  position?: number;
+  mentionable?: boolean;
 }
 
 export interface OverwriteSpec {
@@ -38,8 +41,8 @@ export class AccessModel {
 
   rolePayloads(guildId: string, firstPosition: number): APIRole[] {
     return (this.#roles.get(guildId) ?? []).map((r, i) => ({
-      id: r.id, name: r.name, permissions: r.permissions.toString(), position: firstPosition + i, managed: false, color: 0,
-      colors: { primary_color: 0, secondary_color: null, tertiary_color: null }, hoist: false, mentionable: false, flags: 0 as RoleFlags,
+      id: r.id, name: r.name, permissions: r.permissions.toString(), position: r.position ?? firstPosition + i, managed: false, color: 0,
+      colors: { primary_color: 0, secondary_color: null, tertiary_color: null }, hoist: false, mentionable: r.mentionable ?? false, flags: 0 as RoleFlags,
     }));
   }
 

@@ -12,7 +12,7 @@ import { GlobalRateLimit, RateLimitHeaders, Router, createRequestListener } from
 import { LoopbackState, isThread, type GuildSpec, type LoopbackGuild, type LoopbackMember, type RateLimitedRequest, type RecordedRequest, type Violation } from './state.js';
 import type { OverwriteSpec } from './access.js';
 import { NO_PINGS, type Pings } from './mentions.js';
-import { flattenErrors, waitUntil } from './util.js';
+import { ApiError, flattenErrors, waitUntil } from './util.js';
 
 export type { AutocompleteInput, CommandInput, ComponentInput, InteractionCallback, InteractionHandle, MemberInput, ModalInput, OptionValue, SelectInput } from './interactions.js';
 export type { ChannelSpec, GuildSpec, LoopbackChannel, LoopbackGuild, LoopbackMember, RateLimitedRequest, RecordedRequest, Violation } from './state.js';
@@ -153,9 +153,13 @@ export class Loopback {
     return message && structuredClone(message);
   }
 
-  /** The bytes of an attachment the bot uploaded (multipart), by the attachment's id. */
-  attachmentData(attachmentId: string): Buffer | undefined {
-    return this.#state.files.get(attachmentId);
+  /** The files a message carries, as the bot uploaded them (multipart), in the order of its attachments. */
+  filesOf(messageId: string): Array<{ filename: string; contentType: string; data: Buffer }> {
+    const message = this.#state.messages.get(messageId);
+    return (message?.attachments ?? []).flatMap((a) => {
+      const file = this.#state.files.get(a.id);
+      return file ? [{ filename: a.filename, contentType: file.contentType, data: Buffer.from(file.data) }] : [];
+    });
   }
 
   /** Whom the message pinged when it was posted, by Discord's `allowed_mentions` rules (see mentions.ts). */
@@ -193,15 +197,51 @@ export class Loopback {
     this.#channelUpdated(channelId);
   }
 
-  /** A server role members can be given (`member({ roles })`); sent as GUILD_ROLE_CREATE. Returns its id. */
-  addRole(guildId: string, input: { name: string; permissions?: bigint }): string {
+  /**
+   * A server role members can be given (`member({ roles })`); sent as GUILD_ROLE_CREATE. Returns its id.
+   * `position` defaults to above the bot's role (2, 3… in order of creation): give a lower one than the
+   * bot's (see setBotRole) for a role the bot may hand out.
+   */
+  addRole(guildId: string, input: { name: string; permissions?: bigint; position?: number; mentionable?: boolean }): string {
     const id = this.#state.ids.next();
-    this.#state.access.addRole(guildId, { id, name: input.name, permissions: input.permissions ?? 0n });
+    this.#state.access.addRole(guildId, { id, name: input.name, permissions: input.permissions ?? 0n, ...(input.position === undefined ? {} : { position: input.position }), ...(input.mentionable === undefined ? {} : { mentionable: input.mentionable }) });
     const guild = this.#state.guild(guildId);
     const role = guild && this.#state.roles(guild).find((r) => r.id === id);
     this.#gateway.dispatchGuildEvent(guildId, 'GUILD_ROLE_CREATE', { guild_id: guildId, role }, GatewayIntentBits.Guilds);
     this.#state.changed();
     return id;
+  }
+
+  /**
+   * The bot's own role: extra server-wide permissions (`allow`, e.g. Manage Roles) and its position
+   * (it may add and remove only roles below it). Sent as GUILD_ROLE_UPDATE.
+   */
+  setBotRole(guildId: string, input: { allow?: bigint; position?: number }): void {
+    const guild = this.#state.guild(guildId);
+    if (!guild) throw new Error(`No guild ${guildId}`);
+    if (input.allow !== undefined) guild.botAllow = input.allow;
+    if (input.position !== undefined) guild.botRolePosition = input.position;
+    const role = this.#state.roles(guild).find((r) => r.id === guild.botRoleId);
+    this.#gateway.dispatchGuildEvent(guildId, 'GUILD_ROLE_UPDATE', { guild_id: guildId, role }, GatewayIntentBits.Guilds);
+    this.#state.changed();
+  }
+
+  /**
+   * Refuses the next `method` request whose path (after /api/v10) matches `path`, with Discord's error
+   * `code` and `status`: for a refusal the world does not otherwise model (a publish Discord turned down).
+   */
+  refuseNext(method: string, path: RegExp, error: { status: number; code: number; message: string }): void {
+    this.#state.refusals.push({ method, path, error: new ApiError(error.status, error.code, error.message) });
+  }
+
+  /** The roles a member has now (the bot may have added or removed some). */
+  rolesOf(memberId: string): string[] {
+    return [...(this.#state.members.get(memberId)?.roles ?? [])];
+  }
+
+  /** The members a message reached through the roles it pinged, as they were when it was posted. */
+  reachedThroughRoles(messageId: string): string[] {
+    return [...(this.#state.roleReach.get(messageId) ?? [])];
   }
 
   /**

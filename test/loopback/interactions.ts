@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { ApplicationCommandOptionType as Opt, ApplicationIntegrationType, ChannelType, ComponentType, InteractionResponseType, InteractionType, MessageType, type APIMessage, type APIMessageInteractionMetadata, type APIUser } from 'discord-api-types/v10';
 import type { Gateway } from './gateway.js';
-import { EVERYONE_PERMISSIONS, isThread, type LoopbackChannel, type LoopbackGuild, type LoopbackMember, type LoopbackState } from './state.js';
+import { ATTACHMENT_SIZE_LIMIT, EVERYONE_PERMISSIONS, isThread, type LoopbackChannel, type LoopbackGuild, type LoopbackMember, type LoopbackState } from './state.js';
 import { describeErrorBody, isRecord, num, records, str, waitUntil, type Json } from './util.js';
 
 export type OptionValue = string | number | boolean;
@@ -18,6 +18,8 @@ export interface MemberInput {
   /** The member's permissions in the channel they act in; defaults to a plain @everyone member's. */
   permissions?: bigint | string;
   roles?: string[];
+  /** The language of the member's Discord client (`interaction.locale`), e.g. 'de' or 'ja'; default 'en-US'. */
+  locale?: string;
 }
 
 interface Where {
@@ -58,8 +60,12 @@ export interface SelectInput extends ComponentInput {
 export interface ModalInput {
   /** The interaction the bot answered with a modal. */
   shownBy: InteractionHandle;
-  /** Text input values (string) and select values (string[]) by custom_id. */
-  values: Record<string, string | string[]>;
+  /**
+   * What the user enters, by custom_id: text (string), picks of a select, checkbox group or radio
+   * group (string[]), a checkbox (boolean). A field left out is submitted as the modal showed it
+   * (a text input's prefilled value, the options marked default), as the Discord client does.
+   */
+  values: Record<string, string | string[] | boolean>;
   force?: boolean;
 }
 
@@ -202,7 +208,7 @@ export class Interactions {
     const username = input.username ?? `member${this.state.members.size + 1}`;
     const user: APIUser = { id, username, discriminator: '0', global_name: username, avatar: null };
     const permissions = input.permissions ?? EVERYONE_PERMISSIONS;
-    const member: LoopbackMember = { id, username, user, roles: input.roles ?? [], permissions: permissions.toString() };
+    const member: LoopbackMember = { id, username, user, roles: input.roles ?? [], permissions: permissions.toString(), locale: input.locale ?? 'en-US' };
     this.state.users.set(id, user);
     this.state.members.set(id, member);
     this.state.changed();
@@ -318,7 +324,7 @@ export class Interactions {
       guild_id: guild.id, guild: { id: guild.id, locale: 'en-US', features: [] },
       channel_id: channel.id, channel: this.state.channelPayload(channel),
       member: { ...this.state.memberPayload(member), permissions: this.state.access.permissionsIn(guild.id, isThread(channel) && channel.parentId ? channel.parentId : channel.id, member, BigInt(member.permissions)).toString() }, app_permissions: this.state.botPermissions(channel.id).toString(),
-      locale: 'en-US', guild_locale: 'en-US', entitlements: [], authorizing_integration_owners: owners, context: 0, attachment_size_limit: 10 * 1024 * 1024,
+      locale: member.locale, guild_locale: 'en-US', entitlements: [], authorizing_integration_owners: owners, context: 0, attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
       ...(source ? { message: source } : {}),
     };
     this.byId.set(id, rec);
@@ -382,13 +388,36 @@ export class Interactions {
     const shown = origin?.callback;
     if (!origin || shown?.type !== InteractionResponseType.Modal) throw new Error(`${origin?.label ?? 'that interaction'} was not answered with a modal`);
     const fieldIds = new Set<string>();
+    const modalId = str(shown.data.custom_id) ?? '';
+    const refuse = (why: string): never => {
+      throw new Error(`modal "${modalId}": ${why}`);
+    };
     const field = (c: Json): Json => {
       const customId = str(c.custom_id) ?? '';
       fieldIds.add(customId);
       const given = input.values[customId];
-      if (c.type !== ComponentType.TextInput) return { type: c.type, custom_id: customId, values: given === undefined ? [] : [given].flat() };
-      if (!input.force && c.required !== false && !given) throw new Error(`modal "${str(shown.data.custom_id) ?? ''}": text input "${customId}" is required`);
-      return { type: c.type, custom_id: customId, value: typeof given === 'string' ? given : '' };
+      const required = c.required !== false;
+      const defaults = records(c.options).filter((o) => o.default === true).map((o) => str(o.value) ?? '');
+      if (c.type === ComponentType.TextInput) {
+        const value = typeof given === 'string' ? given : (str(c.value) ?? '');
+        if (!input.force && required && value === '') refuse(`text input "${customId}" is required`);
+        const [min, max] = [num(c.min_length) ?? 0, num(c.max_length) ?? 4000];
+        if (!input.force && value !== '' && (value.length < min || value.length > max)) refuse(`text input "${customId}" takes ${min}–${max} characters, got ${value.length}`);
+        return { type: c.type, custom_id: customId, value };
+      }
+      if (c.type === ComponentType.Checkbox) return { type: c.type, custom_id: customId, value: typeof given === 'boolean' ? given : c.default === true };
+      const values = given === undefined ? defaults : typeof given === 'boolean' ? [] : [given].flat();
+      if (!input.force && (c.type === ComponentType.StringSelect || c.type === ComponentType.CheckboxGroup || c.type === ComponentType.RadioGroup)) {
+        const offered = records(c.options).map((o) => str(o.value));
+        const bad = values.filter((v) => !offered.includes(v));
+        if (bad.length > 0) refuse(`"${customId}" offers no value ${bad.map((v) => JSON.stringify(v)).join(', ')}`);
+        const min = c.type === ComponentType.RadioGroup ? 0 : (num(c.min_values) ?? 1);
+        const max = c.type === ComponentType.RadioGroup ? 1 : (num(c.max_values) ?? (c.type === ComponentType.CheckboxGroup ? offered.length : 1));
+        if (values.length > max || (values.length < min && (required || values.length > 0))) refuse(`"${customId}" takes ${min}–${max} values, got ${values.length}`);
+        if (required && values.length === 0) refuse(`"${customId}" is required`);
+      }
+      if (c.type === ComponentType.RadioGroup) return { type: c.type, custom_id: customId, value: values[0] ?? null };
+      return { type: c.type, custom_id: customId, values };
     };
     // Submitted components mirror the modal: rows of text inputs, or labels wrapping one component.
     const components = records(shown.data.components).map((top) => {
@@ -397,7 +426,7 @@ export class Interactions {
       return { type: top.type, id: top.id };
     });
     const stray = Object.keys(input.values).filter((k) => !fieldIds.has(k));
-    if (!input.force && stray.length > 0) throw new Error(`modal "${str(shown.data.custom_id) ?? ''}" has no field ${stray.join(', ')}`);
+    if (!input.force && stray.length > 0) refuse(`there is no field ${stray.join(', ')}`);
     const source = this.state.messages.get(origin.sourceMessageId ?? '');
     const where = this.#where({ channelId: origin.channelId, member: origin.member });
     const data = { custom_id: shown.data.custom_id, components };

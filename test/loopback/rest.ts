@@ -1,9 +1,9 @@
 /** Bot-token REST routes: discovery, users, guilds, channels, messages, threads, command registration. */
-import { ChannelType, GatewayIntentBits, MessageFlags, PermissionFlagsBits, type APIApplicationCommand, type APIMessage } from 'discord-api-types/v10';
+import { ChannelFlags, ChannelType, GatewayIntentBits, MessageFlags, PermissionFlagsBits, type APIApplicationCommand, type APIMessage } from 'discord-api-types/v10';
 import type { Gateway } from './gateway.js';
 import type { RequestContext, Router } from './server.js';
 import { isThread, type LoopbackChannel, type LoopbackGuild, type LoopbackState } from './state.js';
-import { ApiError, num, str, unknownMessage, type Json } from './util.js';
+import { ApiError, isRecord, num, str, unknownMessage, type Json } from './util.js';
 import { FLAG_EPHEMERAL, validateCommands, validateThreadName } from './validate.js';
 
 export interface RestDeps {
@@ -65,6 +65,7 @@ export function registerRestRoutes(router: Router, { state, gateway, gatewayUrl,
 
   router.add('POST', '/channels/:channel/messages', (ctx) => {
     const channel = state.channel(ctx.param('channel'));
+    if (channel.type === ChannelType.GuildForum) throw new ApiError(400, 50008, 'Cannot send messages in a non-text channel');
     state.requirePermission(channel.id, sendPermission(channel));
     if (Array.isArray(ctx.fields.embeds) && ctx.fields.embeds.length > 0) state.requirePermission(channel.id, PermissionFlagsBits.EmbedLinks);
     if (ctx.files.length > 0) state.requirePermission(channel.id, PermissionFlagsBits.AttachFiles);
@@ -115,6 +116,8 @@ export function registerRestRoutes(router: Router, { state, gateway, gatewayUrl,
   router.add('POST', '/channels/:channel/messages/:message/crosspost', (ctx) => {
     const message = channelMessage(ctx);
     if (state.channel(message.channel_id).type !== ChannelType.GuildAnnouncement) throw new ApiError(400, 50024, 'Cannot execute action on this channel type');
+    // Publishing one's own message takes Send Messages; anyone else's, Manage Messages.
+    state.requirePermission(message.channel_id, message.author.id === state.botUser.id ? PermissionFlagsBits.SendMessages : PermissionFlagsBits.ManageMessages);
     if ((message.flags ?? 0) & MessageFlags.Crossposted) throw new ApiError(400, 40033, 'This message has already been crossposted.');
     message.flags = (message.flags ?? 0) | MessageFlags.Crossposted;
     state.changed();
@@ -136,7 +139,59 @@ export function registerRestRoutes(router: Router, { state, gateway, gatewayUrl,
     gateway.dispatchGuildEvent(thread.guildId, 'THREAD_CREATE', { ...payload, newly_created: true }, GatewayIntentBits.Guilds);
     return ok(payload, 201);
   };
-  router.add('POST', '/channels/:channel/threads', (ctx) => createThread(ctx, state.channel(ctx.param('channel')), undefined));
+  router.add('POST', '/channels/:channel/threads', (ctx) => {
+    const parent = state.channel(ctx.param('channel'));
+    return parent.type === ChannelType.GuildForum ? createForumPost(ctx, parent) : createThread(ctx, parent, undefined);
+  });
+
+  /** A forum post: a public thread and its first message (same id), with the forum's tags checked as Discord does. */
+  const createForumPost = (ctx: RequestContext, forum: LoopbackChannel): { status: number; body: unknown } => {
+    validateThreadName(ctx.fields.name);
+    // In a forum, Send Messages is "Create Posts".
+    state.requirePermission(forum.id, PermissionFlagsBits.SendMessages);
+    const body = ctx.fields.message;
+    if (!isRecord(body)) throw new ApiError(400, 50035, 'Invalid Form Body', { message: { _errors: [{ code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }] } });
+    if (Array.isArray(body.embeds) && body.embeds.length > 0) state.requirePermission(forum.id, PermissionFlagsBits.EmbedLinks);
+    const tags = Array.isArray(ctx.fields.applied_tags) ? ctx.fields.applied_tags.map(String) : [];
+    const known = forum.tags ?? [];
+    if (tags.length > 5 || tags.some((id) => !known.some((t) => t.id === id))) {
+      throw new ApiError(400, 50035, 'Invalid Form Body', { applied_tags: { _errors: [{ code: 'BASE_TYPE_CHOICES', message: 'Value must be one of the forum\'s tags, at most 5' }] } });
+    }
+    if (tags.some((id) => known.find((t) => t.id === id)?.moderated) && (state.botPermissions(forum.id) & PermissionFlagsBits.ManageThreads) === 0n) throw new ApiError(403, 50013, 'Missing Permissions');
+    if (((forum.flags ?? 0) & ChannelFlags.RequireTag) !== 0 && tags.length === 0) throw new ApiError(400, 40067, 'A tag is required to create a forum post in this channel');
+    const thread: LoopbackChannel = { id: state.ids.next(), guildId: forum.guildId, name: str(ctx.fields.name) ?? '', type: ChannelType.PublicThread, parentId: forum.id, botDeny: 0n, ownerId: state.botUser.id, appliedTags: tags };
+    state.addChannel(thread);
+    let message: APIMessage;
+    try {
+      message = state.writeMessage(body, ctx.files, { channelId: thread.id, extra: { id: thread.id }, errorBase: ['message'] });
+    } catch (error) {
+      state.deleteChannel(thread.id); // a refused first message creates no post
+      throw error;
+    }
+    const payload = state.channelPayload(thread);
+    gateway.dispatchGuildEvent(thread.guildId, 'THREAD_CREATE', { ...payload, newly_created: true }, GatewayIntentBits.Guilds);
+    gateway.messageEvent('MESSAGE_CREATE', message);
+    return ok({ ...payload, message }, 201);
+  };
+
+  router.add('GET', '/guilds/:guild/threads/active', (ctx) => ok({ threads: guildOf(ctx).channels.filter(isThread).map((c) => state.channelPayload(c)), members: [] }));
+
+  /** Adding or removing a member's role: Manage Roles, and only roles below the bot's own (as Discord checks). */
+  const memberRole = (ctx: RequestContext, add: boolean): { status: number } => {
+    const guild = guildOf(ctx);
+    const role = state.roles(guild).find((r) => r.id === ctx.param('role'));
+    if (!role) throw new ApiError(404, 10011, 'Unknown Role');
+    const member = state.members.get(ctx.param('user'));
+    if (!member) throw new ApiError(404, 10007, 'Unknown Member');
+    const perms = state.botGuildPermissions(guild);
+    const canManage = (perms & PermissionFlagsBits.Administrator) !== 0n || (perms & PermissionFlagsBits.ManageRoles) !== 0n;
+    if (!canManage || role.managed || role.id === guild.everyoneRoleId || role.position >= guild.botRolePosition) throw new ApiError(403, 50013, 'Missing Permissions');
+    member.roles = add ? [...new Set([...member.roles, role.id])] : member.roles.filter((r) => r !== role.id);
+    state.changed();
+    return { status: 204 };
+  };
+  router.add('PUT', '/guilds/:guild/members/:user/roles/:role', (ctx) => memberRole(ctx, true));
+  router.add('DELETE', '/guilds/:guild/members/:user/roles/:role', (ctx) => memberRole(ctx, false));
   router.add('POST', '/channels/:channel/messages/:message/threads', (ctx) => createThread(ctx, state.channel(ctx.param('channel')), channelMessage(ctx)));
 
   const storeCommands = (list: Json[], previous: APIApplicationCommand[], guildId?: string): APIApplicationCommand[] =>

@@ -174,14 +174,11 @@ async function readBody(req: IncomingMessage): Promise<{ body: unknown; files: R
   return { body, files };
 }
 
-/** Discord's upload rules for a bot without boosts: at most 10 files a message, 10 MiB in all. */
+/** Discord takes at most 10 files in one message (each file's size is checked with the message, state.ts). */
 export const MAX_FILES = 10;
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
 function checkUploads(files: RecordedFile[]): void {
   if (files.length > MAX_FILES) throw new ApiError(400, 50035, 'Invalid Form Body', { attachments: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${MAX_FILES} or fewer in length.` }] } });
-  const total = files.reduce((sum, f) => sum + f.data.length, 0);
-  if (total > MAX_UPLOAD_BYTES) throw new ApiError(413, 40005, 'Request entity too large');
 }
 
 export function createRequestListener(state: LoopbackState, router: Router, rateLimit: RateLimitHeaders, globalLimit?: GlobalRateLimit) {
@@ -217,6 +214,8 @@ export function createRequestListener(state: LoopbackState, router: Router, rate
       }
       headers = rateLimit.headers(method, match.route.template, path);
       if (match.route.auth && req.headers.authorization !== `Bot ${state.token}`) throw new ApiError(401, 0, '401: Unauthorized');
+      const refusal = state.refusals.findIndex((r) => r.method === method && r.path.test(path));
+      if (refusal >= 0) throw state.refusals.splice(refusal, 1)[0]!.error;
       const reply = await match.route.handler({
         method, path, query: url.searchParams, body, fields: isRecord(body) ? body : {}, files,
         param: (name) => {

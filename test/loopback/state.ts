@@ -3,7 +3,7 @@
  * request / violation records tests assert on. Emits `change` after every mutation so waits re-check.
  */
 import { EventEmitter } from 'node:events';
-import { ChannelType, MessageType, PermissionFlagsBits, type APIApplicationCommand, type APIAttachment, type APIEmbed, type APIMessage, type APIMessageTopLevelComponent, type APIRole, type APIUser, type RoleFlags } from 'discord-api-types/v10';
+import { ChannelFlags, ChannelType, MessageType, PermissionFlagsBits, type APIApplicationCommand, type APIGuildForumTag, type APIAttachment, type APIEmbed, type APIMessage, type APIMessageTopLevelComponent, type APIRole, type APIUser, type RoleFlags } from 'discord-api-types/v10';
 import { computePings, mentionFields, type Pings } from './mentions.js';
 import { FLAG_COMPONENTS_V2, FLAG_EPHEMERAL, FLAG_LOADING, FLAG_SUPPRESS_EMBEDS, FLAG_SUPPRESS_NOTIFICATIONS, validateMessage } from './validate.js';
 import { AccessModel } from './access.js';
@@ -15,6 +15,10 @@ export interface ChannelSpec {
   /** Defaults to a text channel (0). */
   type?: ChannelType;
   parentId?: string;
+  /** A forum's tags (ids are made up); `moderated` ones need Manage Threads to apply. */
+  availableTags?: Array<{ name: string; moderated?: boolean }>;
+  /** A forum that refuses a post without a tag (Discord's REQUIRE_TAG flag). */
+  requireTag?: boolean;
 }
 
 export interface GuildSpec {
@@ -34,6 +38,12 @@ export interface LoopbackChannel {
   /** Only the bot's member overwrite is modelled; that is all `denyPermission` needs. */
   botDeny: bigint;
   ownerId?: string;
+  /** Channel flags (a forum's REQUIRE_TAG). */
+  flags?: number;
+  /** A forum's tags. */
+  tags?: APIGuildForumTag[];
+  /** A forum post's tags. */
+  appliedTags?: string[];
 }
 
 export interface LoopbackGuild {
@@ -42,6 +52,10 @@ export interface LoopbackGuild {
   ownerId: string;
   everyoneRoleId: string;
   botRoleId: string;
+  /** Server-wide permissions the bot's role has beyond the defaults (Manage Roles…); see setBotRole. */
+  botAllow: bigint;
+  /** Position of the bot's role: it may manage roles below it only (default 1, just above @everyone). */
+  botRolePosition: number;
   channels: LoopbackChannel[];
   /** Id of the channel called `name`; throws listing the channels if there is none. */
   channelId(name: string): string;
@@ -54,6 +68,8 @@ export interface LoopbackMember {
   roles: string[];
   /** Permissions in the interaction's channel, as Discord sends them (decimal string). */
   permissions: string;
+  /** The language of the member's Discord client, sent as `interaction.locale`. */
+  locale: string;
 }
 
 export interface RecordedFile {
@@ -62,6 +78,12 @@ export interface RecordedFile {
   contentType: string;
   data: Buffer;
 }
+
+/**
+ * What Discord sends as an interaction's `attachment_size_limit` for a server without boosts, and
+ * the most it accepts per file there: a larger upload is refused with 413 / 40005.
+ */
+export const ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
 
 export interface RecordedRequest {
   /** Arrival time, epoch ms (fractional): the global rate limit counts by it. */
@@ -149,10 +171,14 @@ export class LoopbackState extends EventEmitter {
   readonly rateLimited: RateLimitedRequest[] = [];
   /** Extra roles and channel overwrites for members (access.ts). */
   readonly access = new AccessModel();
+  /** The bytes of every attachment still on a message, by attachment id, as the bot uploaded them. */
+  readonly files = new Map<string, RecordedFile>();
   /** What each message pinged when it was posted (mentions.ts); edits notify no one, so they keep it. */
   readonly pings = new Map<string, Pings>();
-  /** The bytes of every uploaded attachment, by attachment id. */
-  readonly files = new Map<string, Buffer>();
+  /** One-shot refusals a test queued (Loopback.refuseNext), taken by the first request that matches. */
+  readonly refusals: Array<{ method: string; path: RegExp; error: ApiError }> = [];
+  /** Members reached through the roles each message pinged, at the time it was posted. */
+  readonly roleReach = new Map<string, string[]>();
   /** Indexes so lookups stay O(1) with thousands of guilds and messages (GUILD_CREATE, nonce checks). */
   readonly #guildsById = new Map<string, LoopbackGuild>();
   readonly #messageIdsByChannel = new Map<string, Set<string>>();
@@ -179,7 +205,11 @@ export class LoopbackState extends EventEmitter {
   #addGuild(spec: GuildSpec, index: number): void {
     const id = spec.id ?? snowflakeAt(GUILD_ID_BASE_MS + index);
     const specs = spec.channels ?? [{ name: 'general' }, { name: 'announcements', type: ChannelType.GuildAnnouncement }];
-    const channels = specs.map((c): LoopbackChannel => ({ id: c.id ?? this.ids.next(), guildId: id, name: c.name, type: c.type ?? ChannelType.GuildText, parentId: c.parentId ?? null, botDeny: 0n }));
+    const channels = specs.map((c): LoopbackChannel => ({
+      id: c.id ?? this.ids.next(), guildId: id, name: c.name, type: c.type ?? ChannelType.GuildText, parentId: c.parentId ?? null, botDeny: 0n,
+      ...(c.requireTag ? { flags: ChannelFlags.RequireTag } : {}),
+      ...(c.availableTags ? { tags: c.availableTags.map((t) => ({ id: this.ids.next(), name: t.name, moderated: t.moderated ?? false, emoji_id: null, emoji_name: null })) } : {}),
+    }));
     for (const c of channels) this.channels.set(c.id, c);
     const guild: LoopbackGuild = {
       id,
@@ -187,6 +217,8 @@ export class LoopbackState extends EventEmitter {
       ownerId: spec.ownerId ?? this.ids.next(),
       everyoneRoleId: id,
       botRoleId: this.ids.next(),
+      botAllow: 0n,
+      botRolePosition: 1,
       channels,
       channelId(name) {
         const found = this.channels.find((c) => c.name === name);
@@ -237,6 +269,7 @@ export class LoopbackState extends EventEmitter {
     const message = this.messages.get(messageId);
     if (!message) return;
     this.messages.delete(messageId);
+    for (const attachment of message.attachments) this.files.delete(attachment.id);
     this.#messageIdsByChannel.get(message.channel_id)?.delete(messageId);
   }
 
@@ -245,14 +278,20 @@ export class LoopbackState extends EventEmitter {
       id, name, permissions: permissions.toString(), position, managed, color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
       hoist: false, mentionable: false, flags: NO_ROLE_FLAGS, ...(managed ? { tags: { bot_id: this.botUser.id } } : {}),
     });
-    return [role(guild.everyoneRoleId, '@everyone', EVERYONE_PERMISSIONS, 0, false), role(guild.botRoleId, this.botUser.username, BOT_ROLE_PERMISSIONS, 1, true), ...this.access.rolePayloads(guild.id, 2)];
+    return [role(guild.everyoneRoleId, '@everyone', EVERYONE_PERMISSIONS, 0, false), role(guild.botRoleId, this.botUser.username, BOT_ROLE_PERMISSIONS | guild.botAllow, guild.botRolePosition, true), ...this.access.rolePayloads(guild.id, 2)];
+  }
+
+  /** The bot's server-wide permissions (its roles, no channel overwrites). */
+  botGuildPermissions(guild: LoopbackGuild): bigint {
+    return EVERYONE_PERMISSIONS | BOT_ROLE_PERMISSIONS | guild.botAllow;
   }
 
   /** The bot's effective permissions in a channel: roles, then its member overwrite (threads use the parent's). */
   botPermissions(channelId: string): bigint {
     const channel = this.channel(channelId);
     const source = isThread(channel) && channel.parentId ? this.channels.get(channel.parentId) ?? channel : channel;
-    return (EVERYONE_PERMISSIONS | BOT_ROLE_PERMISSIONS) & ~source.botDeny;
+    const guild = this.guild(channel.guildId);
+    return (guild ? this.botGuildPermissions(guild) : EVERYONE_PERMISSIONS | BOT_ROLE_PERMISSIONS) & ~source.botDeny;
   }
 
   requirePermission(channelId: string, needed: bigint): void {
@@ -261,13 +300,16 @@ export class LoopbackState extends EventEmitter {
 
   channelPayload(c: LoopbackChannel): Json {
     const overwrites = [...(c.botDeny ? [{ id: this.botUser.id, type: 1, allow: '0', deny: c.botDeny.toString() }] : []), ...this.access.overwritePayloads(c.id)];
-    const base: Json = { id: c.id, type: c.type, guild_id: c.guildId, name: c.name, parent_id: c.parentId, flags: 0 };
+    const base: Json = { id: c.id, type: c.type, guild_id: c.guildId, name: c.name, parent_id: c.parentId, flags: c.flags ?? 0 };
     if (isThread(c)) {
-      return { ...base, owner_id: c.ownerId, member_count: 1, message_count: this.messagesIn(c.id).length, total_message_sent: this.messagesIn(c.id).length, rate_limit_per_user: 0,
+      return { ...base, owner_id: c.ownerId, ...(c.appliedTags ? { applied_tags: c.appliedTags } : {}), member_count: 1, message_count: this.messagesIn(c.id).length, total_message_sent: this.messagesIn(c.id).length, rate_limit_per_user: 0,
         thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false, create_timestamp: new Date().toISOString() } };
     }
     const position = this.guild(c.guildId)?.channels.indexOf(c) ?? 0;
-    return { ...base, position, permission_overwrites: overwrites, topic: null, nsfw: false, rate_limit_per_user: 0, last_message_id: null };
+    const forum = c.type === ChannelType.GuildForum
+      ? { available_tags: c.tags ?? [], default_reaction_emoji: null, default_sort_order: null, default_forum_layout: 0, default_thread_rate_limit_per_user: 0, default_auto_archive_duration: 1440 }
+      : {};
+    return { ...base, position, permission_overwrites: overwrites, topic: null, nsfw: false, rate_limit_per_user: 0, last_message_id: null, ...forum };
   }
 
   memberPayload(member: LoopbackMember): Json {
@@ -354,8 +396,10 @@ export class LoopbackState extends EventEmitter {
     const guild = this.guild(this.channels.get(message.channel_id)?.guildId ?? '');
     const pings = computePings({
       content: message.content, allowedMentions: body.allowed_mentions, authorId: message.author.id,
-      repliedAuthorId: message.referenced_message?.author.id, guildRoleIds: guild ? [guild.everyoneRoleId, guild.botRoleId] : [], ...(errorBase ? { errorBase } : {}),
+      repliedAuthorId: message.referenced_message?.author.id, guildRoleIds: guild ? this.roles(guild).map((r) => r.id) : [], ...(errorBase ? { errorBase } : {}),
     });
+    // Who a role mention reached: the members holding a pinged role when it was posted.
+    this.roleReach.set(message.id, [...this.members.values()].filter((m) => m.roles.some((r) => pings.roles.includes(r))).map((m) => m.id));
     this.pings.set(message.id, pings);
     Object.assign(message, mentionFields(pings, (id) => this.users.get(id)));
   }
@@ -363,9 +407,11 @@ export class LoopbackState extends EventEmitter {
   #attachments(body: Json, files: RecordedFile[], previous: APIAttachment[]): APIAttachment[] {
     const listed = records(body.attachments);
     const kept = 'attachments' in body ? previous.filter((a) => listed.some((l) => String(l.id) === a.id)) : previous;
+    const tooLarge = files.find((file) => file.data.length > ATTACHMENT_SIZE_LIMIT);
+    if (tooLarge) throw new ApiError(413, 40005, 'Request entity too large');
     const uploaded = files.map((file, i): APIAttachment => {
       const id = this.ids.next();
-      this.files.set(id, file.data);
+      this.files.set(id, file);
       const meta = listed.find((l) => String(l.id) === String(i));
       return {
         id, filename: str(meta?.filename) ?? file.filename, size: file.data.length, content_type: file.contentType,

@@ -57,7 +57,7 @@ export const FLAG_LOADING = 1 << 7;
 export const FLAG_SUPPRESS_NOTIFICATIONS = 1 << 12;
 export const FLAG_COMPONENTS_V2 = 1 << 15;
 
-const C = { ActionRow: 1, Button: 2, StringSelect: 3, TextInput: 4, Section: 9, TextDisplay: 10 } as const;
+const C = { ActionRow: 1, Button: 2, StringSelect: 3, TextInput: 4, Section: 9, TextDisplay: 10, Label: 18, FileUpload: 19, RadioGroup: 21, CheckboxGroup: 22, Checkbox: 23 } as const;
 const SELECT_TYPES = new Set([3, 5, 6, 7, 8]);
 
 function embedText(embed: Json): number {
@@ -226,13 +226,78 @@ export function validateAutocompleteChoices(data: Json): void {
   errors.throwIfAny();
 }
 
+/**
+ * A modal callback: custom_id, title, 1–5 top-level components, each a Label wrapping one input
+ * (text input, select, radio group, checkbox group, checkbox, file upload), a Text Display, or the
+ * deprecated action row holding one labelled text input; custom_ids unique in the modal.
+ */
 export function validateModal(data: Json): void {
   const errors = new FormErrors();
   errors.text(['data', 'custom_id'], data.custom_id, { min: 1, max: 100, required: true });
   errors.text(['data', 'title'], data.title, { min: 1, max: 45, required: true });
   const components = Array.isArray(data.components) ? data.components : [];
   if (components.length === 0 || components.length > 5) errors.add(['data', 'components'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 5 in length.');
+  const checker = new ComponentChecker(errors);
+  records(components).forEach((c, i) => {
+    const at = ['data', 'components', i];
+    const type = num(c.type);
+    if (type === C.Label) {
+      errors.text([...at, 'label'], c.label, { min: 1, max: 45, required: true });
+      errors.text([...at, 'description'], c.description, { max: 100 });
+      if (isRecord(c.component)) modalInput(checker, [...at, 'component'], c.component, true);
+      else errors.add([...at, 'component'], 'BASE_TYPE_REQUIRED', 'This field is required');
+    } else if (type === C.ActionRow) {
+      const row = records(c.components);
+      if (row.length !== 1) errors.add([...at, 'components'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 1 in length.');
+      row.forEach((input, j) => (num(input.type) === C.TextInput ? modalInput(checker, [...at, 'components', j], input, false) : errors.add([...at, 'components', j, 'type'], 'COMPONENT_TYPE_INVALID', 'Only text inputs may be in a modal action row')));
+    } else if (type === C.TextDisplay) errors.text([...at, 'content'], c.content, { min: 1, max: 4000, required: true });
+    else errors.add([...at, 'type'], 'COMPONENT_TYPE_INVALID', `Component type ${String(type)} is not allowed in a modal`);
+  });
   errors.throwIfAny();
+}
+
+function between(errors: FormErrors, path: Path, value: unknown, min: number, max: number): void {
+  const n = num(value);
+  if (value !== undefined && (n === undefined || !Number.isInteger(n) || n < min || n > max)) errors.add(path, 'NUMBER_TYPE_MAX', `int value should be between ${min} and ${max}.`);
+}
+
+/** One input of a modal; `inLabel`: wrapped in a Label (else a text input carries its own label). */
+function modalInput(checker: ComponentChecker, path: Path, c: Json, inLabel: boolean): void {
+  const { errors } = checker;
+  const type = num(c.type);
+  if (type === C.TextInput) {
+    checker.customId(path, c.custom_id);
+    if (c.style !== 1 && c.style !== 2) errors.add([...path, 'style'], 'BASE_TYPE_CHOICES', 'Value must be one of {1, 2}.');
+    if (!inLabel) errors.text([...path, 'label'], c.label, { min: 1, max: 45, required: true });
+    between(errors, [...path, 'min_length'], c.min_length, 0, 4000);
+    between(errors, [...path, 'max_length'], c.max_length, 1, 4000);
+    const max = num(c.max_length) ?? 4000;
+    if ((num(c.min_length) ?? 0) > max) errors.add([...path, 'min_length'], 'TEXT_INPUT_MIN_GREATER_THAN_MAX', 'min_length cannot be greater than max_length');
+    errors.text([...path, 'value'], c.value, { max: Math.min(max, 4000) });
+    errors.text([...path, 'placeholder'], c.placeholder, { max: 100 });
+  } else if (!inLabel) errors.add([...path, 'type'], 'COMPONENT_TYPE_INVALID', `Component type ${String(type)} must be in a label`);
+  else if (type !== undefined && SELECT_TYPES.has(type)) checker.select(path, c);
+  else if (type === C.CheckboxGroup || type === C.RadioGroup) {
+    checker.customId(path, c.custom_id);
+    const options = records(c.options);
+    const fewest = type === C.RadioGroup ? 2 : 1;
+    if (options.length < fewest || options.length > 10) errors.add([...path, 'options'], 'BASE_TYPE_BAD_LENGTH', `Must be between ${fewest} and 10 in length.`);
+    const values = new Set<string>();
+    options.forEach((o, i) => {
+      errors.text([...path, 'options', i, 'label'], o.label, { min: 1, max: 100, required: true });
+      errors.text([...path, 'options', i, 'value'], o.value, { min: 1, max: 100, required: true });
+      errors.text([...path, 'options', i, 'description'], o.description, { max: 100 });
+      const value = str(o.value) ?? '';
+      if (values.has(value)) errors.add([...path, 'options', i, 'value'], 'SELECT_COMPONENT_OPTION_VALUE_DUPLICATED', 'Component option value cannot be duplicated');
+      values.add(value);
+    });
+    if (type === C.CheckboxGroup) {
+      between(errors, [...path, 'min_values'], c.min_values, 0, 10);
+      between(errors, [...path, 'max_values'], c.max_values, 1, Math.max(options.length, 1));
+      if ((num(c.min_values) ?? 1) > (num(c.max_values) ?? options.length)) errors.add([...path, 'min_values'], 'SELECT_COMPONENT_MIN_GREATER_THAN_MAX', 'min_values cannot be greater than max_values');
+    } else if (options.filter((o) => o.default === true).length > 1) errors.add([...path, 'options'], 'RADIO_GROUP_MULTIPLE_DEFAULTS', 'Only one option can be the default');
+  } else if (type === C.Checkbox || type === C.FileUpload) checker.customId(path, c.custom_id);
+  else errors.add([...path, 'type'], 'COMPONENT_TYPE_INVALID', `Component type ${String(type)} is not allowed in a label`);
 }
 
 export function validateThreadName(name: unknown): void {

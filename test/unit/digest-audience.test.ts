@@ -15,7 +15,7 @@ function service(channels: string[], audience?: (guildId: string, digestChannelI
   const headline = { latest: async (_guildId: string, visible: (channelId: string) => boolean) => [...channels].reverse().filter(visible).map(standings)[0] ?? null };
   return new DigestService({ repo: new DigestRepository(openStore('memory:', createLogger('silent'))), clock: new FakeClock(), logger: createLogger('silent'), pack, sender: { send: async () => undefined, findPosted: async () => false }, headline, ...(audience ? { audience } : {}) });
 }
-const pollField = async (s: DigestService) => (await s.preview('g1')).card.fields?.find((f) => f.name.startsWith('📊'));
+const pollField = async (s: DigestService) => (await s.preview('g1', (await s.list('g1'))[0]?.channelId ?? null)).card.fields?.find((f) => f.name.startsWith('📊'));
 
 describe('the digest and polls in other channels', () => {
   it('shows a poll from the digest channel itself, and none from another channel when no audience rule is given', async () => {

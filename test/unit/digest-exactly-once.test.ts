@@ -92,16 +92,16 @@ describe('a digest is posted at most once per local day', () => {
     }
     expect(channel.calls).toBe(1);
     expect(failing.count).toBeLessThan(10); // backed off: not a write a minute, let alone a tight loop
-    const status = await digests.get('g1');
+    const status = await digests.get('g1', 'c1');
     expect(status?.recordPending?.reason).toMatch(/disk I\/O error/);
 
     failing.when = () => false; // the store is back: the record catches up, still without a second post
     clock.advance(60 * 60_000);
     await digests.idle();
     expect(channel.calls).toBe(1);
-    const stored = await store.collection<DigestSettings>('digests').get('guild:g1');
+    const stored = await store.collection<DigestSettings>('digests').get('guild:g1:channel:c1');
     expect(stored).toMatchObject({ lastSentDay: '2026-06-10', daysSent: 1, sending: null });
-    expect((await digests.get('g1'))?.recordPending ?? null).toBeNull();
+    expect((await digests.get('g1', 'c1'))?.recordPending ?? null).toBeNull();
     digests.stop();
   });
 
@@ -126,7 +126,7 @@ describe('a digest is posted at most once per local day', () => {
     await second.start(['g1']);
     await second.idle();
     expect(channel.posts).toHaveLength(1);
-    expect(await second.get('g1')).toMatchObject({ lastSentDay: '2026-06-10', daysSent: 1, sending: null });
+    expect(await second.get('g1', 'c1')).toMatchObject({ lastSentDay: '2026-06-10', daysSent: 1, sending: null });
     second.stop();
   });
 

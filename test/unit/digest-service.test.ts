@@ -82,7 +82,7 @@ describe('DigestService', () => {
     const { service, sender } = setup(clock);
     await service.start(['g1']);
     await service.configure('g1', BERLIN);
-    expect(service.nextRunAt((await service.get('g1'))!)).toBe(at('2026-06-11T07:00:00Z'));
+    expect(service.nextRunAt((await service.get('g1', 'c1'))!)).toBe(at('2026-06-11T07:00:00Z'));
     clock.advance(60_000);
     await service.idle();
     expect(sender.sent).toHaveLength(0);
@@ -124,7 +124,7 @@ describe('DigestService', () => {
     clock.advance(60_000);
     await hung; // the send is stuck (idle() would never resolve): the day is claimed by now
     first.service.stop();
-    const claim = (await first.store.collection<DigestSettings>('digests').get('guild:g1'))?.sending;
+    const claim = (await first.store.collection<DigestSettings>('digests').get('guild:g1:channel:c1'))?.sending;
     expect(claim?.day).toBe('2026-06-10');
     // The claim could still be a live process's (a rolling restart): it is taken over only once it lapses.
     clock.advance(CLAIM_MS);
@@ -143,7 +143,7 @@ describe('DigestService', () => {
     sender.failFor.set('g1', 'the channel was deleted');
     clock.set(at('2026-06-10T07:00:00Z'));
     await service.idle();
-    expect((await service.get('g1'))?.lastError?.reason).toBe('the channel was deleted');
+    expect((await service.get('g1', 'c1'))?.lastError?.reason).toBe('the channel was deleted');
     clock.set(at('2026-06-11T06:59:00Z'));
     await service.idle();
     expect(sender.sent).toHaveLength(0);
@@ -151,7 +151,7 @@ describe('DigestService', () => {
     clock.set(at('2026-06-11T07:00:00Z'));
     await service.idle();
     expect(sender.sent).toHaveLength(1);
-    expect((await service.get('g1'))?.lastError).toBeNull();
+    expect((await service.get('g1', 'c1'))?.lastError).toBeNull();
     service.stop();
   });
 
@@ -182,11 +182,11 @@ describe('DigestService', () => {
     const { service, sender } = setup(clock);
     await service.start(['g1']);
     await service.configure('g1', BERLIN);
-    await service.disable('g1');
+    await service.disable('g1', 'c1');
     clock.set(at('2026-06-12T07:00:00Z'));
     await service.idle();
     expect(sender.sent).toHaveLength(0);
-    expect(await service.get('g1')).toMatchObject({ enabled: false, time: '09:00', zone: 'Europe/Berlin' });
+    expect(await service.get('g1', 'c1')).toMatchObject({ enabled: false, time: '09:00', zone: 'Europe/Berlin' });
     service.stop();
   });
 
@@ -200,7 +200,7 @@ describe('DigestService', () => {
     await service.idle();
     standings.counts = [5, 1];
     standings.voters = 6;
-    const preview = await service.preview('g1');
+    const preview = await service.preview('g1', 'c1');
     expect(preview.card.title).toMatch(/^Day 2 of the story/);
     expect(preview.card.fields?.[1]?.value).toContain('**Folk hero**: 5 · 83% (+2 since the last digest)');
     service.stop();

@@ -3,6 +3,7 @@ import { decodeCustomId } from '../../src/discord/custom-id.js';
 import { UserError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
 import { castVote, type PollAck } from '../../src/polls/flow.js';
+import { answersOf } from '../../src/polls/ballot.js';
 import { PollRepository } from '../../src/polls/repository.js';
 import { PollService } from '../../src/polls/service.js';
 import type { Poll, Tally } from '../../src/polls/types.js';
@@ -21,10 +22,10 @@ class SlowRepository extends PollRepository {
   writing = 0;
   release: () => void = () => undefined;
   readonly #gate = new Promise<void>((resolve) => (this.release = resolve));
-  override async setVote(pollId: string, userId: string, answer: number): Promise<void> {
+  override async setVote(pollId: string, userId: string, answer: number, at: number): Promise<void> {
     this.writing++;
     await this.#gate;
-    await super.setVote(pollId, userId, answer);
+    await super.setVote(pollId, userId, answer, at);
   }
 }
 
@@ -46,7 +47,7 @@ function setup(editIntervalMs = 2000, slow = false) {
   const storedTally = async (poll: Poll): Promise<Tally> => {
     const votes = await repo.votesOf(poll.id);
     const counts = poll.answers.map(() => 0);
-    for (const a of votes.values()) counts[a] = (counts[a] ?? 0) + 1;
+    for (const ballot of votes.values()) for (const a of answersOf(ballot)) counts[a] = (counts[a] ?? 0) + 1;
     return { counts, voters: votes.size };
   };
   return { clock, store, repo, service, changes, closes, storedTally };

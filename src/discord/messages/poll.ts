@@ -1,5 +1,6 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, StringSelectMenuBuilder, StringSelectMenuOptionBuilder } from 'discord.js';
 import { clip } from '../../card.js';
+import { maxChoicesOf } from '../../polls/ballot.js';
 import { LIMITS, renderPoll, renderResults } from '../../polls/render.js';
 import type { Poll, Tally } from '../../polls/types.js';
 import { inert } from '../../text/inert.js';
@@ -19,6 +20,30 @@ export interface PollButton {
 /** `poll:vote:<poll id>:<answer index>` and `poll:retract:<poll id>`. */
 const voteButtonId = (pollId: string, answer: number) => encodeCustomId('poll', 'vote', pollId, answer);
 const retractButtonId = (pollId: string) => encodeCustomId('poll', 'retract', pollId);
+/** `poll:choose:<poll id>`: the menu of a multiple-choice poll; its values are answer indexes. */
+const chooseMenuId = (pollId: string) => encodeCustomId('poll', 'choose', pollId);
+
+/**
+ * A multiple-choice poll's menu: the member picks their whole set at once (1 to maxChoices), so
+ * each pick replaces their ballot in one step, as Discord's own polls do, instead of toggles whose
+ * in-between states would be stored and counted.
+ */
+export function choiceMenu(poll: Poll, closed: boolean) {
+  const max = maxChoicesOf(poll);
+  const menu = new StringSelectMenuBuilder()
+    .setCustomId(chooseMenuId(poll.id))
+    .setPlaceholder(closed ? 'Voting has ended' : `Pick up to ${max} answers`)
+    .setMinValues(1)
+    .setMaxValues(max)
+    .setDisabled(closed)
+    .addOptions(
+      poll.answers.map((a, i) => {
+        const option = new StringSelectMenuOptionBuilder().setLabel(clip(inert(a.label, 'plain'), 100)).setValue(String(i));
+        return a.emoji ? option.setEmoji(a.emoji) : option;
+      }),
+    );
+  return new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu);
+}
 
 /**
  * One button per answer in rows of at most 5, then "Retract my vote" on a row of its own (left out
@@ -27,7 +52,8 @@ const retractButtonId = (pollId: string) => encodeCustomId('poll', 'retract', po
  * and never ping; inert's plain form still keeps them on one line.
  */
 export function buttonsFor(poll: Poll, closed: boolean): PollButton[][] {
-  const answers: PollButton[] = poll.answers.map((a, i) => ({ customId: voteButtonId(poll.id, i), label: clip(inert(a.label, 'plain'), 80), emoji: a.emoji, disabled: closed }));
+  // A multiple-choice poll is voted in its menu (choiceMenu); only Retract is a button.
+  const answers: PollButton[] = maxChoicesOf(poll) > 1 ? [] : poll.answers.map((a, i) => ({ customId: voteButtonId(poll.id, i), label: clip(inert(a.label, 'plain'), 80), emoji: a.emoji, disabled: closed }));
   const rows: PollButton[][] = [];
   for (let i = 0; i < answers.length; i += BUTTONS_PER_ROW) rows.push(answers.slice(i, i + BUTTONS_PER_ROW));
   if (poll.allowChange) rows.push([{ customId: retractButtonId(poll.id), label: 'Retract my vote', emoji: null, disabled: closed }]);
@@ -45,7 +71,8 @@ export function pollMessage(poll: Poll, tally: Tally, now: number, closed: boole
       }),
     ),
   );
-  return { embeds: [toEmbed(renderPoll(poll, tally, now))], components: rows, allowedMentions: { parse: [] } };
+  const components = maxChoicesOf(poll) > 1 ? [choiceMenu(poll, closed), ...rows] : rows;
+  return { embeds: [toEmbed(renderPoll(poll, tally, now))], components, allowedMentions: { parse: [] } };
 }
 
 /** Current standings, for /poll results: the poll's embed without its buttons. */

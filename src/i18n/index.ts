@@ -1,0 +1,33 @@
+import { createInstance } from 'i18next';
+import en from './locales/en.json' with { type: 'json' };
+import { FALLBACK, TRANSLATED_LOCALES, TRANSLATIONS } from './locales.js';
+
+/**
+ * What the bot writes, in the reader's language: the member's (`interaction.locale`) for replies, the
+ * server's (`preferred_locale`) for what it posts to everyone. English (en.json) is the source and the
+ * fallback; a key missing in a language falls back to English, and a test fails on it.
+ */
+export type BotKey = keyof typeof en.bot;
+export type BotVars = Readonly<Record<string, string | number>>;
+
+const i18n = createInstance();
+void i18n.init({
+  initAsync: false,
+  resources: Object.fromEntries([['en', { translation: en.bot }], ...TRANSLATED_LOCALES.map((locale) => [locale, { translation: TRANSLATIONS[locale].bot }])]),
+  lng: 'en',
+  fallbackLng: { ...Object.fromEntries(Object.entries(FALLBACK).map(([locale, to]) => [locale, [to, 'en']])), default: ['en'] },
+  // Keys are flat ("router.stale"), and nothing here is HTML: Discord text is made inert where it is built.
+  keySeparator: false,
+  nsSeparator: false,
+  interpolation: { escapeValue: false },
+});
+
+/** `key` in `locale` (a Discord locale such as 'de' or 'en-US'; undefined → English). */
+export function t(locale: string | undefined, key: BotKey, vars: BotVars = {}): string {
+  return i18n.t(key, { ...vars, lng: locale ?? 'en' });
+}
+
+/** Whether `key` is one of en.json's (for keys built at run time, such as a permission's). */
+export function isBotKey(key: string): key is BotKey {
+  return Object.hasOwn(en.bot, key);
+}

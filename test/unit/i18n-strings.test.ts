@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import en from '../../src/i18n/locales/en.json' with { type: 'json' };
+import { t } from '../../src/i18n/index.js';
+import { TRANSLATED_LOCALES, TRANSLATIONS } from '../../src/i18n/locales.js';
+import { UserError } from '../../src/errors.js';
+
+const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+
+describe('what the bot writes, in every language', () => {
+  it.each(TRANSLATED_LOCALES)('%s has every string of en.json, with the same {{placeholders}}, and none that en.json lacks', (locale) => {
+    const theirs: Record<string, string> = TRANSLATIONS[locale].bot;
+    const problems: string[] = [];
+    for (const [key, english] of Object.entries(en.bot)) {
+      const text = theirs[key];
+      if (text === undefined || text.trim() === '') problems.push(`missing ${key}`);
+      else if (placeholders(text).join() !== placeholders(english).join()) problems.push(`${key}: placeholders ${placeholders(text).join()} vs ${placeholders(english).join()}`);
+    }
+    for (const key of Object.keys(theirs)) if (!(key in en.bot)) problems.push(`stale ${key}`);
+    expect(problems).toEqual([]);
+  });
+
+  it('answers in the reader\'s language, borrowing a sister locale, else in English', () => {
+    expect(t('de', 'discord.unknownChannel')).toBe('Diesen Kanal gibt es nicht mehr.');
+    expect(t('es-419', 'discord.unknownChannel')).toBe(t('es-ES', 'discord.unknownChannel'));
+    expect(t('ko', 'discord.unknownChannel')).toBe('That channel no longer exists.');
+    expect(t(undefined, 'router.apology', { incident: 'c0ffee00' })).toContain('`c0ffee00`');
+  });
+
+  it('a UserError from the language files logs English and answers in the member\'s language', () => {
+    const error = UserError.of('router.unknownCommand', { command: 'poll' });
+    expect(error.message).toBe(t('en', 'router.unknownCommand', { command: 'poll' }));
+    expect(error.textIn('ja')).toContain('/poll');
+    expect(error.textIn('ja')).not.toBe(error.message);
+    expect(new UserError('as written').textIn('de')).toBe('as written');
+  });
+});

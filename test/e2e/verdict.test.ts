@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadImage } from '@napi-rs/canvas';
-import type { APIMessage } from 'discord-api-types/v10';
+import { type APIMessage, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HOUR } from '../../src/constants.js';
 import { readingButtonId, readingPrompt } from '../../src/discord/messages/verdict.js';
@@ -136,5 +136,23 @@ describe('/verdict', () => {
     expect(await repo().getStance(j.guildId, carol.id)).toBeNull();
     expect(await repo().getReading(j.guildId, carol.id)).toBeUndefined();
     expect((await repo().historyOf(j.guildId)).some(([key]) => key.includes(`:${carol.id}:`))).toBe(false);
+  });
+
+  it("takes the snapshot at the server's digest time once it has a digest (09:00 Berlin = 07:00 UTC in June)", async () => {
+    const admin = j.loop.member({ username: 'admin', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages });
+    const set = await j.loop.sendCommand({ name: 'digest', subcommand: 'set', options: { channel: j.channelId, time: '09:00', timezone: 'Europe/Berlin' }, member: admin }).waitForReply();
+    expect(set.content).not.toMatch(/missing|not/i);
+    const day = '2026-06-18';
+    const taken = () => j.logs.some((l) => l.msg === 'verdict snapshot taken' && l.day === day);
+    while (clock.now() < Date.parse(`${day}T06:00:00Z`)) {
+      clock.advance(HOUR);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect(taken()).toBe(false);
+    clock.advance(HOUR);
+    await j.waitForLog((l) => l.msg === 'verdict snapshot taken' && l.day === day, 10_000);
+    const stored = await repo().getSnapshot(j.guildId, day);
+    expect(stored).toMatchObject({ status: 'taken', at: Date.parse(`${day}T07:00:00Z`), lateMs: 0 });
   });
 });

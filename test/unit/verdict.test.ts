@@ -118,6 +118,24 @@ describe('stances', () => {
       await settle(restarted.service);
       await restarted.shutdown();
     }, 60_000);
+
+    it('takes each day’s snapshot exactly once with two processes on one database (PostgreSQL)', async () => {
+      const target = pg.url();
+      const clock = new FakeClock(START);
+      const a = boot(target, clock);
+      const b = boot(target, clock);
+      await a.service.state(G, 'u1', 2);
+      await b.service.state(G, 'u2', 1);
+      await Promise.all([a.service.start([G]), b.service.start([G])]);
+      for (let i = 0; i < 2 * 24; i++) {
+        clock.advance(HOUR);
+        await Promise.all([a.service.tick(), b.service.tick()]);
+        await Promise.all([settle(a.service), settle(b.service)]);
+      }
+      expect([...a.taken, ...b.taken].map((s) => s.day).sort()).toEqual(['2026-01-16', '2026-01-17']);
+      expect((await a.repo.snapshotsOf(G)).map((s) => s.status === 'taken' && s.counts)).toEqual([[0, 1, 1, 0], [0, 1, 1, 0]]);
+      await Promise.all([a.shutdown(), b.shutdown()]);
+    }, 60_000);
   });
 });
 

@@ -196,7 +196,7 @@ async function startDiscord(where: 'inline' | 'process', opts: Omit<LoopbackOpti
 }
 
 /** `npm run rest-proxy` as its own process in front of `upstream`, on a free port. */
-async function startProxyProcess(upstream: string): Promise<{ apiUrl: string; close(): Promise<void> }> {
+export async function startProxyProcess(upstream: string): Promise<{ apiUrl: string; close(): Promise<void> }> {
   const env = { ...process.env, REST_PROXY_PORT: '0', REST_PROXY_HOST: '127.0.0.1', REST_PROXY_UPSTREAM: upstream, LOG_LEVEL: 'info' };
   // fork() reuses our execArgv, so tsx's loader comes along.
   const child = fork(fileURLToPath(new URL('../src/rest-proxy.ts', import.meta.url)), [], { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });

@@ -2,12 +2,17 @@
  * `npm run bench`: prints the vote-path, end-to-end vote and digest fan-out figures, each with what it
  * times (from where to where). It asserts nothing: the machine is shared, so read the figures as
  * ratios. Flags: `--servers 10000` for the large fan-out (default 2,000), `--only votes`,
- * `--only journey`, `--only fanout`, `--only shards` or `--only charts` to run one part (`shards`: start-up and memory
- * per shard process, at `--servers` servers, default 5,000); `--database-url postgres://…` (or
- * TEST_DATABASE_URL) adds PostgreSQL to the votes table, beside SQLite; `--voters 1000,10000` picks the sizes.
+ * `--only journey`, `--only fanout`, `--only scale`, `--only shards`, `--only startup` or `--only charts` to run one part
+ * (`shards`: start-up and memory per shard process, at `--servers` servers, default 5,000; `startup`:
+ * `npm start` under tsx against the compiled build, after `npm run build`); `--database-url postgres://…`
+ * (or TEST_DATABASE_URL) adds PostgreSQL to the votes table, beside SQLite, and runs `scale`: the digest
+ * fan-out from 1 and 4 real shard processes on PostgreSQL through one REST proxy (`--processes 1,4`,
+ * `--lead 75`: seconds from their spawn to the digest minute); `--voters 1000,10000` picks the sizes.
  */
+import { benchScale, printScale, type ScaleResult } from './scale.js';
 import { benchCharts, printCharts } from './charts.js';
 import { benchShards, printShards } from './shards.js';
+import { benchStartup, printStartup } from './startup.js';
 import { benchFanout, printFanoutLegend, printTable } from './fanout.js';
 import { benchVoteJourney, printVoteJourney } from './vote-journey.js';
 import { benchVotes, type BenchResult } from './votes.js';
@@ -85,6 +90,23 @@ if (only === undefined || only === 'shards') {
   const shardServers = arg('servers') === undefined ? 5_000 : servers;
   console.log(`## Shard processes at ${shardServers} servers: start-up and memory per process, 4 shards in 1 process, in 4 processes, and under npm run shards\n`);
   printShards(await benchShards({ servers: shardServers }), shardServers);
+}
+
+if (only === undefined || only === 'scale') {
+  if (!databaseUrl) console.log('## Digest fan-out from shard processes: skipped, it runs on PostgreSQL (--database-url postgres://… or TEST_DATABASE_URL)\n');
+  else {
+    console.log(`## Daily digests to ${servers} servers from real shard processes on PostgreSQL, every process's REST through one REST proxy, the loopback limited to 50 requests/s\n`);
+    const counts = (arg('processes') ?? '1,4').split(',').map(Number);
+    if (counts.some((c) => !Number.isInteger(c) || c < 1 || c > 4)) throw new Error(`--processes must be whole numbers from 1 to 4 separated by commas, got ${arg('processes')}`);
+    const results: ScaleResult[] = [];
+    for (const processes of counts) results.push(await benchScale({ servers, processes, databaseUrl, leadSeconds: Number(arg('lead') ?? 75) }));
+    printScale(results);
+  }
+}
+
+if (only === undefined || only === 'startup') {
+  console.log('## Start-up of `npm start`: tsx against the compiled build\n');
+  printStartup(await benchStartup({ runs: Number(arg('runs') ?? 7) }));
 }
 
 if (only === undefined || only === 'charts') {

@@ -94,7 +94,7 @@ async function prepopulatePostgres(url: string, schema: string, pollId: string, 
   }
 }
 
-async function dropSchema(url: string, schema: string): Promise<void> {
+export async function dropSchema(url: string, schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.end());
@@ -215,7 +215,7 @@ export async function benchVotes(opts: BenchOptions): Promise<BenchResult> {
   }
 }
 
-function withSchema(databaseUrl: string, schema: string): string {
+export function withSchema(databaseUrl: string, schema: string): string {
   const url = new URL(databaseUrl);
   url.searchParams.set('schema', schema);
   return url.toString();

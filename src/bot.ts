@@ -55,7 +55,9 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
   const logger = 'shards' in parentLogger.bindings() ? parentLogger : parentLogger.child({ shards: client.options.shards });
   const pack = loadStoryPack(config.storyDir);
   await checkStore(config.databaseUrl);
-  const store = openStore(config.databaseUrl, logger);
+  // On PostgreSQL, pg_stat_activity then shows which shard process holds each connection.
+  const shards = client.options.shards;
+  const store = openStore(config.databaseUrl, logger, { applicationName: Array.isArray(shards) ? `tamasha shards ${shards.join(',')}` : 'tamasha' });
   const clock = options.clock ?? systemClock;
   const metrics = config.metricsPort === undefined ? undefined : new Metrics(() => shardSnapshots(client));
   if (metrics) observeRest(client, metrics);

@@ -44,7 +44,7 @@ export function parseTime(text: string): TimeOfDay {
   const hour = Number(match?.[1]);
   const minute = Number(match?.[2]);
   if (!match || hour > 23 || minute > 59) {
-    throw new UserError(`${quote(text)} is not a time of day. Write it as HH:MM in 24-hour time, for example 09:00 or 18:30.`);
+    throw UserError.of('digest.notATime', { input: quote(text) });
   }
   return { hour, minute };
 }
@@ -60,7 +60,7 @@ export function formatTime({ hour, minute }: TimeOfDay): string {
  */
 export function normaliseZone(text: string): string {
   const typed = text.trim();
-  if (typed === '') throw new UserError('Choose a time zone from the list that appears as you type, for example Europe/Berlin.');
+  if (typed === '') throw UserError.of('digest.zoneEmpty');
   // Only IANA-style names: a letter first rules out offsets like '+02:00', which newer ICU accepts.
   if (typed.length > 64 || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(typed)) throw unknownZone(text);
   const known = zoneIndex().byLowerCase.get(typed.toLowerCase());
@@ -132,7 +132,7 @@ function searchable(text: string): string {
 }
 
 function unknownZone(text: string): UserError {
-  return new UserError(`${quote(text)} is not a time zone I know. Pick one from the list that appears as you type, for example Europe/Berlin or America/New_York.`);
+  return UserError.of('digest.unknownZone', { input: quote(text) });
 }
 
 /** The admin's input echoed back, on one line and short. */

@@ -23,12 +23,12 @@ export function ballotFor(poll: Pick<Poll, 'answers' | 'maxChoices'>, picked: re
   // The hot path (a button click on a single-choice poll) builds nothing.
   const only = picked.length === 1 ? picked[0] : undefined;
   if (only !== undefined && maxChoicesOf(poll) === 1 && Number.isInteger(only) && only >= 0 && only < poll.answers.length) return only;
-  if (picked.some((a) => !Number.isInteger(a) || a < 0 || a >= poll.answers.length)) throw new UserError("That answer isn't part of this poll.");
+  if (picked.some((a) => !Number.isInteger(a) || a < 0 || a >= poll.answers.length)) throw UserError.of('poll.answerNotInPoll');
   const unique = [...new Set(picked)].sort((a, b) => a - b);
-  if (unique.length !== picked.length) throw new UserError('Each answer can be picked only once.');
-  if (unique.length === 0) throw new UserError('Pick at least one answer.');
+  if (unique.length !== picked.length) throw UserError.of('poll.pickOnce');
+  if (unique.length === 0) throw UserError.of('poll.pickOne');
   const max = maxChoicesOf(poll);
-  if (unique.length > max) throw new UserError(max === 1 ? 'This poll takes one answer per member.' : `This poll lets each member pick up to ${max} answers; you picked ${unique.length}.`);
+  if (unique.length > max) throw max === 1 ? UserError.of('poll.singleChoice') : UserError.of('poll.tooManyPicked', { max, picked: unique.length });
   return max === 1 ? (unique[0] ?? 0) : unique;
 }
 

@@ -1,6 +1,5 @@
 import { UserError } from '../errors.js';
 import { LivePoll } from './live.js';
-import { FOREIGN } from './registry.js';
 import { CLAIM_MS } from '../constants.js';
 import type { PollRuntime } from './runtime.js';
 import type { Poll } from './types.js';
@@ -9,7 +8,7 @@ import type { Poll } from './types.js';
 export async function closePoll(rt: PollRuntime, guildId: string, pollId: string, by: 'deadline' | 'member', actorId?: string): Promise<Poll> {
   const running = rt.closing.get(pollId);
   if (running) {
-    if (running.guildId !== guildId) throw new UserError(FOREIGN);
+    if (running.guildId !== guildId) throw UserError.of('poll.foreign');
     return running.done;
   }
   const done = closeOnce(rt, guildId, pollId, by, actorId).finally(() => rt.closing.delete(pollId));
@@ -22,7 +21,7 @@ export async function endPoll(rt: PollRuntime, guildId: string, pollId: string, 
   const found = await rt.polls.resolve(guildId, pollId);
   const poll = found instanceof LivePoll ? found.poll : found;
   if (poll.creatorId !== actorId && !actorCanManageMessages) {
-    throw new UserError('Only the member who created this poll, or someone with the Manage Messages permission, can end it.');
+    throw UserError.of('poll.endNotAllowed');
   }
   if (!(found instanceof LivePoll)) return { poll, alreadyClosed: true };
   return { poll: await closePoll(rt, guildId, pollId, 'member', actorId), alreadyClosed: false };

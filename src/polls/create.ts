@@ -15,9 +15,9 @@ export async function startPoll(rt: PollRuntime, fields: PollFields, origin: Pol
     const now = rt.clock.now();
     const starter = `${origin.guildId}:${origin.creatorId}`;
     const again = rt.starts.nextAllowed(starter, now);
-    if (again !== null) throw new UserError(`You've started ${STARTS_PER_MINUTE} polls in the last minute. You can start another <t:${Math.ceil(again / 1000)}:R>.`);
+    if (again !== null) throw UserError.of('poll.startRateLimit', { count: STARTS_PER_MINUTE, at: Math.ceil(again / 1000) });
     const open = (await rt.repo.openByGuild(origin.guildId)).filter((p) => p.closesAt > now);
-    if (open.length >= MAX_OPEN_PER_GUILD) throw new UserError(`This server already has ${MAX_OPEN_PER_GUILD} open polls; end one with /poll end first.`);
+    if (open.length >= MAX_OPEN_PER_GUILD) throw UserError.of('poll.tooManyOpen', { max: MAX_OPEN_PER_GUILD });
     const poll: Poll = {
       id: await newPollId(rt),
       ...origin,

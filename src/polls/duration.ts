@@ -14,14 +14,12 @@ const UNITS: Record<string, number> = {
   d: DAY, day: DAY, days: DAY,
 };
 const PART = /(\d+)\s*([a-z]+)\s*/gy;
-const EXAMPLES = 'Use minutes, hours or days, e.g. `90m`, `12h`, `7d` or `1d12h`.';
-
 /** Reads `90m`, `12h`, `7d`, `1d12h`, `45 m`, `2 hours` (any case) as milliseconds. */
 export function parseDuration(text: string): number {
   const input = text.trim().toLowerCase();
   const shown = inert(text.trim().slice(0, 40));
-  if (input === '') throw new UserError(`The duration is empty. ${EXAMPLES}`);
-  if (input.startsWith('-')) throw new UserError(`A poll can't run for a negative time ("${shown}"). ${EXAMPLES}`);
+  if (input === '') throw UserError.of('poll.durationEmpty');
+  if (input.startsWith('-')) throw UserError.of('poll.durationNegative', { input: shown });
   let total = 0;
   PART.lastIndex = 0;
   let end = 0;
@@ -31,9 +29,9 @@ export function parseDuration(text: string): number {
     total += Number(match[1]) * unit;
     end = PART.lastIndex;
   }
-  if (end === 0 || end !== input.length) throw new UserError(`I couldn't read "${shown}" as a duration. ${EXAMPLES}`);
-  if (total < MIN_DURATION) throw new UserError('A poll must run for at least 1 minute.');
-  if (total > MAX_DURATION) throw new UserError(`A poll can run for at most 32 days; "${shown}" is longer.`);
+  if (end === 0 || end !== input.length) throw UserError.of('poll.durationUnreadable', { input: shown });
+  if (total < MIN_DURATION) throw UserError.of('poll.durationTooShort');
+  if (total > MAX_DURATION) throw UserError.of('poll.durationTooLong', { input: shown });
   return total;
 }
 

@@ -1,5 +1,6 @@
 import { clip } from '../card.js';
 import { UserError } from '../errors.js';
+import { t } from '../i18n/index.js';
 import { inert } from '../text/inert.js';
 import { answersOf, maxChoicesOf } from './ballot.js';
 import type { PollService, VoteKind } from './service.js';
@@ -19,6 +20,8 @@ export interface PollClick {
   userId: string;
   /** The clicking member's role ids (for polls limited to a role). */
   memberRoleIds: string[];
+  /** The member's Discord language (`interaction.locale`): the reply is written in it. */
+  locale?: string;
 }
 
 /** The ephemeral reply to the member. */
@@ -30,20 +33,17 @@ export type ClickOutcome =
   | { ok: true; kind: VoteKind | 'retracted' | 'none' }
   | { ok: false; message: string; error?: unknown };
 
-// The store failed (or could not be read): nothing changed, and the member must know it.
-const FAILED = "Your vote was not recorded: I couldn't save it just now. Please try again in a moment.";
-const FAILED_RETRACT = "Your vote was not retracted: I couldn't save that just now. Please try again in a moment.";
+/** The retract button's label, as the poll message shows it (poll messages are not translated yet). */
+const RETRACT = 'Retract my vote';
 
-function label(poll: Poll, ballot: Ballot | null): string {
+function label(poll: Poll, ballot: Ballot | null, locale: string | undefined): string {
   const names = ballot === null ? [] : answersOf(ballot).flatMap((i) => (poll.answers[i] ? [`**${clip(inert(poll.answers[i].label), 60)}**`] : []));
-  return names.length > 0 ? names.join(', ') : 'that answer';
+  return names.length > 0 ? names.join(', ') : t(locale, 'poll.thatAnswer');
 }
 
-function hint(poll: Poll): string {
-  if (!poll.allowChange) return 'Votes in this poll are final.';
-  return maxChoicesOf(poll) > 1
-    ? 'Pick again in the menu to change your choices, or **Retract my vote** to take them back, until the poll closes.'
-    : 'Click another answer to change it, or **Retract my vote** to take it back, until the poll closes.';
+function hint(poll: Poll, locale: string | undefined): string {
+  if (!poll.allowChange) return t(locale, 'poll.hintFinal');
+  return t(locale, maxChoicesOf(poll) > 1 ? 'poll.hintMenu' : 'poll.hintButtons', { retract: RETRACT });
 }
 
 const ANSWER_INDEX = /^\d{1,2}$/;
@@ -66,29 +66,30 @@ function picked(click: PollClick): number[] | null {
 export async function castVote(service: PollService, click: PollClick, ack: (reply: PollAck) => Promise<void> | void): Promise<ClickOutcome> {
   let outcome: ClickOutcome;
   let content: string;
-  const { action, args } = click;
+  const { action, args, locale } = click;
   try {
     const pollId = args[0];
-    if (pollId === undefined) throw new UserError('That button is no longer active.');
-    const answers = picked(click);
-    if (answers) {
-      const result = await service.vote(click.guildId, pollId, click.userId, answers, click.memberRoleIds);
-      const chosen = label(result.poll, result.ballot);
+    if (pollId === undefined) throw UserError.of('poll.buttonInactive');
+    const picks = picked(click);
+    if (picks) {
+      const result = await service.vote(click.guildId, pollId, click.userId, picks, click.memberRoleIds);
+      const answers = label(result.poll, result.ballot, locale);
       const said =
         result.kind === 'recorded'
-          ? `Your vote for ${chosen} is in.`
+          ? t(locale, 'poll.voteRecorded', { answers })
           : result.kind === 'changed'
-            ? `You changed your vote from ${label(result.poll, result.previous)} to ${chosen}.`
-            : `You already voted for ${chosen}; nothing changed.`;
-      content = `${said} ${hint(result.poll)}`;
+            ? t(locale, 'poll.voteChanged', { previous: label(result.poll, result.previous, locale), answers })
+            : t(locale, 'poll.voteSame', { answers });
+      content = `${said} ${hint(result.poll, locale)}`;
       outcome = { ok: true, kind: result.kind };
     } else if (action === 'retract' && args.length === 1) {
       const result = await service.retract(click.guildId, pollId, click.userId);
-      content = result.kind === 'retracted' ? `Your vote for ${label(result.poll, result.previous)} was retracted.` : "You haven't voted in this poll.";
+      content = result.kind === 'retracted' ? t(locale, 'poll.voteRetracted', { answers: label(result.poll, result.previous, locale) }) : t(locale, 'poll.notVoted');
       outcome = { ok: true, kind: result.kind };
-    } else throw new UserError('That button is no longer active.');
+    } else throw UserError.of('poll.buttonInactive');
   } catch (error) {
-    content = error instanceof UserError ? error.message : action === 'retract' ? FAILED_RETRACT : FAILED;
+    // The store failed (or could not be read): nothing changed, and the member must know it.
+    content = error instanceof UserError ? error.textIn(locale) : t(locale, action === 'retract' ? 'poll.retractFailed' : 'poll.voteFailed');
     outcome = error instanceof UserError ? { ok: false, message: content } : { ok: false, message: content, error };
   }
   await ack({ content });

@@ -5,7 +5,6 @@ import { KeyedQueue } from './queue.js';
 import type { PollRepository } from './repository.js';
 import type { Poll } from './types.js';
 
-export const FOREIGN = "This poll doesn't belong to this server.";
 /** Closed records kept in memory, the oldest dropped first; the store still has them all. */
 export const CLOSED_KEPT = 1000;
 
@@ -65,7 +64,7 @@ export class PollRegistry {
   async resolve(guildId: string, pollId: string): Promise<LivePoll | Poll> {
     const known = this.lives.get(pollId) ?? this.closedPolls.get(pollId);
     if (known) {
-      if ((known instanceof LivePoll ? known.poll : known).guildId !== guildId) throw new UserError(FOREIGN);
+      if ((known instanceof LivePoll ? known.poll : known).guildId !== guildId) throw UserError.of('poll.foreign');
       return known;
     }
     const key = `${guildId}:${pollId}`;
@@ -86,7 +85,7 @@ export class PollRegistry {
     return this.records.run(pollId, async () => {
       for (let attempt = 0; attempt < 10; attempt++) {
         const current = await this.repo.get(guildId, pollId);
-        if (!current || current.guildId !== guildId) throw new UserError(FOREIGN);
+        if (!current || current.guildId !== guildId) throw UserError.of('poll.foreign');
         const next = change(current);
         if (!next) {
           this.keepInStep(current);
@@ -111,7 +110,7 @@ export class PollRegistry {
     const poll = await this.repo.get(guildId, pollId);
     if (!poll) {
       const owner = await this.repo.guildOf(pollId);
-      throw new UserError(owner !== undefined && owner !== guildId ? FOREIGN : 'This poll no longer exists.');
+      throw UserError.of(owner !== undefined && owner !== guildId ? 'poll.foreign' : 'poll.gone');
     }
     if (poll.status === 'closed') {
       this.keepClosed(poll);

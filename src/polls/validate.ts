@@ -36,30 +36,30 @@ export function splitAnswers(text: string): string[] {
 /** Validates a member's input; every UserError says exactly what to fix. Lengths are UTF-16 units, as Discord's limits are checked. */
 export function parsePollInput(input: PollInput): PollFields {
   const question = input.question.trim();
-  if (question === '') throw new UserError('The question is empty; write the question you want to ask.');
-  if (question.length > QUESTION_MAX) throw new UserError(`The question is ${question.length} characters long; the limit is ${QUESTION_MAX}.`);
+  if (question === '') throw UserError.of('poll.questionEmpty');
+  if (question.length > QUESTION_MAX) throw UserError.of('poll.questionTooLong', { length: question.length, max: QUESTION_MAX });
 
   const answers = splitAnswers(input.answers);
   if (answers.length < ANSWERS_MIN) {
-    throw new UserError(`A poll needs at least ${ANSWERS_MIN} answers; you gave ${answers.length}. Separate answers with commas, \`|\` or new lines.`);
+    throw UserError.of('poll.tooFewAnswers', { min: ANSWERS_MIN, count: answers.length });
   }
-  if (answers.length > ANSWERS_MAX) throw new UserError(`A poll can have at most ${ANSWERS_MAX} answers; you gave ${answers.length}.`);
+  if (answers.length > ANSWERS_MAX) throw UserError.of('poll.tooManyAnswers', { max: ANSWERS_MAX, count: answers.length });
   const seen = new Map<string, number>();
   answers.forEach((answer, i) => {
     // Quoted, so a member fixing a list of lines (the modal) finds the one meant.
-    if (answer.length > ANSWER_MAX) throw new UserError(`Answer ${i + 1} ("${inert(clip(answer, 40))}") is ${answer.length} characters long; the limit is ${ANSWER_MAX}.`);
+    if (answer.length > ANSWER_MAX) throw UserError.of('poll.answerTooLong', { number: i + 1, answer: inert(clip(answer, 40)), length: answer.length, max: ANSWER_MAX });
     const key = answer.toLowerCase();
     const first = seen.get(key);
-    if (first !== undefined) throw new UserError(`Answers ${first + 1} and ${i + 1} are the same ("${inert(answer)}"); each answer must be different.`);
+    if (first !== undefined) throw UserError.of('poll.duplicateAnswers', { first: first + 1, second: i + 1, answer: inert(answer) });
     seen.set(key, i);
   });
 
   const maxChoices = input.maxChoices ?? 1;
-  if (!Number.isInteger(maxChoices) || maxChoices < 1 || maxChoices > ANSWERS_MAX) throw new UserError(`A member can pick from 1 to ${ANSWERS_MAX} answers; you asked for ${maxChoices}.`);
+  if (!Number.isInteger(maxChoices) || maxChoices < 1 || maxChoices > ANSWERS_MAX) throw UserError.of('poll.maxChoicesRange', { max: ANSWERS_MAX, asked: maxChoices });
 
   const duration = input.duration?.trim();
   const voterRoleId = input.voterRoleId?.trim() || null;
-  if (voterRoleId !== null && !SNOWFLAKE.test(voterRoleId)) throw new UserError("That voter role isn't a role of this server.");
+  if (voterRoleId !== null && !SNOWFLAKE.test(voterRoleId)) throw UserError.of('poll.voterRoleInvalid');
   return {
     question,
     answers: answers.map((label) => ({ label, emoji: null })),

@@ -26,8 +26,6 @@ export const ballotLabels = (poll: Poll, ballot: Ballot): string =>
     .map((a) => `"${clip(inert(poll.answers[a]?.label ?? ''), 60)}"`)
     .join(', ');
 
-const CLOSED = 'This poll is closed.';
-const RESULTS_PENDING = 'This poll is closed; its results will be posted in this channel shortly.';
 
 /**
  * Stores a member's whole ballot (one answer, or the answers picked on a multiple-choice poll),
@@ -39,15 +37,15 @@ export async function recordVote(rt: PollRuntime, guildId: string, pollId: strin
   const { poll } = live;
   const ballot = ballotFor(poll, typeof picked === 'number' ? [picked] : picked);
   if (poll.voterRoleId !== null && !memberRoleIds.includes(poll.voterRoleId)) {
-    throw new UserError(`Only members with the <@&${poll.voterRoleId}> role can vote in this poll.`);
+    throw UserError.of('poll.voterRoleOnly', { role: poll.voterRoleId });
   }
   // Per member: rapid clicks apply in order; other members are not held up.
   return rt.voteQueue.run(`${pollId}:${userId}`, async () => {
-    if (!live.accepting(rt.clock.now())) throw new UserError(CLOSED);
+    if (!live.accepting(rt.clock.now())) throw UserError.of('poll.closed');
     const previous = live.voters.get(userId) ?? null;
     if (previous !== null && sameBallot(previous, ballot)) return { kind: 'unchanged', ballot, previous, poll: live.poll };
     if (previous !== null && !live.poll.allowChange) {
-      throw new UserError(`You already voted for ${ballotLabels(live.poll, previous)}, and this poll doesn't allow changing votes.`);
+      throw UserError.of('poll.alreadyVoted', { answers: ballotLabels(live.poll, previous) });
     }
     await storeVote(rt, live, userId, ballot);
     return { kind: previous === null ? 'recorded' : 'changed', ballot, previous, poll: live.poll };
@@ -57,8 +55,8 @@ export async function recordVote(rt: PollRuntime, guildId: string, pollId: strin
 export async function retractVote(rt: PollRuntime, guildId: string, pollId: string, userId: string): Promise<RetractResult> {
   const live = await openPoll(rt, guildId, pollId);
   return rt.voteQueue.run(`${pollId}:${userId}`, async () => {
-    if (!live.accepting(rt.clock.now())) throw new UserError(CLOSED);
-    if (!live.poll.allowChange) throw new UserError("This poll doesn't allow changing votes, so a vote can't be retracted.");
+    if (!live.accepting(rt.clock.now())) throw UserError.of('poll.closed');
+    if (!live.poll.allowChange) throw UserError.of('poll.noRetract');
     const previous = live.voters.get(userId) ?? null;
     if (previous === null) return { kind: 'none', previous, poll: live.poll };
     await storeVote(rt, live, userId, null);
@@ -90,6 +88,6 @@ export async function voteOf(rt: PollRuntime, pollId: string, userId: string): P
 /** The live state of an open poll of this guild; a closed one is refused with what happens next. */
 async function openPoll(rt: PollRuntime, guildId: string, pollId: string): Promise<LivePoll> {
   const found = await rt.polls.resolve(guildId, pollId);
-  if (!(found instanceof LivePoll)) throw new UserError(found.resultsPosted ? CLOSED : RESULTS_PENDING);
+  if (!(found instanceof LivePoll)) throw UserError.of(found.resultsPosted ? 'poll.closed' : 'poll.resultsPending');
   return found;
 }

@@ -9,6 +9,11 @@ import { openSqlite } from './sqlite.js';
 export interface DriverOptions {
   /** How long a statement waits for another connection's lock before failing (SQLite: SQLITE_BUSY). */
   busyTimeoutMs?: number;
+  /**
+   * How this process names itself to the database server (PostgreSQL's application_name, shown in
+   * pg_stat_activity and the server's logs), unless DATABASE_URL sets `application_name` itself.
+   */
+  applicationName?: string;
 }
 
 /** One kind of database the store can run on, chosen by DATABASE_URL's scheme. */
@@ -33,7 +38,7 @@ export const DRIVERS: readonly Driver[] = [
     example: 'postgres://user@host:5432/database (optionally ?schema=name)',
     matches: isPostgresUrl,
     check: (url) => checkPostgres(url),
-    open: (url, logger) => openPostgres(url, logger),
+    open: (url, logger, options) => openPostgres(url, logger, options.applicationName),
   },
   {
     example: 'memory: (a throwaway store)',

@@ -146,11 +146,13 @@ async function createTable(pool: pg.Pool, target: PostgresTarget, table: string)
 /**
  * `postgres://user@host:port/db[?schema=name]`: one table per concern (polls, votes…) in that schema
  * (default public), one pool per store, group commit, conditional writes as single statements.
+ * Its connections carry `applicationName`, so pg_stat_activity tells the shard processes apart.
  */
-export function openPostgres(url: string, logger: Logger): Database {
+export function openPostgres(url: string, logger: Logger, applicationName?: string): Database {
   const target = parsePostgresUrl(url);
   const schema = identifier(target.schema);
-  const pool = new pg.Pool({ connectionString: target.connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // The fallback yields to `?application_name=` in the URL (and to PGAPPNAME): the operator's choice wins.
+  const pool = new pg.Pool({ connectionString: target.connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, fallback_application_name: applicationName });
   // A connection dropped while idle (server restart) is reported here; unheard, it would crash the process.
   pool.on('error', (error) => logger.warn({ err: error }, 'PostgreSQL connection lost while idle; the pool will open a new one'));
   const tables: PostgresTable[] = [];

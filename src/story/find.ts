@@ -8,13 +8,13 @@ import type { Choice } from '../choices.js';
 /** Index of the section with this id; a value autocomplete never offered gets a clear answer. */
 export function findSection(pack: StoryPack, id: string): number {
   const index = pack.story.sections.findIndex((s) => s.id === id);
-  if (index === -1) throw new UserError(`There is no section "${inert(id.slice(0, 40))}". Start typing in the section option and pick one of the suggestions, or see /story sections.`);
+  if (index === -1) throw UserError.of('story.noSection', { section: inert(id.slice(0, 40)) });
   return index;
 }
 
 export function findStakeholder(pack: StoryPack, id: string): Stakeholder {
   const holder = pack.stakeholders.find((h) => h.id === id);
-  if (!holder) throw new UserError(`There is no stakeholder "${inert(id.slice(0, 40))}". Pick one from the list of choices.`);
+  if (!holder) throw UserError.of('story.noStakeholder', { stakeholder: inert(id.slice(0, 40)) });
   return holder;
 }
 

@@ -36,7 +36,7 @@ export function matchTopics(pack: StoryPack, typed: string): Choice[] {
 
 export function findTopic(pack: StoryPack, value: string): Topic {
   const topic = topics(pack).find((t) => t.value === value);
-  if (!topic) throw new UserError(`There is no topic "${inert(value.slice(0, 40))}". Start typing and pick a section or a stakeholder from the suggestions.`);
+  if (!topic) throw UserError.of('story.noTopic', { topic: inert(value.slice(0, 40)) });
   return topic;
 }
 

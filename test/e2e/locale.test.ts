@@ -38,3 +38,17 @@ describe('a member in their own language', () => {
     expect(spanish.content).toMatch(/Necesitas el permiso Gestionar servidor/);
   });
 });
+
+describe('a poll, voted on in German', () => {
+  it('confirms the vote and refuses a retract in German, the answers as the poll shows them', async () => {
+    const poll = await j.loop.sendCommand({ name: 'poll', subcommand: 'start', options: { question: 'Tee oder Kaffee?', answers: 'Tee, Kaffee', allow_change: false } }).waitForReply();
+    const member = j.loop.member({ locale: 'de' });
+    const [tea] = (poll.components as Array<{ components: Array<{ custom_id?: string }> }>).flatMap((row) => row.components.map((c) => c.custom_id));
+    // A poll whose votes are final shows no Retract button; a forged click gets the refusal.
+    const retract = `poll:retract:${tea!.split(':')[2]}`;
+    const voted = await j.loop.clickButton({ message: poll, customId: tea!, member }).waitForReply();
+    expect(voted.content).toBe('Deine Stimme für **Tee** ist gezählt. Stimmen in dieser Umfrage sind endgültig.');
+    const again = await j.loop.clickButton({ message: poll, customId: retract, member, force: true }).waitForReply();
+    expect(again.content).toBe('Bei dieser Umfrage kann man Stimmen nicht ändern, also auch nicht zurückziehen.');
+  });
+});

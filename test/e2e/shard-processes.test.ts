@@ -1,133 +1,100 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type APIMessage, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { registerCommands } from '../../src/deploy.js';
-import { DigestRepository } from '../../src/digests/repository.js';
 import { createLogger } from '../../src/logger.js';
-import { PollRepository } from '../../src/polls/repository.js';
+import { COLLECTIONS } from '../../src/storage/keys.js';
 import { openStore } from '../../src/storage/store.js';
 import { loadStoryPack } from '../../src/story/load.js';
-import { type InteractionHandle, type Loopback, type LoopbackGuild, startLoopbackDiscord } from '../loopback/index.js';
+import { postgresEnabled, usePostgres, watchWriters, type WrittenRow } from '../helpers/postgres.js';
+import { type Loopback, startLoopbackDiscord } from '../loopback/index.js';
 import { shardOf } from '../loopback/util.js';
 import { type BotProcess, exitWithin, startBotProcess } from './child.js';
 import { APP_ID, TOKEN } from './harness.js';
+import { rollingRestartJourney, type SharedStore } from './shard-journey.js';
 
-/** Real shard processes (SHARD_COUNT / SHARD_IDS, and `npm run shards`) on one SQLite file. */
+/**
+ * Real shard processes (SHARD_COUNT / SHARD_IDS, and `npm run shards`): the rolling-restart journey on
+ * one SQLite file and on one PostgreSQL database (skipped without TEST_DATABASE_URL, as the store's
+ * PostgreSQL tests are).
+ */
 const dir = mkdtempSync(join(tmpdir(), 'tamasha-shard-procs-'));
-let loop: Loopback;
 const procs: BotProcess[] = [];
-const admin = () => loop.member({ permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel });
-type Row = { components: Array<{ custom_id?: string }> };
-const answerIds = (m: APIMessage) => (m.components as Row[])[0]!.components.map((b) => b.custom_id!);
 
-beforeAll(async () => {
-  loop = await startLoopbackDiscord({ token: TOKEN, applicationId: APP_ID, guilds: [{}, {}], recommendedShards: 2, rateLimit: { limit: 50, resetAfterMs: 50 } });
-  const config: Config = { token: TOKEN, clientId: APP_ID, guildId: undefined, databaseUrl: 'memory:', logLevel: 'silent', apiUrl: loop.apiUrl, storyDir: 'data' };
-  await registerCommands(config, loadStoryPack('data'));
-});
 afterEach(async () => {
   // A failed test leaves processes running: end them (npm run shards' children follow their parent).
   const left = procs.splice(0).filter((p) => p.child.exitCode === null);
   for (const p of left) p.child.kill('SIGTERM');
   await Promise.all(left.map((p) => exitWithin(p, 12_000).catch(() => undefined)));
-  loop.assertNoViolations();
 });
-afterAll(async () => {
-  await loop.close();
-  rmSync(dir, { recursive: true, force: true });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('shard processes on one SQLite file', () => {
+  it('two (SHARD_IDS=0, 1 of SHARD_COUNT=2): each answers its own servers; a rolling restart during a vote burst loses and doubles no vote; one digest per server', async () => {
+    console.log(await rollingRestartJourney({ processes: 2, store: { url: `sqlite://${join(dir, 'two.sqlite')}` }, dir, started: procs }));
+  }, 120_000); // real process starts: over 60 s when two whole suites ran at once on the 2 cores
 });
 
-const start = (env: Record<string, string>, entry?: string) => {
-  const proc = startBotProcess(loop.apiUrl, dir, env, ['test/fixtures/clock-offset.ts'], entry);
-  procs.push(proc);
-  return proc;
-};
+describe.skipIf(!postgresEnabled)('shard processes on one PostgreSQL', () => {
+  const server = usePostgres();
+  /** A schema of its own, its tables created and watched before the processes start. */
+  const postgres = (): SharedStore => {
+    const url = server.url();
+    let read: (() => Promise<WrittenRow[]>) | undefined;
+    return {
+      url,
+      async prepare() {
+        const store = openStore(url, createLogger('silent'));
+        for (const name of Object.values(COLLECTIONS)) store.collection(name);
+        await store.ready();
+        await store.close();
+        read = await watchWriters(server.schemaOf(url), Object.values(COLLECTIONS));
+      },
+      writers: async () => writersByGuild(await read!()),
+    };
+  };
 
-describe('two shard processes, SHARD_IDS=0 and SHARD_IDS=1 of SHARD_COUNT=2, on one SQLite file', () => {
-  it('each answers its own server; a rolling restart during a vote burst loses and doubles no vote; one digest per server', async () => {
-    // The processes' clocks run ahead so that a digest minute falls ~12 s from now (during the restarts).
-    const digestAt = Math.ceil((Date.now() + 12_000) / 60_000) * 60_000;
-    const offset = digestAt - 12_000 - Date.now();
-    const hhmm = new Date(digestAt).toISOString().slice(11, 16);
-    const file = join(dir, 'two.sqlite');
-    const envOf = (shard: number) => ({ DATABASE_URL: `sqlite://${file}`, LOG_LEVEL: 'debug', SHARD_COUNT: '2', SHARD_IDS: String(shard), TAMASHA_TEST_CLOCK_OFFSET_MS: String(offset) });
-    const owners = [start(envOf(0)), start(envOf(1))];
-    await Promise.all(owners.map((p) => p.until('tamasha is online')));
-    const ownerOf = (g: LoopbackGuild) => owners[shardOf(g.id, 2)]!;
-
-    const polls: APIMessage[] = [];
-    for (const guild of loop.guilds) {
-      const channel = guild.channelId('general');
-      const set = loop.sendCommand({ name: 'digest', subcommand: 'set', guildId: guild.id, channelId: channel, member: admin(), options: { channel, time: hhmm, timezone: 'UTC' } });
-      expect((await set.waitForReply()).content).toMatch(/Daily digests are on/);
-      const poll = loop.sendCommand({ name: 'poll', subcommand: 'start', guildId: guild.id, channelId: channel, options: { question: 'Sharded?', answers: 'Yes, No' } });
-      polls.push(await poll.waitForReply());
-      // The owner handled both; the other process never saw them.
-      for (const id of [set.id, poll.id]) {
-        await ownerOf(guild).until(`"interactionId":"${id}"`);
-        expect(owners.filter((p) => p.output().includes(id))).toEqual([ownerOf(guild)]);
-      }
-    }
-
-    // A vote burst: each click a new member, alternating servers, until both processes restarted in turn.
-    const clicks: Array<{ guild: number; member: string; handle: InteractionHandle }> = [];
-    let undelivered = 0; // sent while the owner was off the gateway: Discord would show "interaction failed"
-    let bursting = true;
-    const burst = (async () => {
-      for (let i = 0; bursting; i++) {
-        const g = i % 2;
-        const member = loop.member({ username: `voter${i}` });
-        try {
-          clicks.push({ guild: g, member: member.user.id, handle: loop.clickButton({ message: polls[g]!, customId: answerIds(polls[g]!)[i % 2]!, member }) });
-        } catch {
-          undelivered++;
-        }
-        await new Promise((r) => setTimeout(r, 15));
-      }
-    })();
-    for (const shard of [0, 1]) {
-      const old = owners[shard]!;
-      old.child.kill('SIGTERM');
-      expect(await exitWithin(old, 12_000)).toBe(0);
-      owners[shard] = start(envOf(shard));
-      await owners[shard].until('tamasha is online');
-    }
-    bursting = false;
-    await burst;
-
-    const answers = await Promise.all(clicks.map((c) => c.handle.waitForReply(3_000).then((m) => m.content ?? '', () => 'no answer')));
-    const acked = clicks.filter((_, i) => /^Your vote for .* is in\./.test(answers[i]!));
-    expect(acked.length).toBeGreaterThan(20);
-    // The rest were told "restarting", or reached a process as it left the gateway and got no answer
-    // (Discord would show "interaction failed"): neither is an acknowledged vote.
-    expect(answers.every((a) => /^Your vote for .* is in\.|restarting|no answer/i.test(a))).toBe(true);
-
-    // Every digest minute has passed; each server got exactly one digest, from whichever owner was up.
-    for (const guild of loop.guilds) await loop.waitForMessage((m) => m.channel_id === guild.channelId('general') && (m.embeds[0]?.title ?? '').startsWith('Day 1'), 20_000);
-    for (const p of owners) p.child.kill('SIGTERM');
-    expect(await Promise.all(owners.map((p) => exitWithin(p, 12_000)))).toEqual([0, 0]);
-
-    const store = openStore(`sqlite://${file}`, createLogger('silent'));
-    const repo = new PollRepository(store);
-    for (const [g, poll] of polls.entries()) {
-      const stored = [...(await repo.votesOf(answerIds(poll)[0]!.split(':')[2]!)).keys()].sort();
-      // The store holds exactly the acknowledged votes: none lost, none extra, none doubled.
-      expect(stored).toEqual(acked.filter((c) => c.guild === g).map((c) => c.member).sort());
-    }
-    for (const guild of loop.guilds) {
-      expect(loop.messagesIn(guild.channelId('general')).filter((m) => (m.embeds[0]?.title ?? '').startsWith('Day'))).toHaveLength(1);
-      expect(await new DigestRepository(store).get(guild.id, guild.channelId('general'))).toMatchObject({ daysSent: 1, lastError: null });
-    }
-    await store.close();
-    const unanswered = answers.filter((a) => a === 'no answer').length;
-    console.log(`rolling restart: ${clicks.length} clicks delivered, ${acked.length} acknowledged, ${unanswered} unanswered, ${undelivered} not delivered (owner off the gateway)`);
-  }, 120_000); // four real process starts: over 60 s when two whole suites ran at once on the 2 cores
+  it.each([2, 4])('%i processes: each answers its own servers and only it writes their polls, votes and digests; a rolling restart during a vote burst loses and doubles no vote; one digest per server', async (processes) => {
+    console.log(await rollingRestartJourney({ processes, store: postgres(), dir, started: procs }));
+  }, 120_000);
 });
+
+/**
+ * Guild id → writer → tables, from the rows written: polls, open/recent indexes and digests carry
+ * `guild:<id>` in their key; a poll's owner row names its guild; a vote names its poll.
+ */
+function writersByGuild(rows: WrittenRow[]): Map<string, Map<string, Set<string>>> {
+  const pollGuild = new Map<string, string>();
+  for (const r of rows) {
+    const guild = /"value":"(\d+)"/.exec(r.value)?.[1];
+    if (r.tbl === 'pollowners' && guild) pollGuild.set(r.key.slice('pollOwners:'.length), guild);
+  }
+  const out = new Map<string, Map<string, Set<string>>>();
+  for (const r of rows) {
+    const guild = /(?:^|:)guild:(\d+)/.exec(r.key)?.[1] ?? pollGuild.get(r.key.slice('pollOwners:'.length)) ?? pollGuild.get(/^votes:poll:([^:]+):/.exec(r.key)?.[1] ?? '') ?? `unplaced ${r.tbl} ${r.key}`;
+    const byWriter = out.get(guild) ?? new Map<string, Set<string>>();
+    out.set(guild, byWriter.set(r.writer, (byWriter.get(r.writer) ?? new Set()).add(r.tbl)));
+  }
+  return out;
+}
 
 describe('npm run shards: one command, one child process per shard', () => {
+  let loop: Loopback;
+  beforeAll(async () => {
+    loop = await startLoopbackDiscord({ token: TOKEN, applicationId: APP_ID, guilds: [{}, {}], recommendedShards: 2, rateLimit: { limit: 50, resetAfterMs: 50 } });
+    const config: Config = { token: TOKEN, clientId: APP_ID, guildId: undefined, databaseUrl: 'memory:', logLevel: 'silent', apiUrl: loop.apiUrl, storyDir: 'data' };
+    await registerCommands(config, loadStoryPack('data'));
+  });
+  afterEach(() => loop.assertNoViolations());
+  afterAll(() => loop.close());
+  const start = (env: Record<string, string>, entry?: string) => {
+    const proc = startBotProcess(loop.apiUrl, dir, env, ['test/fixtures/clock-offset.ts'], entry);
+    procs.push(proc);
+    return proc;
+  };
+
   it('asks DISCORD_API_URL for the shard count, starts a child per shard, starts one again when it exits, and stops them all on SIGTERM', async () => {
     const file = join(dir, 'manager.sqlite');
     const manager = start({ DATABASE_URL: `sqlite://${file}`, LOG_LEVEL: 'info' }, 'src/shards.ts');

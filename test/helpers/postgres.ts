@@ -71,3 +71,31 @@ export function usePostgres(): { url: () => string; schemaOf: (url: string) => s
     schemaOf: (url) => new URL(url).searchParams.get('schema') ?? 'public',
   };
 }
+
+/** One row written, as watchWriters recorded it: table, key, value and the writer's application_name. */
+export interface WrittenRow {
+  tbl: string;
+  key: string;
+  value: string;
+  writer: string;
+}
+
+/**
+ * Records every row written to `tables` of `schema` (insert, update, delete) with the application_name
+ * of the connection that wrote it: which process wrote what, as the database saw it. The tables must
+ * exist. Returns a reader of the records.
+ */
+export async function watchWriters(schema: string, tables: readonly string[]): Promise<() => Promise<WrittenRow[]>> {
+  await adminQuery(`CREATE TABLE ${schema}.tamasha_writes (tbl text, key text, value text, writer text)`);
+  await adminQuery(`CREATE FUNCTION ${schema}.tamasha_write() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP = 'DELETE' THEN
+        INSERT INTO ${schema}.tamasha_writes VALUES (TG_TABLE_NAME, OLD.key, OLD.value, current_setting('application_name'));
+      ELSE
+        INSERT INTO ${schema}.tamasha_writes VALUES (TG_TABLE_NAME, NEW.key, NEW.value, current_setting('application_name'));
+      END IF;
+      RETURN NULL;
+    END $$`);
+  for (const table of tables) await adminQuery(`CREATE TRIGGER tamasha_write AFTER INSERT OR UPDATE OR DELETE ON ${schema}.${table.toLowerCase()} FOR EACH ROW EXECUTE FUNCTION ${schema}.tamasha_write()`);
+  return () => adminQuery<WrittenRow>(`SELECT tbl, key, value, writer FROM ${schema}.tamasha_writes`);
+}

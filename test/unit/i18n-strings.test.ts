@@ -34,3 +34,15 @@ describe('what the bot writes, in every language', () => {
     expect(new UserError('as written').textIn('de')).toBe('as written');
   });
 });
+
+describe('member text inside a translated string', () => {
+  it('is inserted as it is: never read as a nested key or a placeholder', () => {
+    const text = t('de', 'poll.answerTooLong', { number: 1, answer: '$t(poll.closed) {{max}}', length: 70, max: 55 });
+    expect(text).toBe('Antwort 1 („$t(poll.closed) {{max}}“) ist 70 Zeichen lang; erlaubt sind 55.');
+  });
+
+  it('nests the shared examples in the duration refusals, in each language', () => {
+    expect(t('en', 'poll.durationUnreadable', { input: 'soon' })).toBe('I couldn\'t read "soon" as a duration. Use minutes, hours or days, e.g. `90m`, `12h`, `7d` or `1d12h`.');
+    expect(t('fr', 'poll.durationEmpty')).toContain('Utilise des minutes');
+  });
+});

@@ -92,6 +92,20 @@ describe.skipIf(!postgresEnabled)('the PostgreSQL store', () => {
     await store.close();
   });
 
+  it('names its connections after the process (application_name, in pg_stat_activity) unless DATABASE_URL names them', async () => {
+    const named = async (url: string, applicationName?: string) => {
+      const store = openStore(url, createLogger('silent'), { applicationName });
+      await store.collection<number>('votes').set('k', 1);
+      const rows = await adminQuery<{ name: string }>(`SELECT application_name AS name FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE $1`, [`%${server.schemaOf(url)}.votes%`]);
+      await store.close();
+      return [...new Set(rows.map((r) => r.name))];
+    };
+    expect(await named(server.url(), 'tamasha shards 2,3')).toEqual(['tamasha shards 2,3']);
+    const chosen = new URL(server.url());
+    chosen.searchParams.set('application_name', 'eu-west-7');
+    expect(await named(chosen.toString(), 'tamasha shards 2,3')).toEqual(['eu-west-7']);
+  });
+
   it('says in one sentence at start-up when the server does not answer or the database does not exist', async () => {
     const target = new URL(server.url());
     await expect(checkStore(server.url())).resolves.toBeUndefined();

@@ -93,7 +93,7 @@ async function writeSettings(url: string, loop: Loopback, time: string, activeSi
     loop.guilds.map((g) =>
       repo.save({
         guildId: g.id, channelId: g.channels[0]!.id, time, zone: 'UTC', thread: false, enabled: true, activeSince,
-        daysSent: 0, lastSentDay: null, lastSentAt: null, sending: null, lastError: null, pollSnapshot: null,
+        daysSent: 0, lastSentDay: null, lastSentAt: null, sending: null, lastError: null, pollSnapshot: null, skipDay: null, notifyRoleId: null, lastWarning: null,
       }),
     ),
   );

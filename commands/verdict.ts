@@ -3,11 +3,11 @@ import { shiftsChart } from '../src/charts/shifts.js';
 import { trendChart } from '../src/charts/trend.js';
 import type { Context } from '../src/context.js';
 import { defineCommand } from '../src/discord/command.js';
-import { chartMessage, forgetPrompt, verdictMessage } from '../src/discord/messages/verdict.js';
+import { chartMessage, forgetPrompt, retractConfirmation, stanceConfirmation, verdictMessage } from '../src/discord/messages/verdict.js';
 import { replyPrivately } from '../src/discord/reply.js';
 import { UserError } from '../src/errors.js';
 import { MAX_TREND_DAYS } from '../src/verdict/service.js';
-import { retractConfirmation, stanceConfirmation } from '../src/verdict/render.js';
+import { t } from '../src/i18n/index.js';
 import { MIN_GROUP } from '../src/verdict/types.js';
 import { GUILD_ONLY, PRIVATE_OPTION } from './shared.js';
 
@@ -44,7 +44,7 @@ export const verdict = defineCommand(definition, {
       await defer();
       const trend = await ctx.verdict.trend(interaction.guildId, options.days ?? DEFAULT_TREND_DAYS);
       if (!trend.days.some((d) => d.counts)) {
-        await interaction.editReply("No daily snapshot yet. The first is taken at the server's digest time (00:00 UTC without a digest) after the first member takes a stance with /verdict now.");
+        await interaction.editReply(t(interaction.locale, 'verdict.noSnapshot'));
         return;
       }
       const chart = await trendChart(trend, 'Where the server stands, day by day');
@@ -54,27 +54,27 @@ export const verdict = defineCommand(definition, {
       await defer();
       const shifts = await ctx.verdict.shifts(interaction.guildId);
       if (shifts.shifts.length === 0) {
-        await interaction.editReply(`No before/after group is large enough to show yet: a move appears once ${MIN_GROUP} members made it, so nobody's own change can be told.`);
+        await interaction.editReply(t(interaction.locale, 'verdict.noShifts', { min: MIN_GROUP }));
         return;
       }
       const chart = await shiftsChart(shifts, 'Did reading the story change minds?');
       await interaction.editReply(chartMessage(chart, `**Where members stood before reading the story, and after** (groups of ${MIN_GROUP} or more):`, 'verdict-shifts'));
     },
-    async forget({ reply }) {
-      await reply(forgetPrompt());
+    async forget({ interaction, reply }) {
+      await reply(forgetPrompt(interaction.locale));
     },
   },
   components: {
     state: (i, args, ctx) => state(i, args, ctx),
     retract: async (i, args, ctx) => {
       checkVersion(ctx, args[0]);
-      await replyPrivately(i, retractConfirmation(await ctx.verdict.retract(i.guildId, i.user.id), ctx.verdict.labels));
+      await replyPrivately(i, retractConfirmation(await ctx.verdict.retract(i.guildId, i.user.id), ctx.verdict.labels, i.locale));
     },
     before: (i, args, ctx) => reading(i, 'before', args, ctx),
     after: (i, args, ctx) => reading(i, 'after', args, ctx),
     forget: async (i, _args, ctx) => {
       await ctx.verdict.forget(i.guildId, i.user.id);
-      const done = 'Done: your stance, its history and your before/after answers in this server are deleted.';
+      const done = t(i.locale, 'verdict.forgotten');
       // The prompt is private to the member, so it is updated in place.
       if (i.message.flags.has('Ephemeral')) await i.update({ content: done, components: [] });
       else await replyPrivately(i, done);
@@ -83,30 +83,27 @@ export const verdict = defineCommand(definition, {
 });
 
 function checkVersion(ctx: Context, version: string | undefined): void {
-  if (version !== ctx.pack.version) throw new UserError('These buttons come from an older version of the story. Run /verdict now again to get the current ones.');
+  if (version !== ctx.pack.version) throw UserError.of('verdict.stale');
 }
 
 async function state(interaction: MessageComponentInteraction<'cached' | 'raw'>, args: string[], ctx: Context): Promise<void> {
   checkVersion(ctx, args[0]);
   const answer = Number(args[1]);
-  if (!/^\d+$/.test(args[1] ?? '') || answer >= ctx.verdict.labels.length) throw new UserError("That answer isn't part of the verdict.");
+  if (!/^\d+$/.test(args[1] ?? '') || answer >= ctx.verdict.labels.length) throw UserError.of('verdict.notAnAnswer');
   const result = await ctx.verdict.state(interaction.guildId, interaction.user.id, answer);
-  await replyPrivately(interaction, stanceConfirmation(result, ctx.verdict.labels, answer));
+  await replyPrivately(interaction, stanceConfirmation(result, ctx.verdict.labels, answer, interaction.locale));
 }
 
 /** A reading prompt's button (sent by /story, see readingPrompt): records the answer, once. */
 async function reading(interaction: MessageComponentInteraction<'cached' | 'raw'>, phase: 'before' | 'after', args: string[], ctx: Context): Promise<void> {
   checkVersion(ctx, args[0]);
   const answer = args[1] === 'none' ? null : Number(args[1]);
-  if (answer !== null && (!/^\d+$/.test(args[1] ?? '') || answer >= ctx.verdict.labels.length)) throw new UserError("That answer isn't part of the verdict.");
+  if (answer !== null && (!/^\d+$/.test(args[1] ?? '') || answer >= ctx.verdict.labels.length)) throw UserError.of('verdict.notAnAnswer');
   const { guildId, user } = interaction;
   const recorded = phase === 'before' ? await ctx.verdict.recordBefore(guildId, user.id, answer) : await ctx.verdict.recordAfter(guildId, user.id, answer);
-  const chosen = answer === null ? '**Not sure yet**' : `**${ctx.verdict.labels[answer]}**`;
-  const content = !recorded
-    ? 'You already answered this one; nothing changed.'
-    : phase === 'before'
-      ? `Noted: ${chosen} before reading. You'll be asked again once you've read it.`
-      : `Noted: ${chosen} after reading. Thank you. /verdict shifts shows how members moved.`;
+  const locale = interaction.locale;
+  const chosen = { answer: answer === null ? t(locale, 'verdict.notSure') : (ctx.verdict.labels[answer] ?? '?') };
+  const content = !recorded ? t(locale, 'verdict.readingAgain') : t(locale, phase === 'before' ? 'verdict.readingBefore' : 'verdict.readingAfter', chosen);
   if (interaction.message.flags.has('Ephemeral')) await interaction.update({ content, components: [] });
   else await replyPrivately(interaction, content);
 }

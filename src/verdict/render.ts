@@ -1,6 +1,6 @@
 import { type Card, clip, wholePercentages } from '../card.js';
 import { daysBetween } from './days.js';
-import type { Movement, RetractStanceResult, StanceResult, Standing } from './types.js';
+import type { Movement, Standing } from './types.js';
 
 const BAR_WIDTH = 10;
 /** The verdict's colour in embeds. */
@@ -24,18 +24,6 @@ export function renderStanding(question: string, standing: Standing, emojis: Arr
     footer: 'One stance per member. A snapshot is taken once a day: /verdict trend shows how it moves.',
     color: VERDICT_COLOR,
   };
-}
-
-/** The private confirmation after a stance button. */
-export function stanceConfirmation(result: StanceResult, labels: string[], answer: number): string {
-  const chosen = `**${labels[answer] ?? '?'}**`;
-  if (result.kind === 'unchanged') return `Your stance is already ${chosen}. Pick another answer to change it, or retract it.`;
-  if (result.kind === 'changed') return `You changed your stance from **${labels[result.previous ?? -1] ?? '?'}** to ${chosen}.`;
-  return `Your stance is recorded: ${chosen}. Change it any time from /verdict now, or retract it.`;
-}
-
-export function retractConfirmation(result: RetractStanceResult, labels: string[]): string {
-  return result.kind === 'retracted' ? `Your stance (**${labels[result.previous ?? -1] ?? '?'}**) was retracted. Nobody can see it, and it no longer counts.` : "You haven't taken a stance, so there was nothing to retract.";
 }
 
 /**

@@ -68,6 +68,14 @@ describe('/verdict', () => {
     expect(again.content).toMatch(/nothing to retract/);
   });
 
+  it("answers a member in their client's language", async () => {
+    const dieter = j.loop.member({ username: 'dieter', locale: 'de' });
+    expect((await click(board, 'Villain', dieter)).content).toBe('Deine Haltung ist gespeichert: **Villain**. Du kannst sie jederzeit über /verdict now ändern oder zurückziehen.');
+    expect((await click(board, 'Retract my stance', dieter)).content).toMatch(/^Deine Haltung \(\*\*Villain\*\*\) wurde zurückgezogen/);
+    const forget = await verdict('forget', dieter);
+    expect(forget.content).toMatch(/^Damit wird alles gelöscht/);
+  });
+
   it('counts a vote on the headline poll as a stance', async () => {
     const bob = j.loop.member({ username: 'bob' });
     const poll = await j.loop.sendCommand({ name: 'poll', subcommand: 'start', member: bob }).waitForReply();

@@ -1,8 +1,9 @@
 import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
 import type { Chart } from '../../charts/types.js';
+import { t } from '../../i18n/index.js';
 import type { StoryPack } from '../../story/types.js';
 import { renderStanding } from '../../verdict/render.js';
-import type { Standing } from '../../verdict/types.js';
+import { MIN_GROUP, type RetractStanceResult, type StanceResult, type Standing } from '../../verdict/types.js';
 import { encodeCustomId } from '../custom-id.js';
 import { toEmbed } from './embed.js';
 
@@ -20,20 +21,19 @@ export const readingButtonId = (phase: 'before' | 'after', version: string, answ
  * The private question before reading the story ("where do you stand?") or after it ("and now?"):
  * a button per answer and "Not sure yet". Sent by /story; the buttons are handled by commands/verdict.ts.
  */
-export function readingPrompt(pack: StoryPack, phase: 'before' | 'after') {
+export function readingPrompt(pack: StoryPack, phase: 'before' | 'after', locale?: string) {
   const answers = pack.headlinePoll.answers;
   const buttons = answers.map((a, i) => {
     const button = new ButtonBuilder().setCustomId(readingButtonId(phase, pack.version, i)).setLabel(a.label.slice(0, 80)).setStyle(ButtonStyle.Primary);
     if (a.emoji) button.setEmoji(a.emoji);
     return button;
   });
-  buttons.push(new ButtonBuilder().setCustomId(readingButtonId(phase, pack.version, 'none')).setLabel('Not sure yet').setStyle(ButtonStyle.Secondary));
+  buttons.push(new ButtonBuilder().setCustomId(readingButtonId(phase, pack.version, 'none')).setLabel(t(locale, 'verdict.notSure')).setStyle(ButtonStyle.Secondary));
   const rows: Array<ActionRowBuilder<ButtonBuilder>> = [];
   for (let i = 0; i < buttons.length; i += 5) rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(buttons.slice(i, i + 5)));
-  const question = phase === 'before' ? 'Before you read: where do you stand?' : "Now that you've read it: where do you stand?";
+  const question = t(locale, phase === 'before' ? 'verdict.askBefore' : 'verdict.askAfter');
   return {
-    content: `**${question}** ${pack.headlinePoll.question}
--# Asked once. Only anonymous counts of how members moved are ever shown, and only for groups of 5 or more; /verdict forget deletes your answers.`,
+    content: `**${question}** ${pack.headlinePoll.question}\n-# ${t(locale, 'verdict.askNote', { min: MIN_GROUP })}`,
     components: rows,
     allowedMentions: { parse: [] },
   };
@@ -77,10 +77,19 @@ export function chartMessage(chart: Chart, heading: string, name: string) {
 }
 
 /** /verdict forget: what will be deleted, and the button that does it. */
-export function forgetPrompt() {
+export function forgetPrompt(locale?: string) {
   return {
-    content:
-      "This deletes everything tamasha stores about you in this server: your stance on the verdict, your history of changes, and your answers before and after reading the story. Counts already in past daily snapshots stay (they hold no names). It can't be undone.",
-    components: [new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(FORGET_ID).setLabel('Delete my verdict data').setStyle(ButtonStyle.Danger))],
+    content: t(locale, 'verdict.forgetPrompt'),
+    components: [new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(FORGET_ID).setLabel(t(locale, 'verdict.forgetButton')).setStyle(ButtonStyle.Danger))],
   };
+}
+
+/** The private confirmation after a stance button. */
+export function stanceConfirmation(result: StanceResult, labels: string[], answer: number, locale?: string): string {
+  const vars = { answer: labels[answer] ?? '?', previous: labels[result.previous ?? -1] ?? '?' };
+  return t(locale, result.kind === 'unchanged' ? 'verdict.stanceSame' : result.kind === 'changed' ? 'verdict.stanceChanged' : 'verdict.stanceRecorded', vars);
+}
+
+export function retractConfirmation(result: RetractStanceResult, labels: string[], locale?: string): string {
+  return result.kind === 'retracted' ? t(locale, 'verdict.stanceRetracted', { answer: labels[result.previous ?? -1] ?? '?' }) : t(locale, 'verdict.noStance');
 }

@@ -37,7 +37,7 @@ export const verdict = defineCommand(definition, {
   visibility: { now: 'public', trend: 'public', shifts: 'public', forget: 'private' },
   handlers: {
     async now({ interaction, ctx, reply }) {
-      await reply(verdictMessage(ctx.pack, await ctx.verdict.standing(interaction.guildId)));
+      await reply(verdictMessage(ctx.pack, await ctx.verdict.standing(interaction.guildId), ctx.clock.now()));
     },
     async trend({ interaction, options, ctx, defer }) {
       // Reading the snapshots and drawing can take a moment: acknowledge within Discord's 3 seconds.

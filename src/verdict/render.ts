@@ -9,7 +9,7 @@ const bar = (percent: number) => '█'.repeat(Math.round((percent / 100) * BAR_W
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Where the server stands now: one line per answer, counts and shares, never names. */
-export function renderStanding(question: string, standing: Standing, emojis: Array<string | null>): Card {
+export function renderStanding(question: string, standing: Standing, emojis: Array<string | null>, now: number): Card {
   const shares = wholePercentages(standing.counts);
   const lines = standing.labels.map((label, i) => `${emojis[i] ? `${emojis[i]} ` : ''}**${label}**\n\`${bar(shares[i] ?? 0)}\` ${shares[i] ?? 0}% (${standing.counts[i] ?? 0})`);
   return {
@@ -19,7 +19,7 @@ export function renderStanding(question: string, standing: Standing, emojis: Arr
       '',
       ...lines,
       '',
-      '*Pick your stance below; change it any time, or retract it. Only counts are shown, never who chose what. Votes on the headline poll count too.*',
+      `*As of <t:${Math.floor(now / 1000)}:R> (run /verdict now again for the latest). Pick your stance below; change it any time, or retract it. Only counts are shown, never who chose what. Votes on the headline poll count too.*`,
     ].join('\n'),
     footer: 'One stance per member. A snapshot is taken once a day: /verdict trend shows how it moves.',
     color: VERDICT_COLOR,

@@ -3,8 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Says once per run that the PostgreSQL tests are skipped, and how to run them.
-    globalSetup: ['test/helpers/postgres-notice.ts'],
+    // Says once per run that the PostgreSQL (or Chromium) tests are skipped, and how to run them.
+    globalSetup: ['test/helpers/postgres-notice.ts', 'test/helpers/chromium-notice.ts'],
     // Threads, and more workers than the 2 cores: many journeys wait on real processes, sockets and
     // timers rather than the CPU. Measured on the 2-core machine: 128 s with the defaults, 74 s so.
     pool: 'threads',

@@ -145,6 +145,17 @@ export class VerdictService {
     return movement ? renderMovement(movement) : null;
   }
 
+  /**
+   * Takes the current day's snapshot now if its time has come and it is not stored yet (a no-op
+   * otherwise, also across processes): the digest calls it before composing, so a digest sent at the
+   * snapshot time shows today's movement whichever timer fires first.
+   */
+  async snapshotIfDue(guildId: string): Promise<void> {
+    const now = this.deps.clock.now();
+    this.running = this.running.then(() => this.runDue([guildId], now, true));
+    await this.running;
+  }
+
   /** Starts snapshotting the servers this process owns that have a verdict. */
   async start(guildIds: Iterable<string>): Promise<void> {
     const mine = new Set(guildIds);
@@ -183,10 +194,10 @@ export class VerdictService {
     this.arm();
   }
 
-  private async runDue(guildIds: string[], now: number): Promise<void> {
+  private async runDue(guildIds: string[], now: number, onDemand = false): Promise<void> {
     for (const guildId of guildIds) {
       try {
-        if (this.stopped) continue;
+        if (this.stopped && !onDemand) continue;
         const clock = await this.clockOf(guildId);
         const { next, taken } = await takeSnapshot(this.deps.repo, clock, guildId, this.labels.length, now);
         this.failures.delete(guildId);

@@ -197,6 +197,19 @@ describe('daily snapshots', () => {
     await Promise.all([b.shutdown(), c.shutdown()]);
   });
 
+  it('can be taken on demand when due (the digest asks first), still once', async () => {
+    const clock = new FakeClock(START);
+    const bot = boot(sqlite('on-demand'), clock);
+    await bot.service.state(G, 'u1', 1);
+    await bot.service.snapshotIfDue(G);
+    expect(bot.taken).toEqual([]);
+    clock.set(Date.UTC(2026, 0, 16, 0, 0));
+    await bot.service.snapshotIfDue(G);
+    await bot.service.snapshotIfDue(G);
+    expect(bot.taken.map((s) => s.day)).toEqual(['2026-01-16']);
+    await bot.shutdown();
+  });
+
   it('records days the bot was down as missing, never inventing their counts', async () => {
     const clock = new FakeClock(START);
     const bot = boot(sqlite('missing'), clock);

@@ -13,6 +13,8 @@ const elements = [
   { type: 'story', pattern: 'src/story' },
   { type: 'polls', pattern: 'src/polls' },
   { type: 'digests', pattern: 'src/digests' },
+  { type: 'verdict', pattern: 'src/verdict' },
+  { type: 'charts', pattern: 'src/charts' },
   { type: 'storage', pattern: 'src/storage' },
   { type: 'discord', pattern: 'src/discord' },
   { type: 'text', pattern: 'src/text' },
@@ -25,16 +27,19 @@ const elements = [
   { type: 'bench', pattern: 'bench' },
 ];
 
-const DOMAINS = ['story', 'polls', 'digests'];
+const DOMAINS = ['story', 'polls', 'digests', 'verdict', 'charts'];
 // Small modules at the top of src/ that any layer may use: view model, clock, UserError, logger, config.
-const SHARED = ['card.ts', 'choices.ts', 'clock.ts', 'config.ts', 'constants.ts', 'errors.ts', 'logger.ts'];
+const SHARED = ['card.ts', 'choices.ts', 'clock.ts', 'config.ts', 'constants.ts', 'errors.ts', 'logger.ts', 'queue.ts'];
 const APP_WIRING = { type: 'app', fileInternalPath: `!{${SHARED.join(',')}}` };
 const DISCORD_MODULES = ['discord.js', '@discordjs/*', 'discord-api-types', 'discord-api-types/*'];
 // The story pack is what the other domains discuss, so they may read it, through its public entry
-// only. A digest reports poll standings, so digests may read polls' types (src/polls/types.ts) and
-// nothing else of polls; polls never imports digests, and story imports neither.
+// only. A digest reports poll standings and the verdict's movement, so digests may read polls' and the
+// verdict's types (src/polls/types.ts, src/verdict/types.ts) and nothing else of them; the verdict
+// may read polls' types; polls never imports digests or the verdict, and story imports none of them.
 const STORY_ENTRY = ['index.ts', 'types.ts'];
-const OTHER_DOMAINS = { story: ['polls', 'digests'], polls: ['digests'], digests: [] };
+const OTHER_DOMAINS = { story: ['polls', 'digests', 'verdict', 'charts'], polls: ['digests', 'verdict', 'charts'], digests: [], verdict: ['digests', 'charts'], charts: ['story', 'polls', 'digests', 'verdict'] };
+/** Domains another domain may read the types.ts of, and nothing else. */
+const TYPES_ONLY = { story: [], polls: [], digests: ['polls', 'verdict'], verdict: ['polls'], charts: [] };
 
 const domainPolicies = DOMAINS.flatMap((domain) => [
   {
@@ -47,14 +52,20 @@ const domainPolicies = DOMAINS.flatMap((domain) => [
     disallow: { to: { element: [{ types: { anyOf: ['discord', 'commands'] } }, APP_WIRING] } },
     message: `src/${domain} is domain code: it never imports src/discord/, commands/ or the app wiring (src/bot.ts, src/context.ts, …)`,
   },
-  {
+  ...(OTHER_DOMAINS[domain].length === 0
+    ? []
+    : [
+        {
+          from: { element: { type: domain } },
+          disallow: { to: { element: { types: { anyOf: OTHER_DOMAINS[domain] } } } },
+          message: `src/${domain} never imports ${OTHER_DOMAINS[domain].map((d) => `src/${d}`).join(' or ')}: a value both need is passed in by the caller (src/bot.ts) or lives in src/story`,
+        },
+      ]),
+  ...TYPES_ONLY[domain].map((other) => ({
     from: { element: { type: domain } },
-    disallow: { to: { element: [{ types: { anyOf: OTHER_DOMAINS[domain] } }, ...(domain === 'digests' ? [{ type: 'polls', fileInternalPath: '!types.ts' }] : [])] } },
-    message:
-      domain === 'digests'
-        ? 'src/digests reads src/polls/types.ts only: the standings it shows are passed in by the caller (src/bot.ts)'
-        : `src/${domain} never imports ${OTHER_DOMAINS[domain].map((d) => `src/${d}`).join(' or ')}: a value both need is passed in by the caller (src/bot.ts) or lives in src/story`,
-  },
+    disallow: { to: { element: { type: other, fileInternalPath: '!types.ts' } } },
+    message: `src/${domain} reads src/${other}/types.ts only: what it shows is passed in by the caller (src/bot.ts)`,
+  })),
   {
     from: { element: { type: domain } },
     disallow: { to: { element: { type: 'story', fileInternalPath: `!{${STORY_ENTRY.join(',')}}` } } },

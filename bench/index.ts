@@ -2,7 +2,7 @@
  * `npm run bench`: prints the vote-path, end-to-end vote and digest fan-out figures, each with what it
  * times (from where to where). It asserts nothing: the machine is shared, so read the figures as
  * ratios. Flags: `--servers 10000` for the large fan-out (default 2,000), `--only votes`,
- * `--only journey`, `--only fanout`, `--only scale`, `--only shards` or `--only startup` to run one part
+ * `--only journey`, `--only fanout`, `--only scale`, `--only shards`, `--only startup` or `--only charts` to run one part
  * (`shards`: start-up and memory per shard process, at `--servers` servers, default 5,000; `startup`:
  * `npm start` under tsx against the compiled build, after `npm run build`); `--database-url postgres://…`
  * (or TEST_DATABASE_URL) adds PostgreSQL to the votes table, beside SQLite, and runs `scale`: the digest
@@ -10,6 +10,7 @@
  * `--lead 75`: seconds from their spawn to the digest minute); `--voters 1000,10000` picks the sizes.
  */
 import { benchScale, printScale, type ScaleResult } from './scale.js';
+import { benchCharts, printCharts } from './charts.js';
 import { benchShards, printShards } from './shards.js';
 import { benchStartup, printStartup } from './startup.js';
 import { benchFanout, printFanoutLegend, printTable } from './fanout.js';
@@ -106,4 +107,9 @@ if (only === undefined || only === 'scale') {
 if (only === undefined || only === 'startup') {
   console.log('## Start-up of `npm start`: tsx against the compiled build\n');
   printStartup(await benchStartup({ runs: Number(arg('runs') ?? 7) }));
+}
+
+if (only === undefined || only === 'charts') {
+  console.log('## Verdict charts: render time and size of the PNGs /verdict trend and /verdict shifts attach\n');
+  printCharts(await benchCharts());
 }

@@ -5,6 +5,7 @@ import { helpCommand } from './help.js';
 import { poll } from './poll.js';
 import { story } from './story.js';
 import { take } from './take.js';
+import { verdict } from './verdict.js';
 
 /** The one list of commands, used by both the deploy script and the running bot. */
-export const commands: readonly Command[] = [story, take, poll, discuss, digest, helpCommand(() => commands)];
+export const commands: readonly Command[] = [story, take, poll, verdict, discuss, digest, helpCommand(() => commands)];

@@ -1,7 +1,6 @@
 import { type Client, Events } from 'discord.js';
 import { commands } from '../commands/index.js';
 import { type Clock, systemClock } from './clock.js';
-import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { createClient } from './discord/client.js';
 import { createDigestSender } from './discord/digest-sender.js';
@@ -19,6 +18,13 @@ import { PollService } from './polls/service.js';
 import { DigestRepository } from './digests/repository.js';
 import { DigestService } from './digests/service.js';
 import type { Logger } from './logger.js';
+import { type Config, DEFAULTS } from './config.js';
+import { localDate, scheduledAt } from './digests/schedule.js';
+import { answersOf } from './polls/ballot.js';
+import type { StoredVote } from './polls/service.js';
+import type { Ballot } from './polls/types.js';
+import { VerdictRepository } from './verdict/repository.js';
+import { VerdictService } from './verdict/service.js';
 import { checkStore, openStore, type Store } from './storage/store.js';
 import { loadStoryPack } from './story/load.js';
 
@@ -57,10 +63,41 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
   if (metrics) observeRest(client, metrics);
   const board = createPollBoard(client, clock, logger.child({ module: 'polls' }));
   const repo = new PollRepository(store);
-  const polls = new PollService({ repo, clock, logger: logger.child({ module: 'polls' }), onChange: board.onChange, onClose: board.onClose, onVoteStored: (kind) => metrics?.voteCommitted(kind) });
+  const verdictLog = logger.child({ module: 'verdict' });
+  const verdict = new VerdictService({
+    repo: new VerdictRepository(store),
+    clock,
+    logger: verdictLog,
+    headline: pack.headlinePoll,
+    historyDays: config.verdictHistoryDays ?? DEFAULTS.verdictHistoryDays,
+    // The server's digest time and zone when it has a digest (of several schedules, the enabled one
+    // with the lowest channel id, so every process picks the same); the verdict never reads digests itself.
+    snapshotClock: async (guildId) => {
+      const settings = (await digests.list(guildId)).filter((s) => s.enabled).sort((a, b) => a.channelId.length - b.channelId.length || (a.channelId < b.channelId ? -1 : 1))[0];
+      return settings ? { dayOf: (instant) => localDate(settings.zone, instant), at: (day) => scheduledAt(settings, day) } : null;
+    },
+  });
+  // A vote on a headline poll counts as a stance (after the vote is stored; its failure is the verdict's, logged).
+  const countAsStance = ({ poll, userId, ballot, previous }: StoredVote) => {
+    if (!poll.headline) return;
+    // A headline poll has one answer per ballot; a ballot of several (not made by the pack) is no stance.
+    const label = (b: Ballot | null) => (b !== null && answersOf(b).length === 1 ? (poll.answers[answersOf(b)[0]!]?.label ?? null) : null);
+    verdict.fromHeadlineVote(poll.guildId, userId, label(ballot), label(previous)).catch((error: unknown) => verdictLog.warn({ err: error, guildId: poll.guildId, pollId: poll.id }, 'a headline vote could not be counted as a stance'));
+  };
+  const polls = new PollService({
+    repo,
+    clock,
+    logger: logger.child({ module: 'polls' }),
+    onChange: board.onChange,
+    onClose: board.onClose,
+    onVoteStored: (kind, vote) => {
+      metrics?.voteCommitted(kind);
+      countAsStance(vote);
+    },
+  });
   const headline = { latest: (guildId: string, visible: (channelId: string) => boolean) => latestHeadline(repo, polls, guildId, visible) };
   const digests = new DigestService({ repo: new DigestRepository(store), clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience: createAudience(client), sendsPerSecond: config.digestSendsPerSecond, onDelivered: (outcome, lateMs) => metrics?.digest(outcome, lateMs / 1000) });
-  const ctx: Context = { logger, pack, clock, digests, polls };
+  const ctx: Context = { logger, pack, clock, digests, polls, verdict };
   const route = createRouter(commands, ctx, ({ command, outcome }) => metrics?.interaction(command, outcome));
   const known = new Set(commands.map((c) => c.name));
 
@@ -97,6 +134,7 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
       void Promise.all([
         polls.load(owned).catch((error: unknown) => logger.error({ err: error }, 'could not load open polls')),
         digests.start(owned).catch((error: unknown) => logger.error({ err: error }, 'could not start the digest schedule')),
+        verdict.start(owned).catch((error: unknown) => logger.error({ err: error }, 'could not start the verdict snapshots')),
       ]).then(() => resolve());
     });
   });
@@ -108,8 +146,10 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
       draining = true;
       await Promise.allSettled([...inFlight]);
       digests.stop();
+      verdict.stop();
       await polls.stop();
       await digests.idle();
+      await verdict.idle();
       await client.destroy();
       await store.close();
       await server?.close();

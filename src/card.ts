@@ -42,3 +42,18 @@ export function blockQuote(text: string): string {
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\\*_~`|]/g, '\\$&').replace(/^([>#-])/gm, '\\$1');
 }
+
+/** Whole percentages that add up to 100 (largest remainder), so shares never claim 101%. */
+export function wholePercentages(counts: number[]): number[] {
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total === 0) return counts.map(() => 0);
+  const exact = counts.map((c) => (c * 100) / total);
+  const floors = exact.map(Math.floor);
+  let left = 100 - floors.reduce((a, b) => a + b, 0);
+  for (const { i } of exact.map((e, i) => ({ i, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.i - b.i)) {
+    if (left <= 0) break;
+    floors[i] = (floors[i] ?? 0) + 1;
+    left -= 1;
+  }
+  return floors;
+}

@@ -20,6 +20,7 @@ export const DEFAULTS = {
   restProxyPort: 8080,
   restProxyHost: '127.0.0.1',
   restProxyUpstream: 'https://discord.com/api',
+  verdictHistoryDays: 90,
 } as const;
 
 // A bot token is three base64url parts: the bot's id, a timestamp and an HMAC.
@@ -109,6 +110,14 @@ export const EnvSchema = z.object({
       .max(50, { error: (issue) => `DIGEST_SENDS_PER_SECOND must be above 0 and at most 50 (Discord's global limit), ${got(issue)}` })
       .optional(),
   ),
+  VERDICT_HISTORY_DAYS: variable(
+    z
+      .string()
+      .regex(/^\d{1,4}$/, { error: (issue) => `VERDICT_HISTORY_DAYS must be a whole number of days from 1 to 3650, ${got(issue)}` })
+      .transform(Number)
+      .refine((days) => days >= 1 && days <= 3650, { error: (issue) => `VERDICT_HISTORY_DAYS must be a whole number of days from 1 to 3650, ${got(issue)}` })
+      .optional(),
+  ),
   // Read by the REST proxy process only (src/rest-proxy.ts); the bot ignores them.
   REST_PROXY_PORT: variable(
     z
@@ -161,6 +170,8 @@ const ConfigSchema = EnvSchema.superRefine(
   ...(vars.DISCORD_API_PROXY !== undefined ? { apiProxy: vars.DISCORD_API_PROXY } : {}),
   /** This process's share of the global budget for digests (default 45: the whole budget, less room). */
   ...(vars.DIGEST_SENDS_PER_SECOND !== undefined ? { digestSendsPerSecond: vars.DIGEST_SENDS_PER_SECOND } : {}),
+  /** Members' verdict history (stance changes, before/after readings) older than this many days is reduced to daily counts (default DEFAULTS.verdictHistoryDays). */
+  ...(vars.VERDICT_HISTORY_DAYS !== undefined ? { verdictHistoryDays: vars.VERDICT_HISTORY_DAYS } : {}),
 }));
 
 /** The REST proxy process's own settings, from the same schema. */

@@ -3,6 +3,7 @@ import type { DigestService } from './digests/service.js';
 import type { Logger } from './logger.js';
 import type { PollService } from './polls/service.js';
 import type { StoryPack } from './story/types.js';
+import type { VerdictService } from './verdict/service.js';
 
 /**
  * What every handler receives: services, never the raw store or the configuration (a handler that
@@ -15,4 +16,5 @@ export interface Context {
   clock: Clock;
   digests: DigestService;
   polls: PollService;
+  verdict: VerdictService;
 }

@@ -10,10 +10,18 @@ import { PollRegistry } from './registry.js';
 import type { PollRepository } from './repository.js';
 import { ResultsDelivery } from './results.js';
 import { StartLimiter } from './start-limit.js';
-import type { Poll, Tally } from './types.js';
+import type { Ballot, Poll, Tally } from './types.js';
 
 /** Polls one member may start in one server per minute (a flood of polls buries the discussion). */
 export const STARTS_PER_MINUTE = 3;
+
+/** Which vote was stored: ballot null when it was retracted, previous null when there was none. */
+export interface StoredVote {
+  poll: Poll;
+  userId: string;
+  ballot: Ballot | null;
+  previous: Ballot | null;
+}
 
 export interface PollServiceOptions {
   repo: PollRepository;
@@ -27,8 +35,11 @@ export interface PollServiceOptions {
    * was interrupted), so the edge should look for that post before posting again.
    */
   onClose: (poll: Poll, tally: Tally, attempt: { resumed: boolean }) => Promise<void> | void;
-  /** A vote was stored (and is about to be acknowledged): for the metrics. `unchanged` clicks store nothing. */
-  onVoteStored?: (kind: 'recorded' | 'changed' | 'retracted') => void;
+  /**
+   * A vote was stored (and is about to be acknowledged): for the metrics, and for the verdict (a
+   * headline poll's vote counts as a stance). `unchanged` clicks store nothing.
+   */
+  onVoteStored?: (kind: 'recorded' | 'changed' | 'retracted', vote: StoredVote) => void;
   editIntervalMs?: number;
 }
 

@@ -13,7 +13,7 @@ import { recordVote, retractVote, type RetractResult, tallyPoll, type VoteResult
 export { MAX_OPEN_PER_GUILD } from './create.js';
 export type { PollExport } from './export.js';
 export type { PollChoice } from './listing.js';
-export { type PollServiceOptions, STARTS_PER_MINUTE } from './runtime.js';
+export { type PollServiceOptions, STARTS_PER_MINUTE, type StoredVote } from './runtime.js';
 export { ballotLabels, type RetractResult, type VoteKind, type VoteResult } from './vote.js';
 
 /**
@@ -46,13 +46,13 @@ export class PollService {
   /** One answer, or the answers picked on a multiple-choice poll (replacing the member's earlier ones). Resolves only once stored. */
   async vote(guildId: string, pollId: string, userId: string, picked: number | readonly number[], memberRoleIds: string[]): Promise<VoteResult> {
     const result = await recordVote(this.rt, guildId, pollId, userId, picked, memberRoleIds);
-    if (result.kind !== 'unchanged') this.onVoteStored(result.kind);
+    if (result.kind !== 'unchanged') this.onVoteStored(result.kind, { poll: result.poll, userId, ballot: result.ballot, previous: result.previous });
     return result;
   }
 
   async retract(guildId: string, pollId: string, userId: string): Promise<RetractResult> {
     const result = await retractVote(this.rt, guildId, pollId, userId);
-    if (result.kind === 'retracted') this.onVoteStored('retracted');
+    if (result.kind === 'retracted') this.onVoteStored('retracted', { poll: result.poll, userId, ballot: null, previous: result.previous });
     return result;
   }
 

@@ -19,6 +19,18 @@ export const COLLECTIONS = {
   recentPolls: 'recentPolls',
   /** `guild:<g>:channel:<c>` → DigestSettings, one per schedule (a record from before schedules per channel: `guild:<g>`) */
   digests: 'digests',
+  /** `guild:<g>:user:<u>` → the member's stance on the headline question (answer index; -1: retracted) */
+  verdictStances: 'verdictStances',
+  /** `guild:<g>:user:<u>:<at>:<n>` → one change of the member's stance (their history; reduced to daily counts when old) */
+  verdictHistory: 'verdictHistory',
+  /** `guild:<g>:user:<u>` → the member's stance before and after reading the story */
+  verdictReadings: 'verdictReadings',
+  /** `guild:<g>:day:<YYYY-MM-DD>` → that day's snapshot of the distribution, or a record that it is missing */
+  verdictSnapshots: 'verdictSnapshots',
+  /** `guild:<g>:day:<YYYY-MM-DD>` → anonymous counts a day's old history was reduced to */
+  verdictDays: 'verdictDays',
+  /** `guild:<g>` → when the server's verdict began and its last snapshot day */
+  verdictGuilds: 'verdictGuilds',
 } as const;
 
 export const guildKey = (guildId: string): string => `guild:${guildId}`;
@@ -31,3 +43,8 @@ export const pollKey = (guildId: string, pollId: string): string => `${guildPoll
 export const votePrefix = (pollId: string): string => `poll:${pollId}:user:`;
 /** Prefix of the cast times of one poll's votes; an entry's key is this plus the member's id. */
 export const castPrefix = (pollId: string): string => `poll:${pollId}:cast:`;
+/** Prefix of every key of one guild's verdict records in a verdict collection. */
+export const guildUsersPrefix = (guildId: string): string => `${guildKey(guildId)}:user:`;
+export const memberKey = (guildId: string, userId: string): string => `${guildUsersPrefix(guildId)}${userId}`;
+export const guildDaysPrefix = (guildId: string): string => `${guildKey(guildId)}:day:`;
+export const dayKey = (guildId: string, day: string): string => `${guildDaysPrefix(guildId)}${day}`;

@@ -237,6 +237,21 @@ describe('loopback Discord: slash commands', () => {
     expect(l.takeViolations()).toMatchObject([{ code: 40005, status: 413 }]);
   });
 
+  it('refuses more than 10 files in one message with 50035, as Discord does', async () => {
+    const l = await start();
+    const client = await connect(l);
+    const handled = onNextInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) throw new Error('expected a command');
+      await i.deferReply();
+      const tooMany = i.editReply({ files: Array.from({ length: 11 }, (_, n) => ({ attachment: Buffer.from('x'), name: `f${n}.txt` })) });
+      await expect(tooMany).rejects.toMatchObject({ status: 400, code: 50035 });
+      return (await i.editReply({ files: Array.from({ length: 10 }, (_, n) => ({ attachment: Buffer.from('x'), name: `f${n}.txt` })) })).id;
+    });
+    l.sendCommand({ name: 'upload' });
+    expect(l.filesOf(await handled)).toHaveLength(10);
+    expect(l.takeViolations()).toMatchObject([{ code: 50035 }]);
+  });
+
   it('answers a second acknowledgement with 40060 (discord.js itself refuses a second reply())', async () => {
     const l = await start();
     const client = await connect(l);

@@ -170,7 +170,15 @@ async function readBody(req: IncomingMessage): Promise<{ body: unknown; files: R
       files.push({ field, filename: value.name, contentType: value.type || 'application/octet-stream', data: Buffer.from(await value.arrayBuffer()) });
     }
   }
+  checkUploads(files);
   return { body, files };
+}
+
+/** Discord takes at most 10 files in one message (each file's size is checked with the message, state.ts). */
+export const MAX_FILES = 10;
+
+function checkUploads(files: RecordedFile[]): void {
+  if (files.length > MAX_FILES) throw new ApiError(400, 50035, 'Invalid Form Body', { attachments: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${MAX_FILES} or fewer in length.` }] } });
 }
 
 export function createRequestListener(state: LoopbackState, router: Router, rateLimit: RateLimitHeaders, globalLimit?: GlobalRateLimit) {

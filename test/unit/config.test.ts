@@ -17,6 +17,13 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe('config', () => {
+  it('reads VERDICT_HISTORY_DAYS (1 to 3650) and says what is wrong with it', () => {
+    expect(loadConfig({ ...base, VERDICT_HISTORY_DAYS: '30' }).verdictHistoryDays).toBe(30);
+    expect(loadConfig(base).verdictHistoryDays).toBeUndefined();
+    expect(problems({ ...base, VERDICT_HISTORY_DAYS: '0' })).toEqual(['VERDICT_HISTORY_DAYS must be a whole number of days from 1 to 3650, got "0".']);
+    expect(problems({ ...base, VERDICT_HISTORY_DAYS: 'a year' })).toEqual(['VERDICT_HISTORY_DAYS must be a whole number of days from 1 to 3650, got "a year".']);
+  });
+
   it('fills in defaults for everything optional', () => {
     expect(loadConfig(base)).toEqual({ token: base.DISCORD_TOKEN, clientId: ID, guildId: undefined, databaseUrl: 'sqlite://tamasha.sqlite', logLevel: 'info', apiUrl: undefined, storyDir: 'data' });
   });

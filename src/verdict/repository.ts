@@ -1,0 +1,135 @@
+import { COLLECTIONS, dayKey, guildDaysPrefix, guildKey, guildUsersPrefix, memberKey } from '../storage/keys.js';
+import { type Collection, StorageError, type Store } from '../storage/store.js';
+import type { DayCounts, Reading, Snapshot, StanceChange, VerdictGuild } from './types.js';
+
+/** A stance value meaning "no stance": a retract is a write, in order with the member's earlier ones. */
+const RETRACTED = -1;
+const UPDATE_ATTEMPTS = 10;
+
+/**
+ * Stances, history, readings and snapshots over the shared Store. One key per member, so a stance
+ * costs one small upsert however many members the server has; writes made in the same turn of the
+ * event loop are committed together (the store's group commit).
+ */
+export class VerdictRepository {
+  private readonly stances: Collection<number>;
+  private readonly history: Collection<StanceChange>;
+  private readonly readings: Collection<Reading>;
+  private readonly snapshots: Collection<Snapshot>;
+  private readonly days: Collection<DayCounts>;
+  private readonly guilds: Collection<VerdictGuild>;
+  /** Tells apart history entries written in the same millisecond. */
+  private sequence = 0;
+
+  constructor(store: Store) {
+    this.stances = store.collection<number>(COLLECTIONS.verdictStances);
+    this.history = store.collection<StanceChange>(COLLECTIONS.verdictHistory);
+    this.readings = store.collection<Reading>(COLLECTIONS.verdictReadings);
+    this.snapshots = store.collection<Snapshot>(COLLECTIONS.verdictSnapshots);
+    this.days = store.collection<DayCounts>(COLLECTIONS.verdictDays);
+    this.guilds = store.collection<VerdictGuild>(COLLECTIONS.verdictGuilds);
+  }
+
+  async setStance(guildId: string, userId: string, answer: number | null): Promise<void> {
+    await this.stances.set(memberKey(guildId, userId), answer ?? RETRACTED);
+  }
+
+  async getStance(guildId: string, userId: string): Promise<number | null> {
+    const answer = await this.stances.get(memberKey(guildId, userId));
+    return answer === undefined || answer === RETRACTED ? null : answer;
+  }
+
+  /** userId → stance of every member with one. Loading a server and the daily snapshot only. */
+  async stancesOf(guildId: string): Promise<Map<string, number>> {
+    const prefix = guildUsersPrefix(guildId);
+    const found = new Map<string, number>();
+    for (const [key, answer] of await this.stances.entries(prefix)) if (typeof answer === 'number' && answer >= 0) found.set(key.slice(prefix.length), answer);
+    return found;
+  }
+
+  async addChange(guildId: string, userId: string, change: StanceChange): Promise<void> {
+    const n = (this.sequence = (this.sequence + 1) % 1_000_000);
+    await this.history.set(`${memberKey(guildId, userId)}:${String(change.at).padStart(15, '0')}:${n}`, change);
+  }
+
+  /** Every member's history in a server, as [key, change]. Retention only. */
+  async historyOf(guildId: string): Promise<Array<[string, StanceChange]>> {
+    return this.history.entries(guildUsersPrefix(guildId));
+  }
+
+  async deleteHistory(key: string): Promise<void> {
+    await this.history.delete(key);
+  }
+
+  async getReading(guildId: string, userId: string): Promise<Reading | undefined> {
+    return this.readings.get(memberKey(guildId, userId));
+  }
+
+  async setReading(guildId: string, userId: string, reading: Reading): Promise<void> {
+    await this.readings.set(memberKey(guildId, userId), reading);
+  }
+
+  /** Every reading in a server, as [userId, reading]. /verdict shifts and retention only. */
+  async readingsOf(guildId: string): Promise<Array<[string, Reading]>> {
+    const prefix = guildUsersPrefix(guildId);
+    return (await this.readings.entries(prefix)).map(([key, reading]) => [key.slice(prefix.length), reading]);
+  }
+
+  async deleteReading(guildId: string, userId: string): Promise<void> {
+    await this.readings.delete(memberKey(guildId, userId));
+  }
+
+  /** Deletes everything stored about one member in one server: stance, history, reading. */
+  async forget(guildId: string, userId: string): Promise<void> {
+    const key = memberKey(guildId, userId);
+    await this.stances.delete(key);
+    await this.readings.delete(key);
+    for (const [historyKey] of await this.history.entries(`${key}:`)) await this.history.delete(historyKey);
+  }
+
+  async getSnapshot(guildId: string, day: string): Promise<Snapshot | undefined> {
+    return this.snapshots.get(dayKey(guildId, day));
+  }
+
+  /** Stores a day's snapshot (or its absence) unless the day already has one: exactly one process wins. */
+  async claimSnapshot(guildId: string, snapshot: Snapshot): Promise<boolean> {
+    return this.snapshots.claim(dayKey(guildId, snapshot.day), snapshot);
+  }
+
+  /** A server's snapshots, oldest first. */
+  async snapshotsOf(guildId: string): Promise<Snapshot[]> {
+    return (await this.snapshots.entries(guildDaysPrefix(guildId))).map(([, s]) => s).sort((a, b) => a.day.localeCompare(b.day));
+  }
+
+  async claimDay(guildId: string, day: string, counts: DayCounts): Promise<boolean> {
+    return this.days.claim(dayKey(guildId, day), counts);
+  }
+
+  /** The counts old history was reduced to, per day. */
+  async daysOf(guildId: string): Promise<Map<string, DayCounts>> {
+    const prefix = guildDaysPrefix(guildId);
+    return new Map((await this.days.entries(prefix)).map(([key, counts]) => [key.slice(prefix.length), counts]));
+  }
+
+  async getGuild(guildId: string): Promise<VerdictGuild | undefined> {
+    return this.guilds.get(guildKey(guildId));
+  }
+
+  /** Every server with a verdict. Start-up only. */
+  async allGuilds(): Promise<Array<[string, VerdictGuild]>> {
+    const prefix = guildKey('');
+    return (await this.guilds.entries(prefix)).map(([key, guild]) => [key.slice(prefix.length), guild]);
+  }
+
+  /** Read-compare-and-set of a server's record; `change` returns null to leave it. */
+  async updateGuild(guildId: string, change: (current: VerdictGuild | undefined) => VerdictGuild | null): Promise<VerdictGuild | undefined> {
+    const key = guildKey(guildId);
+    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+      const current = await this.guilds.get(key);
+      const next = change(current);
+      if (!next) return current;
+      if (await this.guilds.compareAndSet(key, current, next)) return next;
+    }
+    throw new StorageError(`${COLLECTIONS.verdictGuilds}:${key} kept changing under this write`);
+  }
+}

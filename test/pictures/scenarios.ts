@@ -159,5 +159,6 @@ export const SCENARIOS: Scenario[] = [
       return [set, seen(w, digest)];
     },
   },
+  { name: 'verdict', caption: '`/verdict now` — where the server stands on the headline question, with a button per stance', run: async (w) => [await reply(w, 'verdict', 'now')] },
   { name: 'help', caption: '`/help` — what each command does', run: async (w) => [await reply(w, 'help')] },
 ];

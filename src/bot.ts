@@ -1,6 +1,7 @@
 import { type Client, Events } from 'discord.js';
 import { commands } from '../commands/index.js';
 import { type Clock, systemClock } from './clock.js';
+import { START_RETRY_MAX_MS, START_RETRY_MIN_MS } from './constants.js';
 import type { Context } from './context.js';
 import { createClient } from './discord/client.js';
 import { createDigestSender } from './discord/digest-sender.js';
@@ -125,16 +126,45 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
     logger.fatal({ shardId, code: event.code }, reason);
     closedForGood({ code: event.code, reason });
   });
+  /**
+   * Runs a start-up part; if the store cannot be read then, tries again (15 s, doubling up to 5 min)
+   * until it loads or the bot stops, instead of leaving schedules unarmed until a restart. Resolves
+   * after the first attempt either way, so start-up is never held up by the store.
+   */
+  const keepTrying = async (what: string, run: () => Promise<void>): Promise<void> => {
+    let failures = 0;
+    const attempt = async (): Promise<boolean> => {
+      try {
+        await run();
+        if (failures > 0) logger.info({ attempts: failures + 1 }, `could ${what} after all`);
+        return true;
+      } catch (error) {
+        failures++;
+        const retryInMs = Math.min(START_RETRY_MIN_MS * 2 ** (failures - 1), START_RETRY_MAX_MS);
+        logger.error({ err: error, retryInMs }, `could not ${what}; trying again`);
+        clock.setTimer(retryInMs, () => {
+          if (stopping === undefined) void attempt();
+        });
+        return false;
+      }
+    };
+    await attempt();
+  };
   // The guilds in this client's cache are exactly the ones its shards own: schedule only those.
   const ready = new Promise<void>((resolve) => {
     client.once(Events.ClientReady, (c) => {
       logger.info({ user: c.user.tag, guilds: c.guilds.cache.size, storyVersion: pack.version }, 'tamasha is online');
       const owned = [...c.guilds.cache.keys()];
-      // Each part logs its own failure, so the whole never rejects.
+      let unread = owned;
+      const loadPolls = async () => {
+        unread = await polls.load(unread);
+        if (unread.length > 0) throw new Error(`the polls of ${unread.length} server(s) could not be read`);
+      };
+      // Each part logs its own failure and is tried again until it loads, so the whole never rejects.
       void Promise.all([
-        polls.load(owned).catch((error: unknown) => logger.error({ err: error }, 'could not load open polls')),
-        digests.start(owned).catch((error: unknown) => logger.error({ err: error }, 'could not start the digest schedule')),
-        verdict.start(owned).catch((error: unknown) => logger.error({ err: error }, 'could not start the verdict snapshots')),
+        keepTrying('load open polls', loadPolls),
+        keepTrying('start the digest schedule', () => digests.start(owned)),
+        keepTrying('start the verdict snapshots', () => verdict.start(owned)),
       ]).then(() => resolve());
     });
   });

@@ -22,4 +22,8 @@ export const CLAIM_MS = 2 * MINUTE;
 export const RETRY_MIN_MS = 30 * SECOND;
 export const RETRY_MAX_MS = 30 * MINUTE;
 /** The wait before the next try after `failures` failures in a row (1, 2, …). */
+/** What could not be loaded as the bot came online (the store did not answer) is tried again after this, doubling up to START_RETRY_MAX_MS. */
+export const START_RETRY_MIN_MS = 15 * SECOND;
+export const START_RETRY_MAX_MS = 5 * MINUTE;
+
 export const retryDelay = (failures: number): number => Math.min(RETRY_MIN_MS * 2 ** Math.max(failures - 1, 0), RETRY_MAX_MS);

@@ -12,16 +12,18 @@ const CLOSE_RETRY_MS = MINUTE;
  * their deadlines, closes (once) polls whose deadline passed while the bot was down, and
  * re-delivers results whose delivery did not finish. Safe to call again.
  */
-export async function loadPolls(rt: PollRuntime, guildIds: Iterable<string>): Promise<void> {
+export async function loadPolls(rt: PollRuntime, guildIds: Iterable<string>): Promise<string[]> {
   rt.stopped = false;
   rt.results.start();
   const now = rt.clock.now();
+  const unread: string[] = [];
   for (const guildId of guildIds) {
     let polls: Poll[];
     try {
       polls = await rt.repo.listByGuild(guildId);
     } catch (error) {
       rt.logger.error({ err: error, guildId }, 'could not load polls');
+      unread.push(guildId);
       continue;
     }
     await Promise.all(
@@ -36,6 +38,7 @@ export async function loadPolls(rt: PollRuntime, guildIds: Iterable<string>): Pr
       }),
     );
   }
+  return unread;
 }
 
 /** Cancels every timer and waits for writes under way, so the store can be closed after. */

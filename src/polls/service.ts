@@ -83,8 +83,8 @@ export class PollService {
     return exportPoll(poll, await reading, this.rt.clock.now());
   }
 
-  /** Loads the open polls of the guilds this process owns (see loadPolls). Safe to call again. */
-  async load(guildIds: Iterable<string>): Promise<void> {
+  /** Loads the open polls of the guilds this process owns (see loadPolls). Safe to call again. Returns the guilds whose polls could not be read. */
+  async load(guildIds: Iterable<string>): Promise<string[]> {
     return loadPolls(this.rt, guildIds);
   }
 

@@ -5,7 +5,7 @@
  * The loopback Discord (in this process, which does nothing else) enforces Discord's global limit of
  * 50 bot-token requests a second. `npm run rest-proxy` runs as a process of its own in front of it, and
  * every shard process (`npm start` with SHARD_COUNT=4 and its SHARD_IDS, DISCORD_API_URL=the proxy,
- * DISCORD_API_PROXY=true, DIGEST_SENDS_PER_SECOND=45/processes) sends its REST through it. The
+ * DISCORD_API_PROXY=true, digests paced by default at 45 × its shards ÷ SHARD_COUNT) sends its REST through it. The
  * processes share one PostgreSQL schema of the bench's own (dropped afterwards), where every server's
  * digest is due at the same minute; their clocks run ahead (test/fixtures/clock-offset.ts) so that
  * minute falls `--lead` seconds after they are spawned. Meanwhile a member runs `/story summary` every
@@ -17,7 +17,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import type { Config } from '../src/config.js';
+import { type Config, DIGEST_BUDGET_PER_SECOND } from '../src/config.js';
 import { registerCommands } from '../src/deploy.js';
 import { DigestRepository } from '../src/digests/repository.js';
 import { createLogger } from '../src/logger.js';
@@ -108,7 +108,8 @@ export async function benchScale(opts: ScaleOptions): Promise<ScaleResult> {
   const url = withSchema(opts.databaseUrl, schema);
   const dir = mkdtempSync(join(tmpdir(), 'tamasha-bench-scale-'));
   if (!(opts.processes >= 1 && opts.processes <= SHARD_COUNT)) throw new Error(`processes must be 1 to ${SHARD_COUNT}, got ${opts.processes}`);
-  const digestSendsPerSecond = 45 / opts.processes;
+  // What each process paces at by default behind the proxy (its shards' share of the budget): 45 ÷ processes here.
+  const digestSendsPerSecond = (DIGEST_BUDGET_PER_SECOND * (SHARD_COUNT / opts.processes)) / SHARD_COUNT;
   let loop: Loopback | undefined;
   let proxy: Awaited<ReturnType<typeof startProxyProcess>> | undefined;
   const procs: BotProcess[] = [];
@@ -137,7 +138,7 @@ export async function benchScale(opts: ScaleOptions): Promise<ScaleResult> {
       procs.push(
         startBotProcess(proxy.apiUrl, dir, {
           DATABASE_URL: url, LOG_LEVEL: 'info', SHARD_COUNT: String(SHARD_COUNT), SHARD_IDS: shardIdsOf(i, opts.processes),
-          DISCORD_API_PROXY: 'true', DIGEST_SENDS_PER_SECOND: String(digestSendsPerSecond), TAMASHA_TEST_CLOCK_OFFSET_MS: String(offset),
+          DISCORD_API_PROXY: 'true', TAMASHA_TEST_CLOCK_OFFSET_MS: String(offset),
         }, ['test/fixtures/clock-offset.ts']),
       );
     }

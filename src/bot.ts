@@ -19,7 +19,7 @@ import { PollService } from './polls/service.js';
 import { DigestRepository } from './digests/repository.js';
 import { DigestService } from './digests/service.js';
 import type { Logger } from './logger.js';
-import { type Config, DEFAULTS } from './config.js';
+import { type Config, DEFAULTS, digestRate } from './config.js';
 import { localDate, scheduledAt } from './digests/schedule.js';
 import { answersOf } from './polls/ballot.js';
 import type { StoredVote } from './polls/service.js';
@@ -97,7 +97,7 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
     },
   });
   const headline = { latest: (guildId: string, visible: (channelId: string) => boolean) => latestHeadline(repo, polls, guildId, visible) };
-  const digests = new DigestService({ repo: new DigestRepository(store), clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience: createAudience(client), sendsPerSecond: config.digestSendsPerSecond, onDelivered: (outcome, lateMs) => metrics?.digest(outcome, lateMs / 1000) });
+  const digests = new DigestService({ repo: new DigestRepository(store), clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience: createAudience(client), sendsPerSecond: digestRate(config), onDelivered: (outcome, lateMs) => metrics?.digest(outcome, lateMs / 1000) });
   const ctx: Context = { logger, pack, clock, digests, polls, verdict };
   const route = createRouter(commands, ctx, ({ command, outcome }) => metrics?.interaction(command, outcome));
   const known = new Set(commands.map((c) => c.name));

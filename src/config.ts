@@ -263,3 +263,17 @@ export function configOrExit<T>(load: (env: Env) => T): T {
     process.exit(1);
   }
 }
+
+/** Digests all processes together send a second: Discord's 50 less room for commands and edits. */
+export const DIGEST_BUDGET_PER_SECOND = 45;
+
+/**
+ * This process's digest pace. DIGEST_SENDS_PER_SECOND when set. Otherwise, behind the shared REST
+ * proxy, its share of the one budget (45 × its shards ÷ SHARD_COUNT), so N processes together keep
+ * to it with nobody dividing by hand; otherwise, one process, the whole budget.
+ */
+export function digestRate(config: Pick<Config, 'digestSendsPerSecond' | 'apiProxy' | 'shards'>): number {
+  if (config.digestSendsPerSecond !== undefined) return config.digestSendsPerSecond;
+  if (config.apiProxy && config.shards) return (DIGEST_BUDGET_PER_SECOND * config.shards.ids.length) / config.shards.count;
+  return DIGEST_BUDGET_PER_SECOND;
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, EnvSchema, loadConfig } from '../../src/config.js';
+import { ConfigError, digestRate, EnvSchema, loadConfig } from '../../src/config.js';
 import { fakeToken } from '../helpers/token.js';
 
 const ID = '123456789012345678';
@@ -68,6 +68,16 @@ describe('config', () => {
     expect(loadConfig({ ...base, SHARD_COUNT: '8', SHARD_IDS: '6-7,0' }).shards).toEqual({ count: 8, ids: [0, 6, 7] });
     expect(loadConfig({ ...base, SHARD_COUNT: '3' }).shards).toEqual({ count: 3, ids: [0, 1, 2] });
     expect(loadConfig({ ...base, SHARD_COUNT: '', SHARD_IDS: ' ' }).shards).toBeUndefined();
+  });
+
+  it('paces digests at the shared budget split by shards behind the REST proxy, unless told a rate', () => {
+    expect(digestRate(loadConfig(base))).toBe(45);
+    // One of four shards, sending through the one proxy: a quarter of the budget, with no sum by hand.
+    expect(digestRate(loadConfig({ ...base, DISCORD_API_PROXY: 'true', SHARD_COUNT: '4', SHARD_IDS: '2' }))).toBe(11.25);
+    expect(digestRate(loadConfig({ ...base, DISCORD_API_PROXY: 'true', SHARD_COUNT: '4', SHARD_IDS: '0-2' }))).toBe(33.75);
+    // Without the proxy a process owns its budget; a rate set by hand always wins.
+    expect(digestRate(loadConfig({ ...base, SHARD_COUNT: '4', SHARD_IDS: '2' }))).toBe(45);
+    expect(digestRate(loadConfig({ ...base, DISCORD_API_PROXY: 'true', SHARD_COUNT: '4', SHARD_IDS: '2', DIGEST_SENDS_PER_SECOND: '20' }))).toBe(20);
   });
 
   it('says what is wrong with the shard variables', () => {

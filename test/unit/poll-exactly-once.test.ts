@@ -87,7 +87,8 @@ describe('poll results, exactly once', () => {
     const poll = await bot.service.create({ question: 'Flaky?', answers: 'a,b', duration: '10m' }, origin);
     await bot.service.vote(G1, poll.id, 'u1', 1, []);
     clock.advance(10 * MIN);
-    await vi.waitFor(() => expect(bot.attempts()).toBe(1));
+    // vi.waitFor's default 1 s: a loaded CI machine once took longer to close and attempt the post.
+    await vi.waitFor(() => expect(bot.attempts()).toBe(1), { timeout: 20_000 });
     await expect(bot.service.vote(G1, poll.id, 'u2', 0, [])).rejects.toThrow(/closed.*results will be posted/i);
     // A minute at a time, so each retry the bot schedules comes due. The deadline only bounds a hung
     // test: on a loaded machine each attempt's store work took long enough to pass 5 s.

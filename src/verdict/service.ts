@@ -10,7 +10,7 @@ import { reduceHistory } from './retention.js';
 import { countStances, takeSnapshot } from './snapshots.js';
 import { StanceBook } from './stances.js';
 import { renderMovement } from './render.js';
-import type { Movement, Reading, RetractStanceResult, Shifts, Snapshot, SnapshotClock, StanceResult, Standing, Trend } from './types.js';
+import type { Movement, Reading, ReadingPhase, RetractStanceResult, Shifts, Snapshot, SnapshotClock, StanceResult, Standing, Trend } from './types.js';
 
 export interface VerdictDeps {
   repo: VerdictRepository;
@@ -28,6 +28,8 @@ export interface VerdictDeps {
 
 // The timer re-checks at least this often, so a long sleep can't drift past a due time.
 const MAX_SLEEP = 60_000;
+/** A member who answered before reading is asked again after this long, if they never reached the last section. */
+export const ASK_AFTER_MS = DAY;
 /** The longest trend /verdict trend offers. */
 export const MAX_TREND_DAYS = 90;
 
@@ -92,7 +94,7 @@ export class VerdictService {
     }
   }
 
-  /** Deletes everything stored about the member in this server (stance, history, readings). Counts already snapshotted stay. */
+  /** Deletes everything stored about the member in this server (stance, history, readings, the questions asked). Counts already snapshotted stay. */
   async forget(guildId: string, userId: string): Promise<void> {
     await this.readings.run(`${guildId}:${userId}`, () => this.book.forget(guildId, userId));
   }
@@ -111,6 +113,30 @@ export class VerdictService {
   async shouldAskAfter(guildId: string, userId: string): Promise<boolean> {
     const reading = await this.deps.repo.getReading(guildId, userId);
     return reading !== undefined && reading.after === undefined;
+  }
+
+  /**
+   * The reading question /story should ask the member now, claimed in the store so it is asked once
+   * (across processes too): 'before' to a member without a stance who was never asked; 'after' to a
+   * member who answered before, once they `finished` the story (reached its last section) or a day
+   * after that answer. Null: none.
+   */
+  async promptFor(guildId: string, userId: string, finished: boolean): Promise<ReadingPhase | null> {
+    return this.readings.run(`${guildId}:${userId}`, async () => {
+      const reading = await this.deps.repo.getReading(guildId, userId);
+      if (!reading) {
+        if ((await this.stanceOf(guildId, userId)) !== null) return null;
+        return (await this.deps.repo.markPrompted(guildId, userId, 'before', true)) ? 'before' : null;
+      }
+      if (reading.after !== undefined) return null;
+      if (!finished && this.deps.clock.now() - reading.beforeAt < ASK_AFTER_MS) return null;
+      return (await this.deps.repo.markPrompted(guildId, userId, 'after', true)) ? 'after' : null;
+    });
+  }
+
+  /** The question promptFor claimed could not be sent: it may be asked again next time. */
+  async promptFailed(guildId: string, userId: string, phase: ReadingPhase): Promise<void> {
+    await this.readings.run(`${guildId}:${userId}`, () => this.deps.repo.markPrompted(guildId, userId, phase, false));
   }
 
   /** Where the member stands before reading (null: no stance); once per member. A stance given is also stated. False: asked already. */

@@ -253,6 +253,34 @@ describe('before and after reading', () => {
     expect(await bot.service.stanceOf(G, 's4')).toBe(1);
     await bot.shutdown();
   });
+  it('/story asks before once (two processes, one wins), and after at the last section or a day after the answer', async () => {
+    const clock = new FakeClock(START);
+    const a = boot(sqlite('prompts'), clock);
+    const b = boot(sqlite('prompts'), clock);
+    const asked = await Promise.all([a.service.promptFor(G, 'p1', false), b.service.promptFor(G, 'p1', false)]);
+    expect(asked.sort()).toEqual(['before', null]);
+    expect(await a.service.promptFor(G, 'p1', true)).toBeNull(); // asked, never answered: not again, not after
+    await a.service.recordBefore(G, 'p1', 1);
+    expect(await a.service.promptFor(G, 'p1', false)).toBeNull();
+    clock.advance(DAY - 1);
+    expect(await a.service.promptFor(G, 'p1', false)).toBeNull();
+    clock.advance(1);
+    expect(await b.service.promptFor(G, 'p1', false)).toBe('after');
+    expect(await a.service.promptFor(G, 'p1', true)).toBeNull();
+    // The last section asks after at once; a prompt that could not be sent may be asked again.
+    expect(await a.service.promptFor(G, 'p2', false)).toBe('before');
+    await a.service.recordBefore(G, 'p2', null);
+    expect(await a.service.promptFor(G, 'p2', true)).toBe('after');
+    await a.service.promptFailed(G, 'p2', 'after');
+    expect(await a.service.promptFor(G, 'p2', true)).toBe('after');
+    // A member with a stance is never asked; forget deletes what was asked too.
+    await a.service.state(G, 'p3', 0);
+    expect(await a.service.promptFor(G, 'p3', false)).toBeNull();
+    await a.service.forget(G, 'p1');
+    expect(await a.repo.getPrompted(G, 'p1')).toBeUndefined();
+    await a.shutdown();
+    await b.shutdown();
+  });
 });
 
 describe('privacy', () => {

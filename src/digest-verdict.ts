@@ -10,6 +10,7 @@ export const DIGEST_CHART_NAME = 'verdict-trend.png';
 
 /** What the digest needs of the verdict service (src/verdict/service.ts has these). */
 export interface VerdictForDigest {
+  hasVerdict(guildId: string): Promise<boolean>;
   snapshotIfDue(guildId: string): Promise<void>;
   movementLine(guildId: string): Promise<string | null>;
   trend(guildId: string, days: number): Promise<TrendInput>;
@@ -24,6 +25,8 @@ export interface VerdictForDigest {
 export function digestVerdict(verdict: VerdictForDigest, draw: (trend: TrendInput) => Promise<Chart>, logger: Logger): VerdictSource {
   return {
     async forDigest(guildId: string): Promise<DigestVerdict> {
+      // A server where nobody took a stance: no snapshot to wait for (they run one server after another).
+      if (!(await verdict.hasVerdict(guildId))) return { movement: null, chart: null };
       await verdict.snapshotIfDue(guildId);
       const movement = await verdict.movementLine(guildId);
       const trend = await verdict.trend(guildId, DIGEST_TREND_DAYS);

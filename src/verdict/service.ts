@@ -165,6 +165,11 @@ export class VerdictService {
     return from && to ? { labels: this.labels, from, to } : null;
   }
 
+  /** Whether the server has a verdict (a member ever took a stance): one point read, so a digest of a server without one costs nothing more. */
+  async hasVerdict(guildId: string): Promise<boolean> {
+    return this.plan.has(guildId) || (await this.deps.repo.getGuild(guildId)) !== undefined;
+  }
+
   /** The digest's line on the day's movement ("Villain 41% → 46% since yesterday"), or null before two snapshots. */
   async movementLine(guildId: string): Promise<string | null> {
     const movement = await this.movement(guildId);

@@ -17,7 +17,7 @@ function capture() {
 }
 
 function verdictWith(trend: TrendInput, movement: string | null): VerdictForDigest & { snapshots: number } {
-  const v = { snapshots: 0, snapshotIfDue: async () => void v.snapshots++, movementLine: async () => movement, trend: async () => trend };
+  const v = { snapshots: 0, hasVerdict: async () => true, snapshotIfDue: async () => void v.snapshots++, movementLine: async () => movement, trend: async () => trend };
   return v;
 }
 
@@ -39,6 +39,13 @@ describe("the digest's verdict part (src/digest-verdict.ts)", () => {
     const part = await digestVerdict(verdictWith(week, 'Villain 60% → 80% since yesterday'), () => Promise.reject(new Error('no fonts')), logger).forDigest('g');
     expect(part).toEqual({ movement: 'Villain 60% → 80% since yesterday', chart: null });
     expect(lines.some((l) => l.level === 40 && /without its verdict chart/.test(l.msg))).toBe(true);
+  });
+
+  it('asks nothing more of a server without a verdict (no snapshot to wait for)', async () => {
+    const v = verdictWith(week, 'x');
+    v.hasVerdict = async () => false;
+    expect(await digestVerdict(v, () => Promise.reject(new Error('not called')), capture().logger).forDigest('g')).toEqual({ movement: null, chart: null });
+    expect(v.snapshots).toBe(0);
   });
 
   it('draws no chart before the first snapshot', async () => {

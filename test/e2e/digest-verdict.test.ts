@@ -70,4 +70,20 @@ describe("the digest carries the verdict's movement and chart", () => {
     await j.bot.ctx.digests.idle();
     expect(digestsIn(2)).toHaveLength(1);
   });
+  it('without Attach Files the digest goes out without the chart, and /digest status says why', async () => {
+    j.loop.denyPermission(news, PermissionFlagsBits.AttachFiles);
+    await vi.waitFor(() => {
+      const channel = j.bot.client.channels.cache.get(news);
+      expect(channel && 'permissionsFor' in channel && channel.permissionsFor(j.bot.client.user!.id)?.has('AttachFiles')).toBe(false);
+    });
+    clock.set(Date.parse('2026-06-12T07:00:00Z'));
+    await vi.waitFor(() => expect(digestsIn(3)).toHaveLength(1), { timeout: 10_000 });
+    const [posted] = digestsIn(3);
+    expect(verdictField(posted!)?.value).toMatch(/^No change in the verdict since yesterday\./);
+    expect(posted!.attachments).toEqual([]);
+    expect(galleryOf(posted!)).toEqual([]);
+    await j.bot.ctx.digests.idle();
+    const status = await j.loop.sendCommand({ name: 'digest', subcommand: 'status', member: j.loop.member({ username: 'admin', permissions: ADMIN }) }).waitForReply();
+    expect(status.content).toMatch(/posted without the verdict chart \(I'm missing Attach Files in #news\)/);
+  });
 });

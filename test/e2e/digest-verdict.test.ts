@@ -69,6 +69,10 @@ describe("the digest carries the verdict's movement and chart", () => {
     expect([image.width, image.height]).toEqual([800, 440]);
     await j.bot.ctx.digests.idle();
     expect(digestsIn(2)).toHaveLength(1);
+    // /digest preview shows the same, only to the admin.
+    const preview = await j.loop.sendCommand({ name: 'digest', subcommand: 'preview', member: j.loop.member({ username: 'admin', permissions: ADMIN }) }).waitForReply();
+    expect(verdictField(preview)?.value).toMatch(/^Villain 60% → 80% since yesterday\n/);
+    expect(preview.attachments).toMatchObject([{ filename: 'verdict-trend.png' }]);
   });
   it('without Attach Files the digest goes out without the chart, and /digest status says why', async () => {
     j.loop.denyPermission(news, PermissionFlagsBits.AttachFiles);

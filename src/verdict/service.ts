@@ -47,8 +47,10 @@ export class VerdictService {
   private readonly plan = new Map<string, number>();
   private readonly failures = new Map<string, number>();
   private readonly inFlight = new Set<string>();
-  /** The snapshot runs, one after another. */
+  /** The timer's snapshot runs, one after another. */
   private running: Promise<void> = Promise.resolve();
+  /** Snapshots a digest asked for, each on its own. */
+  private readonly onDemand = new Set<Promise<void>>();
   private cancelTimer: (() => void) | null = null;
   private stopped = true;
 
@@ -182,9 +184,15 @@ export class VerdictService {
    * snapshot time shows today's movement whichever timer fires first.
    */
   async snapshotIfDue(guildId: string): Promise<void> {
-    const now = this.deps.clock.now();
-    this.running = this.running.then(() => this.runDue([guildId], now, true));
-    await this.running;
+    // Not queued behind the timer's run of every other server (a digest fan-out would wait for all of
+    // them): the claim in the store keeps the day's snapshot once even if the timer's run gets here too.
+    const run = this.runDue([guildId], this.deps.clock.now(), true);
+    this.onDemand.add(run);
+    try {
+      await run;
+    } finally {
+      this.onDemand.delete(run);
+    }
   }
 
   /** Starts snapshotting the servers this process owns that have a verdict. */
@@ -206,6 +214,7 @@ export class VerdictService {
     await this.book.idle();
     await this.readings.idle();
     await this.running;
+    await Promise.all(this.onDemand);
   }
 
   /**
@@ -236,7 +245,9 @@ export class VerdictService {
         if (taken) {
           this.deps.logger.info({ guildId, day: taken.day }, 'verdict snapshot taken');
           this.deps.onSnapshot?.(guildId, taken);
-          await this.reduce(guildId, clock, now);
+          // Asked for by a digest: the history is reduced after, with the timer's runs, not before it goes out.
+          if (onDemand) this.running = this.running.then(() => this.reduce(guildId, clock, now));
+          else await this.reduce(guildId, clock, now);
         }
       } catch (error) {
         const failures = (this.failures.get(guildId) ?? 0) + 1;
@@ -244,7 +255,7 @@ export class VerdictService {
         this.plan.set(guildId, this.deps.clock.now() + retryDelay(failures));
         this.deps.logger.warn({ err: error, guildId }, 'could not take the verdict snapshot; retrying');
       } finally {
-        this.inFlight.delete(guildId);
+        if (!onDemand) this.inFlight.delete(guildId);
       }
     }
   }

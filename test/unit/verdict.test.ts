@@ -210,6 +210,28 @@ describe('daily snapshots', () => {
     await bot.shutdown();
   });
 
+  it("on demand, one server's snapshot never waits behind the other servers' (a digest fan-out is not made serial)", async () => {
+    const clock = new FakeClock(START);
+    const bot = boot(sqlite('on-demand-parallel'), clock);
+    const SLOW = '100000000000000009';
+    await bot.service.state(G, 'u1', 1);
+    await bot.service.state(SLOW, 'u1', 1);
+    await bot.service.start([G, SLOW]);
+    // The slow server's stances take as long as `release` says (a huge server, a slow store).
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const stancesOf = bot.repo.stancesOf.bind(bot.repo);
+    bot.repo.stancesOf = async (guildId: string) => (guildId === SLOW ? gate.then(() => stancesOf(guildId)) : stancesOf(guildId));
+    clock.set(Date.UTC(2026, 0, 16, 0, 0)); // both due: the timer's run starts (the slow server may come first)
+    const mine = bot.service.snapshotIfDue(G);
+    const outcome = await Promise.race([mine.then(() => 'done'), new Promise((r) => setTimeout(() => r('waiting'), 1_000))]);
+    release();
+    expect(outcome).toBe('done');
+    await settle(bot.service);
+    expect(bot.taken.map((s) => s.day).sort()).toEqual(['2026-01-16', '2026-01-16']);
+    await bot.shutdown();
+  });
+
   it('records days the bot was down as missing, never inventing their counts', async () => {
     const clock = new FakeClock(START);
     const bot = boot(sqlite('missing'), clock);

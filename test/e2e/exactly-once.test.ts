@@ -154,6 +154,9 @@ describe('no duplicate after a crash between a post and its record, however long
     const [posted] = digests();
     expect(posted!.attachments).toMatchObject([{ filename: 'verdict-trend.png' }]);
     expect(posts()).toHaveLength(1);
+    // The forum's schedule (set up above) posted its 06-15 post with the chart too.
+    const forum = j.loop.guilds[0]!.channelId('forum');
+    await vi.waitFor(() => expect(j.loop.guilds[0]!.channels.filter((c) => c.parentId === forum).some((c) => j.loop.message(c.id)?.attachments.some((a) => a.filename === 'verdict-trend.png'))).toBe(true));
     const nonce = String(posted!.nonce);
     await j.bot.stop();
     await rewrite<DigestSettings>('digests', `guild:${j.guildId}:channel:${charts}`, (s) => ({ ...s, daysSent: 0, lastSentDay: null, lastSentAt: null, sending: { day: '2026-06-15', nonce, by: 'the-dead-process', until: clock.now() } }));

@@ -1,7 +1,8 @@
-import { ApplicationCommandOptionType, type MessageComponentInteraction } from 'discord.js';
+import { ApplicationCommandOptionType, type ChatInputCommandInteraction, type MessageComponentInteraction, MessageFlags } from 'discord.js';
 import type { Context } from '../src/context.js';
 import { defineCommand } from '../src/discord/command.js';
 import { contentsMessage, sectionMessage, summaryMessage } from '../src/discord/messages/story.js';
+import { readingPrompt } from '../src/discord/messages/verdict.js';
 import { isPrivate, replyPrivately } from '../src/discord/reply.js';
 import { UserError } from '../src/errors.js';
 import { findSection, matchSections } from '../src/story/find.js';
@@ -59,16 +60,43 @@ async function showPage(interaction: MessageComponentInteraction, ctx: Context, 
   else await replyPrivately(interaction, message);
 }
 
+/**
+ * After the story is shown: asks the member, privately, where they stand before reading (once, if
+ * they have no stance) or, once they reach the last section or a day later, again after reading. Sent
+ * as a follow-up, after the reply; a failure to ask is logged, never shown, and the question may be
+ * asked next time.
+ */
+async function askReading(interaction: ChatInputCommandInteraction | MessageComponentInteraction, ctx: Context, sectionIndex: number | null): Promise<void> {
+  const { guildId } = interaction;
+  if (!guildId) return;
+  const finished = sectionIndex === ctx.pack.story.sections.length - 1;
+  try {
+    const phase = await ctx.verdict.promptFor(guildId, interaction.user.id, finished);
+    if (!phase) return;
+    try {
+      await interaction.followUp({ ...readingPrompt(ctx.pack, phase, interaction.locale), flags: MessageFlags.Ephemeral });
+    } catch (error) {
+      await ctx.verdict.promptFailed(guildId, interaction.user.id, phase).catch(() => undefined);
+      throw error;
+    }
+  } catch (error) {
+    ctx.logger.warn({ err: error, guildId, interactionId: interaction.id }, 'could not ask the member where they stand on the story');
+  }
+}
+
 export const story = defineCommand(definition, {
   name: 'story',
   examples: ['/story summary length:detailed', '/story section section:what-happened', '/story sections'],
   visibility: 'public',
   handlers: {
-    async summary({ options, ctx, reply }) {
+    async summary({ interaction, options, ctx, reply }) {
       await reply(summaryMessage(ctx.pack, options.length === 'detailed' ? 'detailed' : 'short'));
+      await askReading(interaction, ctx, null);
     },
-    async section({ options, ctx, reply }) {
-      await reply(sectionMessage(ctx.pack, findSection(ctx.pack, options.section), 0));
+    async section({ interaction, options, ctx, reply }) {
+      const index = findSection(ctx.pack, options.section);
+      await reply(sectionMessage(ctx.pack, index, 0));
+      await askReading(interaction, ctx, index);
     },
     async sections({ ctx, reply }) {
       await reply(contentsMessage(ctx.pack));
@@ -87,11 +115,14 @@ export const story = defineCommand(definition, {
       const pages = sectionPageCount(ctx.pack.story.sections[index]!);
       if (!Number.isInteger(pageNumber) || pageNumber < 0 || pageNumber >= pages) throw UserError.of('story.noSuchPage');
       await showPage(interaction, ctx, index, pageNumber);
+      await askReading(interaction, ctx, index);
     },
     async open(interaction, [version], ctx) {
       checkVersion(ctx.pack, version);
       if (!interaction.isStringSelectMenu()) throw UserError.of('story.controlInactive');
-      await replyPrivately(interaction, sectionMessage(ctx.pack, findSection(ctx.pack, interaction.values[0] ?? ''), 0));
+      const index = findSection(ctx.pack, interaction.values[0] ?? '');
+      await replyPrivately(interaction, sectionMessage(ctx.pack, index, 0));
+      await askReading(interaction, ctx, index);
     },
   },
 });

@@ -26,7 +26,10 @@ import type { StoredVote } from './polls/service.js';
 import type { Ballot } from './polls/types.js';
 import { VerdictRepository } from './verdict/repository.js';
 import { VerdictService } from './verdict/service.js';
+import type { SnapshotClock } from './verdict/types.js';
 import { checkStore, openStore, type Store } from './storage/store.js';
+import { trendChart } from './charts/trend.js';
+import { digestVerdict } from './digest-verdict.js';
 import { loadStoryPack } from './story/load.js';
 
 export interface Bot {
@@ -65,7 +68,7 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
   const board = createPollBoard(client, clock, logger.child({ module: 'polls' }));
   const repo = new PollRepository(store);
   const verdictLog = logger.child({ module: 'verdict' });
-  const verdict = new VerdictService({
+  const verdict: VerdictService = new VerdictService({
     repo: new VerdictRepository(store),
     clock,
     logger: verdictLog,
@@ -73,7 +76,7 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
     historyDays: config.verdictHistoryDays ?? DEFAULTS.verdictHistoryDays,
     // The server's digest time and zone when it has a digest (of several schedules, the enabled one
     // with the lowest channel id, so every process picks the same); the verdict never reads digests itself.
-    snapshotClock: async (guildId) => {
+    snapshotClock: async (guildId): Promise<SnapshotClock | null> => {
       const settings = (await digests.list(guildId)).filter((s) => s.enabled).sort((a, b) => a.channelId.length - b.channelId.length || (a.channelId < b.channelId ? -1 : 1))[0];
       return settings ? { dayOf: (instant) => localDate(settings.zone, instant), at: (day) => scheduledAt(settings, day) } : null;
     },
@@ -97,7 +100,7 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
     },
   });
   const headline = { latest: (guildId: string, visible: (channelId: string) => boolean) => latestHeadline(repo, polls, guildId, visible) };
-  const digests = new DigestService({ repo: new DigestRepository(store), clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience: createAudience(client), sendsPerSecond: digestRate(config), onDelivered: (outcome, lateMs) => metrics?.digest(outcome, lateMs / 1000) });
+  const digests: DigestService = new DigestService({ repo: new DigestRepository(store), clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience: createAudience(client), verdict: digestVerdict(verdict, (trend) => trendChart(trend, 'Where the server stands: the last week'), verdictLog), sendsPerSecond: digestRate(config), onDelivered: (outcome, lateMs) => metrics?.digest(outcome, lateMs / 1000) });
   const ctx: Context = { logger, pack, clock, digests, polls, verdict };
   const route = createRouter(commands, ctx, ({ command, outcome }) => metrics?.interaction(command, outcome));
   const known = new Set(commands.map((c) => c.name));

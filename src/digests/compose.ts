@@ -1,18 +1,30 @@
+import type { Logger } from '../logger.js';
 import type { StoryPack } from '../story/types.js';
 import { type DigestContent, renderDigest } from './render.js';
-import type { DigestAudience, DigestSettings, HeadlineSource, PollStandings } from './types.js';
+import type { DigestAudience, DigestSettings, DigestVerdict, HeadlineSource, PollStandings, VerdictSource } from './types.js';
 
-/** The next digest for a server: its day number, and the headline poll's change since the last one. */
+/** The next digest for a server: its day number, the headline poll's change since the last one, and the verdict's movement and chart. */
 export async function composeDigest(
-  deps: { pack: StoryPack; headline: HeadlineSource; audience?: DigestAudience },
+  deps: { pack: StoryPack; headline: HeadlineSource; audience?: DigestAudience; verdict?: VerdictSource; logger?: Logger },
   guildId: string,
   settings: DigestSettings | undefined,
 ): Promise<{ content: DigestContent; standings: PollStandings | null }> {
   // Never the standings of a poll from a channel some of the digest's readers cannot view.
   const digestChannel = settings?.channelId ?? null;
   const visible = (channelId: string) => channelId === digestChannel || (deps.audience?.(guildId, digestChannel, channelId) ?? false);
-  const standings = await deps.headline.latest(guildId, visible);
+  const [standings, verdict] = await Promise.all([deps.headline.latest(guildId, visible), verdictOf(deps, guildId)]);
   const snapshot = settings?.pollSnapshot;
   const previous = snapshot && standings && snapshot.pollId === standings.pollId ? snapshot.counts : null;
-  return { content: renderDigest(deps.pack, (settings?.daysSent ?? 0) + 1, standings, previous), standings };
+  return { content: renderDigest(deps.pack, (settings?.daysSent ?? 0) + 1, standings, previous, verdict), standings };
+}
+
+/** The verdict's part, or none: a digest never fails because the verdict could not be read (it is logged). */
+async function verdictOf(deps: { verdict?: VerdictSource; logger?: Logger }, guildId: string): Promise<DigestVerdict | null> {
+  if (!deps.verdict) return null;
+  try {
+    return await deps.verdict.forDigest(guildId);
+  } catch (error) {
+    deps.logger?.warn({ err: error, guildId }, "the digest goes out without the verdict's movement and chart: they could not be read");
+    return null;
+  }
 }

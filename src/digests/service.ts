@@ -9,9 +9,9 @@ import { composeDigest } from './compose.js';
 import type { DigestContent } from './render.js';
 import type { DigestRepository } from './repository.js';
 import { scheduledAt, upcomingRun } from './schedule.js';
-import { type DigestAudience, type DigestSender, DeliveryError, type DigestSettings, type HeadlineSource } from './types.js';
+import { type DigestAudience, type DigestSender, DeliveryError, type DigestSettings, type HeadlineSource, type VerdictSource } from './types.js';
 
-export type { DigestAudience, DigestSender, HeadlineSource } from './types.js';
+export type { DigestAudience, DigestSender, HeadlineSource, VerdictSource } from './types.js';
 
 export interface DigestDeps {
   repo: DigestRepository;
@@ -22,6 +22,8 @@ export interface DigestDeps {
   headline: HeadlineSource;
   /** Without it, only a poll in the digest channel itself is shown. */
   audience?: DigestAudience;
+  /** The verdict's movement and chart; without it the digest has no verdict field. */
+  verdict?: VerdictSource;
   /** Digest sends started per second of real time (Discord allows 50 requests a second in all). */
   sendsPerSecond?: number;
   /** A digest was posted, or failed for the day: for the metrics, with how late it was (ms after its scheduled time). */

@@ -68,6 +68,29 @@ export interface HeadlineSource {
   latest(guildId: string, visible: (channelId: string) => boolean): Promise<PollStandings | null>;
 }
 
+/** A chart the digest carries as an attachment (a PNG), with its alt text. */
+export interface DigestChart {
+  png: Buffer;
+  /** The attachment's file name, e.g. `verdict-trend.png`. */
+  name: string;
+  /** Alt text (at most 1,024 characters, Discord's attachment description). */
+  alt: string;
+}
+
+/** The verdict's part of a digest: the line on the day's movement and the trend chart, each null when there is none. */
+export interface DigestVerdict {
+  movement: string | null;
+  chart: DigestChart | null;
+}
+
+/**
+ * Where the digest gets the server's verdict (src/verdict, through the types it exports); wired in
+ * src/bot.ts. Called just before a digest is composed, so it may take the day's snapshot first.
+ */
+export interface VerdictSource {
+  forDigest(guildId: string): Promise<DigestVerdict>;
+}
+
 /**
  * Whether everyone who can view the digest channel (null: anyone in the server) can view
  * `channelId`. Decided at the edge from Discord's permissions; see src/discord/audience.ts.

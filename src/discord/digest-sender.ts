@@ -65,17 +65,21 @@ export function createDigestSender(client: Client): DigestSender {
         const guildChannel = channel && 'guild' in channel ? channel : null;
         const problem = digestChannelProblem(guildChannel, settings.thread);
         if (problem || !isDigestChannel(guildChannel)) throw new DeliveryError(problem ?? 'the channel cannot take messages');
-        const post = digestPost(content, nonce, settings.notifyRoleId);
+        // The chart is an upload: without Attach Files the digest goes out without it, and /digest status says why.
+        const cannotAttach = content.chart !== null && missingBotPermissions(guildChannel, [PermissionFlagsBits.AttachFiles]).length > 0;
+        const chartWarning = cannotAttach ? `posted without the verdict chart (I'm missing Attach Files in #${guildChannel.name})` : undefined;
+        const post = digestPost(cannotAttach ? { ...content, chart: null } : content, nonce, settings.notifyRoleId);
         if (guildChannel.type === ChannelType.GuildForum) {
           // A forum post has no nonce; the claim, and the marker findPosted looks for, keep it to one a day.
           const tag = forumTag(guildChannel);
           await guildChannel.threads.create({ name: content.threadName, message: post, autoArchiveDuration: ThreadAutoArchiveDuration.OneDay, ...(tag ? { appliedTags: [tag.id] } : {}) });
-          return;
+          return chartWarning;
         }
         // enforceNonce: if this send is a retry of one that reached Discord, Discord returns that message instead of posting twice.
         const message = await guildChannel.send({ ...post, nonce, enforceNonce: true });
         if (settings.thread) await message.startThread({ name: content.threadName, autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
-        if (guildChannel.type === ChannelType.GuildAnnouncement) return await publish(message);
+        const published = guildChannel.type === ChannelType.GuildAnnouncement ? await publish(message) : undefined;
+        return [chartWarning, published].filter(Boolean).join('; ') || undefined;
       } catch (error) {
         const reason = deliveryFailureReason(error);
         if (reason) throw new DeliveryError(reason);

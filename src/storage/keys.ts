@@ -25,6 +25,8 @@ export const COLLECTIONS = {
   verdictHistory: 'verdictHistory',
   /** `guild:<g>:user:<u>` → the member's stance before and after reading the story */
   verdictReadings: 'verdictReadings',
+  /** `guild:<g>:user:<u>` → which reading questions /story has asked the member (before, after), so each is asked once */
+  verdictPrompts: 'verdictPrompts',
   /** `guild:<g>:day:<YYYY-MM-DD>` → that day's snapshot of the distribution, or a record that it is missing */
   verdictSnapshots: 'verdictSnapshots',
   /** `guild:<g>:day:<YYYY-MM-DD>` → anonymous counts a day's old history was reduced to */

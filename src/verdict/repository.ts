@@ -1,6 +1,6 @@
 import { COLLECTIONS, dayKey, guildDaysPrefix, guildKey, guildUsersPrefix, memberKey } from '../storage/keys.js';
 import { type Collection, StorageError, type Store } from '../storage/store.js';
-import type { DayCounts, Reading, Snapshot, StanceChange, VerdictGuild } from './types.js';
+import type { DayCounts, Prompted, Reading, ReadingPhase, Snapshot, StanceChange, VerdictGuild } from './types.js';
 
 /** A stance value meaning "no stance": a retract is a write, in order with the member's earlier ones. */
 const RETRACTED = -1;
@@ -15,6 +15,7 @@ export class VerdictRepository {
   private readonly stances: Collection<number>;
   private readonly history: Collection<StanceChange>;
   private readonly readings: Collection<Reading>;
+  private readonly prompts: Collection<Prompted>;
   private readonly snapshots: Collection<Snapshot>;
   private readonly days: Collection<DayCounts>;
   private readonly guilds: Collection<VerdictGuild>;
@@ -25,6 +26,7 @@ export class VerdictRepository {
     this.stances = store.collection<number>(COLLECTIONS.verdictStances);
     this.history = store.collection<StanceChange>(COLLECTIONS.verdictHistory);
     this.readings = store.collection<Reading>(COLLECTIONS.verdictReadings);
+    this.prompts = store.collection<Prompted>(COLLECTIONS.verdictPrompts);
     this.snapshots = store.collection<Snapshot>(COLLECTIONS.verdictSnapshots);
     this.days = store.collection<DayCounts>(COLLECTIONS.verdictDays);
     this.guilds = store.collection<VerdictGuild>(COLLECTIONS.verdictGuilds);
@@ -79,11 +81,30 @@ export class VerdictRepository {
     await this.readings.delete(memberKey(guildId, userId));
   }
 
-  /** Deletes everything stored about one member in one server: stance, history, reading. */
+  async getPrompted(guildId: string, userId: string): Promise<Prompted | undefined> {
+    return this.prompts.get(memberKey(guildId, userId));
+  }
+
+  /**
+   * Marks the reading question `phase` asked (`asked` true) or not asked after all (false), with
+   * compare-and-set so two processes never both ask. False: it already was (or already was not).
+   */
+  async markPrompted(guildId: string, userId: string, phase: ReadingPhase, asked: boolean): Promise<boolean> {
+    const key = memberKey(guildId, userId);
+    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+      const current = await this.prompts.get(key);
+      if ((current?.[phase] ?? false) === asked) return false;
+      if (await this.prompts.compareAndSet(key, current, { before: false, after: false, ...current, [phase]: asked })) return true;
+    }
+    throw new StorageError(`${COLLECTIONS.verdictPrompts}:${key} kept changing under this write`);
+  }
+
+  /** Deletes everything stored about one member in one server: stance, history, reading, the questions asked. */
   async forget(guildId: string, userId: string): Promise<void> {
     const key = memberKey(guildId, userId);
     await this.stances.delete(key);
     await this.readings.delete(key);
+    await this.prompts.delete(key);
     for (const [historyKey] of await this.history.entries(`${key}:`)) await this.history.delete(historyKey);
   }
 

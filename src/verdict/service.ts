@@ -10,7 +10,7 @@ import { reduceHistory } from './retention.js';
 import { countStances, takeSnapshot } from './snapshots.js';
 import { StanceBook } from './stances.js';
 import { renderMovement } from './render.js';
-import type { Movement, Reading, RetractStanceResult, Shifts, Snapshot, SnapshotClock, StanceResult, Standing, Trend } from './types.js';
+import type { Movement, Reading, ReadingPhase, RetractStanceResult, Shifts, Snapshot, SnapshotClock, StanceResult, Standing, Trend } from './types.js';
 
 export interface VerdictDeps {
   repo: VerdictRepository;
@@ -28,6 +28,8 @@ export interface VerdictDeps {
 
 // The timer re-checks at least this often, so a long sleep can't drift past a due time.
 const MAX_SLEEP = 60_000;
+/** A member who answered before reading is asked again after this long, if they never reached the last section. */
+export const ASK_AFTER_MS = DAY;
 /** The longest trend /verdict trend offers. */
 export const MAX_TREND_DAYS = 90;
 
@@ -45,8 +47,10 @@ export class VerdictService {
   private readonly plan = new Map<string, number>();
   private readonly failures = new Map<string, number>();
   private readonly inFlight = new Set<string>();
-  /** The snapshot runs, one after another. */
+  /** The timer's snapshot runs, one after another. */
   private running: Promise<void> = Promise.resolve();
+  /** Snapshots a digest asked for, each on its own. */
+  private readonly onDemand = new Set<Promise<void>>();
   private cancelTimer: (() => void) | null = null;
   private stopped = true;
 
@@ -92,7 +96,7 @@ export class VerdictService {
     }
   }
 
-  /** Deletes everything stored about the member in this server (stance, history, readings). Counts already snapshotted stay. */
+  /** Deletes everything stored about the member in this server (stance, history, readings, the questions asked). Counts already snapshotted stay. */
   async forget(guildId: string, userId: string): Promise<void> {
     await this.readings.run(`${guildId}:${userId}`, () => this.book.forget(guildId, userId));
   }
@@ -111,6 +115,30 @@ export class VerdictService {
   async shouldAskAfter(guildId: string, userId: string): Promise<boolean> {
     const reading = await this.deps.repo.getReading(guildId, userId);
     return reading !== undefined && reading.after === undefined;
+  }
+
+  /**
+   * The reading question /story should ask the member now, claimed in the store so it is asked once
+   * (across processes too): 'before' to a member without a stance who was never asked; 'after' to a
+   * member who answered before, once they `finished` the story (reached its last section) or a day
+   * after that answer. Null: none.
+   */
+  async promptFor(guildId: string, userId: string, finished: boolean): Promise<ReadingPhase | null> {
+    return this.readings.run(`${guildId}:${userId}`, async () => {
+      const reading = await this.deps.repo.getReading(guildId, userId);
+      if (!reading) {
+        if ((await this.stanceOf(guildId, userId)) !== null) return null;
+        return (await this.deps.repo.markPrompted(guildId, userId, 'before', true)) ? 'before' : null;
+      }
+      if (reading.after !== undefined) return null;
+      if (!finished && this.deps.clock.now() - reading.beforeAt < ASK_AFTER_MS) return null;
+      return (await this.deps.repo.markPrompted(guildId, userId, 'after', true)) ? 'after' : null;
+    });
+  }
+
+  /** The question promptFor claimed could not be sent: it may be asked again next time. */
+  async promptFailed(guildId: string, userId: string, phase: ReadingPhase): Promise<void> {
+    await this.readings.run(`${guildId}:${userId}`, () => this.deps.repo.markPrompted(guildId, userId, phase, false));
   }
 
   /** Where the member stands before reading (null: no stance); once per member. A stance given is also stated. False: asked already. */
@@ -139,6 +167,11 @@ export class VerdictService {
     return from && to ? { labels: this.labels, from, to } : null;
   }
 
+  /** Whether the server has a verdict (a member ever took a stance): one point read, so a digest of a server without one costs nothing more. */
+  async hasVerdict(guildId: string): Promise<boolean> {
+    return this.plan.has(guildId) || (await this.deps.repo.getGuild(guildId)) !== undefined;
+  }
+
   /** The digest's line on the day's movement ("Villain 41% → 46% since yesterday"), or null before two snapshots. */
   async movementLine(guildId: string): Promise<string | null> {
     const movement = await this.movement(guildId);
@@ -151,9 +184,15 @@ export class VerdictService {
    * snapshot time shows today's movement whichever timer fires first.
    */
   async snapshotIfDue(guildId: string): Promise<void> {
-    const now = this.deps.clock.now();
-    this.running = this.running.then(() => this.runDue([guildId], now, true));
-    await this.running;
+    // Not queued behind the timer's run of every other server (a digest fan-out would wait for all of
+    // them): the claim in the store keeps the day's snapshot once even if the timer's run gets here too.
+    const run = this.runDue([guildId], this.deps.clock.now(), true);
+    this.onDemand.add(run);
+    try {
+      await run;
+    } finally {
+      this.onDemand.delete(run);
+    }
   }
 
   /** Starts snapshotting the servers this process owns that have a verdict. */
@@ -175,6 +214,7 @@ export class VerdictService {
     await this.book.idle();
     await this.readings.idle();
     await this.running;
+    await Promise.all(this.onDemand);
   }
 
   /**
@@ -205,7 +245,9 @@ export class VerdictService {
         if (taken) {
           this.deps.logger.info({ guildId, day: taken.day }, 'verdict snapshot taken');
           this.deps.onSnapshot?.(guildId, taken);
-          await this.reduce(guildId, clock, now);
+          // Asked for by a digest: the history is reduced after, with the timer's runs, not before it goes out.
+          if (onDemand) this.running = this.running.then(() => this.reduce(guildId, clock, now));
+          else await this.reduce(guildId, clock, now);
         }
       } catch (error) {
         const failures = (this.failures.get(guildId) ?? 0) + 1;
@@ -213,7 +255,7 @@ export class VerdictService {
         this.plan.set(guildId, this.deps.clock.now() + retryDelay(failures));
         this.deps.logger.warn({ err: error, guildId }, 'could not take the verdict snapshot; retrying');
       } finally {
-        this.inFlight.delete(guildId);
+        if (!onDemand) this.inFlight.delete(guildId);
       }
     }
   }

@@ -37,6 +37,14 @@ export interface Reading {
   afterAt?: number;
 }
 
+/** Which reading questions /story has asked a member: each is asked once. */
+export interface Prompted {
+  before: boolean;
+  after: boolean;
+}
+
+export type ReadingPhase = keyof Prompted;
+
 /** A day's snapshot of the distribution, or the record that the day has none (the bot was down). */
 export type Snapshot =
   | { day: string; status: 'taken'; counts: number[]; at: number; lateMs: number }

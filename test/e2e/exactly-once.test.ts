@@ -8,7 +8,7 @@ import { createLogger } from '../../src/logger.js';
 import type { Poll } from '../../src/polls/types.js';
 import { openStore } from '../../src/storage/store.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { smallPrintOf, startLoopbackDiscord, textOf, titleOf } from '../loopback/index.js';
+import { controlsOf, smallPrintOf, startLoopbackDiscord, textOf, titleOf } from '../loopback/index.js';
 import { type Journey, startJourney, TOKEN } from './harness.js';
 
 const HOUR = 3_600_000;
@@ -19,7 +19,7 @@ const clock = new FakeClock(Date.parse('2026-06-10T06:00:00Z'));
 let j: Journey;
 
 beforeAll(async () => {
-  j = await startJourney({ clock, databaseUrl, guilds: [{ channels: [{ name: 'general' }, { name: 'news' }, { name: 'forum', type: 15 }, { name: 'bulletin', type: 5 }] }] });
+  j = await startJourney({ clock, databaseUrl, guilds: [{ channels: [{ name: 'general' }, { name: 'news' }, { name: 'forum', type: 15 }, { name: 'bulletin', type: 5 }, { name: 'charts' }] }] });
 });
 afterEach(() => j.loop.assertNoViolations());
 afterAll(async () => {
@@ -136,5 +136,36 @@ describe('no duplicate after a crash between a post and its record, however long
     await j.bot.ctx.digests.idle();
     expect(posts()).toHaveLength(1);
     expect(j.loop.requests.some((r) => r.path.endsWith('/threads/active'))).toBe(true);
+  });
+
+  it("a digest carrying the verdict's chart: resumed after a crash, it is found, not uploaded again", async () => {
+    const admin = j.loop.member({ username: 'admin', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages });
+    const charts = j.loop.guilds[0]!.channelId('charts');
+    const digests = () => j.loop.messagesIn(charts).filter((m) => titleOf(m).startsWith('Day'));
+    const posts = () => j.loop.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/channels/${charts}/messages`));
+    clock.set(Date.parse('2026-06-15T06:00:00Z'));
+    await j.loop.sendCommand({ name: 'digest', subcommand: 'set', options: { channel: charts, time: '09:00', timezone: 'Europe/Berlin' }, member: admin }).waitForReply();
+    const board = await j.loop.sendCommand({ name: 'verdict', subcommand: 'now', member: admin }).waitForReply();
+    const villain = (controlsOf(board) as Array<{ label?: string; custom_id?: string }>).find((b) => b.label === 'Villain')!.custom_id!;
+    for (let i = 0; i < 3; i++) await j.loop.clickButton({ message: board, customId: villain, member: j.loop.member() }).waitForReply();
+    clock.set(Date.parse('2026-06-15T07:00:00Z'));
+    await vi.waitFor(() => expect(digests()).toHaveLength(1));
+    await j.bot.ctx.digests.idle();
+    const [posted] = digests();
+    expect(posted!.attachments).toMatchObject([{ filename: 'verdict-trend.png' }]);
+    expect(posts()).toHaveLength(1);
+    // The forum's schedule (set up above) posted its 06-15 post with the chart too.
+    const forum = j.loop.guilds[0]!.channelId('forum');
+    await vi.waitFor(() => expect(j.loop.guilds[0]!.channels.filter((c) => c.parentId === forum).some((c) => j.loop.message(c.id)?.attachments.some((a) => a.filename === 'verdict-trend.png'))).toBe(true));
+    const nonce = String(posted!.nonce);
+    await j.bot.stop();
+    await rewrite<DigestSettings>('digests', `guild:${j.guildId}:channel:${charts}`, (s) => ({ ...s, daysSent: 0, lastSentDay: null, lastSentAt: null, sending: { day: '2026-06-15', nonce, by: 'the-dead-process', until: clock.now() } }));
+    clock.advance(3 * HOUR);
+    await j.restart();
+    await vi.waitFor(async () => expect((await j.bot.ctx.digests.get(j.guildId, charts))?.lastSentDay).toBe('2026-06-15'));
+    await j.bot.ctx.digests.idle();
+    expect(digests()).toHaveLength(1);
+    expect(posts()).toHaveLength(1);
+    expect(j.loop.filesOf(posted!.id).map((f) => f.filename)).toEqual(['verdict-trend.png']);
   });
 });

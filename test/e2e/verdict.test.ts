@@ -5,11 +5,10 @@ import { loadImage } from '@napi-rs/canvas';
 import { type APIMessage, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HOUR } from '../../src/constants.js';
-import { readingButtonId, readingPrompt } from '../../src/discord/messages/verdict.js';
 import { VerdictRepository } from '../../src/verdict/repository.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import type { LoopbackMember } from '../loopback/index.js';
-import { controlsOf, textOf } from '../loopback/read.js';
+import { controlsOf, textOf, titleOf } from '../loopback/read.js';
 import { type Journey, startJourney } from './harness.js';
 
 const EPHEMERAL = 64;
@@ -107,27 +106,72 @@ describe('/verdict', () => {
     expect([image.width, image.height]).toEqual([800, 440]);
   }, 120_000);
 
-  it('shows a before/after move only once five members made it', async () => {
+  it('asks a member who opens the story without a stance, privately and once; again at the last section; a move five members made shows in /verdict shifts', async () => {
     const readers = Array.from({ length: 5 }, () => j.loop.member());
-    // /story will send these prompts privately (not wired yet); here the bot posts them in the channel.
-    const channel = j.bot.client.channels.cache.get(j.channelId);
-    if (!channel?.isSendable()) throw new Error('no channel');
-    const before = await channel.send(readingPrompt(j.bot.ctx.pack, 'before'));
-    const after = await channel.send(readingPrompt(j.bot.ctx.pack, 'after'));
+    const story = (m: LoopbackMember, subcommand: string, options: Record<string, string> = {}) => j.loop.sendCommand({ name: 'story', subcommand, options, member: m });
+    const answer = async (prompt: APIMessage, label: string, m: LoopbackMember) => (await click(prompt, label, m)).content;
     const read = async (m: LoopbackMember) => {
-      expect((await j.loop.clickButton({ message: before.id, customId: readingButtonId('before', j.bot.ctx.pack.version, 1), member: m }).waitForReply()).content).toMatch(/Noted: \*\*Villain\*\* before reading/);
-      expect((await j.loop.clickButton({ message: after.id, customId: readingButtonId('after', j.bot.ctx.pack.version, 3), member: m }).waitForReply()).content).toMatch(/Noted: \*\*Too early to tell\*\* after reading/);
+      const opened = story(m, 'summary');
+      expect((await opened.waitForReply()).flags! & EPHEMERAL).toBe(0); // the story itself, for everyone
+      const [before] = await opened.waitForFollowUps(1);
+      expect(before!.flags).toBe(EPHEMERAL);
+      expect(before!.content).toMatch(/^\*\*Before you read: where do you stand\?\*\* /);
+      // Asked once: opening the story again, unanswered, asks nothing.
+      const reopened = story(m, 'summary');
+      await reopened.waitForReply();
+      await new Promise((r) => setTimeout(r, 100));
+      await j.bot.ctx.verdict.idle();
+      expect(reopened.followUps).toEqual([]);
+      expect(await answer(before!, 'Villain', m)).toMatch(/Noted: \*\*Villain\*\* before reading/);
+      // Answered: the next /story asks nothing until the last section.
+      const next = story(m, 'section', { section: 'what-happened' });
+      await next.waitForReply();
+      await new Promise((r) => setTimeout(r, 100));
+      await j.bot.ctx.verdict.idle();
+      expect(next.followUps).toEqual([]);
+      const last = story(m, 'section', { section: 'conclusion' });
+      await last.waitForReply();
+      const [after] = await last.waitForFollowUps(1);
+      expect(after!.flags).toBe(EPHEMERAL);
+      expect(after!.content).toMatch(/^\*\*Now that you've read it: where do you stand\?\*\* /);
+      expect(await answer(after!, 'Too early to tell', m)).toMatch(/Noted: \*\*Too early to tell\*\* after reading/);
+      return after!;
     };
     for (const m of readers.slice(0, 4)) await read(m);
     const early = await verdict('shifts', j.loop.member());
     expect(early.content).toMatch(/No before\/after group is large enough/);
     expect(early.attachments).toEqual([]);
-    await read(readers[4]!);
-    const twice = await j.loop.clickButton({ message: after.id, customId: readingButtonId('after', j.bot.ctx.pack.version, 0), member: readers[4]! }).waitForReply();
-    expect(twice.content).toMatch(/already answered/);
+    const after = await read(readers[4]!);
+    // The private prompt was answered in place: its buttons are gone.
+    expect(controlsOf(j.loop.message(after.id)!)).toEqual([]);
+    // Read to the end and answered: /story asks nothing more.
+    const again = story(readers[4]!, 'section', { section: 'conclusion' });
+    await again.waitForReply();
+    await new Promise((r) => setTimeout(r, 100));
+    await j.bot.ctx.verdict.idle();
+    expect(again.followUps).toEqual([]);
     const shown = await verdict('shifts', j.loop.member());
     expect(shown.content).toContain('5 moved from Villain to Too early to tell');
     expect(shown.attachments).toMatchObject([{ filename: 'verdict-shifts.png' }]);
+  });
+
+  it('never asks a member who has a stance, and a failure to ask is logged, never shown', async () => {
+    const decided = j.loop.member();
+    await click(board, 'Both', decided);
+    const opened = j.loop.sendCommand({ name: 'story', subcommand: 'summary', member: decided });
+    await opened.waitForReply();
+    await new Promise((r) => setTimeout(r, 100));
+    await j.bot.ctx.verdict.idle();
+    expect(opened.followUps).toEqual([]);
+    const unlucky = j.loop.member();
+    j.loop.refuseNext('POST', /^\/webhooks\//, { status: 403, code: 50001, message: 'Missing Access' });
+    const failed = j.loop.sendCommand({ name: 'story', subcommand: 'summary', member: unlucky });
+    expect(titleOf(await failed.waitForReply())).toMatch(/./);
+    await j.waitForLog((l) => l.msg === 'could not ask the member where they stand on the story');
+    // Not asked after all: the next /story asks.
+    const retried = j.loop.sendCommand({ name: 'story', subcommand: 'summary', member: unlucky });
+    const [before] = await retried.waitForFollowUps(1);
+    expect(before!.content).toMatch(/Before you read/);
   });
 
   it('/verdict forget asks first, then deletes the member’s stance and history in this server', async () => {

@@ -370,6 +370,7 @@ export class LoopbackState extends EventEmitter {
       embeds: field('embeds', []) ?? prev?.embeds,
       components: field('components', []) ?? prev?.components,
       attachments: attachments.length,
+      attachmentNames: attachments.map((a) => a.filename),
       flags,
       ...(prev ? { previousFlags: prev.flags ?? 0 } : {}),
     };

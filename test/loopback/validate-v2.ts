@@ -146,3 +146,23 @@ export function textDisplays(components: unknown): string[] {
   walk(components);
   return out;
 }
+
+/** Every `attachment://<name>` a V2 layout references (gallery items, thumbnails, files), with its path. */
+export function attachmentReferences(components: unknown, base: Path = []): Array<{ path: Path; name: string }> {
+  const out: Array<{ path: Path; name: string }> = [];
+  const media = (path: Path, item: unknown) => {
+    const url = isRecord(item) ? str(item.url) : undefined;
+    if (url?.startsWith('attachment://')) out.push({ path: [...path, 'url'], name: url.slice('attachment://'.length) });
+  };
+  const walk = (list: unknown, at: Path): void => {
+    records(list).forEach((c, i) => {
+      const path = [...at, 'components', i];
+      if (c.type === V2.MediaGallery) records(c.items).forEach((item, j) => media([...path, 'items', j, 'media'], item.media));
+      if (c.type === V2.File) media([...path, 'file'], c.file);
+      if (isRecord(c.accessory) && c.accessory.type === V2.Thumbnail) media([...path, 'accessory', 'media'], c.accessory.media);
+      walk(c.components, path);
+    });
+  };
+  walk(components, base);
+  return out;
+}

@@ -3,7 +3,7 @@
  * a nested `errors` tree, 50006 for empty messages). Pure functions: no state, no I/O.
  */
 import { ApiError, isRecord, num, records, str, type ErrorTree, type FieldError, type Json } from './util.js';
-import { LayoutChecker } from './validate-v2.js';
+import { attachmentReferences, LayoutChecker } from './validate-v2.js';
 
 type Path = ReadonlyArray<string | number>;
 
@@ -184,6 +184,8 @@ export interface MergedMessage {
   embeds?: unknown;
   components?: unknown;
   attachments: number;
+  /** The file names of the message's attachments after this write (what `attachment://` may name). */
+  attachmentNames?: string[];
   flags: number;
   /** The flags the message had before an edit; absent for a new message. */
   previousFlags?: number;
@@ -215,6 +217,12 @@ export function validateMessage(body: Json, merged: MergedMessage, base: Path = 
   checkComponentsV2Flag(errors, base, body, merged);
   checkEmbeds(errors, base, body.embeds);
   checkComponents(errors, base, body.components, v2);
+  // A V2 media item must name a file the message carries: an upload of this request or one it keeps.
+  if (v2 && merged.attachmentNames) {
+    for (const ref of attachmentReferences(body.components, base)) {
+      if (!merged.attachmentNames.includes(ref.name)) errors.add(ref.path, 'UNFURLED_MEDIA_ITEM_ATTACHMENT_NOT_FOUND', `No attachment named "${ref.name}" in this message.`);
+    }
+  }
   if (isRecord(body.poll)) errors.text([...base, 'poll', 'question', 'text'], isRecord(body.poll.question) ? body.poll.question.text : undefined, { min: 1, max: 300, required: true });
   errors.throwIfAny();
 

@@ -40,6 +40,14 @@ describe('loopback: Components V2 messages', () => {
     expect(() => send({ components: [layout.toJSON() as unknown as Json] })).not.toThrow();
   });
 
+  it('takes an attachment:// media item only when the message carries a file of that name', () => {
+    const gallery = (url: string): Json => container(text('chart'), { type: 12, items: [{ media: { url }, description: 'alt' }] });
+    const withFiles = (names: string[], components: Json[]) => () => validateMessage({ flags: V2, components }, { components, attachments: names.length, attachmentNames: names, flags: V2 });
+    expect(() => withFiles(['chart.png'], [gallery('attachment://chart.png')])()).not.toThrow();
+    expect(errorsOf(withFiles([], [gallery('attachment://chart.png')]))).toEqual(['components[0].components[1].items[0].media.url[UNFURLED_MEDIA_ITEM_ATTACHMENT_NOT_FOUND]']);
+    expect(errorsOf(withFiles(['other.png'], [{ type: 13, file: { url: 'attachment://chart.png' } }]))).toEqual(['components[0].file.url[UNFURLED_MEDIA_ITEM_ATTACHMENT_NOT_FOUND]']);
+  });
+
   it('refuses content, embeds, a poll and stickers beside the flag', () => {
     const components = [text('hi')];
     expect(errorsOf(() => send({ components, content: 'hello' }))).toEqual(['content[MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2]']);

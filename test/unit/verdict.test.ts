@@ -210,6 +210,28 @@ describe('daily snapshots', () => {
     await bot.shutdown();
   });
 
+  it("on demand, one server's snapshot never waits behind the other servers' (a digest fan-out is not made serial)", async () => {
+    const clock = new FakeClock(START);
+    const bot = boot(sqlite('on-demand-parallel'), clock);
+    const SLOW = '100000000000000009';
+    await bot.service.state(G, 'u1', 1);
+    await bot.service.state(SLOW, 'u1', 1);
+    await bot.service.start([G, SLOW]);
+    // The slow server's stances take as long as `release` says (a huge server, a slow store).
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const stancesOf = bot.repo.stancesOf.bind(bot.repo);
+    bot.repo.stancesOf = async (guildId: string) => (guildId === SLOW ? gate.then(() => stancesOf(guildId)) : stancesOf(guildId));
+    clock.set(Date.UTC(2026, 0, 16, 0, 0)); // both due: the timer's run starts (the slow server may come first)
+    const mine = bot.service.snapshotIfDue(G);
+    const outcome = await Promise.race([mine.then(() => 'done'), new Promise((r) => setTimeout(() => r('waiting'), 1_000))]);
+    release();
+    expect(outcome).toBe('done');
+    await settle(bot.service);
+    expect(bot.taken.map((s) => s.day).sort()).toEqual(['2026-01-16', '2026-01-16']);
+    await bot.shutdown();
+  });
+
   it('records days the bot was down as missing, never inventing their counts', async () => {
     const clock = new FakeClock(START);
     const bot = boot(sqlite('missing'), clock);
@@ -252,6 +274,34 @@ describe('before and after reading', () => {
     expect((await bot.service.shifts(G)).shifts).toEqual([{ from: 0, to: 1, count: 5 }]);
     expect(await bot.service.stanceOf(G, 's4')).toBe(1);
     await bot.shutdown();
+  });
+  it('/story asks before once (two processes, one wins), and after at the last section or a day after the answer', async () => {
+    const clock = new FakeClock(START);
+    const a = boot(sqlite('prompts'), clock);
+    const b = boot(sqlite('prompts'), clock);
+    const asked = await Promise.all([a.service.promptFor(G, 'p1', false), b.service.promptFor(G, 'p1', false)]);
+    expect(asked.sort()).toEqual(['before', null]);
+    expect(await a.service.promptFor(G, 'p1', true)).toBeNull(); // asked, never answered: not again, not after
+    await a.service.recordBefore(G, 'p1', 1);
+    expect(await a.service.promptFor(G, 'p1', false)).toBeNull();
+    clock.advance(DAY - 1);
+    expect(await a.service.promptFor(G, 'p1', false)).toBeNull();
+    clock.advance(1);
+    expect(await b.service.promptFor(G, 'p1', false)).toBe('after');
+    expect(await a.service.promptFor(G, 'p1', true)).toBeNull();
+    // The last section asks after at once; a prompt that could not be sent may be asked again.
+    expect(await a.service.promptFor(G, 'p2', false)).toBe('before');
+    await a.service.recordBefore(G, 'p2', null);
+    expect(await a.service.promptFor(G, 'p2', true)).toBe('after');
+    await a.service.promptFailed(G, 'p2', 'after');
+    expect(await a.service.promptFor(G, 'p2', true)).toBe('after');
+    // A member with a stance is never asked; forget deletes what was asked too.
+    await a.service.state(G, 'p3', 0);
+    expect(await a.service.promptFor(G, 'p3', false)).toBeNull();
+    await a.service.forget(G, 'p1');
+    expect(await a.repo.getPrompted(G, 'p1')).toBeUndefined();
+    await a.shutdown();
+    await b.shutdown();
   });
 });
 

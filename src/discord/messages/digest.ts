@@ -1,4 +1,4 @@
-import { ButtonBuilder, ButtonStyle, type Message, roleMention, time, TimestampStyles } from 'discord.js';
+import { AttachmentBuilder, ButtonBuilder, ButtonStyle, type Message, roleMention, time, TimestampStyles } from 'discord.js';
 import type { DigestContent } from '../../digests/render.js';
 import type { DigestSettings } from '../../digests/types.js';
 import { encodeCustomId } from '../custom-id.js';
@@ -38,7 +38,17 @@ export function digestSkipped(settings: DigestSettings, day: string, already: bo
   return `${already ? 'Already skipping' : 'Skipping'} the digest of ${day} in <#${settings.channelId}>; only that day is skipped.${next}`;
 }
 
-export const digestPreviewMessage = (content: DigestContent): LayoutMessage => layoutMessage([text('This is what the next digest will look like:'), cardPanel(content.card)]);
+/** The chart as the message's one upload, and the block that shows it (after the fields, before the small print). */
+function chartParts(content: DigestContent): { blocks: Block[]; files: AttachmentBuilder[] } {
+  const chart = content.chart;
+  if (!chart) return { blocks: [], files: [] };
+  return { blocks: [{ kind: 'image', file: chart.name, alt: chart.alt }], files: [new AttachmentBuilder(chart.png, { name: chart.name, description: chart.alt.slice(0, 1024) })] };
+}
+
+export function digestPreviewMessage(content: DigestContent): LayoutMessage & { files: AttachmentBuilder[] } {
+  const { blocks, files } = chartParts(content);
+  return { ...layoutMessage([text('This is what the next digest will look like:'), cardPanel(content.card, blocks)]), files };
+}
 
 /** The digest's marker, at the end of its small print: how a restarted bot recognises its own earlier post. */
 export const digestMarker = (nonce: string): string => `ref ${nonce}`;
@@ -63,13 +73,14 @@ function notifySection(roleId: string): Block {
 
 /**
  * The digest as posted (a forum post's first message too), its small print ending with the marker.
- * With a notify role it mentions that role beside the "Notify me" button, and only that role can
+ * With the verdict's chart it uploads the PNG and shows it in a Media Gallery. With a notify role it mentions that role beside the "Notify me" button, and only that role can
  * ping (`allowed_mentions` names it alone).
  */
 export function digestPost(content: DigestContent, nonce: string, notifyRoleId: string | null) {
   const footer = content.card.footer ? `${content.card.footer} · ${digestMarker(nonce)}` : digestMarker(nonce);
-  if (!notifyRoleId) return layoutMessage([cardPanel({ ...content.card, footer })]);
-  return { ...layoutMessage([cardPanel({ ...content.card, footer }, [notifySection(notifyRoleId)])]), allowedMentions: { parse: [] as [], roles: [notifyRoleId] } };
+  const { blocks, files } = chartParts(content);
+  if (!notifyRoleId) return { ...layoutMessage([cardPanel({ ...content.card, footer }, blocks)]), files };
+  return { ...layoutMessage([cardPanel({ ...content.card, footer }, [...blocks, notifySection(notifyRoleId)])]), files, allowedMentions: { parse: [] as [], roles: [notifyRoleId] } };
 }
 
 /** Replies to a click on "Notify me". */

@@ -3,6 +3,8 @@ import {
   type ButtonBuilder,
   ComponentType,
   ContainerBuilder,
+  MediaGalleryBuilder,
+  MediaGalleryItemBuilder,
   MessageFlags,
   SectionBuilder,
   SeparatorBuilder,
@@ -27,7 +29,9 @@ export type Block =
   | { kind: 'separator'; large?: boolean }
   /** 1–3 texts with a button beside them. */
   | { kind: 'section'; texts: string[]; button: ButtonBuilder }
-  | { kind: 'row'; row: Row };
+  | { kind: 'row'; row: Row }
+  /** An image the message uploads (`attachment://<file>`), shown in a Media Gallery with its alt text. */
+  | { kind: 'image'; file: string; alt: string };
 
 /** A Container: blocks under one accent colour. */
 export interface Panel {
@@ -36,7 +40,7 @@ export interface Panel {
   blocks: Block[];
 }
 
-export type TopLevel = ContainerBuilder | TextDisplayBuilder | SectionBuilder | SeparatorBuilder | Row;
+export type TopLevel = ContainerBuilder | TextDisplayBuilder | SectionBuilder | SeparatorBuilder | MediaGalleryBuilder | Row;
 
 export interface LayoutMessage {
   components: TopLevel[];
@@ -101,7 +105,7 @@ export function fitTexts(lengths: readonly number[], max: number): number {
 
 const length = (s: string): number => [...s].length;
 
-function buildBlock(block: Block): TextDisplayBuilder | SeparatorBuilder | SectionBuilder | Row {
+function buildBlock(block: Block): TextDisplayBuilder | SeparatorBuilder | SectionBuilder | MediaGalleryBuilder | Row {
   switch (block.kind) {
     case 'text':
       return new TextDisplayBuilder().setContent(block.content);
@@ -111,6 +115,8 @@ function buildBlock(block: Block): TextDisplayBuilder | SeparatorBuilder | Secti
       return new SectionBuilder().addTextDisplayComponents(block.texts.map((t) => new TextDisplayBuilder().setContent(t))).setButtonAccessory(block.button);
     case 'row':
       return block.row;
+    case 'image':
+      return new MediaGalleryBuilder().addItems(new MediaGalleryItemBuilder().setURL(`attachment://${block.file}`).setDescription(block.alt.slice(0, 1024)));
   }
 }
 
@@ -118,6 +124,7 @@ function addTo(container: ContainerBuilder, built: ReturnType<typeof buildBlock>
   if (built instanceof TextDisplayBuilder) container.addTextDisplayComponents(built);
   else if (built instanceof SeparatorBuilder) container.addSeparatorComponents(built);
   else if (built instanceof SectionBuilder) container.addSectionComponents(built);
+  else if (built instanceof MediaGalleryBuilder) container.addMediaGalleryComponents(built);
   else container.addActionRowComponents(built.toJSON());
 }
 

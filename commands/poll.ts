@@ -75,7 +75,7 @@ async function start({ interaction, options, ctx, replyWithMessage }: Invocation
 // Later edits and the results post go through the channel, so the bot needs these there.
 const START_PERMISSIONS = {
   permissions: [...POST_PERMISSIONS, PermissionFlagsBits.ReadMessageHistory],
-  refusal: (missing: string) => `I can't run a poll in this channel: I'm missing ${missing} here. Ask an admin to allow it, or start the poll in another channel.`,
+  refusal: 'poll.botMissing' as const,
 };
 
 /**
@@ -83,8 +83,8 @@ const START_PERMISSIONS = {
  * private answer says what to fix with a button that shows the form again as typed.
  */
 async function submitForm(interaction: ModalSubmitInteraction<'cached' | 'raw'>, _args: string[], ctx: Context): Promise<'user_error' | undefined> {
-  const missing = missingAppPermissions(interaction.appPermissions, START_PERMISSIONS.permissions);
-  if (missing.length > 0) throw new UserError(START_PERMISSIONS.refusal(missing.join(', ')));
+  const missing = missingAppPermissions(interaction.appPermissions, START_PERMISSIONS.permissions, interaction.locale);
+  if (missing.length > 0) throw UserError.of(START_PERMISSIONS.refusal, { missing: missing.join(', ') });
   const draft = readPollForm(interaction);
   const drafts = draftsOf(ctx);
   if (!interaction.channelId) throw UserError.of('poll.fromChannel');

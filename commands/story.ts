@@ -52,7 +52,7 @@ function checkVersion(pack: StoryPack, version: string | undefined): void {
  * privately, so one member can't flip a shared message under everyone else.
  */
 async function showPage(interaction: MessageComponentInteraction, ctx: Context, sectionIndex: number, page: number): Promise<void> {
-  const message = sectionMessage(ctx.pack, sectionIndex, page);
+  const message = sectionMessage(ctx.pack, sectionIndex, page, interaction.locale);
   const owner = interaction.message.interactionMetadata?.user.id;
   // A page posted before Components V2 is an embed: the update that lays it out anew clears it.
   if (owner === interaction.user.id || isPrivate(interaction.message)) await interaction.update({ ...message, content: null, embeds: [] });
@@ -64,14 +64,14 @@ export const story = defineCommand(definition, {
   examples: ['/story summary length:detailed', '/story section section:what-happened', '/story sections'],
   visibility: 'public',
   handlers: {
-    async summary({ options, ctx, reply }) {
-      await reply(summaryMessage(ctx.pack, options.length === 'detailed' ? 'detailed' : 'short'));
+    async summary({ interaction, options, ctx, reply }) {
+      await reply(summaryMessage(ctx.pack, options.length === 'detailed' ? 'detailed' : 'short', interaction.locale));
     },
-    async section({ options, ctx, reply }) {
-      await reply(sectionMessage(ctx.pack, findSection(ctx.pack, options.section), 0));
+    async section({ interaction, options, ctx, reply }) {
+      await reply(sectionMessage(ctx.pack, findSection(ctx.pack, options.section), 0, interaction.locale));
     },
-    async sections({ ctx, reply }) {
-      await reply(contentsMessage(ctx.pack));
+    async sections({ interaction, ctx, reply }) {
+      await reply(contentsMessage(ctx.pack, interaction.locale));
     },
   },
 
@@ -91,7 +91,7 @@ export const story = defineCommand(definition, {
     async open(interaction, [version], ctx) {
       checkVersion(ctx.pack, version);
       if (!interaction.isStringSelectMenu()) throw UserError.of('story.controlInactive');
-      await replyPrivately(interaction, sectionMessage(ctx.pack, findSection(ctx.pack, interaction.values[0] ?? ''), 0));
+      await replyPrivately(interaction, sectionMessage(ctx.pack, findSection(ctx.pack, interaction.values[0] ?? ''), 0, interaction.locale));
     },
   },
 });

@@ -20,7 +20,7 @@ export function missingBotPermissions(channel: GuildBasedChannel, wanted: readon
   return (have ? have.missing(needed) : needed.toArray()).map((flag) => permissionName(flag));
 }
 
-/** Which of `wanted` the bot lacks where an interaction happened (from its app_permissions), by display name. */
-export function missingAppPermissions(appPermissions: Readonly<PermissionsBitField>, wanted: readonly bigint[]): string[] {
-  return appPermissions.missing(wanted).map((flag) => permissionName(flag));
+/** Which of `wanted` the bot lacks where an interaction happened (from its app_permissions), by display name in `locale`. */
+export function missingAppPermissions(appPermissions: Readonly<PermissionsBitField>, wanted: readonly bigint[], locale?: string): string[] {
+  return appPermissions.missing(wanted).map((flag) => permissionName(flag, locale));
 }

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadStoryPack } from '../../src/story/load.js';
 import { controlsOf, fieldsOf, smallPrintOf, textOf, titleOf } from '../loopback/index.js';
 import { type Journey, startJourney } from './harness.js';
@@ -92,5 +92,39 @@ describe('the story, read by a German member', () => {
     expect(titleOf(reply)).toBe('tamasha – gemeinsam über eine Geschichte reden');
     expect(textOf(reply)).toMatch(/\/umfrage/);
     expect(smallPrintOf(reply)).toContain('privat:true');
+  });
+});
+
+describe('a poll in a server whose preferred locale is Japanese', () => {
+  it('is posted, edited and closed in Japanese, while each member is answered in their own language', async () => {
+    const tokyo = j.loop.guilds[1]!;
+    const creator = j.loop.member();
+    const poll = await j.loop
+      .sendCommand({ name: 'poll', subcommand: 'start', guildId: tokyo.id, options: { question: 'Tea or *coffee*?', answers: 'Tea, Coffee' }, member: creator })
+      .waitForReply();
+    expect(titleOf(poll)).toBe('Tea or \\*coffee\\*?');
+    const id = (controlsOf(poll)[0]!.custom_id as string).split(':')[2]!;
+    expect(controlsOf(poll).map((c) => c.label)).toEqual(['Tea', 'Coffee', '投票を取り消す']);
+    expect(textOf(poll)).toContain('**投票者 0 人** · ');
+    expect(textOf(poll)).toMatch(/<t:\d+:R> に締め切り/);
+    expect(smallPrintOf(poll)).toBe(`投票 ${id} · 1 人 1 票 · 変更・取り消しができます`);
+
+    // An English member's vote is confirmed in English; the shared message is edited in Japanese.
+    const voted = await j.loop.clickButton({ message: poll, customId: controlsOf(poll)[0]!.custom_id as string }).waitForReply();
+    expect(voted.content).toMatch(/^Your vote for \*\*Tea\*\* is in\./);
+    await vi.waitFor(() => expect(textOf(j.loop.message(poll.id)!)).toContain('**投票者 1 人**'), { timeout: 10_000, interval: 100 });
+    expect(textOf(j.loop.message(poll.id)!)).toContain('100% · 1 票');
+
+    // The German member asking for the standings reads them in German.
+    const standings = await j.loop.sendCommand({ name: 'poll', subcommand: 'results', guildId: tokyo.id, options: { poll: id }, member: j.loop.member({ locale: 'de' }) }).waitForReply();
+    expect(textOf(standings)).toContain('100% · 1 Stimme');
+    expect(smallPrintOf(standings)).toBe(`Umfrage ${id} · Eine Stimme pro Mitglied · du kannst sie ändern oder zurückziehen`);
+
+    const ended = await j.loop.sendCommand({ name: 'poll', subcommand: 'end', guildId: tokyo.id, options: { poll: id }, member: creator }).waitForReply();
+    expect(ended.content).toMatch(/^Closed the poll/);
+    const results = await j.loop.waitForMessage((m) => m.message_reference?.message_id === poll.id);
+    expect(textOf(results)).toContain('📊 投票終了: Tea or \\*coffee\\*? — Tea 100% (1) · Coffee 0% (0) — 投票者 1 人');
+    expect(smallPrintOf(results)).toBe(`投票 ${id}`);
+    await vi.waitFor(() => expect(smallPrintOf(j.loop.message(poll.id)!)).toBe(`投票 ${id} · 投票は終了しました`), { timeout: 10_000, interval: 100 });
   });
 });

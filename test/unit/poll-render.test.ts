@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openPollsMessage, pollMessage, resultsPost, standingsMessage } from '../../src/discord/messages/poll.js';
+import { isResultsPost, openPollsMessage, pollMessage, resultsPost, standingsMessage } from '../../src/discord/messages/poll.js';
 import { checkedPayload } from '../helpers/v2-payload.js';
 import { textDisplays } from '../loopback/validate-v2.js';
 import { buttonsFor } from '../../src/discord/messages/poll.js';
@@ -126,6 +126,32 @@ describe('tally rendering', () => {
     const results = renderResults(long, tally);
     expect(results.length).toBeLessThanOrEqual(2000);
     expect(results).not.toMatch(/@here|<@\d/);
+  });
+});
+
+describe('a poll\'s language', () => {
+  const tally: Tally = { counts: [1, 0], voters: 1 };
+
+  it('is English for a poll stored before polls had one, and the stored server language otherwise', () => {
+    expect(renderPoll(poll(), tally, NOW).footer).toBe('Poll a1b2c3d4 · One vote per member · you can change or retract it');
+    expect(renderPoll(poll({ locale: 'pt-BR' }), tally, NOW).footer).toBe('Enquete a1b2c3d4 · Um voto por membro · você pode mudar ou retirar seu voto');
+    expect(buttonsFor(poll({ locale: 'fr' }), false).at(-1)?.[0]?.label).toBe('Retirer mon vote');
+    // The member asking for the standings reads them in their own language, whatever the poll's.
+    expect(textDisplays(standingsMessage(poll({ locale: 'ja' }), tally, NOW, 'de').components.map((c) => c.toJSON())).join('\n')).toContain('100% · 1 Stimme');
+  });
+
+  it('never changes the question or answers, only the words around them', () => {
+    const results = renderResults(poll({ locale: 'hi', status: 'closed' }), tally);
+    expect(results).toBe('📊 मतदान बंद: Folk hero or villain? — 🦸 Folk hero 100% (1) · 🦹 Villain 0% (0) — 1 मतदाता');
+  });
+
+  it('a results post is recognised after a restart in whichever language it was posted', () => {
+    for (const locale of [undefined, 'ja', 'es-419', 'hi']) {
+      const post = resultsPost(poll({ locale, status: 'closed' }), tally);
+      const shown = { content: '', components: post.components } as unknown as Parameters<typeof isResultsPost>[0];
+      expect(isResultsPost(shown, 'a1b2c3d4')).toBe(true);
+      expect(isResultsPost(shown, 'ffffffff')).toBe(false);
+    }
   });
 });
 

@@ -128,3 +128,12 @@ describe('a poll in a server whose preferred locale is Japanese', () => {
     await vi.waitFor(() => expect(smallPrintOf(j.loop.message(poll.id)!)).toBe(`投票 ${id} · 投票は終了しました`), { timeout: 10_000, interval: 100 });
   });
 });
+
+describe('/verdict now, asked by a German member', () => {
+  it('frames the headline question in German, the question and answers as the story pack has them', async () => {
+    const reply = await j.loop.sendCommand({ name: 'verdict', subcommand: 'now', member: j.loop.member({ locale: 'de' }) }).waitForReply();
+    expect(titleOf(reply)).toBe(`Das Urteil: ${pack.headlinePoll.question}`);
+    expect(textOf(reply)).toContain('Noch hat niemand Stellung bezogen.');
+    expect(controlsOf(reply).map((c) => c.label)).toEqual([...pack.headlinePoll.answers.map((a) => a.label), 'Meine Position zurückziehen']);
+  });
+});

@@ -1,4 +1,5 @@
 import { blockQuote, type Card, clip, COLORS, escapeMarkdown } from '../card.js';
+import { sectionSummaryIn, takeIn } from '../story/index.js';
 import type { StoryPack } from '../story/types.js';
 import { t } from '../i18n/index.js';
 import { inert } from '../text/inert.js';
@@ -33,13 +34,13 @@ export function renderDigest(pack: StoryPack, day: number, standings: PollStandi
   const sections = pack.story.sections;
   const holders = pack.stakeholders;
   const section = sections[(day - 1) % sections.length]!;
-  const holder = holders[(day - 1) % holders.length]!;
-  const asker = holders[(day + 1) % holders.length]!;
+  const holder = takeIn(pack, holders[(day - 1) % holders.length]!, locale);
+  const asker = takeIn(pack, holders[(day + 1) % holders.length]!, locale);
   const quote = holder.quotes[0];
   return {
     card: {
       title: clip(t(locale, 'digest.title', { day, title: pack.story.title }), 256),
-      description: clip(`**${t(locale, 'digest.spotlight', { title: section.title })}**\n${section.summary}`, 4096),
+      description: clip(`**${t(locale, 'digest.spotlight', { title: section.title })}**\n${sectionSummaryIn(pack, section, locale)}`, 4096),
       fields: [
         { name: `${holder.emoji} ${t(locale, 'digest.take', { name: holder.name })}`.slice(0, 256), value: clip(`${holder.position}${quote ? `\n${blockQuote(`“${escapeMarkdown(quote.text)}”`)}` : ''}`, 1024) },
         { name: `📊 ${clip(standings ? inert(standings.question) : t(locale, 'digest.pollFallback'), 240)}`, value: clip(pollLines(standings, previous, locale), 1024) },

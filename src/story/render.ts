@@ -1,5 +1,6 @@
 import { accentAt, blockQuote, type Card, clip, COLORS, escapeMarkdown } from '../card.js';
 import { t } from '../i18n/index.js';
+import { sectionSummaryIn, summaryIn, takeIn } from './translations.js';
 import type { Section, Stakeholder, StoryPack } from './types.js';
 
 /**
@@ -16,7 +17,7 @@ export function renderSummary(pack: StoryPack, length: SummaryLength, locale?: s
   const toc = story.sections.map((s, i) => `${i + 1}. ${s.title}`).join('\n');
   return {
     title: clip(story.title, 256),
-    description: story.summary[length],
+    description: summaryIn(pack, length, locale),
     fields: length === 'detailed' ? [{ name: t(locale, 'story.sectionsField'), value: clip(toc, 1024) }] : [],
     footer: `${story.source} · ${story.disclaimer}`,
     color: COLORS.story,
@@ -89,7 +90,7 @@ export function renderSectionPage(pack: StoryPack, sectionIndex: number, page: n
   const pageIndex = Math.min(Math.max(page, 0), pages.length - 1);
   const text = pages[pageIndex] ?? '';
   const heading = section.heading ? `**${escapeMarkdown(section.heading)}**\n` : '';
-  const summary = pageIndex === 0 ? `**${t(locale, 'story.inShort')}** ${section.summary}` : undefined;
+  const summary = pageIndex === 0 ? `**${t(locale, 'story.inShort')}** ${sectionSummaryIn(pack, section, locale)}` : undefined;
   const pageNote = pages.length > 1 ? ` · ${t(locale, 'story.pageNote', { page: pageIndex + 1, pages: pages.length })}` : '';
   return {
     card: {
@@ -117,7 +118,7 @@ function neighbours(sections: readonly Section[], sectionIndex: number, page: nu
 }
 
 export function renderContents(pack: StoryPack, locale?: string): Card {
-  const lines = pack.story.sections.map((s, i) => `**${i + 1}. ${s.title}** — ${clip(s.summary, 140)}`);
+  const lines = pack.story.sections.map((s, i) => `**${i + 1}. ${s.title}** — ${clip(sectionSummaryIn(pack, s, locale), 140)}`);
   return {
     title: clip(t(locale, 'story.contentsTitle', { title: pack.story.title }), 256),
     description: clip(lines.join('\n'), 4096),
@@ -135,7 +136,8 @@ function quoteLines(pack: StoryPack, holder: Stakeholder, locale: string | undef
     .join('\n');
 }
 
-export function renderTake(pack: StoryPack, holder: Stakeholder, locale?: string): Card {
+export function renderTake(pack: StoryPack, original: Stakeholder, locale?: string): Card {
+  const holder = takeIn(pack, original, locale);
   return {
     title: clip(`${holder.emoji} ${holder.name}`, 256),
     description: holder.position,
@@ -147,7 +149,7 @@ export function renderTake(pack: StoryPack, holder: Stakeholder, locale?: string
       { name: t(locale, 'take.question'), value: holder.question },
     ],
     footer: pack.story.disclaimer,
-    color: accentAt(pack.stakeholders.indexOf(holder)),
+    color: accentAt(pack.stakeholders.indexOf(original)),
   };
 }
 
@@ -168,7 +170,7 @@ export interface CompareView {
 export function renderCompare(pack: StoryPack, a: Stakeholder, b: Stakeholder, locale?: string): CompareView {
   const side = (h: Stakeholder): Card => ({
     title: clip(`${h.emoji} ${h.name}`, 256),
-    fields: COMPARED.map(([label, key]) => ({ name: t(locale, label), value: clip(h[key], 1024) })),
+    fields: COMPARED.map(([label, key]) => ({ name: t(locale, label), value: clip(takeIn(pack, h, locale)[key], 1024) })),
     color: accentAt(pack.stakeholders.indexOf(h)),
   });
   return { title: clip(`${a.emoji} ${a.name}  ${t(locale, 'take.versus')}  ${b.emoji} ${b.name}`, 256), sides: [side(a), side(b)], footer: pack.story.disclaimer };

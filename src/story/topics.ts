@@ -5,6 +5,7 @@ import { MAX_CHOICE_LENGTH, MAX_CHOICES } from '../constants.js';
 import { UserError } from '../errors.js';
 import type { Choice } from '../choices.js';
 import { t } from '../i18n/index.js';
+import { sectionSummaryIn, takeIn } from './translations.js';
 import type { StoryPack } from './types.js';
 
 /** A discussion topic: a section of the article or a stakeholder, as `section:<id>` / `take:<id>`. */
@@ -21,10 +22,10 @@ export function topics(pack: StoryPack, locale?: string): Topic[] {
     ...pack.story.sections.map((s, i) => ({
       value: `section:${s.id}`,
       title: `${i + 1}. ${s.title}`,
-      summary: s.summary,
+      summary: sectionSummaryIn(pack, s, locale),
       question: t(locale, 'discuss.sectionQuestion'),
     })),
-    ...pack.stakeholders.map((h) => ({ value: `take:${h.id}`, title: `${h.emoji} ${h.name}`, summary: h.position, question: h.question })),
+    ...pack.stakeholders.map((h) => takeIn(pack, h, locale)).map((h) => ({ value: `take:${h.id}`, title: `${h.emoji} ${h.name}`, summary: h.position, question: h.question })),
   ];
 }
 

@@ -6,6 +6,7 @@ import { buttonsFor } from '../../src/discord/messages/poll.js';
 import { bar, percentages, renderPoll, renderResults } from '../../src/polls/render.js';
 import type { Poll, Tally } from '../../src/polls/types.js';
 import { headlineFields } from '../../src/polls/validate.js';
+import { TRANSLATED_LOCALES } from '../../src/i18n/locales.js';
 import { loadStoryPack } from '../../src/story/load.js';
 
 const NOW = Date.UTC(2026, 0, 15, 12);
@@ -107,7 +108,9 @@ describe('tally rendering', () => {
       voterRoleId: '444444444444444444',
     });
     const tally: Tally = { counts: Array.from({ length: 10 }, (_, i) => i * 1_000_000), voters: 45_000_000 };
-    for (const p of [long, { ...long, hideResults: true }, { ...long, status: 'closed' as const, closedAt: NOW }]) {
+    const shapes = [long, { ...long, hideResults: true }, { ...long, status: 'closed' as const, closedAt: NOW }, { ...long, maxChoices: 10 }];
+    // In every language the bot writes, not only English: a poll keeps its server's language.
+    for (const p of ['en', ...TRANSLATED_LOCALES].flatMap((locale) => shapes.map((shape) => ({ ...shape, locale })))) {
       const card = renderPoll(p, tally, NOW);
       expect(card.title.length).toBeLessThanOrEqual(256);
       for (const message of [pollMessage(p, tally, NOW, p.status === 'closed'), standingsMessage(p, tally, NOW)]) {
@@ -119,7 +122,7 @@ describe('tally rendering', () => {
         expect(shown.replace(/\s+/g, ' ')).toContain((card.description ?? '').replace(/\s+/g, ' '));
       }
     }
-    expect(checkedPayload(resultsPost({ ...long, status: 'closed' }, tally)).text).toBeLessThanOrEqual(4000);
+    for (const locale of ['en', ...TRANSLATED_LOCALES]) expect(checkedPayload(resultsPost({ ...long, status: 'closed', locale }, tally)).text).toBeLessThanOrEqual(4000);
     const listed = openPollsMessage(Array.from({ length: 25 }, (_, i) => ({ ...long, id: `0000000${i % 10}`, messageId: `${i}` })));
     if (!('components' in listed)) throw new Error('a list of polls is laid out in components');
     expect(checkedPayload(listed).components).toBeLessThanOrEqual(40);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
+import { renderDigest } from '../../src/digests/render.js';
+import { digestPost } from '../../src/discord/messages/digest.js';
 import { helpMessage } from '../../src/discord/messages/help.js';
 import type { LayoutMessage } from '../../src/discord/messages/layout.js';
 import { compareMessage, contentsMessage, sectionMessage, summaryMessage, takeMessage, topicMessage } from '../../src/discord/messages/story.js';
@@ -92,5 +94,19 @@ describe('takes', () => {
     expect(view.sides.map((side) => side.title)).toEqual([a, b].map((h) => `${h!.emoji} ${h!.name}`));
     for (const side of view.sides) expect(side.fields?.map((f) => f.name)).toEqual(['Position', 'Stands to gain', 'Stands to lose', 'Likely next move']);
     expect(view.sides[0].color).not.toBe(view.sides[1].color);
+  });
+});
+
+describe('the digest, in every language', () => {
+  it('stays a valid Components V2 message within its limits, with the notify button, any day of the story', () => {
+    const standings = { pollId: 'a1b2c3d4', question: pack.headlinePoll.question, labels: pack.headlinePoll.answers.map((a) => a.label), counts: pack.headlinePoll.answers.map(() => 123_456), voters: 9_999_999, hidden: false };
+    for (const locale of ['en', ...TRANSLATED_LOCALES]) {
+      for (let day = 1; day <= Math.max(pack.story.sections.length, pack.stakeholders.length); day++) {
+        const content = renderDigest(pack, day, standings, standings.counts.map(() => 1), locale);
+        expect(content.threadName.length).toBeLessThanOrEqual(100);
+        const size = checkedPayload(digestPost(content, 'd-0123456789abcdef', '444444444444444444'));
+        expect(size.text).toBeLessThanOrEqual(4000);
+      }
+    }
   });
 });

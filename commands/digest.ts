@@ -9,6 +9,7 @@ import { MAX_DIGEST_SCHEDULES } from '../src/digests/service.js';
 import type { DigestSettings } from '../src/digests/types.js';
 import { formatTime, matchZones, normaliseZone, parseTime } from '../src/digests/zones.js';
 import { UserError } from '../src/errors.js';
+import { t } from '../src/i18n/index.js';
 import { GUILD_ONLY } from './shared.js';
 
 const channelOption = (description: string) => ({ type: ApplicationCommandOptionType.Channel, name: 'channel', description, channel_types: DIGEST_CHANNEL_TYPES }) as const;
@@ -64,8 +65,8 @@ export const digest = defineCommand(definition, {
       const thread = options.thread ?? false;
       const guild = interaction.guild;
       const channel = guild?.channels.cache.get(options.channel.id) ?? null;
-      const problem = digestChannelProblem(channel, thread);
-      if (problem) throw new UserError(`I can't post digests there: ${problem}. Fix that (or pick another channel) and run /digest set again.`);
+      const problem = digestChannelProblem(channel, thread, interaction.locale);
+      if (problem) throw new UserError(t('en', 'digest.cantPostThere', { problem: digestChannelProblem(channel, thread) ?? problem }), { key: 'digest.cantPostThere', vars: { problem } });
       const existing = await ctx.digests.list(interaction.guildId);
       if (!existing.some((s) => s.channelId === options.channel.id) && existing.length >= MAX_DIGEST_SCHEDULES) {
         throw UserError.of('digest.tooManySchedules', { max: MAX_DIGEST_SCHEDULES });
@@ -73,35 +74,35 @@ export const digest = defineCommand(definition, {
       const role = options.notify_role;
       if (role && options.no_notify) throw UserError.of('digest.notifyEither');
       if (role && guild) {
-        const problems = notifyRoleProblems(guild, guild.roles.cache.get(role.id));
-        if (problems.length > 0) throw new UserError(`${explainNotifyRoleProblems(problems)}\nThen run /digest set again; nothing was saved.`);
+        const problems = notifyRoleProblems(guild, guild.roles.cache.get(role.id), interaction.locale);
+        if (problems.length > 0) throw UserError.of('digest.notSavedAgain', { problems: explainNotifyRoleProblems(problems, interaction.locale) });
       }
       const settings = await ctx.digests.configure(interaction.guildId, {
         channelId: options.channel.id, time: formatTime({ hour, minute }), zone, thread, ...(role ? { notifyRoleId: role.id } : options.no_notify ? { notifyRoleId: null } : {}),
       });
-      await reply({ content: `Daily digests are on.\n${digestStatus(settings, ctx.digests.nextRunAt(settings))}` });
+      await reply({ content: `${t(interaction.locale, 'digest.onNow')}\n${digestStatus(settings, ctx.digests.nextRunAt(settings), interaction.locale)}` });
     },
     async status({ interaction, options, ctx, reply }) {
       const list = options.channel ? [await pickSchedule(ctx, interaction.guildId, options.channel)] : await ctx.digests.list(interaction.guildId);
       if (list.length === 0) throw UserError.of('digest.notSetUp');
-      await reply({ content: digestStatuses(list.map((s) => ({ settings: s, nextAt: ctx.digests.nextRunAt(s) }))) });
+      await reply({ content: digestStatuses(list.map((s) => ({ settings: s, nextAt: ctx.digests.nextRunAt(s) })), interaction.locale) });
     },
     async preview({ interaction, options, ctx, reply }) {
       const all = await ctx.digests.list(interaction.guildId);
       const chosen = options.channel ? await pickSchedule(ctx, interaction.guildId, options.channel) : all[0];
-      await reply(digestPreviewMessage(await ctx.digests.preview(interaction.guildId, chosen?.channelId ?? null)));
+      await reply(digestPreviewMessage(await ctx.digests.preview(interaction.guildId, chosen?.channelId ?? null), interaction.locale));
     },
     async skip({ interaction, options, ctx, reply }) {
       const schedule = await pickSchedule(ctx, interaction.guildId, options.channel);
       if (!schedule.enabled) throw UserError.of('digest.offNothingToSkip', { channel: schedule.channelId });
       const skipped = await ctx.digests.skip(interaction.guildId, schedule.channelId);
       if (!skipped) throw UserError.of('digest.notSetUp');
-      await reply({ content: digestSkipped(skipped.settings, skipped.day, skipped.already, ctx.digests.nextRunAt(skipped.settings)) });
+      await reply({ content: digestSkipped(skipped.settings, skipped.day, skipped.already, ctx.digests.nextRunAt(skipped.settings), interaction.locale) });
     },
     async off({ interaction, options, ctx, reply }) {
       const schedule = await pickSchedule(ctx, interaction.guildId, options.channel);
       await ctx.digests.disable(interaction.guildId, schedule.channelId);
-      await reply({ content: `Daily digests in <#${schedule.channelId}> are off. The channel and time are kept: \`/digest set\` turns them back on.` });
+      await reply({ content: t(interaction.locale, 'digest.offNow', { channel: `<#${schedule.channelId}>` }) });
     },
   },
 
@@ -123,12 +124,12 @@ async function toggleNotifyRole(interaction: MessageComponentInteraction<'cached
   if (!roleId || !schedules.some((s) => s.notifyRoleId === roleId)) throw UserError.of('digest.notifyInactive');
   const guild = interaction.guild;
   if (!guild) throw UserError.of('digest.rolesNotSeen');
-  const problems = notifyRoleProblems(guild, guild.roles.cache.get(roleId));
-  if (problems.length > 0) throw new UserError(`Ask a server admin to fix this: ${explainNotifyRoleProblems(problems)}`);
+  const problems = notifyRoleProblems(guild, guild.roles.cache.get(roleId), interaction.locale);
+  if (problems.length > 0) throw UserError.of('digest.askAdmin', { problems: explainNotifyRoleProblems(problems, interaction.locale) });
   const member = interaction.member;
   const has = Array.isArray(member.roles) ? member.roles.includes(roleId) : member.roles.cache.has(roleId);
   const userId = interaction.user.id;
   if (has) await guild.members.removeRole({ user: userId, role: roleId, reason: 'Notify me: opted out of the digest' });
   else await guild.members.addRole({ user: userId, role: roleId, reason: 'Notify me: opted in to the digest' });
-  await replyPrivately(interaction, notifyToggled(roleId, !has));
+  await replyPrivately(interaction, notifyToggled(roleId, !has, interaction.locale));
 }

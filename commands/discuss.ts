@@ -22,17 +22,17 @@ export const discuss = defineCommand(definition, {
   botPermissions: {
     run: {
       permissions: [...THREAD_PERMISSIONS, PermissionFlagsBits.EmbedLinks],
-      refusal: (missing) => `I can't open a thread here: I'm missing ${missing} in this channel. Ask an admin to allow it.`,
+      refusal: 'discuss.botMissing',
     },
   },
   handlers: {
     async run({ interaction, options, ctx, replyWithMessage }) {
-      const topic = findTopic(ctx.pack, options.topic);
+      const topic = findTopic(ctx.pack, options.topic, interaction.locale);
       const channel = interaction.channel;
       if (!channel || (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement)) {
         throw UserError.of('discuss.needsTextChannel');
       }
-      const message = await replyWithMessage(topicMessage(ctx.pack, topic, inert(interaction.user.displayName, 'plain')));
+      const message = await replyWithMessage(topicMessage(ctx.pack, topic, inert(interaction.user.displayName, 'plain'), interaction.locale));
       if (!message) throw new Error('Discord returned no message for the /discuss reply');
       await message.startThread({ name: topic.title.slice(0, 100), autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
     },

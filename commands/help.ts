@@ -11,8 +11,8 @@ export function helpCommand(all: () => readonly Command[]): Command {
     examples: ['/help'],
     visibility: 'public',
     handlers: {
-      async run({ ctx, reply }) {
-        await reply(helpMessage(all(), ctx.pack));
+      async run({ interaction, ctx, reply }) {
+        await reply(helpMessage(all(), ctx.pack, interaction.locale));
       },
     },
   });

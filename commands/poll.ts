@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, type APIInteractionGuildMember, type GuildMember, type MessageComponentInteraction, type ModalSubmitInteraction, PermissionFlagsBits } from 'discord.js';
+import { ApplicationCommandOptionType, type APIInteractionGuildMember, type ChatInputCommandInteraction, type GuildMember, type MessageComponentInteraction, type ModalSubmitInteraction, PermissionFlagsBits } from 'discord.js';
 import type { Context } from '../src/context.js';
 import { defineCommand, type Invocation, type OptionsOf } from '../src/discord/command.js';
 import { type MemberAccess, memberAccess } from '../src/discord/access.js';
@@ -9,8 +9,9 @@ import { missingAppPermissions, POST_PERMISSIONS } from '../src/discord/permissi
 import { draftsOf, pollInputOf, readPollForm } from '../src/discord/poll-form.js';
 import { replyPrivately } from '../src/discord/reply.js';
 import { UserError } from '../src/errors.js';
+import { t } from '../src/i18n/index.js';
 import { castVote } from '../src/polls/flow.js';
-import type { Poll } from '../src/polls/types.js';
+import type { Poll, PollOrigin } from '../src/polls/types.js';
 import { ANSWER_MAX, ANSWERS_MAX, QUESTION_MAX } from '../src/polls/validate.js';
 import { GUILD_ONLY } from './shared.js';
 
@@ -46,9 +47,15 @@ const definition = () =>
 
 type Definition = ReturnType<typeof definition>;
 
+/** Where a poll starts, and the server's language (`guild_locale`) that everyone reads it in from then on. */
+function originOf(interaction: ChatInputCommandInteraction<'cached' | 'raw'> | ModalSubmitInteraction<'cached' | 'raw'>): PollOrigin {
+  const origin = { guildId: interaction.guildId, channelId: interaction.channelId ?? '', creatorId: interaction.user.id };
+  return interaction.guildLocale ? { ...origin, locale: interaction.guildLocale } : origin;
+}
+
 async function start({ interaction, options, ctx, replyWithMessage }: Invocation<OptionsOf<Definition, 'start'>>): Promise<void> {
   const { question, ...custom } = options;
-  const origin = { guildId: interaction.guildId, channelId: interaction.channelId, creatorId: interaction.user.id };
+  const origin = originOf(interaction);
   let poll: Poll;
   if (question === null) {
     const stray = Object.entries(custom).flatMap(([name, value]) => (value === null ? [] : [name]));
@@ -75,7 +82,7 @@ async function start({ interaction, options, ctx, replyWithMessage }: Invocation
 // Later edits and the results post go through the channel, so the bot needs these there.
 const START_PERMISSIONS = {
   permissions: [...POST_PERMISSIONS, PermissionFlagsBits.ReadMessageHistory],
-  refusal: (missing: string) => `I can't run a poll in this channel: I'm missing ${missing} here. Ask an admin to allow it, or start the poll in another channel.`,
+  refusal: 'poll.botMissing' as const,
 };
 
 /**
@@ -83,19 +90,19 @@ const START_PERMISSIONS = {
  * private answer says what to fix with a button that shows the form again as typed.
  */
 async function submitForm(interaction: ModalSubmitInteraction<'cached' | 'raw'>, _args: string[], ctx: Context): Promise<'user_error' | undefined> {
-  const missing = missingAppPermissions(interaction.appPermissions, START_PERMISSIONS.permissions);
-  if (missing.length > 0) throw new UserError(START_PERMISSIONS.refusal(missing.join(', ')));
+  const missing = missingAppPermissions(interaction.appPermissions, START_PERMISSIONS.permissions, interaction.locale);
+  if (missing.length > 0) throw UserError.of(START_PERMISSIONS.refusal, { missing: missing.join(', ') });
   const draft = readPollForm(interaction);
   const drafts = draftsOf(ctx);
   if (!interaction.channelId) throw UserError.of('poll.fromChannel');
-  const origin = { guildId: interaction.guildId, channelId: interaction.channelId, creatorId: interaction.user.id };
+  const origin = originOf(interaction);
   let created: Poll;
   try {
     created = await ctx.polls.create(pollInputOf(draft), origin);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     drafts.keep(interaction.guildId, interaction.user.id, draft);
-    await replyPrivately(interaction, refusedFormMessage(error.textIn(interaction.locale)));
+    await replyPrivately(interaction, refusedFormMessage(error.textIn(interaction.locale), interaction.locale));
     return 'user_error';
   }
   drafts.drop(interaction.guildId, interaction.user.id);
@@ -112,7 +119,7 @@ export const poll = defineCommand(definition, {
   handlers: {
     start,
     async new({ interaction }) {
-      await interaction.showModal(newPollModal());
+      await interaction.showModal(newPollModal(undefined, interaction.locale));
     },
     async end({ interaction, options, ctx, defer }) {
       // Closing edits the poll and posts the results before it returns: acknowledge first.
@@ -122,20 +129,20 @@ export const poll = defineCommand(definition, {
       // Judged in the poll's channel: Manage Messages in the channel the command is typed in says nothing about it.
       const canManage = access.permissionsIn(target.channelId)?.has(PermissionFlagsBits.ManageMessages) ?? false;
       const { poll: closed, alreadyClosed } = await ctx.polls.end(interaction.guildId, options.poll, interaction.user.id, canManage);
-      await interaction.editReply(alreadyClosed ? 'That poll had already closed.' : `Closed the poll. The final results are on [its message](${pollLink(closed)}).`);
+      await interaction.editReply(alreadyClosed ? t(interaction.locale, 'poll.endedAlready') : t(interaction.locale, 'poll.endedNow', { link: pollLink(closed) }));
     },
     async results({ interaction, options, ctx, reply }) {
       const target = await viewablePoll(interaction.guildId, options.poll, memberAccess(interaction), ctx);
-      await reply(standingsMessage(target, await ctx.polls.tally(target), ctx.clock.now()));
+      await reply(standingsMessage(target, await ctx.polls.tally(target), ctx.clock.now(), interaction.locale));
     },
     // Only the member who asked gets the file: it is theirs to share, and a channel is no place for a data dump.
     async export({ interaction, options, ctx, defer }) {
       await defer(); // the votes are read from the store, which may take a moment on a large poll
       const target = await viewablePoll(interaction.guildId, options.poll, memberAccess(interaction), ctx);
-      await interaction.editReply(pollExportMessage(target, await ctx.polls.export(target), interaction.attachmentSizeLimit));
+      await interaction.editReply(pollExportMessage(target, await ctx.polls.export(target), interaction.attachmentSizeLimit, interaction.locale));
     },
     async list({ interaction, ctx, reply }) {
-      await reply(openPollsMessage(await ctx.polls.openPolls(interaction.guildId, memberAccess(interaction).canView)));
+      await reply(openPollsMessage(await ctx.polls.openPolls(interaction.guildId, memberAccess(interaction).canView), interaction.locale));
     },
   },
 
@@ -153,7 +160,7 @@ export const poll = defineCommand(definition, {
     async edit(interaction, _args, ctx) {
       const draft = draftsOf(ctx).get(interaction.guildId, interaction.user.id);
       if (!draft) throw UserError.of('poll.formExpired', { minutes: DRAFT_MINUTES });
-      await interaction.showModal(newPollModal(draft));
+      await interaction.showModal(newPollModal(draft, interaction.locale));
     },
   },
   modals: { new: submitForm },

@@ -53,7 +53,7 @@ function checkVersion(pack: StoryPack, version: string | undefined): void {
  * privately, so one member can't flip a shared message under everyone else.
  */
 async function showPage(interaction: MessageComponentInteraction, ctx: Context, sectionIndex: number, page: number): Promise<void> {
-  const message = sectionMessage(ctx.pack, sectionIndex, page);
+  const message = sectionMessage(ctx.pack, sectionIndex, page, interaction.locale);
   const owner = interaction.message.interactionMetadata?.user.id;
   // A page posted before Components V2 is an embed: the update that lays it out anew clears it.
   if (owner === interaction.user.id || isPrivate(interaction.message)) await interaction.update({ ...message, content: null, embeds: [] });
@@ -90,16 +90,16 @@ export const story = defineCommand(definition, {
   visibility: 'public',
   handlers: {
     async summary({ interaction, options, ctx, reply }) {
-      await reply(summaryMessage(ctx.pack, options.length === 'detailed' ? 'detailed' : 'short'));
+      await reply(summaryMessage(ctx.pack, options.length === 'detailed' ? 'detailed' : 'short', interaction.locale));
       await askReading(interaction, ctx, null);
     },
     async section({ interaction, options, ctx, reply }) {
       const index = findSection(ctx.pack, options.section);
-      await reply(sectionMessage(ctx.pack, index, 0));
+      await reply(sectionMessage(ctx.pack, index, 0, interaction.locale));
       await askReading(interaction, ctx, index);
     },
-    async sections({ ctx, reply }) {
-      await reply(contentsMessage(ctx.pack));
+    async sections({ interaction, ctx, reply }) {
+      await reply(contentsMessage(ctx.pack, interaction.locale));
     },
   },
 
@@ -121,7 +121,7 @@ export const story = defineCommand(definition, {
       checkVersion(ctx.pack, version);
       if (!interaction.isStringSelectMenu()) throw UserError.of('story.controlInactive');
       const index = findSection(ctx.pack, interaction.values[0] ?? '');
-      await replyPrivately(interaction, sectionMessage(ctx.pack, index, 0));
+      await replyPrivately(interaction, sectionMessage(ctx.pack, index, 0, interaction.locale));
       await askReading(interaction, ctx, index);
     },
   },

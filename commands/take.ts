@@ -43,14 +43,14 @@ export const take = defineCommand(definition, {
   examples: ['/take view stakeholder:OpenAI', '/take compare a:xAI and Elon Musk b:OpenAI private:true'],
   visibility: 'public',
   handlers: {
-    async view({ options, ctx, reply }) {
-      await reply(takeMessage(ctx.pack, findStakeholder(ctx.pack, options.stakeholder)));
+    async view({ interaction, options, ctx, reply }) {
+      await reply(takeMessage(ctx.pack, findStakeholder(ctx.pack, options.stakeholder), interaction.locale));
     },
-    async compare({ options, ctx, reply }) {
+    async compare({ interaction, options, ctx, reply }) {
       const a = findStakeholder(ctx.pack, options.a);
       const b = findStakeholder(ctx.pack, options.b);
       if (a.id === b.id) throw UserError.of('take.sameTwice', { name: a.name });
-      await reply(compareMessage(ctx.pack, a, b));
+      await reply(compareMessage(ctx.pack, a, b, interaction.locale));
     },
   },
 });

@@ -7,7 +7,7 @@ import { chartMessage, forgetPrompt, retractConfirmation, stanceConfirmation, ve
 import { replyPrivately } from '../src/discord/reply.js';
 import { UserError } from '../src/errors.js';
 import { MAX_TREND_DAYS } from '../src/verdict/service.js';
-import { t } from '../src/i18n/index.js';
+import { t, tc } from '../src/i18n/index.js';
 import { MIN_GROUP } from '../src/verdict/types.js';
 import { GUILD_ONLY, PRIVATE_OPTION } from './shared.js';
 
@@ -37,7 +37,7 @@ export const verdict = defineCommand(definition, {
   visibility: { now: 'public', trend: 'public', shifts: 'public', forget: 'private' },
   handlers: {
     async now({ interaction, ctx, reply }) {
-      await reply(verdictMessage(ctx.pack, await ctx.verdict.standing(interaction.guildId), ctx.clock.now()));
+      await reply(verdictMessage(ctx.pack, await ctx.verdict.standing(interaction.guildId), ctx.clock.now(), interaction.locale));
     },
     async trend({ interaction, options, ctx, defer }) {
       // Reading the snapshots and drawing can take a moment: acknowledge within Discord's 3 seconds.
@@ -47,8 +47,9 @@ export const verdict = defineCommand(definition, {
         await interaction.editReply(t(interaction.locale, 'verdict.noSnapshot'));
         return;
       }
+      // The chart's own words stay English: its font (DejaVu Sans) has no Japanese or Devanagari.
       const chart = await trendChart(trend, 'Where the server stands, day by day');
-      await interaction.editReply(chartMessage(chart, `**The verdict over the last ${trend.days.length === 1 ? 'day' : `${trend.days.length} days`}** (share of members with a stance; a snapshot a day):`, 'verdict-trend'));
+      await interaction.editReply(chartMessage(chart, tc(interaction.locale, 'verdict.trendHeading', trend.days.length), 'verdict-trend'));
     },
     async shifts({ interaction, ctx, defer }) {
       await defer();
@@ -58,7 +59,7 @@ export const verdict = defineCommand(definition, {
         return;
       }
       const chart = await shiftsChart(shifts, 'Did reading the story change minds?');
-      await interaction.editReply(chartMessage(chart, `**Where members stood before reading the story, and after** (groups of ${MIN_GROUP} or more):`, 'verdict-shifts'));
+      await interaction.editReply(chartMessage(chart, t(interaction.locale, 'verdict.shiftsHeading', { min: MIN_GROUP }), 'verdict-shifts'));
     },
     async forget({ interaction, reply }) {
       await reply(forgetPrompt(interaction.locale));

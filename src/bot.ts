@@ -100,7 +100,7 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
     },
   });
   const headline = { latest: (guildId: string, visible: (channelId: string) => boolean) => latestHeadline(repo, polls, guildId, visible) };
-  const digests: DigestService = new DigestService({ repo: new DigestRepository(store), clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience: createAudience(client), verdict: digestVerdict(verdict, (trend) => trendChart(trend, 'Where the server stands: the last week'), verdictLog), sendsPerSecond: digestRate(config), onDelivered: (outcome, lateMs) => metrics?.digest(outcome, lateMs / 1000) });
+  const digests: DigestService = new DigestService({ repo: new DigestRepository(store), clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience: createAudience(client), locale: (guildId) => client.guilds.cache.get(guildId)?.preferredLocale, verdict: digestVerdict(verdict, (trend) => trendChart(trend, 'Where the server stands: the last week'), verdictLog), sendsPerSecond: digestRate(config), onDelivered: (outcome, lateMs) => metrics?.digest(outcome, lateMs / 1000) });
   const ctx: Context = { logger, pack, clock, digests, polls, verdict };
   const route = createRouter(commands, ctx, ({ command, outcome }) => metrics?.interaction(command, outcome));
   const known = new Set(commands.map((c) => c.name));

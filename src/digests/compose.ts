@@ -1,11 +1,11 @@
 import type { Logger } from '../logger.js';
 import type { StoryPack } from '../story/types.js';
 import { type DigestContent, renderDigest } from './render.js';
-import type { DigestAudience, DigestSettings, DigestVerdict, HeadlineSource, PollStandings, VerdictSource } from './types.js';
+import type { DigestAudience, DigestLocale, DigestSettings, DigestVerdict, HeadlineSource, PollStandings, VerdictSource } from './types.js';
 
 /** The next digest for a server: its day number, the headline poll's change since the last one, and the verdict's movement and chart. */
 export async function composeDigest(
-  deps: { pack: StoryPack; headline: HeadlineSource; audience?: DigestAudience; verdict?: VerdictSource; logger?: Logger },
+  deps: { pack: StoryPack; headline: HeadlineSource; audience?: DigestAudience; verdict?: VerdictSource; logger?: Logger; locale?: DigestLocale },
   guildId: string,
   settings: DigestSettings | undefined,
 ): Promise<{ content: DigestContent; standings: PollStandings | null }> {
@@ -15,7 +15,8 @@ export async function composeDigest(
   const [standings, verdict] = await Promise.all([deps.headline.latest(guildId, visible), verdictOf(deps, guildId)]);
   const snapshot = settings?.pollSnapshot;
   const previous = snapshot && standings && snapshot.pollId === standings.pollId ? snapshot.counts : null;
-  return { content: renderDigest(deps.pack, (settings?.daysSent ?? 0) + 1, standings, previous, verdict), standings };
+  // Everyone reads it: in the server's preferred language as Discord reports it now.
+  return { content: renderDigest(deps.pack, (settings?.daysSent ?? 0) + 1, standings, previous, verdict, deps.locale?.(guildId)), standings };
 }
 
 /** The verdict's part, or none: a digest never fails because the verdict could not be read (it is logged). */

@@ -97,6 +97,9 @@ export interface VerdictSource {
  */
 export type DigestAudience = (guildId: string, digestChannelId: string | null, channelId: string) => boolean;
 
+/** The server's preferred locale (Discord's `preferred_locale`), decided at the edge; undefined: English. */
+export type DigestLocale = (guildId: string) => string | undefined;
+
 /** Why a delivery failed for good (missing channel or permission): recorded, retried the next day. */
 export class DeliveryError extends Error {
   override name = 'DeliveryError';

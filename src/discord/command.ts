@@ -11,6 +11,7 @@ import type {
 } from 'discord.js';
 import type { Choice } from '../choices.js';
 import type { Context } from '../context.js';
+import type { BotKey } from '../i18n/index.js';
 import type { StoryPack } from '../story/types.js';
 import type { ReplyMessage } from './reply.js';
 
@@ -76,10 +77,10 @@ export type ComponentHandler = (interaction: MessageComponentInteraction<'cached
 export type ModalHandler = (interaction: ModalSubmitInteraction<'cached' | 'raw'>, args: string[], ctx: Context) => Promise<void | 'user_error' | 'failed'>;
 export type AutocompleteHandler = (interaction: AutocompleteInteraction<'cached' | 'raw'>, ctx: Context) => Promise<Choice[]>;
 
-/** Permissions the bot needs in the channel, and the refusal that names the missing ones. */
+/** Permissions the bot needs in the channel, and the refusal (a string with `{{missing}}`) that names the missing ones. */
 export interface BotPermissions {
   permissions: readonly bigint[];
-  refusal: (missing: string) => string;
+  refusal: BotKey;
 }
 
 /** What a command module declares beside its definition `D` (written `as const`). */

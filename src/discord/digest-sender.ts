@@ -6,7 +6,8 @@ import { DeliveryError, type DigestSettings } from '../digests/types.js';
 import { CHANNEL_GONE, deliveryFailureReason, discordErrorCode, friendlyDiscordError, UNKNOWN_CHANNEL } from './errors.js';
 import { findRecent } from './history.js';
 import { digestPost, isDigestPost } from './messages/digest.js';
-import { FORUM_POST_PERMISSIONS, missingBotPermissions, POST_PERMISSIONS, THREAD_PERMISSIONS } from './permissions.js';
+import { t } from '../i18n/index.js';
+import { FORUM_POST_PERMISSIONS, missingBotPermissions, permissionName, POST_PERMISSIONS, THREAD_PERMISSIONS } from './permissions.js';
 
 /** Where a digest can go: a text channel, an announcement channel (published too) or a forum (one post a day). */
 type DigestChannel = TextChannel | NewsChannel | ForumChannel;
@@ -36,19 +37,20 @@ export function forumTag(forum: ForumChannel): GuildForumTag | null {
 
 const requiresTag = (forum: ForumChannel): boolean => forum.flags.has('RequireTag');
 
-/** Why the bot can't post digests in `channel`, in words an admin can act on; null when it can. */
-export function digestChannelProblem(channel: GuildBasedChannel | null, thread: boolean): string | null {
+/** Why the bot can't post digests in `channel`, in words an admin can act on (in `locale`; stored reasons in English); null when it can. */
+export function digestChannelProblem(channel: GuildBasedChannel | null, thread: boolean, locale?: string): string | null {
   if (!channel) return CHANNEL_GONE;
-  if (!isDigestChannel(channel)) return `#${channel.name} is not a text, announcement or forum channel`;
+  if (!isDigestChannel(channel)) return t(locale, 'digest.notDigestChannel', { channel: channel.name });
   if (channel.type === ChannelType.GuildForum) {
     // In a forum, Send Messages is "Create Posts"; each post is its own thread, so `thread` changes nothing.
-    const missing = missingBotPermissions(channel, FORUM_POST_PERMISSIONS).map((name) => (name === 'Send Messages' ? 'Create Posts (Send Messages)' : name));
-    if (missing.length > 0) return `I'm missing ${missing.join(', ')} in #${channel.name}`;
-    if (requiresTag(channel) && !forumTag(channel)) return `#${channel.name} requires a tag on every post and all its tags are moderated: give me Manage Threads there, or add a tag such as "Digest"`;
+    const sendMessages = permissionName('SendMessages', locale);
+    const missing = missingBotPermissions(channel, FORUM_POST_PERMISSIONS, locale).map((name) => (name === sendMessages ? t(locale, 'digest.createPosts') : name));
+    if (missing.length > 0) return t(locale, 'digest.missingIn', { missing: missing.join(', '), channel: channel.name });
+    if (requiresTag(channel) && !forumTag(channel)) return t(locale, 'digest.tagRequired', { channel: channel.name });
     return null;
   }
-  const missing = missingBotPermissions(channel, thread ? [...POST_PERMISSIONS, ...THREAD_PERMISSIONS] : POST_PERMISSIONS);
-  return missing.length > 0 ? `I'm missing ${missing.join(', ')} in #${channel.name}` : null;
+  const missing = missingBotPermissions(channel, thread ? [...POST_PERMISSIONS, ...THREAD_PERMISSIONS] : POST_PERMISSIONS, locale);
+  return missing.length > 0 ? t(locale, 'digest.missingIn', { missing: missing.join(', '), channel: channel.name }) : null;
 }
 
 /** Posts digests with discord.js; permanent failures become DeliveryErrors with a readable reason. */
@@ -68,7 +70,7 @@ export function createDigestSender(client: Client): DigestSender {
         // The chart is an upload: without Attach Files the digest goes out without it, and /digest status says why.
         const cannotAttach = content.chart !== null && missingBotPermissions(guildChannel, [PermissionFlagsBits.AttachFiles]).length > 0;
         const chartWarning = cannotAttach ? `posted without the verdict chart (I'm missing Attach Files in #${guildChannel.name})` : undefined;
-        const post = digestPost(cannotAttach ? { ...content, chart: null } : content, nonce, settings.notifyRoleId);
+        const post = digestPost(cannotAttach ? { ...content, chart: null } : content, nonce, settings.notifyRoleId, content.locale);
         if (guildChannel.type === ChannelType.GuildForum) {
           // A forum post has no nonce; the claim, and the marker findPosted looks for, keep it to one a day.
           const tag = forumTag(guildChannel);

@@ -12,15 +12,15 @@ export function permissionName(flag: string, locale?: string): string {
   return isBotKey(key) ? t(locale, key) : flag.replace(/([a-z])([A-Z])/g, '$1 $2');
 }
 
-/** The bot's permissions in `channel` that are missing from `wanted`, by display name. */
-export function missingBotPermissions(channel: GuildBasedChannel, wanted: readonly PermissionResolvable[]): string[] {
+/** The bot's permissions in `channel` that are missing from `wanted`, by display name in `locale`. */
+export function missingBotPermissions(channel: GuildBasedChannel, wanted: readonly PermissionResolvable[], locale?: string): string[] {
   const me = channel.guild.members.me;
   const have = me ? channel.permissionsFor(me) : null;
   const needed = new PermissionsBitField(wanted);
-  return (have ? have.missing(needed) : needed.toArray()).map((flag) => permissionName(flag));
+  return (have ? have.missing(needed) : needed.toArray()).map((flag) => permissionName(flag, locale));
 }
 
-/** Which of `wanted` the bot lacks where an interaction happened (from its app_permissions), by display name. */
-export function missingAppPermissions(appPermissions: Readonly<PermissionsBitField>, wanted: readonly bigint[]): string[] {
-  return appPermissions.missing(wanted).map((flag) => permissionName(flag));
+/** Which of `wanted` the bot lacks where an interaction happened (from its app_permissions), by display name in `locale`. */
+export function missingAppPermissions(appPermissions: Readonly<PermissionsBitField>, wanted: readonly bigint[], locale?: string): string[] {
+  return appPermissions.missing(wanted).map((flag) => permissionName(flag, locale));
 }

@@ -70,7 +70,7 @@ export function readPollForm(interaction: ModalSubmitInteraction): PollDraft {
       allowChange: settings.includes(SETTING.change),
     };
   } catch {
-    throw new UserError('That form is out of date. Run `/poll new` to get a fresh one.');
+    throw UserError.of('pollForm.outOfDate');
   }
 }
 

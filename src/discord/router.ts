@@ -115,8 +115,8 @@ async function runCommand(interaction: ChatInputCommandInteraction<'cached' | 'r
   if (!handler) throw UserError.of('router.unknownSubcommand', { subcommand: key });
   const needed = command.botPermissions?.[key];
   if (needed) {
-    const missing = missingAppPermissions(interaction.appPermissions, needed.permissions);
-    if (missing.length > 0) throw new UserError(needed.refusal(missing.join(', ')));
+    const missing = missingAppPermissions(interaction.appPermissions, needed.permissions, interaction.locale);
+    if (missing.length > 0) throw UserError.of(needed.refusal, { missing: missing.join(', ') });
   }
   const options = readOptions(interaction, optionsOf(definition, sub));
   // A member's private:true wins; otherwise the command's declared visibility.

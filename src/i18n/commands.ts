@@ -25,6 +25,12 @@ export function commandStrings(locale: TranslatedLocale, path: string): CommandS
   return table[path] ?? (path.includes('.') ? table[`*.${last}`] : undefined);
 }
 
+/** The strings a member whose Discord speaks `locale` sees for a path (a sister locale borrows; English → undefined). */
+export function commandStringsIn(locale: string | undefined, path: string): CommandStrings | undefined {
+  const file = locale === undefined ? undefined : (TRANSLATED_LOCALES as readonly string[]).includes(locale) ? (locale as TranslatedLocale) : FALLBACK[locale];
+  return file ? commandStrings(file, path) : undefined;
+}
+
 export function localizeCommand<T extends Localizable>(definition: T): T {
   return walk(definition, definition.name) as T;
 }

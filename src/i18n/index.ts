@@ -27,6 +27,14 @@ export function t(locale: string | undefined, key: BotKey, vars: BotVars = {}): 
   return i18n.t(key, { ...vars, lng: locale ?? 'en' });
 }
 
+/** A string with plural forms: `<key>_one`, `<key>_other` (and whatever else a language needs) in en.json. */
+export type PluralKey = { [K in BotKey]: K extends `${infer Base}_other` ? Base : never }[BotKey];
+
+/** `key` for `count` things in `locale`, in the plural form that language uses for that number. */
+export function tc(locale: string | undefined, key: PluralKey, count: number, vars: BotVars = {}): string {
+  return i18n.t(key, { ...vars, count, lng: locale ?? 'en' });
+}
+
 /** Whether `key` is one of en.json's (for keys built at run time, such as a permission's). */
 export function isBotKey(key: string): key is BotKey {
   return Object.hasOwn(en.bot, key);

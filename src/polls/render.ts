@@ -1,4 +1,5 @@
 import { type Card, clip, COLORS } from '../card.js';
+import { t, tc } from '../i18n/index.js';
 import { inert } from '../text/inert.js';
 import { maxChoicesOf } from './ballot.js';
 import type { Poll, Tally } from './types.js';
@@ -32,9 +33,9 @@ export function sharesOf(poll: Poll, tally: Tally): number[] {
 }
 
 /** "12 voters" and, on a multiple-choice poll, how many answers they picked in all. */
-function turnout(poll: Poll, tally: Tally, separator = ' · '): string {
-  const voters = plural(tally.voters, 'voter');
-  return maxChoicesOf(poll) === 1 ? voters : `${voters}${separator}${plural(tally.counts.reduce((a, b) => a + b, 0), 'choice')}`;
+function turnout(poll: Poll, tally: Tally, locale: string | undefined, separator = ' · '): string {
+  const voters = tc(locale, 'poll.voterCount', tally.voters);
+  return maxChoicesOf(poll) === 1 ? voters : `${voters}${separator}${tc(locale, 'poll.choiceCount', tally.counts.reduce((a, b) => a + b, 0))}`;
 }
 
 export function bar(percent: number): string {
@@ -42,7 +43,6 @@ export function bar(percent: number): string {
   return '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
 function answerName(poll: Poll, i: number): string {
@@ -61,7 +61,11 @@ export interface PollView {
   status: string;
 }
 
-export function renderPollView(poll: Poll, tally: Tally, now: number): PollView {
+/**
+ * `locale`: the language of the labels, by default the one the poll was started in (Poll.locale);
+ * the question and answers stay as their author wrote them.
+ */
+export function renderPollView(poll: Poll, tally: Tally, now: number, locale: string | undefined = poll.locale): PollView {
   const closed = poll.status === 'closed' || now >= poll.closesAt;
   const hidden = poll.hideResults && !closed;
   const question = inert(poll.question);
@@ -72,37 +76,39 @@ export function renderPollView(poll: Poll, tally: Tally, now: number): PollView 
   if (poll.note) intro.push(`*${poll.note}*`, '');
   const pcts = sharesOf(poll, tally);
   const max = maxChoicesOf(poll);
-  if (max > 1) intro.push(`Pick up to ${max} answers.${hidden ? '' : ' Percentages are of voters.'}`, '');
+  if (max > 1) intro.push(`${t(locale, 'poll.pickUpTo', { max })}${hidden ? '' : ` ${t(locale, 'poll.sharesOfVoters')}`}`, '');
   const answers = poll.answers.map((_, i) => ({
     name: answerName(poll, i),
-    standing: hidden ? null : `${bar(pcts[i] ?? 0)} ${pcts[i] ?? 0}% · ${plural(tally.counts[i] ?? 0, 'vote')}`,
+    standing: hidden ? null : `${bar(pcts[i] ?? 0)} ${pcts[i] ?? 0}% · ${tc(locale, 'poll.voteCount', tally.counts[i] ?? 0)}`,
   }));
   const status: string[] = [];
-  if (hidden) status.push('Results are shown when the poll closes.');
+  if (hidden) status.push(t(locale, 'poll.resultsHidden'));
   const when = closed
-    ? `Closed${poll.closedAt !== null ? ` <t:${seconds(poll.closedAt)}:R>` : ''}`
-    : `Closes <t:${seconds(poll.closesAt)}:R>`;
-  status.push(`**${turnout(poll, tally)}** · ${when}`);
-  if (poll.voterRoleId && !closed) status.push(`Only members with <@&${poll.voterRoleId}> can vote.`);
-  const one = max === 1 ? 'One vote per member' : `Up to ${max} answers per member`;
-  const rules = closed ? 'Voting has ended' : poll.allowChange ? `${one} · you can change or retract it` : `${one} · votes are final`;
+    ? poll.closedAt !== null
+      ? t(locale, 'poll.closedAt', { at: seconds(poll.closedAt) })
+      : t(locale, 'poll.closedLabel')
+    : t(locale, 'poll.closesAt', { at: seconds(poll.closesAt) });
+  status.push(`**${turnout(poll, tally, locale)}** · ${when}`);
+  if (poll.voterRoleId && !closed) status.push(t(locale, 'poll.voterRoleNote', { role: poll.voterRoleId }));
+  const one = max === 1 ? t(locale, 'poll.onePerMember') : t(locale, 'poll.upToPerMember', { max });
+  const rules = closed ? t(locale, 'poll.votingEnded') : `${one} · ${t(locale, poll.allowChange ? 'poll.canChange' : 'poll.votesFinal')}`;
   const introText = intro.join('\n').trim();
   return {
-    card: { title, ...(introText ? { description: introText } : {}), footer: `Poll ${poll.id} · ${rules}`, color: COLORS.poll },
+    card: { title, ...(introText ? { description: introText } : {}), footer: `${t(locale, 'poll.footerId', { id: poll.id })} · ${rules}`, color: COLORS.poll },
     answers,
     status: status.join('\n'),
   };
 }
 
 /** The poll's message as one card: standings as text bars, or only the voter count while results are hidden. */
-export function renderPoll(poll: Poll, tally: Tally, now: number): Card {
-  const { card, answers, status } = renderPollView(poll, tally, now);
+export function renderPoll(poll: Poll, tally: Tally, now: number, locale: string | undefined = poll.locale): Card {
+  const { card, answers, status } = renderPollView(poll, tally, now, locale);
   const lines = [card.description ? `${card.description}\n` : '', ...answers.map((a) => (a.standing === null ? `• ${a.name}` : `**${a.name}**\n${a.standing}`)), '', status];
   return { ...card, description: clip(lines.filter((l, i) => i > 0 || l !== '').join('\n'), LIMITS.description) };
 }
 
 /** The plain message posted in the channel when the poll closes (the edge also sends it with no allowed mentions). */
-export function renderResults(poll: Poll, tally: Tally): string {
+export function renderResults(poll: Poll, tally: Tally, locale: string | undefined = poll.locale): string {
   const pcts = sharesOf(poll, tally);
   const standings = poll.answers
     .map((_, i) => ({ i, count: tally.counts[i] ?? 0 }))
@@ -110,6 +116,7 @@ export function renderResults(poll: Poll, tally: Tally): string {
     .map(({ i, count }) => `${answerName(poll, i)} ${pcts[i] ?? 0}% (${count})`)
     .join(' · ');
   const question = clip(inert(poll.question), 400);
-  const text = tally.voters === 0 ? `📊 Poll closed: ${question} — no votes were cast.` : `📊 Poll closed: ${question} — ${standings} — ${turnout(poll, tally, ', ')}${maxChoicesOf(poll) > 1 ? ` (up to ${maxChoicesOf(poll)} each; percentages are of voters)` : ''}`;
+  const multi = maxChoicesOf(poll) > 1 ? ` ${t(locale, 'poll.resultsMulti', { max: maxChoicesOf(poll) })}` : '';
+  const text = tally.voters === 0 ? t(locale, 'poll.resultsNone', { question }) : `${t(locale, 'poll.resultsLine', { question, standings, turnout: turnout(poll, tally, locale, ', ') })}${multi}`;
   return clip(text, LIMITS.message);
 }

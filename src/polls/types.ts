@@ -30,6 +30,11 @@ export interface Poll {
   closedBy: 'deadline' | 'member' | null;
   /** Set once onClose returned; a closed poll without it gets its results delivered again (while running and at start-up). */
   resultsPosted: boolean;
+  /**
+   * The server's preferred locale (Discord's `preferred_locale`) when the poll was started: its message,
+   * every later edit and its results post are written in it. Absent on polls stored before: English.
+   */
+  locale?: string;
   /** The story pack's framing of a headline poll, shown under its question; never member text. */
   note?: string | null;
   /**
@@ -81,6 +86,8 @@ export interface PollOrigin {
   guildId: string;
   channelId: string;
   creatorId: string;
+  /** The server's preferred locale where the poll was started; see Poll.locale. */
+  locale?: string;
 }
 
 /** A poll's standings as another part of the bot (the digest) shows them: counts only, never who voted. */

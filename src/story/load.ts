@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { balanceProblems } from './balance.js';
 import { formatFinding, lintPack, ourTexts } from './lint.js';
 import { ClaimsFileSchema, HeadlinePollSchema, parseFile, StakeholdersSchema, StorySchema } from './schema.js';
+import { readTranslations } from './translations.js';
 import type { ClaimsFile, Section, Story, StoryPack } from './types.js';
 
 /** Thrown when a story pack cannot be loaded; its message lists every problem, one a line. */
@@ -69,8 +70,11 @@ export function loadStoryPack(dir: string): StoryPack {
   );
   if (problems.length > 0) throw new StoryPackError(problems);
 
+  const translations = readTranslations(dir, pack, problems);
+  if (problems.length > 0) throw new StoryPackError(problems);
+
   const version = createHash('sha256').update(texts.join('\0')).digest('hex').slice(0, 8);
-  return { ...pack, version };
+  return { ...pack, ...(Object.keys(translations).length > 0 ? { translations } : {}), version };
 }
 
 /**

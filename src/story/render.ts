@@ -1,4 +1,6 @@
 import { accentAt, blockQuote, type Card, clip, COLORS, escapeMarkdown } from '../card.js';
+import { t } from '../i18n/index.js';
+import { sectionSummaryIn, summaryIn, takeIn } from './translations.js';
 import type { Section, Stakeholder, StoryPack } from './types.js';
 
 /**
@@ -9,13 +11,14 @@ export const PAGE_BUDGET = 2600;
 
 export type SummaryLength = 'short' | 'detailed';
 
-export function renderSummary(pack: StoryPack, length: SummaryLength): Card {
+/** Labels are in `locale` (the reader's Discord language); the story pack's own text stays as written. */
+export function renderSummary(pack: StoryPack, length: SummaryLength, locale?: string): Card {
   const { story } = pack;
   const toc = story.sections.map((s, i) => `${i + 1}. ${s.title}`).join('\n');
   return {
     title: clip(story.title, 256),
-    description: story.summary[length],
-    fields: length === 'detailed' ? [{ name: 'Sections', value: clip(toc, 1024) }] : [],
+    description: summaryIn(pack, length, locale),
+    fields: length === 'detailed' ? [{ name: t(locale, 'story.sectionsField'), value: clip(toc, 1024) }] : [],
     footer: `${story.source} · ${story.disclaimer}`,
     color: COLORS.story,
   };
@@ -79,7 +82,7 @@ export function sectionPageCount(section: Section): number {
 }
 
 /** One page of a section: our summary first (page 1 only), then the article's own words. */
-export function renderSectionPage(pack: StoryPack, sectionIndex: number, page: number): SectionPage {
+export function renderSectionPage(pack: StoryPack, sectionIndex: number, page: number, locale?: string): SectionPage {
   const sections = pack.story.sections;
   const section = sections[sectionIndex];
   if (!section) throw new RangeError(`no section at index ${sectionIndex}`);
@@ -87,15 +90,15 @@ export function renderSectionPage(pack: StoryPack, sectionIndex: number, page: n
   const pageIndex = Math.min(Math.max(page, 0), pages.length - 1);
   const text = pages[pageIndex] ?? '';
   const heading = section.heading ? `**${escapeMarkdown(section.heading)}**\n` : '';
-  const summary = pageIndex === 0 ? `**In short:** ${section.summary}` : undefined;
-  const pageNote = pages.length > 1 ? ` · page ${pageIndex + 1}/${pages.length}` : '';
+  const summary = pageIndex === 0 ? `**${t(locale, 'story.inShort')}** ${sectionSummaryIn(pack, section, locale)}` : undefined;
+  const pageNote = pages.length > 1 ? ` · ${t(locale, 'story.pageNote', { page: pageIndex + 1, pages: pages.length })}` : '';
   return {
     card: {
       title: clip(`${sectionIndex + 1}. ${section.title}`, 256),
       ...(summary ? { description: summary } : {}),
       // `>>> ` quotes everything after it: the article's words, marked once rather than line by line.
-      fields: [{ name: "The article's words", value: `>>> ${heading}${text}` }],
-      footer: `Section ${sectionIndex + 1} of ${sections.length}${pageNote} · ${pack.story.disclaimer}`,
+      fields: [{ name: t(locale, 'story.articleWords'), value: `>>> ${heading}${text}` }],
+      footer: `${t(locale, 'story.sectionFooter', { number: sectionIndex + 1, count: sections.length })}${pageNote} · ${pack.story.disclaimer}`,
       color: accentAt(sectionIndex),
     },
     sectionIndex,
@@ -114,46 +117,47 @@ function neighbours(sections: readonly Section[], sectionIndex: number, page: nu
   return { prev, next };
 }
 
-export function renderContents(pack: StoryPack): Card {
-  const lines = pack.story.sections.map((s, i) => `**${i + 1}. ${s.title}** — ${clip(s.summary, 140)}`);
+export function renderContents(pack: StoryPack, locale?: string): Card {
+  const lines = pack.story.sections.map((s, i) => `**${i + 1}. ${s.title}** — ${clip(sectionSummaryIn(pack, s, locale), 140)}`);
   return {
-    title: clip(`Contents: ${pack.story.title}`, 256),
+    title: clip(t(locale, 'story.contentsTitle', { title: pack.story.title }), 256),
     description: clip(lines.join('\n'), 4096),
-    footer: `Pick a section below, or use /story section. ${pack.story.disclaimer}`,
+    footer: `${t(locale, 'story.contentsFooter')} ${pack.story.disclaimer}`,
     color: COLORS.story,
   };
 }
 
-function quoteLines(pack: StoryPack, holder: Stakeholder): string {
+function quoteLines(pack: StoryPack, holder: Stakeholder, locale: string | undefined): string {
   return holder.quotes
     .map((q) => {
       const title = pack.story.sections.find((s) => s.id === q.section)?.title ?? q.section;
-      return `${blockQuote(`“${escapeMarkdown(q.text)}”`)}\n— from *${title}*`;
+      return `${blockQuote(`“${escapeMarkdown(q.text)}”`)}\n— ${t(locale, 'take.fromSection', { title })}`;
     })
     .join('\n');
 }
 
-export function renderTake(pack: StoryPack, holder: Stakeholder): Card {
+export function renderTake(pack: StoryPack, original: Stakeholder, locale?: string): Card {
+  const holder = takeIn(pack, original, locale);
   return {
     title: clip(`${holder.emoji} ${holder.name}`, 256),
     description: holder.position,
     fields: [
-      { name: 'Stands to gain', value: holder.gains },
-      { name: 'Stands to lose', value: holder.losses },
-      { name: 'Likely next move', value: holder.nextMove },
-      { name: "In the article's words", value: clip(quoteLines(pack, holder), 1024) },
-      { name: 'Over to you', value: holder.question },
+      { name: t(locale, 'take.gains'), value: holder.gains },
+      { name: t(locale, 'take.losses'), value: holder.losses },
+      { name: t(locale, 'take.nextMove'), value: holder.nextMove },
+      { name: t(locale, 'take.quotes'), value: clip(quoteLines(pack, holder, locale), 1024) },
+      { name: t(locale, 'take.question'), value: holder.question },
     ],
     footer: pack.story.disclaimer,
-    color: accentAt(pack.stakeholders.indexOf(holder)),
+    color: accentAt(pack.stakeholders.indexOf(original)),
   };
 }
 
 const COMPARED = [
-  ['Position', 'position'],
-  ['Stands to gain', 'gains'],
-  ['Stands to lose', 'losses'],
-  ['Likely next move', 'nextMove'],
+  ['take.position', 'position'],
+  ['take.gains', 'gains'],
+  ['take.losses', 'losses'],
+  ['take.nextMove', 'nextMove'],
 ] as const;
 
 /** Two stakeholders side by side: one card each, in its own accent, the same fields in the same order. */
@@ -163,11 +167,11 @@ export interface CompareView {
   footer: string;
 }
 
-export function renderCompare(pack: StoryPack, a: Stakeholder, b: Stakeholder): CompareView {
+export function renderCompare(pack: StoryPack, a: Stakeholder, b: Stakeholder, locale?: string): CompareView {
   const side = (h: Stakeholder): Card => ({
     title: clip(`${h.emoji} ${h.name}`, 256),
-    fields: COMPARED.map(([label, key]) => ({ name: label, value: clip(h[key], 1024) })),
+    fields: COMPARED.map(([label, key]) => ({ name: t(locale, label), value: clip(takeIn(pack, h, locale)[key], 1024) })),
     color: accentAt(pack.stakeholders.indexOf(h)),
   });
-  return { title: clip(`${a.emoji} ${a.name}  vs  ${b.emoji} ${b.name}`, 256), sides: [side(a), side(b)], footer: pack.story.disclaimer };
+  return { title: clip(`${a.emoji} ${a.name}  ${t(locale, 'take.versus')}  ${b.emoji} ${b.name}`, 256), sides: [side(a), side(b)], footer: pack.story.disclaimer };
 }

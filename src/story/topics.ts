@@ -4,6 +4,8 @@ import { clip, COLORS } from '../card.js';
 import { MAX_CHOICE_LENGTH, MAX_CHOICES } from '../constants.js';
 import { UserError } from '../errors.js';
 import type { Choice } from '../choices.js';
+import { t } from '../i18n/index.js';
+import { sectionSummaryIn, takeIn } from './translations.js';
 import type { StoryPack } from './types.js';
 
 /** A discussion topic: a section of the article or a stakeholder, as `section:<id>` / `take:<id>`. */
@@ -14,15 +16,16 @@ export interface Topic {
   question: string;
 }
 
-export function topics(pack: StoryPack): Topic[] {
+/** Each topic; a section's question is written in `locale`, a stakeholder's as the pack has it. */
+export function topics(pack: StoryPack, locale?: string): Topic[] {
   return [
     ...pack.story.sections.map((s, i) => ({
       value: `section:${s.id}`,
       title: `${i + 1}. ${s.title}`,
-      summary: s.summary,
-      question: `What do you make of this part of the story? Remember it rests on allegations: what would change your mind?`,
+      summary: sectionSummaryIn(pack, s, locale),
+      question: t(locale, 'discuss.sectionQuestion'),
     })),
-    ...pack.stakeholders.map((h) => ({ value: `take:${h.id}`, title: `${h.emoji} ${h.name}`, summary: h.position, question: h.question })),
+    ...pack.stakeholders.map((h) => takeIn(pack, h, locale)).map((h) => ({ value: `take:${h.id}`, title: `${h.emoji} ${h.name}`, summary: h.position, question: h.question })),
   ];
 }
 
@@ -34,17 +37,17 @@ export function matchTopics(pack: StoryPack, typed: string): Choice[] {
     .map((t) => ({ name: clip(t.title, MAX_CHOICE_LENGTH), value: t.value }));
 }
 
-export function findTopic(pack: StoryPack, value: string): Topic {
-  const topic = topics(pack).find((t) => t.value === value);
+export function findTopic(pack: StoryPack, value: string, locale?: string): Topic {
+  const topic = topics(pack, locale).find((t) => t.value === value);
   if (!topic) throw UserError.of('story.noTopic', { topic: inert(value.slice(0, 40)) });
   return topic;
 }
 
-export function renderTopic(pack: StoryPack, topic: Topic, starter: string): Card {
+export function renderTopic(pack: StoryPack, topic: Topic, starter: string, locale?: string): Card {
   return {
-    title: clip(`Let's discuss: ${topic.title}`, 256),
-    description: clip(`${topic.summary}\n\n**Over to you:** ${topic.question}`, 4096),
-    footer: clip(`Started by ${starter} · ${pack.story.disclaimer}`, 2048),
+    title: clip(t(locale, 'discuss.title', { title: topic.title }), 256),
+    description: clip(`${topic.summary}\n\n**${t(locale, 'take.question')}:** ${topic.question}`, 4096),
+    footer: clip(`${t(locale, 'discuss.startedBy', { starter })} · ${pack.story.disclaimer}`, 2048),
     color: COLORS.story,
   };
 }

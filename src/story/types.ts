@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ClaimSchema, ClaimsFileSchema, HeadlinePollSchema, LintExemptionSchema, PollAnswerSchema, QuoteSchema, SectionSchema, StakeholderSchema, StorySchema, TakeSchema } from './schema.js';
 import { LINT_CHECKS } from './schema.js';
+import type { PackTranslations } from './translations.js';
 
 /** The story pack's types, inferred from its one schema in ./schema.ts (see data/README.md for the fields). */
 
@@ -23,6 +24,8 @@ export interface StoryPack {
   story: Story;
   stakeholders: Stakeholder[];
   headlinePoll: HeadlinePoll;
+  /** Our summaries and takes in other languages (data/translations/<locale>.json); absent: English only. */
+  translations?: PackTranslations;
   /** Short content hash: buttons carry it so a click on a message from another pack version is recognised. */
   version: string;
 }

@@ -1,4 +1,5 @@
 import { type Card, clip, wholePercentages } from '../card.js';
+import { t, tc } from '../i18n/index.js';
 import { daysBetween } from './days.js';
 import type { Movement, Standing } from './types.js';
 
@@ -6,22 +7,21 @@ const BAR_WIDTH = 10;
 /** The verdict's colour in embeds. */
 export const VERDICT_COLOR = 0xed4245;
 const bar = (percent: number) => '█'.repeat(Math.round((percent / 100) * BAR_WIDTH)) + '░'.repeat(BAR_WIDTH - Math.round((percent / 100) * BAR_WIDTH));
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** Where the server stands now: one line per answer, counts and shares, never names. */
-export function renderStanding(question: string, standing: Standing, emojis: Array<string | null>, now: number): Card {
+/** Where the server stands now: one line per answer, counts and shares, never names; the words around them in `locale`. */
+export function renderStanding(question: string, standing: Standing, emojis: Array<string | null>, now: number, locale?: string): Card {
   const shares = wholePercentages(standing.counts);
   const lines = standing.labels.map((label, i) => `${emojis[i] ? `${emojis[i]} ` : ''}**${label}**\n\`${bar(shares[i] ?? 0)}\` ${shares[i] ?? 0}% (${standing.counts[i] ?? 0})`);
   return {
-    title: clip(`The verdict: ${question}`, 256),
+    title: clip(t(locale, 'verdict.title', { question }), 256),
     description: [
-      standing.members === 0 ? 'Nobody has taken a stance yet. Be the first: pick one below.' : `${plural(standing.members, 'member')} ${standing.members === 1 ? 'has' : 'have'} taken a stance.`,
+      standing.members === 0 ? t(locale, 'verdict.nobodyYet') : tc(locale, 'verdict.membersTook', standing.members),
       '',
       ...lines,
       '',
-      `*As of <t:${Math.floor(now / 1000)}:R> (run /verdict now again for the latest). Pick your stance below; change it any time, or retract it. Only counts are shown, never who chose what. Votes on the headline poll count too.*`,
+      `*${t(locale, 'verdict.asOf', { at: Math.floor(now / 1000) })}*`,
     ].join('\n'),
-    footer: 'One stance per member. A snapshot is taken once a day: /verdict trend shows how it moves.',
+    footer: t(locale, 'verdict.footer'),
     color: VERDICT_COLOR,
   };
 }

@@ -1,11 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { controlsOf } from '../loopback/index.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadStoryPack } from '../../src/story/load.js';
+import { controlsOf, fieldsOf, smallPrintOf, textOf, titleOf } from '../loopback/index.js';
 import { type Journey, startJourney } from './harness.js';
 
 /** Members whose Discord speaks German or Japanese, through the real client and the loopback Discord. */
+const pack = loadStoryPack('data');
 let j: Journey;
 beforeAll(async () => {
-  j = await startJourney({});
+  j = await startJourney({ guilds: [{}, { name: 'Tokio', locale: 'ja' }, { name: 'Berlin', locale: 'de' }] });
 });
 afterEach(() => j.loop.assertNoViolations());
 afterAll(async () => {
@@ -51,5 +53,87 @@ describe('a poll, voted on in German', () => {
     expect(voted.content).toBe('Deine Stimme für **Tee** ist gezählt. Stimmen in dieser Umfrage sind endgültig.');
     const again = await j.loop.clickButton({ message: poll, customId: retract, member, force: true }).waitForReply();
     expect(again.content).toBe('Bei dieser Umfrage kann man Stimmen nicht ändern, also auch nicht zurückziehen.');
+  });
+});
+
+describe('the story, read by a German member', () => {
+  const member = () => j.loop.member({ locale: 'de' });
+  const labels = (message: Parameters<typeof controlsOf>[0]) => controlsOf(message).map((c) => c.label ?? c.placeholder);
+
+  it('/story section: German labels and buttons around the article\'s English words', async () => {
+    const section = pack.story.sections[0]!;
+    const reader = member();
+    const reply = await j.loop.sendCommand({ name: 'story', subcommand: 'section', options: { section: section.id }, member: reader }).waitForReply();
+    expect(titleOf(reply)).toBe(`1. ${section.title}`);
+    expect(textOf(reply)).toContain(`**Kurz gesagt:** ${section.summary}`);
+    expect(fieldsOf(reply).map((f) => f.name)).toEqual(['Der Wortlaut des Artikels']);
+    // The article's words, untouched: its first sentence as the pack has it.
+    expect(fieldsOf(reply)[0]!.value).toContain(section.paragraphs[0]!.split(' ').slice(0, 6).join(' '));
+    expect(smallPrintOf(reply)).toMatch(new RegExp(`^Abschnitt 1 von ${pack.story.sections.length}`));
+    expect(labels(reply)).toEqual(['◀ Zurück', 'Weiter ▶']);
+    const next = await j.loop.clickButton({ message: reply, customId: controlsOf(reply)[1]!.custom_id as string, member: reader }).waitForReply();
+    expect(next.id).toBe(reply.id);
+    expect(smallPrintOf(next)).toMatch(/^Abschnitt \d+ von \d+/);
+    expect(labels(next)).toEqual(['◀ Zurück', 'Weiter ▶']);
+  });
+
+  it('/take view: German field names, the stakeholder and quotes as written', async () => {
+    const holder = pack.stakeholders[0]!;
+    const reply = await j.loop.sendCommand({ name: 'take', subcommand: 'view', options: { stakeholder: holder.id }, member: member() }).waitForReply();
+    expect(textOf(reply)).toContain(holder.position);
+    expect(fieldsOf(reply).map((f) => f.name)).toEqual(['Kann gewinnen', 'Kann verlieren', 'Wahrscheinlicher nächster Schritt', 'Im Wortlaut des Artikels', 'Jetzt du']);
+    expect(fieldsOf(reply)[3]!.value).toContain(holder.quotes[0]!.text.slice(0, 40));
+    const english = await j.loop.sendCommand({ name: 'take', subcommand: 'view', options: { stakeholder: holder.id } }).waitForReply();
+    expect(fieldsOf(english).map((f) => f.name)).toContain('Stands to gain');
+  });
+
+  it('/help: German descriptions of every command', async () => {
+    const reply = await j.loop.sendCommand({ name: 'help', member: member() }).waitForReply();
+    expect(titleOf(reply)).toBe('tamasha – gemeinsam über eine Geschichte reden');
+    expect(textOf(reply)).toMatch(/\/umfrage/);
+    expect(smallPrintOf(reply)).toContain('privat:true');
+  });
+});
+
+describe('a poll in a server whose preferred locale is Japanese', () => {
+  it('is posted, edited and closed in Japanese, while each member is answered in their own language', async () => {
+    const tokyo = j.loop.guilds[1]!;
+    const creator = j.loop.member();
+    const poll = await j.loop
+      .sendCommand({ name: 'poll', subcommand: 'start', guildId: tokyo.id, options: { question: 'Tea or *coffee*?', answers: 'Tea, Coffee' }, member: creator })
+      .waitForReply();
+    expect(titleOf(poll)).toBe('Tea or \\*coffee\\*?');
+    const id = (controlsOf(poll)[0]!.custom_id as string).split(':')[2]!;
+    expect(controlsOf(poll).map((c) => c.label)).toEqual(['Tea', 'Coffee', '投票を取り消す']);
+    expect(textOf(poll)).toContain('**投票者 0 人** · ');
+    expect(textOf(poll)).toMatch(/<t:\d+:R> に締め切り/);
+    expect(smallPrintOf(poll)).toBe(`投票 ${id} · 1 人 1 票 · 変更・取り消しができます`);
+
+    // An English member's vote is confirmed in English; the shared message is edited in Japanese.
+    const voted = await j.loop.clickButton({ message: poll, customId: controlsOf(poll)[0]!.custom_id as string }).waitForReply();
+    expect(voted.content).toMatch(/^Your vote for \*\*Tea\*\* is in\./);
+    await vi.waitFor(() => expect(textOf(j.loop.message(poll.id)!)).toContain('**投票者 1 人**'), { timeout: 10_000, interval: 100 });
+    expect(textOf(j.loop.message(poll.id)!)).toContain('100% · 1 票');
+
+    // The German member asking for the standings reads them in German.
+    const standings = await j.loop.sendCommand({ name: 'poll', subcommand: 'results', guildId: tokyo.id, options: { poll: id }, member: j.loop.member({ locale: 'de' }) }).waitForReply();
+    expect(textOf(standings)).toContain('100% · 1 Stimme');
+    expect(smallPrintOf(standings)).toBe(`Umfrage ${id} · Eine Stimme pro Mitglied · du kannst sie ändern oder zurückziehen`);
+
+    const ended = await j.loop.sendCommand({ name: 'poll', subcommand: 'end', guildId: tokyo.id, options: { poll: id }, member: creator }).waitForReply();
+    expect(ended.content).toMatch(/^Closed the poll/);
+    const results = await j.loop.waitForMessage((m) => m.message_reference?.message_id === poll.id);
+    expect(textOf(results)).toContain('📊 投票終了: Tea or \\*coffee\\*? — Tea 100% (1) · Coffee 0% (0) — 投票者 1 人');
+    expect(smallPrintOf(results)).toBe(`投票 ${id}`);
+    await vi.waitFor(() => expect(smallPrintOf(j.loop.message(poll.id)!)).toBe(`投票 ${id} · 投票は終了しました`), { timeout: 10_000, interval: 100 });
+  });
+});
+
+describe('/verdict now, asked by a German member', () => {
+  it('frames the headline question in German, the question and answers as the story pack has them', async () => {
+    const reply = await j.loop.sendCommand({ name: 'verdict', subcommand: 'now', member: j.loop.member({ locale: 'de' }) }).waitForReply();
+    expect(titleOf(reply)).toBe(`Das Urteil: ${pack.headlinePoll.question}`);
+    expect(textOf(reply)).toContain('Noch hat niemand Stellung bezogen.');
+    expect(controlsOf(reply).map((c) => c.label)).toEqual([...pack.headlinePoll.answers.map((a) => a.label), 'Meine Position zurückziehen']);
   });
 });

@@ -321,10 +321,10 @@ export class Interactions {
     };
     const payload: Json = {
       id, application_id: this.state.applicationId, type, data, token, version: 1,
-      guild_id: guild.id, guild: { id: guild.id, locale: 'en-US', features: [] },
+      guild_id: guild.id, guild: { id: guild.id, locale: guild.locale, features: [] },
       channel_id: channel.id, channel: this.state.channelPayload(channel),
       member: { ...this.state.memberPayload(member), permissions: this.state.access.permissionsIn(guild.id, isThread(channel) && channel.parentId ? channel.parentId : channel.id, member, BigInt(member.permissions)).toString() }, app_permissions: this.state.botPermissions(channel.id).toString(),
-      locale: member.locale, guild_locale: 'en-US', entitlements: [], authorizing_integration_owners: owners, context: 0, attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
+      locale: member.locale, guild_locale: guild.locale, entitlements: [], authorizing_integration_owners: owners, context: 0, attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
       ...(source ? { message: source } : {}),
     };
     this.byId.set(id, rec);

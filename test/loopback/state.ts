@@ -28,6 +28,8 @@ export interface GuildSpec {
   ownerId?: string;
   /** Replaces the default `general` text + `announcements` channels. */
   channels?: ChannelSpec[];
+  /** The server's preferred locale (`preferred_locale`, an interaction's `guild_locale`); default 'en-US'. */
+  locale?: string;
 }
 
 export interface LoopbackChannel {
@@ -58,6 +60,8 @@ export interface LoopbackGuild {
   /** Position of the bot's role: it may manage roles below it only (default 1, just above @everyone). */
   botRolePosition: number;
   channels: LoopbackChannel[];
+  /** The server's preferred locale, e.g. 'en-US', 'de', 'ja'. */
+  locale: string;
   /** Id of the channel called `name`; throws listing the channels if there is none. */
   channelId(name: string): string;
 }
@@ -221,6 +225,7 @@ export class LoopbackState extends EventEmitter {
       botAllow: 0n,
       botRolePosition: 1,
       channels,
+      locale: spec.locale ?? 'en-US',
       channelId(name) {
         const found = this.channels.find((c) => c.name === name);
         if (!found) throw new Error(`Guild ${this.name} has no channel "${name}" (has: ${this.channels.map((c) => c.name).join(', ')})`);
@@ -329,7 +334,7 @@ export class LoopbackState extends EventEmitter {
       afk_channel_id: null, afk_timeout: 300, verification_level: 0, default_message_notifications: 0, explicit_content_filter: 0,
       roles: this.roles(guild), emojis: [], stickers: [], features: [], mfa_level: 0, application_id: null, system_channel_id: channels[0]?.id ?? null,
       system_channel_flags: 0, rules_channel_id: null, public_updates_channel_id: null, safety_alerts_channel_id: null, vanity_url_code: null,
-      premium_tier: 0, premium_subscription_count: 0, preferred_locale: 'en-US', nsfw_level: 0, premium_progress_bar_enabled: false, max_members: 500000, max_video_channel_users: 25,
+      premium_tier: 0, premium_subscription_count: 0, preferred_locale: guild.locale, nsfw_level: 0, premium_progress_bar_enabled: false, max_members: 500000, max_video_channel_users: 25,
     };
     if (!forGateway) return payload;
     return {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newPollModal } from '../../src/discord/messages/poll-modal.js';
+import { TRANSLATED_LOCALES, TRANSLATIONS } from '../../src/i18n/locales.js';
 import { ApiError, type Json } from '../loopback/util.js';
 import { validateModal } from '../loopback/validate.js';
 
@@ -32,6 +33,14 @@ describe('the loopback checks modals as Discord does', () => {
     expect(refusedAt(form())).toEqual([]);
     const filled = newPollModal({ question: 'q'.repeat(300), answers: 'a\n'.repeat(400), duration: '7d', maxChoices: 10, hideResults: true, allowChange: false });
     expect(refusedAt(JSON.parse(JSON.stringify(filled.toJSON())) as Json)).toEqual([]);
+  });
+
+  it.each(TRANSLATED_LOCALES)('accepts the /poll new form written in %s, every label translated', (locale) => {
+    const data = JSON.parse(JSON.stringify(newPollModal(undefined, locale).toJSON())) as Json;
+    expect(refusedAt(data)).toEqual([]);
+    const file = TRANSLATIONS[locale].bot;
+    expect(data.title).toBe(file['pollForm.title']);
+    expect(labels(data).map((l) => l.label)).toEqual([file['pollForm.question'], file['pollForm.answers'], file['pollForm.duration'], file['pollForm.picks'], file['pollForm.settings']]);
   });
 
   it.each<[string, (data: Json) => void, string]>([

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { openPollsMessage, pollMessage, resultsPost, standingsMessage } from '../../src/discord/messages/poll.js';
+import { isResultsPost, openPollsMessage, pollMessage, resultsPost, standingsMessage } from '../../src/discord/messages/poll.js';
 import { checkedPayload } from '../helpers/v2-payload.js';
 import { textDisplays } from '../loopback/validate-v2.js';
 import { buttonsFor } from '../../src/discord/messages/poll.js';
 import { bar, percentages, renderPoll, renderResults } from '../../src/polls/render.js';
 import type { Poll, Tally } from '../../src/polls/types.js';
 import { headlineFields } from '../../src/polls/validate.js';
+import { TRANSLATED_LOCALES } from '../../src/i18n/locales.js';
 import { loadStoryPack } from '../../src/story/load.js';
 
 const NOW = Date.UTC(2026, 0, 15, 12);
@@ -107,7 +108,9 @@ describe('tally rendering', () => {
       voterRoleId: '444444444444444444',
     });
     const tally: Tally = { counts: Array.from({ length: 10 }, (_, i) => i * 1_000_000), voters: 45_000_000 };
-    for (const p of [long, { ...long, hideResults: true }, { ...long, status: 'closed' as const, closedAt: NOW }]) {
+    const shapes = [long, { ...long, hideResults: true }, { ...long, status: 'closed' as const, closedAt: NOW }, { ...long, maxChoices: 10 }];
+    // In every language the bot writes, not only English: a poll keeps its server's language.
+    for (const p of ['en', ...TRANSLATED_LOCALES].flatMap((locale) => shapes.map((shape) => ({ ...shape, locale })))) {
       const card = renderPoll(p, tally, NOW);
       expect(card.title.length).toBeLessThanOrEqual(256);
       for (const message of [pollMessage(p, tally, NOW, p.status === 'closed'), standingsMessage(p, tally, NOW)]) {
@@ -119,13 +122,39 @@ describe('tally rendering', () => {
         expect(shown.replace(/\s+/g, ' ')).toContain((card.description ?? '').replace(/\s+/g, ' '));
       }
     }
-    expect(checkedPayload(resultsPost({ ...long, status: 'closed' }, tally)).text).toBeLessThanOrEqual(4000);
+    for (const locale of ['en', ...TRANSLATED_LOCALES]) expect(checkedPayload(resultsPost({ ...long, status: 'closed', locale }, tally)).text).toBeLessThanOrEqual(4000);
     const listed = openPollsMessage(Array.from({ length: 25 }, (_, i) => ({ ...long, id: `0000000${i % 10}`, messageId: `${i}` })));
     if (!('components' in listed)) throw new Error('a list of polls is laid out in components');
     expect(checkedPayload(listed).components).toBeLessThanOrEqual(40);
     const results = renderResults(long, tally);
     expect(results.length).toBeLessThanOrEqual(2000);
     expect(results).not.toMatch(/@here|<@\d/);
+  });
+});
+
+describe('a poll\'s language', () => {
+  const tally: Tally = { counts: [1, 0], voters: 1 };
+
+  it('is English for a poll stored before polls had one, and the stored server language otherwise', () => {
+    expect(renderPoll(poll(), tally, NOW).footer).toBe('Poll a1b2c3d4 · One vote per member · you can change or retract it');
+    expect(renderPoll(poll({ locale: 'pt-BR' }), tally, NOW).footer).toBe('Enquete a1b2c3d4 · Um voto por membro · você pode mudar ou retirar seu voto');
+    expect(buttonsFor(poll({ locale: 'fr' }), false).at(-1)?.[0]?.label).toBe('Retirer mon vote');
+    // The member asking for the standings reads them in their own language, whatever the poll's.
+    expect(textDisplays(standingsMessage(poll({ locale: 'ja' }), tally, NOW, 'de').components.map((c) => c.toJSON())).join('\n')).toContain('100% · 1 Stimme');
+  });
+
+  it('never changes the question or answers, only the words around them', () => {
+    const results = renderResults(poll({ locale: 'hi', status: 'closed' }), tally);
+    expect(results).toBe('📊 मतदान बंद: Folk hero or villain? — 🦸 Folk hero 100% (1) · 🦹 Villain 0% (0) — 1 मतदाता');
+  });
+
+  it('a results post is recognised after a restart in whichever language it was posted', () => {
+    for (const locale of [undefined, 'ja', 'es-419', 'hi']) {
+      const post = resultsPost(poll({ locale, status: 'closed' }), tally);
+      const shown = { content: '', components: post.components } as unknown as Parameters<typeof isResultsPost>[0];
+      expect(isResultsPost(shown, 'a1b2c3d4')).toBe(true);
+      expect(isResultsPost(shown, 'ffffffff')).toBe(false);
+    }
   });
 });
 

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
+import { renderDigest } from '../../src/digests/render.js';
+import { digestPost } from '../../src/discord/messages/digest.js';
 import { helpMessage } from '../../src/discord/messages/help.js';
 import type { LayoutMessage } from '../../src/discord/messages/layout.js';
 import { compareMessage, contentsMessage, sectionMessage, summaryMessage, takeMessage, topicMessage } from '../../src/discord/messages/story.js';
+import { TRANSLATED_LOCALES } from '../../src/i18n/locales.js';
 import { loadStoryPack } from '../../src/story/load.js';
 import { paginate, PAGE_BUDGET, renderCompare, renderSectionPage, renderTake, sectionPageCount } from '../../src/story/render.js';
 import { topics } from '../../src/story/topics.js';
@@ -11,17 +14,17 @@ import { textDisplays } from '../loopback/validate-v2.js';
 
 const pack = loadStoryPack('data');
 
-describe('every story message is a valid Components V2 message within its limits', () => {
-  const messages: Array<[string, LayoutMessage]> = [
-    ['summary short', summaryMessage(pack, 'short')],
-    ['summary detailed', summaryMessage(pack, 'detailed')],
-    ['contents', contentsMessage(pack)],
-    ['help', helpMessage(commands, pack)],
-    ...pack.story.sections.flatMap((s, i) => Array.from({ length: sectionPageCount(s) }, (_, p): [string, LayoutMessage] => [`section ${s.id} page ${p}`, sectionMessage(pack, i, p)])),
-    ...pack.stakeholders.map((h): [string, LayoutMessage] => [`take ${h.id}`, takeMessage(pack, h)]),
-    ...pack.stakeholders.flatMap((a) => pack.stakeholders.filter((b) => b !== a).map((b): [string, LayoutMessage] => [`compare ${a.id}/${b.id}`, compareMessage(pack, a, b)])),
-    ...topics(pack).map((t): [string, LayoutMessage] => [`topic ${t.value}`, topicMessage(pack, t, 'someone')]),
-  ];
+describe('every story message is a valid Components V2 message within its limits, in every language', () => {
+  const messages: Array<[string, LayoutMessage]> = ['en', ...TRANSLATED_LOCALES].flatMap((l): Array<[string, LayoutMessage]> => [
+    [`${l} summary short`, summaryMessage(pack, 'short', l)],
+    [`${l} summary detailed`, summaryMessage(pack, 'detailed', l)],
+    [`${l} contents`, contentsMessage(pack, l)],
+    [`${l} help`, helpMessage(commands, pack, l)],
+    ...pack.story.sections.flatMap((s, i) => Array.from({ length: sectionPageCount(s) }, (_, p): [string, LayoutMessage] => [`${l} section ${s.id} page ${p}`, sectionMessage(pack, i, p, l)])),
+    ...pack.stakeholders.map((h): [string, LayoutMessage] => [`${l} take ${h.id}`, takeMessage(pack, h, l)]),
+    ...pack.stakeholders.flatMap((a) => pack.stakeholders.filter((b) => b !== a).map((b): [string, LayoutMessage] => [`${l} compare ${a.id}/${b.id}`, compareMessage(pack, a, b, l)])),
+    ...topics(pack, l).map((t): [string, LayoutMessage] => [`${l} topic ${t.value}`, topicMessage(pack, t, 'someone', l)]),
+  ]);
 
   it.each(messages)('%s', (_name, message) => {
     const size = checkedPayload(message);
@@ -61,12 +64,14 @@ describe('section pages', () => {
     section.paragraphs = Array.from({ length: 90 }, (_, i) => `Paragraph ${i}: the *claims* are _alleged_ and ${words(60)}.`);
     const pages = sectionPageCount(section);
     expect(pages).toBeGreaterThan(2);
-    for (let page = 0; page < pages; page++) {
-      const message = sectionMessage(big, 24, page);
-      expect(checkedPayload(message).text).toBeLessThanOrEqual(4000);
-      const value = renderSectionPage(big, 24, page).card.fields?.[0]?.value;
-      // Nothing was clipped to make it fit: the article's words are shown whole.
-      expect(textDisplays(message.components.map((c) => c.toJSON()))).toContain(`**The article's words**\n${value}`);
+    for (const locale of ['en', ...TRANSLATED_LOCALES]) {
+      for (let page = 0; page < pages; page++) {
+        const message = sectionMessage(big, 24, page, locale);
+        expect(checkedPayload(message).text).toBeLessThanOrEqual(4000);
+        const card = renderSectionPage(big, 24, page, locale).card;
+        // Nothing was clipped to make it fit: the article's words are shown whole.
+        expect(textDisplays(message.components.map((c) => c.toJSON()))).toContain(`**${card.fields?.[0]?.name}**\n${card.fields?.[0]?.value}`);
+      }
     }
   });
 
@@ -89,5 +94,19 @@ describe('takes', () => {
     expect(view.sides.map((side) => side.title)).toEqual([a, b].map((h) => `${h!.emoji} ${h!.name}`));
     for (const side of view.sides) expect(side.fields?.map((f) => f.name)).toEqual(['Position', 'Stands to gain', 'Stands to lose', 'Likely next move']);
     expect(view.sides[0].color).not.toBe(view.sides[1].color);
+  });
+});
+
+describe('the digest, in every language', () => {
+  it('stays a valid Components V2 message within its limits, with the notify button, any day of the story', () => {
+    const standings = { pollId: 'a1b2c3d4', question: pack.headlinePoll.question, labels: pack.headlinePoll.answers.map((a) => a.label), counts: pack.headlinePoll.answers.map(() => 123_456), voters: 9_999_999, hidden: false };
+    for (const locale of ['en', ...TRANSLATED_LOCALES]) {
+      for (let day = 1; day <= Math.max(pack.story.sections.length, pack.stakeholders.length); day++) {
+        const content = renderDigest(pack, day, standings, standings.counts.map(() => 1), null, locale);
+        expect(content.threadName.length).toBeLessThanOrEqual(100);
+        const size = checkedPayload(digestPost(content, 'd-0123456789abcdef', '444444444444444444'));
+        expect(size.text).toBeLessThanOrEqual(4000);
+      }
+    }
   });
 });

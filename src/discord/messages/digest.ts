@@ -1,41 +1,46 @@
 import { AttachmentBuilder, ButtonBuilder, ButtonStyle, type Message, roleMention, time, TimestampStyles } from 'discord.js';
 import type { DigestContent } from '../../digests/render.js';
 import type { DigestSettings } from '../../digests/types.js';
+import { t } from '../../i18n/index.js';
 import { encodeCustomId } from '../custom-id.js';
 import { type Block, cardPanel, layoutMessage, type LayoutMessage, messageTexts, text } from './layout.js';
 
 const at = (ms: number, style: (typeof TimestampStyles)[keyof typeof TimestampStyles]) => time(new Date(ms), style);
 
-/** One digest schedule as /digest set and /digest status show it. */
-export function digestStatus(settings: DigestSettings, nextAt: number | null): string {
+/**
+ * One digest schedule as /digest set and /digest status show it, in the admin's `locale`. The
+ * recorded reasons of a problem are stored, and shown, in English.
+ */
+export function digestStatus(settings: DigestSettings, nextAt: number | null, locale?: string): string {
+  const label = (key: Parameters<typeof t>[1]) => `**${t(locale, key)}:**`;
   const lines = [
-    `**Channel:** <#${settings.channelId}>${settings.thread ? ' (with a thread for each day)' : ''}`,
-    `**Time:** ${settings.time} ${settings.zone}`,
-    ...(settings.notifyRoleId ? [`**Notifies:** members with ${roleMention(settings.notifyRoleId)} (they opt in and out with the digest's Notify me button)`] : []),
-    ...(settings.skipDay ? [`**Skipping:** the digest of ${settings.skipDay}`] : []),
-    `**Status:** ${settings.enabled ? 'on' : 'off — `/digest set` turns it back on'}`,
-    `**Next digest:** ${nextAt === null ? 'none while off' : `${at(nextAt, TimestampStyles.LongDateTime)} (${at(nextAt, TimestampStyles.RelativeTime)})`}`,
-    `**Last digest:** ${settings.lastSentAt === null ? 'none yet' : `${at(settings.lastSentAt, TimestampStyles.LongDateTime)} (day ${settings.daysSent})`}`,
+    `${label('digest.statusChannel')} <#${settings.channelId}>${settings.thread ? ` ${t(locale, 'digest.withThread')}` : ''}`,
+    `${label('digest.statusTime')} ${settings.time} ${settings.zone}`,
+    ...(settings.notifyRoleId ? [`${label('digest.statusNotifies')} ${t(locale, 'digest.notifiesWho', { role: roleMention(settings.notifyRoleId) })}`] : []),
+    ...(settings.skipDay ? [`${label('digest.statusSkipping')} ${t(locale, 'digest.skippingDay', { day: settings.skipDay })}`] : []),
+    `${label('digest.statusLabel')} ${t(locale, settings.enabled ? 'digest.on' : 'digest.off')}`,
+    `${label('digest.statusNext')} ${nextAt === null ? t(locale, 'digest.noneWhileOff') : `${at(nextAt, TimestampStyles.LongDateTime)} (${at(nextAt, TimestampStyles.RelativeTime)})`}`,
+    `${label('digest.statusLast')} ${settings.lastSentAt === null ? t(locale, 'digest.noneYet') : t(locale, 'digest.lastDay', { when: at(settings.lastSentAt, TimestampStyles.LongDateTime), day: settings.daysSent })}`,
   ];
-  if (settings.recordPending) lines.push(`**Storage problem** ${at(settings.recordPending.at, TimestampStyles.RelativeTime)}: ${settings.recordPending.reason}.`);
-  if (settings.lastWarning) lines.push(`**Last digest posted with a problem** ${at(settings.lastWarning.at, TimestampStyles.RelativeTime)}: ${settings.lastWarning.reason}.`);
-  if (settings.lastError) lines.push(`**Last attempt failed** ${at(settings.lastError.at, TimestampStyles.RelativeTime)}: ${settings.lastError.reason}. I'll try again at the next day's time.`);
+  if (settings.recordPending) lines.push(`**${t(locale, 'digest.storageProblem')}** ${at(settings.recordPending.at, TimestampStyles.RelativeTime)}: ${settings.recordPending.reason}.`);
+  if (settings.lastWarning) lines.push(`**${t(locale, 'digest.lastWarning')}** ${at(settings.lastWarning.at, TimestampStyles.RelativeTime)}: ${settings.lastWarning.reason}.`);
+  if (settings.lastError) lines.push(`**${t(locale, 'digest.lastFailed')}** ${at(settings.lastError.at, TimestampStyles.RelativeTime)}: ${settings.lastError.reason}. ${t(locale, 'digest.tryAgain')}`);
   return lines.join('\n');
 }
 
 /** Every schedule of a server, one block each, within a message's 2,000 characters. */
-export function digestStatuses(list: ReadonlyArray<{ settings: DigestSettings; nextAt: number | null }>): string {
-  const blocks = list.map(({ settings, nextAt }) => digestStatus(settings, nextAt));
+export function digestStatuses(list: ReadonlyArray<{ settings: DigestSettings; nextAt: number | null }>, locale?: string): string {
+  const blocks = list.map(({ settings, nextAt }) => digestStatus(settings, nextAt, locale));
   const text = blocks.join('\n\n');
   if (text.length <= 2000) return text;
-  const more = `\n\n…and more: \`/digest status channel:\` shows one schedule in full.`;
+  const more = `\n\n${t(locale, 'digest.moreSchedules')}`;
   return `${text.slice(0, 2000 - more.length)}${more}`;
 }
 
 /** The answer to /digest skip. */
-export function digestSkipped(settings: DigestSettings, day: string, already: boolean, nextAt: number | null): string {
-  const next = nextAt === null ? '' : ` The next one is ${at(nextAt, TimestampStyles.LongDateTime)}.`;
-  return `${already ? 'Already skipping' : 'Skipping'} the digest of ${day} in <#${settings.channelId}>; only that day is skipped.${next}`;
+export function digestSkipped(settings: DigestSettings, day: string, already: boolean, nextAt: number | null, locale?: string): string {
+  const next = nextAt === null ? '' : ` ${t(locale, 'digest.nextOne', { when: at(nextAt, TimestampStyles.LongDateTime) })}`;
+  return `${t(locale, already ? 'digest.alreadySkipping' : 'digest.skipping', { day, channel: `<#${settings.channelId}>` })}${next}`;
 }
 
 /** The chart as the message's one upload, and the block that shows it (after the fields, before the small print). */
@@ -45,9 +50,10 @@ function chartParts(content: DigestContent): { blocks: Block[]; files: Attachmen
   return { blocks: [{ kind: 'image', file: chart.name, alt: chart.alt }], files: [new AttachmentBuilder(chart.png, { name: chart.name, description: chart.alt.slice(0, 1024) })] };
 }
 
-export function digestPreviewMessage(content: DigestContent): LayoutMessage & { files: AttachmentBuilder[] } {
+/** /digest preview: a line in the admin's `locale`, then the digest as the server will read it. */
+export function digestPreviewMessage(content: DigestContent, locale?: string): LayoutMessage & { files: AttachmentBuilder[] } {
   const { blocks, files } = chartParts(content);
-  return { ...layoutMessage([text('This is what the next digest will look like:'), cardPanel(content.card, blocks)]), files };
+  return { ...layoutMessage([text(t(locale, 'digest.preview')), cardPanel(content.card, blocks)]), files };
 }
 
 /** The digest's marker, at the end of its small print: how a restarted bot recognises its own earlier post. */
@@ -63,11 +69,11 @@ export function isDigestPost(message: Pick<Message, 'content' | 'components' | '
 export const notifyButtonId = (roleId: string): string => encodeCustomId('digest', 'notify', roleId);
 
 /** A section offering the "Notify me" button that adds or removes `roleId`. */
-function notifySection(roleId: string): Block {
+function notifySection(roleId: string, locale: string | undefined): Block {
   return {
     kind: 'section',
-    texts: [`🔔 ${roleMention(roleId)} is pinged with each digest. Want it, or want out?`],
-    button: new ButtonBuilder().setCustomId(notifyButtonId(roleId)).setLabel('Notify me').setEmoji('🔔').setStyle(ButtonStyle.Secondary),
+    texts: [t(locale, 'digest.notifyPrompt', { role: roleMention(roleId) })],
+    button: new ButtonBuilder().setCustomId(notifyButtonId(roleId)).setLabel(t(locale, 'digest.notifyButton')).setEmoji('🔔').setStyle(ButtonStyle.Secondary),
   };
 }
 
@@ -76,13 +82,12 @@ function notifySection(roleId: string): Block {
  * With the verdict's chart it uploads the PNG and shows it in a Media Gallery. With a notify role it mentions that role beside the "Notify me" button, and only that role can
  * ping (`allowed_mentions` names it alone).
  */
-export function digestPost(content: DigestContent, nonce: string, notifyRoleId: string | null) {
+export function digestPost(content: DigestContent, nonce: string, notifyRoleId: string | null, locale: string | undefined = content.locale) {
   const footer = content.card.footer ? `${content.card.footer} · ${digestMarker(nonce)}` : digestMarker(nonce);
   const { blocks, files } = chartParts(content);
   if (!notifyRoleId) return { ...layoutMessage([cardPanel({ ...content.card, footer }, blocks)]), files };
-  return { ...layoutMessage([cardPanel({ ...content.card, footer }, [...blocks, notifySection(notifyRoleId)])]), files, allowedMentions: { parse: [] as [], roles: [notifyRoleId] } };
+  return { ...layoutMessage([cardPanel({ ...content.card, footer }, [...blocks, notifySection(notifyRoleId, locale)])]), files, allowedMentions: { parse: [] as [], roles: [notifyRoleId] } };
 }
 
 /** Replies to a click on "Notify me". */
-export const notifyToggled = (roleId: string, added: boolean): string =>
-  added ? `You'll be notified: you now have ${roleMention(roleId)}, which the digest mentions. Click Notify me again to stop.` : `You won't be notified any more: ${roleMention(roleId)} was removed. Click Notify me again to opt back in.`;
+export const notifyToggled = (roleId: string, added: boolean, locale?: string): string => t(locale, added ? 'digest.notifyOn' : 'digest.notifyOff', { role: roleMention(roleId) });

@@ -1,6 +1,7 @@
 import { AttachmentBuilder } from 'discord.js';
 import { clip } from '../../card.js';
 import { UserError } from '../../errors.js';
+import { t } from '../../i18n/index.js';
 import type { PollExport } from '../../polls/export.js';
 import type { Poll } from '../../polls/types.js';
 import { inert } from '../../text/inert.js';
@@ -16,14 +17,14 @@ export const FALLBACK_ATTACHMENT_LIMIT = 8 * 1024 * 1024;
  * answers, at most ~170 rows), but the limit is checked rather than assumed: a refusal the member
  * can read beats Discord's "Request entity too large".
  */
-export function pollExportMessage(poll: Poll, file: PollExport, attachmentLimit: number | null | undefined) {
+export function pollExportMessage(poll: Poll, file: PollExport, attachmentLimit: number | null | undefined, locale?: string) {
   const data = Buffer.from(file.csv, 'utf8');
   const limit = attachmentLimit && attachmentLimit > 0 ? attachmentLimit : FALLBACK_ATTACHMENT_LIMIT;
-  if (data.length > limit) throw new UserError(`This poll's export (${data.length} bytes) is larger than Discord lets me attach here (${limit} bytes).`);
-  const what = file.countsShown ? 'its answers, counts and standings over time' : 'its answers and voter count over time (results are hidden until it closes)';
+  if (data.length > limit) throw UserError.of('poll.exportTooLarge', { size: data.length, limit });
+  const what = t(locale, file.countsShown ? 'poll.exportCounts' : 'poll.exportHidden');
   return {
-    content: `📄 **${clip(inert(poll.question), 200)}** as a spreadsheet (CSV): ${what}. It never says who voted for what.`,
-    files: [new AttachmentBuilder(data, { name: file.filename, description: `Poll ${poll.id}, as CSV` })],
+    content: t(locale, 'poll.exportReady', { question: clip(inert(poll.question), 200), what }),
+    files: [new AttachmentBuilder(data, { name: file.filename, description: t(locale, 'poll.exportDescription', { id: poll.id }) })],
     allowedMentions: { parse: [] },
   };
 }

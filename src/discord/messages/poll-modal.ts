@@ -1,5 +1,6 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, ComponentType, LabelBuilder, ModalBuilder, StringSelectMenuBuilder, TextInputBuilder, TextInputStyle } from 'discord.js';
 import { ANSWER_MAX, ANSWERS_MAX, ANSWERS_MIN, QUESTION_MAX } from '../../polls/validate.js';
+import { t } from '../../i18n/index.js';
 import { encodeCustomId } from '../custom-id.js';
 
 /** What a member typed into the /poll new form; kept as typed, so a refused form can be shown again. */
@@ -33,7 +34,7 @@ const ANSWERS_INPUT_MAX = 1000;
  * and two settings: five labelled components, Discord's maximum. Filled in with `draft` when a
  * refused form is shown again. The voter role stays a /poll start option (no sixth component).
  */
-export function newPollModal(draft: PollDraft = EMPTY_DRAFT): ModalBuilder {
+export function newPollModal(draft: PollDraft = EMPTY_DRAFT, locale?: string): ModalBuilder {
   const text = (id: string, style: TextInputStyle, max: number, required: boolean, value: string, placeholder: string) => {
     const input = new TextInputBuilder().setCustomId(id).setStyle(style).setMaxLength(max).setRequired(required).setPlaceholder(placeholder);
     return value === '' ? input : input.setValue(value.slice(0, max));
@@ -44,44 +45,46 @@ export function newPollModal(draft: PollDraft = EMPTY_DRAFT): ModalBuilder {
     .setMaxValues(1)
     .addOptions(
       Array.from({ length: ANSWERS_MAX }, (_, i) => i + 1).map((n) => ({
-        label: n === 1 ? 'One answer' : `Up to ${n} answers`,
+        label: n === 1 ? t(locale, 'pollForm.oneAnswer') : t(locale, 'pollForm.upTo', { max: n }),
         value: String(n),
-        ...(n === 1 ? { description: 'A single-choice poll' } : {}),
+        ...(n === 1 ? { description: t(locale, 'pollForm.oneAnswerHelp') } : {}),
         default: n === draft.maxChoices,
       })),
     );
   return new ModalBuilder()
     .setCustomId(NEW_POLL_MODAL_ID)
-    .setTitle('New poll')
+    .setTitle(t(locale, 'pollForm.title'))
     .addLabelComponents(
-      new LabelBuilder().setLabel('Question').setTextInputComponent(text(FIELD.question, TextInputStyle.Short, QUESTION_MAX, true, draft.question, 'Should the code be open?')),
       new LabelBuilder()
-        .setLabel('Answers, one per line')
-        .setDescription(`${ANSWERS_MIN} to ${ANSWERS_MAX} answers, each up to ${ANSWER_MAX} characters`)
-        .setTextInputComponent(text(FIELD.answers, TextInputStyle.Paragraph, ANSWERS_INPUT_MAX, true, draft.answers, 'Yes\nNo\nNot sure')),
+        .setLabel(t(locale, 'pollForm.question'))
+        .setTextInputComponent(text(FIELD.question, TextInputStyle.Short, QUESTION_MAX, true, draft.question, t(locale, 'pollForm.questionPlaceholder'))),
       new LabelBuilder()
-        .setLabel('Duration')
-        .setDescription('How long it runs: 90m, 12h, 7d (1 minute to 32 days). Empty: 24h')
+        .setLabel(t(locale, 'pollForm.answers'))
+        .setDescription(t(locale, 'pollForm.answersHelp', { min: ANSWERS_MIN, max: ANSWERS_MAX, length: ANSWER_MAX }))
+        .setTextInputComponent(text(FIELD.answers, TextInputStyle.Paragraph, ANSWERS_INPUT_MAX, true, draft.answers, t(locale, 'pollForm.answersPlaceholder'))),
+      new LabelBuilder()
+        .setLabel(t(locale, 'pollForm.duration'))
+        .setDescription(t(locale, 'pollForm.durationHelp'))
         .setTextInputComponent(text(FIELD.duration, TextInputStyle.Short, 20, false, draft.duration, '24h')),
-      new LabelBuilder().setLabel('Answers each member may pick').setStringSelectMenuComponent(picks),
-      new LabelBuilder().setLabel('Settings').setCheckboxGroupComponent({
+      new LabelBuilder().setLabel(t(locale, 'pollForm.picks')).setStringSelectMenuComponent(picks),
+      new LabelBuilder().setLabel(t(locale, 'pollForm.settings')).setCheckboxGroupComponent({
         type: ComponentType.CheckboxGroup,
         custom_id: FIELD.settings,
         min_values: 0,
         max_values: 2,
         required: false,
         options: [
-          { value: SETTING.hide, label: 'Hide results until the poll closes', default: draft.hideResults },
-          { value: SETTING.change, label: 'Members can change or retract their vote', default: draft.allowChange },
+          { value: SETTING.hide, label: t(locale, 'pollForm.hide'), default: draft.hideResults },
+          { value: SETTING.change, label: t(locale, 'pollForm.change'), default: draft.allowChange },
         ],
       }),
     );
 }
 
 /** The private answer to a refused form: what to fix, and a button that shows the form again as it was typed. */
-export function refusedFormMessage(problem: string) {
+export function refusedFormMessage(problem: string, locale?: string) {
   return {
-    content: `${problem}\n\nNothing was posted. Your form is kept for ${DRAFT_MINUTES} minutes: **Edit my poll** opens it again as you typed it.`,
-    components: [new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(EDIT_BUTTON_ID).setLabel('Edit my poll').setStyle(ButtonStyle.Primary))],
+    content: t(locale, 'pollForm.refused', { problem, minutes: DRAFT_MINUTES }),
+    components: [new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(EDIT_BUTTON_ID).setLabel(t(locale, 'pollForm.edit')).setStyle(ButtonStyle.Primary))],
   };
 }

@@ -3,6 +3,8 @@ import { clip, COLORS } from '../../card.js';
 import { maxChoicesOf } from '../../polls/ballot.js';
 import { type PollView, renderPollView, renderResults } from '../../polls/render.js';
 import type { Poll, Tally } from '../../polls/types.js';
+import { t } from '../../i18n/index.js';
+import { TRANSLATED_LOCALES } from '../../i18n/locales.js';
 import { inert } from '../../text/inert.js';
 import { encodeCustomId } from '../custom-id.js';
 import { type Block, layoutMessage, type LayoutMessage, messageTexts, type Panel, separator, smallPrint, text } from './layout.js';
@@ -28,11 +30,11 @@ const chooseMenuId = (pollId: string) => encodeCustomId('poll', 'choose', pollId
  * each pick replaces their ballot in one step, as Discord's own polls do, instead of toggles whose
  * in-between states would be stored and counted.
  */
-export function choiceMenu(poll: Poll, closed: boolean) {
+export function choiceMenu(poll: Poll, closed: boolean, locale: string | undefined = poll.locale) {
   const max = maxChoicesOf(poll);
   const menu = new StringSelectMenuBuilder()
     .setCustomId(chooseMenuId(poll.id))
-    .setPlaceholder(closed ? 'Voting has ended' : `Pick up to ${max} answers`)
+    .setPlaceholder(closed ? t(locale, 'poll.votingEnded') : t(locale, 'poll.pickUpToMenu', { max }))
     .setMinValues(1)
     .setMaxValues(max)
     .setDisabled(closed)
@@ -51,12 +53,12 @@ export function choiceMenu(poll: Poll, closed: boolean) {
  * keep this within 3 of Discord's 5 rows. Labels render no Markdown
  * and never ping; inert's plain form still keeps them on one line.
  */
-export function buttonsFor(poll: Poll, closed: boolean): PollButton[][] {
+export function buttonsFor(poll: Poll, closed: boolean, locale: string | undefined = poll.locale): PollButton[][] {
   // A multiple-choice poll is voted in its menu (choiceMenu); only Retract is a button.
   const answers: PollButton[] = maxChoicesOf(poll) > 1 ? [] : poll.answers.map((a, i) => ({ customId: voteButtonId(poll.id, i), label: clip(inert(a.label, 'plain'), 80), emoji: a.emoji, disabled: closed }));
   const rows: PollButton[][] = [];
   for (let i = 0; i < answers.length; i += BUTTONS_PER_ROW) rows.push(answers.slice(i, i + BUTTONS_PER_ROW));
-  if (poll.allowChange) rows.push([{ customId: retractButtonId(poll.id), label: 'Retract my vote', emoji: null, disabled: closed }]);
+  if (poll.allowChange) rows.push([{ customId: retractButtonId(poll.id), label: t(locale, 'poll.retractButton'), emoji: null, disabled: closed }]);
   return rows.slice(0, ROWS);
 }
 
@@ -72,7 +74,7 @@ const answerText = (a: PollView['answers'][number]) => (a.standing === null ? `â
  * vote button (a multiple-choice poll lists them and is voted in its menu), the turnout and deadline,
  * Retract, and the small print. Buttons are disabled once it has closed. At 10 answers: 38 components.
  */
-function pollPanel(poll: Poll, view: PollView, buttons: PollButton[][] | null, closed: boolean): Panel {
+function pollPanel(poll: Poll, view: PollView, buttons: PollButton[][] | null, closed: boolean, locale: string | undefined): Panel {
   const flat = buttons?.flat() ?? [];
   const votes = flat.filter((b) => b.customId.includes(':vote:'));
   const retract = flat.filter((b) => b.customId.includes(':retract:'));
@@ -81,7 +83,7 @@ function pollPanel(poll: Poll, view: PollView, buttons: PollButton[][] | null, c
       ? view.answers.map((a, i) => ({ kind: 'section', texts: [answerText(a)], button: toButton(votes[i]!) }))
       : [text(view.answers.map(answerText).join('\n'))];
   const controls: Block[] = [];
-  if (buttons && maxChoicesOf(poll) > 1) controls.push({ kind: 'row', row: choiceMenu(poll, closed) });
+  if (buttons && maxChoicesOf(poll) > 1) controls.push({ kind: 'row', row: choiceMenu(poll, closed, locale) });
   if (retract.length > 0) controls.push({ kind: 'row', row: new ActionRowBuilder<ButtonBuilder>().addComponents(retract.map(toButton)) });
   const { card } = view;
   return {
@@ -91,24 +93,31 @@ function pollPanel(poll: Poll, view: PollView, buttons: PollButton[][] | null, c
   };
 }
 
-/** The poll's own message: standings and its controls, disabled once it has closed. */
+/**
+ * The poll's own message: standings and its controls, disabled once it has closed. Everyone reads it,
+ * so it is written in the server's language of when it was started (Poll.locale), edits included.
+ */
 export function pollMessage(poll: Poll, tally: Tally, now: number, closed: boolean): LayoutMessage {
-  return layoutMessage([pollPanel(poll, renderPollView(poll, tally, now), buttonsFor(poll, closed), closed)]);
+  return layoutMessage([pollPanel(poll, renderPollView(poll, tally, now), buttonsFor(poll, closed), closed, poll.locale)]);
 }
 
-/** Current standings, for /poll results: the poll's container without its buttons. */
-export const standingsMessage = (poll: Poll, tally: Tally, now: number): LayoutMessage => layoutMessage([pollPanel(poll, renderPollView(poll, tally, now), null, false)]);
+/** Current standings, for /poll results: the poll's container without its buttons, in the asking member's `locale`. */
+export const standingsMessage = (poll: Poll, tally: Tally, now: number, locale?: string): LayoutMessage =>
+  layoutMessage([pollPanel(poll, renderPollView(poll, tally, now, locale), null, false, locale)]);
 
 /** The last line of a results post: how a restarted bot recognises results it already posted. */
-export const resultsMarker = (pollId: string): string => `-# Poll ${pollId}`;
+export const resultsMarker = (pollId: string, locale?: string): string => `-# ${t(locale, 'poll.footerId', { id: pollId })}`;
 
-/** Whether a message is the results post of this poll (before Components V2 the marker ended its content). */
-export const isResultsPost = (message: Pick<Message, 'content' | 'components'>, pollId: string): boolean => messageTexts(message).some((t) => t.endsWith(resultsMarker(pollId)));
+/** Whether a message is the results post of this poll, in whichever language it was posted (before Components V2 the marker ended its content). */
+export const isResultsPost = (message: Pick<Message, 'content' | 'components'>, pollId: string): boolean => {
+  const markers = ['en', ...TRANSLATED_LOCALES].map((locale) => resultsMarker(pollId, locale));
+  return messageTexts(message).some((text) => markers.some((marker) => text.endsWith(marker)));
+};
 
 /** The results posted in the channel when a poll closes, as a reply to the poll's message. */
 export function resultsPost(poll: Poll, tally: Tally) {
   return {
-    ...layoutMessage([{ kind: 'panel', accent: COLORS.poll, blocks: [text(renderResults(poll, tally)), smallPrint(`Poll ${poll.id}`)] }]),
+    ...layoutMessage([{ kind: 'panel', accent: COLORS.poll, blocks: [text(renderResults(poll, tally)), smallPrint(t(poll.locale, 'poll.footerId', { id: poll.id }))] }]),
     // The nonce makes a re-post after a crash come back as the first post instead of a second one.
     nonce: `pr-${poll.id}`,
     enforceNonce: true,
@@ -125,13 +134,13 @@ export const LISTED_POLLS = 10;
  * /poll list: each open poll beside a link button to it. The question is text, never link text that
  * could pose as a URL.
  */
-export function openPollsMessage(open: readonly Poll[]) {
-  if (open.length === 0) return { content: 'No polls are open here. Start one with `/poll start`.', allowedMentions: { parse: [] as [] } };
+export function openPollsMessage(open: readonly Poll[], locale?: string) {
+  if (open.length === 0) return { content: t(locale, 'poll.noneOpen'), allowedMentions: { parse: [] as [] } };
   const sections: Block[] = open.slice(0, LISTED_POLLS).map((p) => ({
     kind: 'section',
-    texts: [`**${inert(clip(p.question, 200))}**\nCloses <t:${Math.floor(p.closesAt / 1000)}:R>`],
-    button: new ButtonBuilder().setStyle(ButtonStyle.Link).setURL(pollLink(p)).setLabel('Open poll'),
+    texts: [`**${inert(clip(p.question, 200))}**\n${t(locale, 'poll.closesAt', { at: Math.floor(p.closesAt / 1000) })}`],
+    button: new ButtonBuilder().setStyle(ButtonStyle.Link).setURL(pollLink(p)).setLabel(t(locale, 'poll.openButton')),
   }));
-  const more = open.length > LISTED_POLLS ? [smallPrint(`â€¦and ${open.length - LISTED_POLLS} more, closing later.`)] : [];
-  return layoutMessage([{ kind: 'panel', accent: COLORS.poll, blocks: [text(`## Open polls (${open.length})`), ...sections, ...more] }]);
+  const more = open.length > LISTED_POLLS ? [smallPrint(t(locale, 'poll.moreOpen', { count: open.length - LISTED_POLLS }))] : [];
+  return layoutMessage([{ kind: 'panel', accent: COLORS.poll, blocks: [text(`## ${t(locale, 'poll.openTitle', { count: open.length })}`), ...sections, ...more] }]);
 }

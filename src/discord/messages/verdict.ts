@@ -40,7 +40,7 @@ export function readingPrompt(pack: StoryPack, phase: 'before' | 'after', locale
 }
 
 /** Where the server stands, with a button per answer and "Retract my stance" (at most 10 answers: 3 rows). */
-export function verdictMessage(pack: StoryPack, standing: Standing, now: number) {
+export function verdictMessage(pack: StoryPack, standing: Standing, now: number, locale?: string) {
   const answers = pack.headlinePoll.answers;
   const buttons = answers.map((a, i) => {
     const button = new ButtonBuilder().setCustomId(stanceButtonId(pack.version, i)).setLabel(a.label.slice(0, 80)).setStyle(ButtonStyle.Primary);
@@ -49,8 +49,8 @@ export function verdictMessage(pack: StoryPack, standing: Standing, now: number)
   });
   const rows: Array<ActionRowBuilder<ButtonBuilder>> = [];
   for (let i = 0; i < buttons.length; i += 5) rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(buttons.slice(i, i + 5)));
-  rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(retractStanceId(pack.version)).setLabel('Retract my stance').setStyle(ButtonStyle.Secondary)));
-  const card = renderStanding(pack.headlinePoll.question, standing, answers.map((a) => a.emoji), now);
+  rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(retractStanceId(pack.version)).setLabel(t(locale, 'verdict.retractButton')).setStyle(ButtonStyle.Secondary)));
+  const card = renderStanding(pack.headlinePoll.question, standing, answers.map((a) => a.emoji), now, locale);
   return layoutMessage([cardPanel(card, rows.map((row): Block => ({ kind: 'row', row })))]);
 }
 

@@ -31,7 +31,8 @@ type Option = APIApplicationCommandOption & { options?: APIApplicationCommandOpt
 
 const isGroup = (o: Option): boolean => o.type === Opt.Subcommand || o.type === Opt.SubcommandGroup;
 
-export function parseLine(line: string, commands: readonly APIApplicationCommand[]): ParsedLine {
+/** `typing`: the last word is still being typed (a subcommand named in full may yet become a longer one). */
+export function parseLine(line: string, commands: readonly APIApplicationCommand[], typing = false): ParsedLine {
   const text = line.replace(/^\//, '');
   const words = text.split(' ');
   const name = words.shift() ?? '';
@@ -42,7 +43,7 @@ export function parseLine(line: string, commands: readonly APIApplicationCommand
   while (words.length > 0 && defs.some(isGroup)) {
     const word = words[0]!;
     const found = defs.find((d) => d.name === word && isGroup(d));
-    if (!found || words.length === 1) break;
+    if (!found || (typing && words.length === 1)) break;
     words.shift();
     if (found.type === Opt.SubcommandGroup) parsed.subcommandGroup = found.name;
     else parsed.subcommand = found.name;
@@ -120,7 +121,7 @@ export function staticSuggestions(line: string, commands: readonly APIApplicatio
     const prefix = line.slice(1).toLowerCase();
     return commands.filter((c) => c.name.startsWith(prefix)).map((c) => ({ label: `/${c.name}`, description: c.description, line: `/${c.name} ` }));
   }
-  const parsed = parseLine(line, commands);
+  const parsed = parseLine(line, commands, true);
   if (!parsed.command) return [];
   const defs = parsed.defs as Option[];
   const before = (typed: string): string => line.slice(0, line.length - typed.length);

@@ -93,7 +93,7 @@ export async function startPlaygroundServer(world: World, port = 0): Promise<Pla
       const lists = { channels: world.channels.map((c) => c.name), users: world.members.map((m) => m.key), roles: Object.values(world.roles) };
       const fixed = staticSuggestions(line, commands(), lists);
       if (fixed) return { suggestions: fixed };
-      const parsed = parseLine(line, commands());
+      const parsed = parseLine(line, commands(), true);
       const last = parsed.last!;
       const options = { ...typedOptions(parsed, names), [last.name]: last.raw };
       const handle = loop.sendAutocomplete({

@@ -18,7 +18,7 @@ let p: RunningPlayground;
 let tab: Tab;
 
 async function run(line: string): Promise<void> {
-  await tab.eval("document.getElementById('line').focus(), true");
+  await tab.eval("document.getElementById('line').value = '', document.getElementById('line').focus(), true");
   await tab.type(line);
   await tab.press('Enter');
   const error = await tab.waitFor<string>(`"${line}" to be sent`, "document.getElementById('line').value === '' ? 'sent' : document.getElementById('error').textContent");
@@ -48,7 +48,9 @@ describe.skipIf(!chromium)('npm run playground, in headless Chromium', () => {
   it('offers the commands on "/", and a section from the bot\'s autocomplete', async () => {
     await tab.eval("document.getElementById('line').focus(), true");
     await tab.type('/');
-    expect(await tab.waitFor<string[]>('the commands', `${suggestions}.length >= 5 && ${suggestions}`)).toEqual(expect.arrayContaining(['/story', '/poll', '/digest', '/help']));
+    const offered = await tab.waitFor<string[]>('the commands', `${suggestions}.length >= 5 && ${suggestions}`);
+    expect(offered).toEqual(expect.arrayContaining(['/story', '/take', '/poll', '/discuss', '/help']));
+    expect(offered).not.toContain('/digest'); // Manage Server only: Discord does not offer it to a plain member
     await tab.type('story section section:what');
     expect(await tab.waitFor<string[]>('autocompleted sections', `${suggestions}.includes('2. What reportedly happened') && ${suggestions}`)).toEqual(['2. What reportedly happened']);
     await tab.press('Tab');
@@ -93,6 +95,48 @@ describe.skipIf(!chromium)('npm run playground, in headless Chromium', () => {
     expect(await tab.eval<string>(shown)).not.toMatch(/Day \d/);
     await fastForward(DAY);
     await tab.waitFor('the digest in #news', `/Day \\d/.test(${shown})`, 30_000);
+    expect(tab.errors).toEqual([]);
+  });
+
+  it('opens a section from the contents menu', async () => {
+    await tab.eval(openChannel('general'));
+    await tab.waitFor('#general', "document.getElementById('top').textContent === '# general'");
+    await run('/story sections');
+    await tab.waitFor('the menu', "document.querySelectorAll('#messages .select[data-custom-id]').length > 0");
+    await tab.eval("[...document.querySelectorAll('#messages .select[data-custom-id]')].at(-1).click(), true");
+    await tab.waitFor('the options', "document.querySelectorAll('#menu .o').length > 3");
+    await tab.eval("[...document.querySelectorAll('#menu .o')].find((o) => o.textContent.startsWith('4. The fallout')).click(), true");
+    await tab.waitFor('the section', "[...document.querySelectorAll('#messages h2')].some((h) => h.textContent === '4. The fallout')");
+  });
+
+  it('fills in the /poll new form and starts the poll it describes', async () => {
+    await run('/poll new');
+    await tab.waitFor('the form', "getComputedStyle(document.getElementById('modal')).display === 'flex' && document.querySelector('#modal [name=question]')");
+    await tab.eval(`(() => {
+      const set = (name, value) => { document.querySelector('#modal [name=' + name + ']').value = value; };
+      set('question', 'Should leaked AI code be published?');
+      set('answers', 'Yes, all of it\\nOnly after review\\nNo');
+      set('duration', '3d');
+      document.querySelector('#modal button[type=submit]').click();
+      return true;
+    })()`);
+    await tab.waitFor('the new poll', `${shown}.includes('Should leaked AI code be published?') && ${shown}.includes('Only after review')`);
+    expect(await tab.eval<string>("document.getElementById('error').textContent")).toBe('');
+  });
+
+  it('offers each member only their channels and commands', async () => {
+    const channels = "[...document.querySelectorAll('[data-channel]')].map((b) => b.textContent)";
+    expect(await tab.eval<string[]>(channels)).toEqual(['# general', '# news', '🔒 moderators']);
+    await tab.eval(beMember('asha'));
+    expect(await tab.waitFor<string[]>("asha's channels", `${channels}.length === 2 && ${channels}`)).toEqual(['# general', '# news']);
+    await tab.eval("document.getElementById('line').value = '', document.getElementById('line').focus(), true");
+    await tab.type('/d');
+    expect(await tab.waitFor<string[]>('the commands asha may use', `${suggestions}.length > 0 && ${suggestions}`)).toEqual(['/discuss']);
+    await tab.type('igest set channel:#news time:09:00 timezone:UTC');
+    await tab.press('Enter');
+    expect(await tab.waitFor<string>('a refusal', "document.getElementById('error').textContent")).toMatch(/\/digest is not offered to asha/);
+    await tab.eval(beMember('chen'));
+    expect(await tab.waitFor<string[]>("chen's channels", `${channels}.length === 3 && ${channels}`)).toContain('🔒 moderators');
     expect(tab.errors).toEqual([]);
   });
 });

@@ -29,6 +29,9 @@ export interface Names {
 
 type Option = APIApplicationCommandOption & { options?: APIApplicationCommandOption[]; choices?: Array<{ name: string; value: string | number }>; autocomplete?: boolean };
 
+/** Whether a word of `label` (after a space, # or @) starts with `typed`, ignoring case. */
+const startsAWord = (label: string, typed: string): boolean => label.toLowerCase().split(/[\s#@]+/).some((word) => word.startsWith(typed.toLowerCase()));
+
 const isGroup = (o: Option): boolean => o.type === Opt.Subcommand || o.type === Opt.SubcommandGroup;
 
 /** `typing`: the last word is still being typed (a subcommand named in full may yet become a longer one). */
@@ -124,23 +127,28 @@ export function staticSuggestions(line: string, commands: readonly APIApplicatio
   const parsed = parseLine(line, commands, true);
   if (!parsed.command) return [];
   const defs = parsed.defs as Option[];
-  const before = (typed: string): string => line.slice(0, line.length - typed.length);
-  if (!parsed.last || (parsed.pending !== '' && !line.endsWith(parsed.last.raw))) {
-    const typed = line.endsWith(' ') ? '' : (line.split(' ').at(-1) ?? '');
-    if (defs.some(isGroup)) {
-      return defs.filter((d) => d.name.startsWith(typed)).map((d) => ({ label: d.name, description: d.description, line: `${before(typed)}${d.name} ` }));
-    }
-    return defs
+  const typed = line.endsWith(' ') ? '' : (line.split(' ').at(-1) ?? '');
+  const before = line.slice(0, line.length - typed.length);
+  if (defs.some(isGroup)) {
+    return defs.filter((d) => d.name.startsWith(typed)).map((d) => ({ label: d.name, description: d.description, line: `${before}${d.name} ` }));
+  }
+  const optionNames = (): Suggestion[] =>
+    defs
       .filter((d) => !Object.hasOwn(parsed.options, d.name) && d.name.startsWith(typed))
-      .map((d) => ({ label: `${d.name}:`, description: `${d.required === true ? '(required) ' : ''}${d.description}`, line: `${before(typed)}${d.name}:` }));
+      .map((d) => ({ label: `${d.name}:`, description: `${d.required === true ? '(required) ' : ''}${d.description}`, line: `${before}${d.name}:` }));
+  if (!parsed.last) return optionNames();
+  // After a value and a space, the next option's name (a value may hold spaces, so only if one fits).
+  if (parsed.last.raw.trim() !== '' && (typed === '' || parsed.last.raw.trim().includes(' '))) {
+    const next = optionNames();
+    if (next.length > 0) return next;
   }
   const { def, raw } = parsed.last;
   const option = def as Option | undefined;
   if (!option) return [];
   if (option.autocomplete === true) return undefined;
-  const base = before(raw);
+  const base = line.slice(0, line.length - raw.length);
   const pick = (values: Array<{ label: string; value: string }>): Suggestion[] =>
-    values.filter((v) => v.label.toLowerCase().includes(raw.trim().toLowerCase())).slice(0, 25).map((v) => ({ label: v.label, line: `${base}${v.value} ` }));
+    values.filter((v) => startsAWord(v.label, raw.trim().replace(/^[#@]/, ''))).slice(0, 25).map((v) => ({ label: v.label, line: `${base}${v.value} ` }));
   if (option.choices) return pick(option.choices.map((c) => ({ label: c.name, value: c.name })));
   if (option.type === Opt.Boolean) return pick([{ label: 'true', value: 'true' }, { label: 'false', value: 'false' }]);
   if (option.type === Opt.Channel) return pick(lists.channels.map((c) => ({ label: `#${c}`, value: `#${c}` })));

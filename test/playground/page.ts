@@ -81,7 +81,9 @@ const esc = (t) => String(t).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&
 function showError(e) { $('error').textContent = e ? (e.message || String(e)) : ''; }
 
 function renderChannels() {
-  $('channels').innerHTML = state.channels.map((c) => '<button class="chan' + (c.id === state.channel ? ' on' : '') + '" data-channel="' + c.id + '">' + (c.private ? '🔒 ' : '# ') + esc(c.name) + '</button>').join('');
+  const mine = state.channels.filter((c) => c.members.includes(state.member));
+  if (!mine.some((c) => c.id === state.channel)) state.channel = mine[0].id;
+  $('channels').innerHTML = mine.map((c) => '<button class="chan' + (c.id === state.channel ? ' on' : '') + '" data-channel="' + c.id + '">' + (c.private ? '🔒 ' : '# ') + esc(c.name) + '</button>').join('');
   const c = state.channels.find((x) => x.id === state.channel);
   $('top').textContent = (c.private ? '🔒 ' : '# ') + c.name;
 }
@@ -234,7 +236,7 @@ function openModal(modal) {
 
 // Switchers and the clock.
 $('channels').addEventListener('click', (ev) => { const b = ev.target.closest('[data-channel]'); if (b) { state.channel = b.dataset.channel; renderChannels(); connect(); } });
-$('member').addEventListener('change', () => { state.member = $('member').value; $('whoabout').textContent = state.members.find((m) => m.key === state.member).about; connect(); });
+$('member').addEventListener('change', () => { state.member = $('member').value; $('whoabout').textContent = state.members.find((m) => m.key === state.member).about; renderChannels(); connect(); });
 $('clock').addEventListener('click', async (ev) => {
   const b = ev.target.closest('[data-forward]');
   if (!b) return;

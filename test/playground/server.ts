@@ -10,7 +10,7 @@ import { controlsOf } from '../loopback/index.js';
 import { renderMessage } from '../pictures/render.js';
 import { parseLine, staticSuggestions, typedOptions, type Names, type Suggestion } from './composer.js';
 import { APP_JS, pageHtml } from './page.js';
-import type { World } from './world.js';
+import type { PlaygroundMember, World } from './world.js';
 
 type Body = Record<string, unknown>;
 
@@ -55,6 +55,8 @@ export async function startPlaygroundServer(world: World, port = 0): Promise<Pla
     role: (n) => Object.entries(world.roles).find(([, name]) => name === n)?.[0],
   };
   const commands = () => loop.commands(guildId);
+  /** The commands Discord would offer the member: those whose default permissions they have. */
+  const offered = (member: PlaygroundMember) => commands().filter((c) => world.mayUse(member, c));
 
   /** What the member sees after acting: nothing to do (the answer arrives as messages), a modal, or an error. */
   const outcome = async (handle: InteractionHandle): Promise<Body> => {
@@ -84,32 +86,38 @@ export async function startPlaygroundServer(world: World, port = 0): Promise<Pla
   const routes: Record<string, (body: Body) => Promise<Body> | Body> = {
     'GET /api/state': () => ({
       members: world.members.map((m) => ({ key: m.key, name: m.name, about: m.about })),
-      channels: world.channels,
+      channels: world.channels.map((c) => ({ ...c, members: world.members.filter((m) => world.canSee(m, c)).map((m) => m.key) })),
       commands: commands().map((c) => ({ name: c.name, description: c.description, options: c.options ?? [] })),
       now: world.clock.now(),
     }),
     'POST /api/suggest': async (body) => {
       const line = str(body, 'line');
+      const member = world.member(str(body, 'member'));
       const lists = { channels: world.channels.map((c) => c.name), users: world.members.map((m) => m.key), roles: Object.values(world.roles) };
-      const fixed = staticSuggestions(line, commands(), lists);
+      const fixed = staticSuggestions(line, offered(member), lists);
       if (fixed) return { suggestions: fixed };
       const parsed = parseLine(line, commands(), true);
       const last = parsed.last!;
       const options = { ...typedOptions(parsed, names), [last.name]: last.raw };
       const handle = loop.sendAutocomplete({
         name: parsed.name, ...(parsed.subcommand ? { subcommand: parsed.subcommand } : {}), ...(parsed.subcommandGroup ? { subcommandGroup: parsed.subcommandGroup } : {}),
-        options, focused: last.name, member: world.member(str(body, 'member')).member, channelId: str(body, 'channel'),
+        options, focused: last.name, member: member.member, channelId: str(body, 'channel'),
       });
       const base = line.slice(0, line.length - last.raw.length);
       const suggestions: Suggestion[] = (await handle.autocompleteChoices()).map((c) => ({ label: c.name, line: `${base}${String(c.value)} ` }));
       return { suggestions };
     },
     'POST /api/run': async (body) => {
-      const parsed = parseLine(str(body, 'line').trimEnd(), commands());
-      if (!parsed.command) throw new HttpError(400, `There is no command /${parsed.name}`);
+      const member = world.member(str(body, 'member'));
+      const parsed = parseLine(str(body, 'line').trimEnd(), offered(member));
+      if (!parsed.command) throw new HttpError(400, commands().some((c) => c.name === parsed.name) ? `/${parsed.name} is not offered to ${member.name}: it needs permissions they do not have` : `There is no command /${parsed.name}`);
+      if (parsed.pending !== '') {
+        const choices = parsed.defs.map((d) => d.name).join(', ') || 'none';
+        throw new HttpError(400, `/${[parsed.name, parsed.subcommandGroup, parsed.subcommand].filter(Boolean).join(' ')}: "${parsed.pending}" is not one of its options (${choices}); type name:value`);
+      }
       const handle = loop.sendCommand({
         name: parsed.name, ...(parsed.subcommand ? { subcommand: parsed.subcommand } : {}), ...(parsed.subcommandGroup ? { subcommandGroup: parsed.subcommandGroup } : {}),
-        options: typedOptions(parsed, names), member: world.member(str(body, 'member')).member, channelId: str(body, 'channel'),
+        options: typedOptions(parsed, names), member: member.member, channelId: str(body, 'channel'),
       });
       return outcome(handle);
     },

@@ -3,7 +3,7 @@
  * (test/e2e/harness.ts), a fake clock that follows real time and can be fast-forwarded, a server with
  * a few members (plain, with a role, a moderator, an admin) and channels (one of them private).
  */
-import { PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
+import { PermissionFlagsBits, type APIApplicationCommand, type APIMessage } from 'discord-api-types/v10';
 import { startJourney, type Journey } from '../e2e/harness.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import type { LoopbackMember } from '../loopback/index.js';
@@ -110,6 +110,14 @@ export class World {
   /** Whether the member may see the channel at all (the private one is for moderators and the admin). */
   canSee(member: PlaygroundMember, channel: PlaygroundChannel): boolean {
     return !channel.private || member.key === 'chen' || member.key === 'dana';
+  }
+
+  /** Whether Discord would offer the command to the member (its default_member_permissions). */
+  mayUse(member: PlaygroundMember, command: APIApplicationCommand): boolean {
+    if (!command.default_member_permissions) return true;
+    const has = BigInt(member.member.permissions);
+    const needs = BigInt(command.default_member_permissions);
+    return (has & PermissionFlagsBits.Administrator) !== 0n || (has & needs) === needs;
   }
 
   /** The channel's messages as `member` sees them: ephemeral ones only for the member they answer. */

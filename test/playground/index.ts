@@ -5,7 +5,9 @@
  *   npm run playground                      # a free port, printed
  *   npm run playground -- --port 5173
  *   STORY_DIR=../my-pack npm run playground # preview your own story pack
- *   DATABASE_URL=sqlite://./play.sqlite npm run playground  # keep polls and digests between runs
+ *
+ * The store is in memory (memory:): each run starts afresh. DATABASE_URL is deliberately not read, so a
+ * shell set up for production never points the playground at the real database.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,7 +53,6 @@ async function main(argv: string[]): Promise<void> {
   const playground = await startPlayground({
     port: parsePort(argv),
     ...(process.env.STORY_DIR ? { storyDir: process.env.STORY_DIR } : {}),
-    ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
   });
   console.log(`tamasha playground: ${playground.url}\n(the real bot against a loopback Discord on this machine; Ctrl+C to stop)`);
   const stop = (): void => {

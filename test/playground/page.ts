@@ -30,7 +30,7 @@ body{display:flex;overflow:hidden}
 #composer{position:relative;margin:0 16px 20px}
 #line{width:100%;background:#383a40;border:0;border-radius:8px;color:#dbdee1;font:inherit;padding:11px 16px;outline:none}
 #error{color:#f23f42;font-size:13px;min-height:18px;padding:2px 4px}
-#suggest{position:absolute;bottom:100%;left:0;right:0;background:#2b2d31;border-radius:8px 8px 0 0;max-height:320px;overflow-y:auto;display:none;box-shadow:0 -4px 12px rgba(0,0,0,.3)}
+#suggest{position:absolute;bottom:100%;left:0;right:0;background:#2b2d31;border-radius:8px 8px 0 0;max-height:260px;overflow-y:auto;display:none;box-shadow:0 -4px 12px rgba(0,0,0,.3)}
 #suggest .s{padding:8px 14px;cursor:pointer;display:flex;gap:10px;align-items:baseline}
 #suggest .s.on,#suggest .s:hover{background:#404249}
 #suggest .s b{color:#f2f3f5;font-weight:500}#suggest .s span{color:#949ba4;font-size:13px}

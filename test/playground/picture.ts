@@ -1,7 +1,7 @@
 /**
  * `npm run pictures:playground`: the README's picture of the playground (test/pictures/playground.png).
  * Starts the playground, plays a few steps in headless Chromium (a section, the headline poll and a
- * vote, the composer offering /poll's subcommands) and photographs the page.
+ * vote, the composer completing a command) and photographs the page.
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -31,7 +31,7 @@ export async function photographPlayground(chromium: string, file = join(PICTURE
       await tab.eval("[...document.querySelectorAll('#messages .btn[data-custom-id^=\"poll:vote:\"]')].at(0).click(), true");
       await tab.waitFor('the confirmation', "document.querySelectorAll('#messages .only-you').length > 0");
       await tab.eval("document.getElementById('line').focus(), true");
-      await tab.type('/poll ');
+      await tab.type('/poll re');
       await tab.waitFor('the suggestions', "document.querySelectorAll('#suggest .s').length > 0");
       await tab.eval("(() => { const m = document.getElementById('messages'); m.scrollTop = m.scrollHeight; return true; })()");
       const png = await tab.screenshot();

@@ -77,6 +77,8 @@ describe.skipIf(!chromium)('npm run playground, in headless Chromium', () => {
     expect(await tab.eval<number>("document.querySelectorAll('#messages .only-you').length")).toBe(0);
     expect(await tab.eval(clickButton('Villain'))).toBe(true);
     await tab.waitFor("ben's confirmation", "document.querySelectorAll('#messages .only-you').length === 1");
+    await tab.eval("document.querySelector('#messages .only-you a').click(), true");
+    expect(await tab.eval<number>("document.querySelectorAll('#messages .only-you').length")).toBe(0); // dismissed
   });
 
   it('fast-forwards past the deadline and shows the results', async () => {

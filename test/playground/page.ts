@@ -25,7 +25,7 @@ body{display:flex;overflow:hidden}
 #top{padding:12px 16px;border-bottom:1px solid #1e1f22;color:#f2f3f5;font-weight:600}
 #messages{flex:1;overflow-y:auto;padding-bottom:16px}
 #messages .msg{max-width:900px}
-.btn[data-custom-id]:not(.disabled),.select[data-custom-id]:not(.disabled){cursor:pointer}
+.btn[data-custom-id]:not(.disabled),.select[data-custom-id]:not(.disabled),.only-you a{cursor:pointer}
 .btn[data-custom-id]:not(.disabled):hover{filter:brightness(1.15)}
 #composer{position:relative;margin:0 16px 20px}
 #line{width:100%;background:#383a40;border:0;border-radius:8px;color:#dbdee1;font:inherit;padding:11px 16px;outline:none}
@@ -68,7 +68,7 @@ export function pageHtml(): string {
 export const APP_JS = String.raw`
 'use strict';
 const $ = (id) => document.getElementById(id);
-const state = { member: '', channel: '', members: [], channels: [], messages: new Map(), events: null, suggestions: [], picked: 0, seq: 0 };
+const state = { member: '', channel: '', members: [], channels: [], messages: new Map(), dismissed: new Set(), events: null, suggestions: [], picked: 0, seq: 0 };
 window.playground = state;
 
 async function api(path, body) {
@@ -96,6 +96,7 @@ function connect() {
   state.events = es;
   es.addEventListener('message', (ev) => {
     const m = JSON.parse(ev.data);
+    if (state.dismissed.has(m.id)) return;
     const box = $('messages');
     const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
     let el = document.getElementById('m' + m.id);
@@ -174,6 +175,8 @@ function controlOf(el) {
   return m && c ? { m, c } : undefined;
 }
 $('messages').addEventListener('click', (ev) => {
+  const dismiss = ev.target.closest('.only-you a');
+  if (dismiss) { const entry = dismiss.closest('.entry'); state.dismissed.add(entry.id.slice(1)); entry.remove(); return; }
   const el = ev.target.closest('[data-custom-id]');
   if (!el || el.classList.contains('disabled')) return;
   const found = controlOf(el);

@@ -141,4 +141,15 @@ describe.skipIf(!chromium)('npm run playground, in headless Chromium', () => {
     expect(await tab.waitFor<string[]>("chen's channels", `${channels}.length === 3 && ${channels}`)).toContain('🔒 moderators');
     expect(tab.errors).toEqual([]);
   });
+
+  it('lists the thread /discuss starts under its channel, and opens it', async () => {
+    await tab.eval(openChannel('general'));
+    await tab.waitFor('#general', "document.getElementById('top').textContent === '# general'");
+    await run('/discuss topic:take:engineer');
+    const thread = await tab.waitFor<string>('the thread', "document.querySelector('.chan.thread')?.textContent");
+    expect(thread).toMatch(/^🧵 /);
+    await tab.eval("document.querySelector('.chan.thread').click(), true");
+    await tab.waitFor('the thread open', `document.getElementById('top').textContent === ${JSON.stringify(thread)}`);
+    expect(tab.errors).toEqual([]);
+  });
 });

@@ -13,6 +13,7 @@ body{display:flex;overflow:hidden}
 #side h1{font-size:16px;color:#f2f3f5;margin:0;padding:14px 16px;border-bottom:1px solid #1e1f22}
 #channels{padding:8px}
 .chan{display:block;width:100%;text-align:left;background:none;border:0;color:#949ba4;font:inherit;padding:6px 8px;border-radius:4px;cursor:pointer}
+.chan.thread{padding-left:22px;font-size:14px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .chan:hover{background:#35373c;color:#dbdee1}.chan.on{background:#404249;color:#f2f3f5}
 #who{margin-top:auto;background:#232428;padding:10px 8px;font-size:13px}
 #who label{display:block;color:#949ba4;margin-bottom:4px}
@@ -83,9 +84,10 @@ function showError(e) { $('error').textContent = e ? (e.message || String(e)) : 
 function renderChannels() {
   const mine = state.channels.filter((c) => c.members.includes(state.member));
   if (!mine.some((c) => c.id === state.channel)) state.channel = mine[0].id;
-  $('channels').innerHTML = mine.map((c) => '<button class="chan' + (c.id === state.channel ? ' on' : '') + '" data-channel="' + c.id + '">' + (c.private ? '🔒 ' : '# ') + esc(c.name) + '</button>').join('');
+  const sign = (c) => (c.parentId ? '🧵 ' : c.private ? '🔒 ' : '# ');
+  $('channels').innerHTML = mine.map((c) => '<button class="chan' + (c.parentId ? ' thread' : '') + (c.id === state.channel ? ' on' : '') + '" data-channel="' + c.id + '">' + sign(c) + esc(c.name) + '</button>').join('');
   const c = state.channels.find((x) => x.id === state.channel);
-  $('top').textContent = (c.private ? '🔒 ' : '# ') + c.name;
+  $('top').textContent = sign(c) + c.name;
 }
 
 function connect() {
@@ -106,6 +108,7 @@ function connect() {
     state.seq++;
     if (atBottom) box.scrollTop = box.scrollHeight;
   });
+  es.addEventListener('channels', (ev) => { state.channels = JSON.parse(ev.data); renderChannels(); });
   es.addEventListener('remove', (ev) => { const { id } = JSON.parse(ev.data); document.getElementById('m' + id)?.remove(); state.messages.delete(id); state.seq++; });
   es.addEventListener('clock', (ev) => { const { now } = JSON.parse(ev.data); state.now = now; $('clocknow').textContent = '🕒 ' + new Date(now).toUTCString().replace(' GMT', ' UTC'); });
 }

@@ -58,6 +58,9 @@ export async function startPlaygroundServer(world: World, port = 0): Promise<Pla
   /** The commands Discord would offer the member: those whose default permissions they have. */
   const offered = (member: PlaygroundMember) => commands().filter((c) => world.mayUse(member, c));
 
+  /** Every channel and thread, with the members who can see it. */
+  const channelList = (): Body[] => world.channels.map((c) => ({ ...c, members: world.members.filter((m) => world.canSee(m, c)).map((m) => m.key) }));
+
   /** What the member sees after acting: nothing to do (the answer arrives as messages), a modal, or an error. */
   const outcome = async (handle: InteractionHandle): Promise<Body> => {
     const response = await handle.response();
@@ -86,7 +89,7 @@ export async function startPlaygroundServer(world: World, port = 0): Promise<Pla
   const routes: Record<string, (body: Body) => Promise<Body> | Body> = {
     'GET /api/state': () => ({
       members: world.members.map((m) => ({ key: m.key, name: m.name, about: m.about })),
-      channels: world.channels.map((c) => ({ ...c, members: world.members.filter((m) => world.canSee(m, c)).map((m) => m.key) })),
+      channels: channelList(),
       commands: commands().map((c) => ({ name: c.name, description: c.description, options: c.options ?? [] })),
       now: world.clock.now(),
     }),
@@ -149,7 +152,11 @@ export async function startPlaygroundServer(world: World, port = 0): Promise<Pla
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     const sent = new Map<string, string>();
     let lastNow = -1;
+    let lastChannels = JSON.stringify(channelList());
     const push = (): void => {
+      const channels = JSON.stringify(channelList());
+      if (channels !== lastChannels) res.write(`event: channels\ndata: ${channels}\n\n`);
+      lastChannels = channels;
       const now = Math.floor(world.clock.now() / 1000);
       if (now !== lastNow) res.write(`event: clock\ndata: ${JSON.stringify({ now: world.clock.now() })}\n\n`);
       lastNow = now;

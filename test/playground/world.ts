@@ -20,6 +20,8 @@ export interface PlaygroundChannel {
   id: string;
   name: string;
   private: boolean;
+  /** A thread's channel. */
+  parentId?: string;
 }
 
 export interface WorldOptions {
@@ -34,7 +36,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 export class World {
   readonly members: PlaygroundMember[];
-  readonly channels: PlaygroundChannel[];
+  readonly #privateId: string;
   readonly users: Record<string, string> = {};
   readonly roles: Record<string, string> = {};
   /** When each message was first seen, by the playground's clock (the loopback dates by real time). */
@@ -71,7 +73,16 @@ export class World {
     loop.setOverwrite(mods, { id: guild.id, type: 'role', deny: PermissionFlagsBits.ViewChannel });
     loop.setOverwrite(mods, { id: modRole, type: 'role', allow: PermissionFlagsBits.ViewChannel });
     loop.setOverwrite(mods, { id: this.members[3]!.member.id, type: 'member', allow: PermissionFlagsBits.ViewChannel });
-    this.channels = guild.channels.map((c) => ({ id: c.id, name: c.name, private: c.id === mods }));
+    this.#privateId = mods;
+  }
+
+  /** The server's channels, threads included (the bot starts some), each thread after its parent. */
+  get channels(): PlaygroundChannel[] {
+    const all = this.j.loop.guilds[0]!.channels;
+    const top = all.filter((c) => !c.parentId);
+    return top.flatMap((parent) => [parent, ...all.filter((c) => c.parentId === parent.id)]).map((c) => ({
+      id: c.id, name: c.name, private: c.id === this.#privateId || c.parentId === this.#privateId, ...(c.parentId ? { parentId: c.parentId } : {}),
+    }));
   }
 
   static async start(options: WorldOptions = {}): Promise<World> {

@@ -152,4 +152,15 @@ describe.skipIf(!chromium)('npm run playground, in headless Chromium', () => {
     await tab.waitFor('the thread open', `document.getElementById('top').textContent === ${JSON.stringify(thread)}`);
     expect(tab.errors).toEqual([]);
   });
+
+  it("follows /poll list's Open poll link to the poll's message", async () => {
+    await tab.eval(openChannel('news'));
+    await tab.waitFor('#news', "document.getElementById('top').textContent === '# news'");
+    await run('/poll list');
+    await tab.waitFor('the link', "document.querySelector('#messages .btn[data-url]')");
+    await tab.eval("document.querySelector('#messages .btn[data-url]').click(), true");
+    const linked = await tab.waitFor<string>('the poll, in its channel', "document.querySelector('#messages .entry.linked')?.innerText");
+    expect(await tab.eval<string>("document.getElementById('top').textContent")).toBe('# general');
+    expect(linked).toContain('Should leaked AI code be published?');
+  });
 });

@@ -56,8 +56,8 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const objs = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-/** ` data-custom-id="…"` for an interactive component, so a live page (test/playground) can act on it. */
-const idAttr = (c: Obj): string => (str(c.custom_id) ? ` data-custom-id="${escapeHtml(str(c.custom_id)!)}"` : '');
+/** ` data-custom-id="…"` (or a link button's ` data-url="…"`), so a live page (test/playground) can act on it. */
+const idAttr = (c: Obj): string => (str(c.custom_id) ? ` data-custom-id="${escapeHtml(str(c.custom_id)!)}"` : str(c.url) ? ` data-url="${escapeHtml(str(c.url)!)}"` : '');
 const hex = (color: number): string => `#${(color & 0xffffff).toString(16).padStart(6, '0')}`;
 
 function emoji(value: unknown): string {

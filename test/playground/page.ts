@@ -28,6 +28,7 @@ body{display:flex;overflow:hidden}
 #messages .msg{max-width:900px}
 .btn[data-custom-id]:not(.disabled),.select[data-custom-id]:not(.disabled),.only-you a{cursor:pointer}
 .btn[data-custom-id]:not(.disabled):hover{filter:brightness(1.15)}
+#messages .entry.linked>.msg{background:rgba(250,168,26,.08)}
 #composer{position:relative;margin:0 16px 20px}
 #line{width:100%;background:#383a40;border:0;border-radius:8px;color:#dbdee1;font:inherit;padding:11px 16px;outline:none}
 #error{color:#f23f42;font-size:13px;min-height:18px;padding:2px 4px}
@@ -180,6 +181,8 @@ function controlOf(el) {
 $('messages').addEventListener('click', (ev) => {
   const dismiss = ev.target.closest('.only-you a');
   if (dismiss) { const entry = dismiss.closest('.entry'); state.dismissed.add(entry.id.slice(1)); entry.remove(); return; }
+  const link = ev.target.closest('.btn[data-url]');
+  if (link) return void openLink(link.dataset.url);
   const el = ev.target.closest('[data-custom-id]');
   if (!el || el.classList.contains('disabled')) return;
   const found = controlOf(el);
@@ -187,6 +190,15 @@ $('messages').addEventListener('click', (ev) => {
   if (found.c.type === 2) void act('/api/click', { message: found.m.id, customId: found.c.custom_id });
   else openMenu(el, found.m, found.c);
 });
+// A link to a message of this server (Open poll) opens its channel and shows the message.
+function openLink(url) {
+  const m = /\/channels\/\d+\/(\d+)\/(\d+)/.exec(url);
+  const channel = m && state.channels.find((c) => c.id === m[1] && c.members.includes(state.member));
+  if (!channel) return showError(new Error('The playground opens only links to messages of this server: ' + url));
+  if (state.channel !== channel.id) { state.channel = channel.id; renderChannels(); connect(); }
+  const show = (tries) => { const el = document.getElementById('m' + m[2]); if (el) { el.scrollIntoView({ block: 'center' }); el.classList.add('linked'); } else if (tries > 0) setTimeout(() => show(tries - 1), 100); };
+  show(30);
+}
 function openMenu(el, m, c) {
   const menu = $('menu');
   const max = c.max_values || 1;

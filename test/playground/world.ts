@@ -32,6 +32,7 @@ export interface WorldOptions {
 }
 
 const FLAG_EPHEMERAL = 1 << 6;
+const KEEP_LOG_LINES = 2_000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class World {
@@ -104,6 +105,8 @@ export class World {
     const now = Date.now();
     this.clock.advance(now - this.#lastTick);
     this.#lastTick = now;
+    // The harness keeps every log line for tests to read; a playground left open keeps the last ones.
+    for (const lines of [this.j.logs, this.j.rawLogs]) if (lines.length > KEEP_LOG_LINES) lines.splice(0, lines.length - KEEP_LOG_LINES);
   }
 
   member(key: string): PlaygroundMember {

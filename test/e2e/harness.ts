@@ -40,6 +40,8 @@ export interface JourneyOptions extends BotOptions {
   loop?: LoopbackOptions;
   /** Serve /metrics and /healthz (0: a free port, read back from bot.metricsPort). */
   metricsPort?: number;
+  /** The story pack to serve (default `data`). */
+  storyDir?: string;
 }
 
 export async function startJourney(options: JourneyOptions = {}): Promise<Journey> {
@@ -76,7 +78,7 @@ export async function startJourney(options: JourneyOptions = {}): Promise<Journe
       check();
     });
   const guildId = loop.guilds[0]!.id;
-  const config: Config = { token: TOKEN, clientId: APP_ID, guildId, databaseUrl: options.databaseUrl ?? 'memory:', logLevel: 'debug', apiUrl: loop.apiUrl, storyDir: 'data', ...(options.metricsPort === undefined ? {} : { metricsPort: options.metricsPort }) };
+  const config: Config = { token: TOKEN, clientId: APP_ID, guildId, databaseUrl: options.databaseUrl ?? 'memory:', logLevel: 'debug', apiUrl: loop.apiUrl, storyDir: options.storyDir ?? 'data', ...(options.metricsPort === undefined ? {} : { metricsPort: options.metricsPort }) };
   const logger = createLogger('debug', sink, { secrets: [TOKEN] });
   await registerCommands(config, loadStoryPack(config.storyDir));
   let bot = await startBot(config, logger, options);

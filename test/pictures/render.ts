@@ -56,6 +56,8 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const objs = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+/** ` data-custom-id="…"` (or a link button's ` data-url="…"`), so a live page (test/playground) can act on it. */
+const idAttr = (c: Obj): string => (str(c.custom_id) ? ` data-custom-id="${escapeHtml(str(c.custom_id)!)}"` : str(c.url) ? ` data-url="${escapeHtml(str(c.url)!)}"` : '');
 const hex = (color: number): string => `#${(color & 0xffffff).toString(16).padStart(6, '0')}`;
 
 function emoji(value: unknown): string {
@@ -78,13 +80,13 @@ function button(c: Obj): string {
   const style = BUTTON_STYLES[num(c.style) ?? 2] ?? 'secondary';
   const label = str(c.label);
   const cls = ['btn', style, c.disabled === true ? 'disabled' : ''].filter(Boolean).join(' ');
-  return `<span class="${cls}">${emoji(c.emoji)}${label ? `<span>${escapeHtml(label)}</span>` : ''}${style === 'link' ? '<span class="ext">↗</span>' : ''}</span>`;
+  return `<span class="${cls}"${idAttr(c)}>${emoji(c.emoji)}${label ? `<span>${escapeHtml(label)}</span>` : ''}${style === 'link' ? '<span class="ext">↗</span>' : ''}</span>`;
 }
 
 function select(c: Obj): string {
   const chosen = objs(c.options).filter((opt) => opt.default === true).map((opt) => str(opt.label) ?? '');
   const text = chosen.length > 0 ? chosen.join(', ') : (str(c.placeholder) ?? 'Make a selection');
-  return `<div class="select${chosen.length > 0 ? ' chosen' : ''}${c.disabled === true ? ' disabled' : ''}"><span>${escapeHtml(text)}</span><span class="caret">⌄</span></div>`;
+  return `<div class="select${chosen.length > 0 ? ' chosen' : ''}${c.disabled === true ? ' disabled' : ''}"${idAttr(c)}><span>${escapeHtml(text)}</span><span class="caret">⌄</span></div>`;
 }
 
 function fileBox(name: string, size?: number): string {

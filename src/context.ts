@@ -1,3 +1,4 @@
+import type { ArgumentService } from './arguments/service.js';
 import type { Clock } from './clock.js';
 import type { DigestService } from './digests/service.js';
 import type { Logger } from './logger.js';
@@ -17,4 +18,5 @@ export interface Context {
   digests: DigestService;
   polls: PollService;
   verdict: VerdictService;
+  arguments: ArgumentService;
 }

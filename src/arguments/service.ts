@@ -148,7 +148,8 @@ export class ArgumentService {
     const book = await this.book(guildId);
     const now = this.deps.clock.now();
     const latest = (a: Argument) => Math.max(0, ...(book.reports.get(a.id)?.values() ?? []));
-    const open = book.arguments.filter((a) => !a.hidden && latest(a) > (a.reviewedAt ?? 0)).sort((a, b) => latest(b) - latest(a));
+    // A report in the same millisecond as the review is treated as unseen: a report is never lost.
+    const open = book.arguments.filter((a) => !a.hidden && latest(a) > 0 && latest(a) >= (a.reviewedAt ?? 0)).sort((a, b) => latest(b) - latest(a));
     const hidden = book.arguments.filter((a) => a.hidden).sort((a, b) => (b.reviewedAt ?? 0) - (a.reviewedAt ?? 0));
     return paged([...open, ...hidden].map((a) => this.ranked(book, a, now)), page);
   }

@@ -24,6 +24,7 @@ import { answersOf } from './polls/ballot.js';
 import type { StoredVote } from './polls/service.js';
 import type { Ballot } from './polls/types.js';
 import { ArgumentRepository } from './arguments/repository.js';
+import { DevelopmentService } from './developments/service.js';
 import { ArgumentService } from './arguments/service.js';
 import { sidesOf } from './arguments/sides.js';
 import { VerdictRepository } from './verdict/repository.js';
@@ -101,7 +102,8 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
   const headline = { latest: (guildId: string, visible: (channelId: string) => boolean) => latestHeadline(repo, polls, guildId, visible) };
   const digests = new DigestService({ repo: new DigestRepository(store), clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience: createAudience(client), sendsPerSecond: config.digestSendsPerSecond, onDelivered: (outcome, lateMs) => metrics?.digest(outcome, lateMs / 1000) });
   const debate = new ArgumentService({ repo: new ArgumentRepository(store), clock, sides: sidesOf(pack), sectionIds: pack.story.sections.map((s) => s.id) });
-  const ctx: Context = { logger, pack, clock, digests, polls, verdict, arguments: debate };
+  const developments = new DevelopmentService(store, pack, clock);
+  const ctx: Context = { logger, pack, clock, digests, polls, verdict, arguments: debate, developments };
   const route = createRouter(commands, ctx, ({ command, outcome }) => metrics?.interaction(command, outcome));
   const known = new Set(commands.map((c) => c.name));
 

@@ -39,6 +39,8 @@ export const COLLECTIONS = {
   argumentReports: 'argumentReports',
   /** `guild:<g>:text:<sha-256 of the normalized text>` → the id of the argument with that text (claimed once) */
   argumentTexts: 'argumentTexts',
+  /** `guild:<g>:development:<d>` → a server's own development (src/developments) */
+  developments: 'developments',
 } as const;
 
 export const guildKey = (guildId: string): string => `guild:${guildId}`;
@@ -61,3 +63,5 @@ export const guildArgumentsPrefix = (guildId: string): string => `${guildKey(gui
 export const argumentKey = (guildId: string, argumentId: string): string => `${guildArgumentsPrefix(guildId)}${argumentId}`;
 export const argumentMemberKey = (guildId: string, argumentId: string, userId: string): string => `${argumentKey(guildId, argumentId)}:user:${userId}`;
 export const argumentTextKey = (guildId: string, hash: string): string => `${guildKey(guildId)}:text:${hash}`;
+/** Prefix of every development of one guild; a development's key is this plus its id. */
+export const guildDevelopmentsPrefix = (guildId: string): string => `${guildKey(guildId)}:development:`;

@@ -112,6 +112,9 @@ export const argue = defineCommand(definition, {
   visibility: { add: 'public', top: 'public', review: 'private' },
   handlers: {
     async add({ interaction, ctx }) {
+      // Said before the member types anything; the submit checks again (two forms may be open at once).
+      const retryAt = await ctx.arguments.nextPostAt(interaction.guildId, interaction.user.id);
+      if (retryAt !== null) throw UserError.of('argue.rateLimited', rateLimitVars(retryAt));
       await interaction.showModal(argueModal(ctx.pack, ctx.arguments.sides, interaction.locale));
     },
     async top({ interaction, options, ctx, reply }) {

@@ -54,8 +54,8 @@ export class ArgumentService {
     const book = await this.book(draft.guildId);
     return this.queue.run(`${draft.guildId}:author:${draft.authorId}`, async () => {
       const now = this.deps.clock.now();
-      const recent = book.arguments.filter((a) => a.authorId === draft.authorId && a.createdAt > now - HOUR).map((a) => a.createdAt);
-      if (recent.length >= MAX_PER_HOUR) return { kind: 'rate-limited', retryAt: Math.min(...recent) + HOUR };
+      const retryAt = await this.nextPostAt(draft.guildId, draft.authorId);
+      if (retryAt !== null) return { kind: 'rate-limited', retryAt };
       const id = randomBytes(6).toString('base64url');
       const hash = createHash('sha256').update(normalizeText(text)).digest('hex').slice(0, 32);
       const argument: Argument = { id, guildId: draft.guildId, side: draft.side, text, sectionId: draft.sectionId, authorId: draft.authorId, createdAt: now, hidden: false, reviewedAt: null, channelId: null, messageId: null };
@@ -75,6 +75,13 @@ export class ArgumentService {
       book.arguments.push(argument);
       return { kind: 'added', argument };
     });
+  }
+
+  /** When the member may post again (epoch ms), or null when they may now: checked before the form is shown, and again on submit. */
+  async nextPostAt(guildId: string, authorId: string): Promise<number | null> {
+    const now = this.deps.clock.now();
+    const recent = (await this.book(guildId)).arguments.filter((a) => a.authorId === authorId && a.createdAt > now - HOUR).map((a) => a.createdAt);
+    return recent.length >= MAX_PER_HOUR ? Math.min(...recent) + HOUR : null;
   }
 
   /** Records where the argument's card was posted, for links to it. */

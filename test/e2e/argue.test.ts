@@ -111,10 +111,18 @@ describe('/argue', () => {
 
   it('limits a member to 3 arguments an hour', async () => {
     const carol = j.loop.member({ username: 'carol' });
-    for (const n of [1, 2, 3]) expect((await add(carol, `Reason number ${n}`)).flags).toBe(V2);
-    const refused = await add(carol, 'Reason number 4');
+    for (const n of [1, 2]) expect((await add(carol, `Reason number ${n}`)).flags).toBe(V2);
+    // A form opened before the third argument was posted is refused when sent.
+    const early = argue('add', carol);
+    expect((await early.response()).type).toBe(InteractionResponseType.Modal);
+    expect((await add(carol, 'Reason number 3')).flags).toBe(V2);
+    const late = await j.loop.submitModal({ shownBy: early, values: { side: ['stance.1'], text: 'Reason number 4' } }).waitForReply();
+    expect(late.flags).toBe(EPHEMERAL);
+    expect(late.content).toMatch(/^You can post 3 arguments an hour\. You can post again <t:\d+:R>\./);
+    // Once at the limit, the form is not even shown.
+    const refused = await argue('add', carol).waitForReply();
     expect(refused.flags).toBe(EPHEMERAL);
-    expect(refused.content).toMatch(/^You can post 3 arguments an hour\. You can post again <t:\d+:R>\./);
+    expect(refused.content).toMatch(/^You can post 3 arguments an hour\./);
     clock.advance(HOUR);
     expect((await add(carol, 'Reason number 4')).flags).toBe(V2);
   });

@@ -116,4 +116,11 @@ describe('developments', () => {
     const again = await story('remove', mod(), { id: deniedId }, 'update').waitForReply();
     expect(again.content).toMatch(/^This server has no development with that id/);
   });
+
+  it('keeps the server’s developments across a restart', async () => {
+    await j.restart({ clock });
+    const updates = textOf(await story('updates', member()).waitForReply());
+    expect(updates).toContain('Gazette reports the allegation confirmed');
+    expect(updates).not.toContain('Denied');
+  });
 });

@@ -14,6 +14,8 @@ const elements = [
   { type: 'polls', pattern: 'src/polls' },
   { type: 'digests', pattern: 'src/digests' },
   { type: 'verdict', pattern: 'src/verdict' },
+  { type: 'arguments', pattern: 'src/arguments' },
+  { type: 'developments', pattern: 'src/developments' },
   { type: 'charts', pattern: 'src/charts' },
   { type: 'storage', pattern: 'src/storage' },
   { type: 'discord', pattern: 'src/discord' },
@@ -27,7 +29,7 @@ const elements = [
   { type: 'bench', pattern: 'bench' },
 ];
 
-const DOMAINS = ['story', 'polls', 'digests', 'verdict', 'charts'];
+const DOMAINS = ['story', 'polls', 'digests', 'verdict', 'arguments', 'developments', 'charts'];
 // Small modules at the top of src/ that any layer may use: view model, clock, UserError, logger, config.
 const SHARED = ['card.ts', 'choices.ts', 'clock.ts', 'config.ts', 'constants.ts', 'errors.ts', 'logger.ts', 'queue.ts'];
 const APP_WIRING = { type: 'app', fileInternalPath: `!{${SHARED.join(',')}}` };
@@ -37,9 +39,17 @@ const DISCORD_MODULES = ['discord.js', '@discordjs/*', 'discord-api-types', 'dis
 // verdict's types (src/polls/types.ts, src/verdict/types.ts) and nothing else of them; the verdict
 // may read polls' types; polls never imports digests or the verdict, and story imports none of them.
 const STORY_ENTRY = ['index.ts', 'types.ts'];
-const OTHER_DOMAINS = { story: ['polls', 'digests', 'verdict', 'charts'], polls: ['digests', 'verdict', 'charts'], digests: [], verdict: ['digests', 'charts'], charts: ['story', 'polls', 'digests', 'verdict'] };
+const OTHER_DOMAINS = {
+  story: ['polls', 'digests', 'verdict', 'arguments', 'developments', 'charts'],
+  polls: ['digests', 'verdict', 'arguments', 'developments', 'charts'],
+  digests: [],
+  verdict: ['digests', 'arguments', 'developments', 'charts'],
+  arguments: ['polls', 'digests', 'verdict', 'developments', 'charts'],
+  developments: ['polls', 'digests', 'verdict', 'arguments', 'charts'],
+  charts: ['story', 'polls', 'digests', 'verdict', 'arguments', 'developments'],
+};
 /** Domains another domain may read the types.ts of, and nothing else. */
-const TYPES_ONLY = { story: [], polls: [], digests: ['polls', 'verdict'], verdict: ['polls'], charts: [] };
+const TYPES_ONLY = { story: [], polls: [], digests: ['polls', 'verdict', 'arguments', 'developments'], verdict: ['polls'], arguments: [], developments: [], charts: [] };
 
 const domainPolicies = DOMAINS.flatMap((domain) => [
   {

@@ -1,4 +1,5 @@
 import type { Command } from '../src/discord/command.js';
+import { argue } from './argue.js';
 import { digest } from './digest.js';
 import { discuss } from './discuss.js';
 import { helpCommand } from './help.js';
@@ -8,4 +9,4 @@ import { take } from './take.js';
 import { verdict } from './verdict.js';
 
 /** The one list of commands, used by both the deploy script and the running bot. */
-export const commands: readonly Command[] = [story, take, poll, verdict, discuss, digest, helpCommand(() => commands)];
+export const commands: readonly Command[] = [story, take, poll, verdict, argue, discuss, digest, helpCommand(() => commands)];

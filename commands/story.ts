@@ -9,6 +9,7 @@ import { findSection, matchSections } from '../src/story/find.js';
 import { sectionPageCount } from '../src/story/render.js';
 import type { StoryPack } from '../src/story/types.js';
 import { GUILD_ONLY, PRIVATE_OPTION } from './shared.js';
+import { openUpdateForm, removeUpdate, showUpdates, submitUpdate, turnUpdatesPage, updateChoices, withSinceNote, withStanding } from './story-updates.js';
 
 const definition = () =>
   ({
@@ -40,6 +41,21 @@ const definition = () =>
         options: [{ type: ApplicationCommandOptionType.String, name: 'section', description: 'Which section (start typing)', required: true, autocomplete: true }, PRIVATE_OPTION],
       },
       { type: ApplicationCommandOptionType.Subcommand, name: 'sections', description: 'The table of contents, to open any section', options: [PRIVATE_OPTION] },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'updates', description: 'What has happened since publication, newest first', options: [PRIVATE_OPTION] },
+      {
+        type: ApplicationCommandOptionType.SubcommandGroup,
+        name: 'update',
+        description: "Manage this server's developments (Manage Server)",
+        options: [
+          { type: ApplicationCommandOptionType.Subcommand, name: 'add', description: 'Add a sourced development (a form)' },
+          {
+            type: ApplicationCommandOptionType.Subcommand,
+            name: 'remove',
+            description: "Remove one of this server's developments",
+            options: [{ type: ApplicationCommandOptionType.String, name: 'id', description: 'Which development (start typing)', required: true, autocomplete: true, max_length: 32 }],
+          },
+        ],
+      },
     ],
   }) as const;
 
@@ -86,28 +102,38 @@ async function askReading(interaction: ChatInputCommandInteraction | MessageComp
 
 export const story = defineCommand(definition, {
   name: 'story',
-  examples: ['/story summary length:detailed', '/story section section:what-happened', '/story sections'],
-  visibility: 'public',
+  examples: ['/story summary length:detailed', '/story section section:what-happened', '/story sections', '/story updates', '/story update add'],
+  visibility: { summary: 'public', section: 'public', sections: 'public', updates: 'public', 'update add': 'private', 'update remove': 'private' },
   handlers: {
     async summary({ interaction, options, ctx, reply }) {
-      await reply(summaryMessage(ctx.pack, options.length === 'detailed' ? 'detailed' : 'short', interaction.locale));
+      await reply(await withStanding(summaryMessage(ctx.pack, options.length === 'detailed' ? 'detailed' : 'short', interaction.locale), interaction.guildId, interaction.locale, ctx));
       await askReading(interaction, ctx, null);
     },
     async section({ interaction, options, ctx, reply }) {
       const index = findSection(ctx.pack, options.section);
-      await reply(sectionMessage(ctx.pack, index, 0, interaction.locale));
+      await reply(await withSinceNote(sectionMessage(ctx.pack, index, 0, interaction.locale), interaction.guildId, { section: ctx.pack.story.sections[index]!.id }, interaction.locale, ctx));
       await askReading(interaction, ctx, index);
     },
     async sections({ interaction, ctx, reply }) {
       await reply(contentsMessage(ctx.pack, interaction.locale));
     },
+    async updates({ interaction, ctx, reply }) {
+      await reply(await showUpdates(interaction, ctx, 0));
+    },
+    'update add': ({ interaction, ctx }) => openUpdateForm(interaction, ctx),
+    async 'update remove'({ interaction, options, ctx, reply }) {
+      await reply({ content: await removeUpdate(interaction, options.id, ctx), allowedMentions: { parse: [] } });
+    },
   },
+  modals: { update: submitUpdate },
 
   async autocomplete(interaction, ctx) {
+    if (interaction.options.getSubcommandGroup(false) === 'update') return updateChoices(interaction.guildId, interaction.options.getFocused(), ctx);
     return matchSections(ctx.pack, interaction.options.getFocused());
   },
 
   components: {
+    updates: (interaction, [page], ctx) => turnUpdatesPage(interaction, page, ctx),
     async page(interaction, [version, sectionId, page], ctx) {
       checkVersion(ctx.pack, version);
       const index = findSection(ctx.pack, sectionId ?? '');

@@ -5,6 +5,7 @@ import { compareMessage, takeMessage } from '../src/discord/messages/story.js';
 import { UserError } from '../src/errors.js';
 import { findStakeholder } from '../src/story/find.js';
 import type { StoryPack } from '../src/story/types.js';
+import { withSinceNote } from './story-updates.js';
 import { GUILD_ONLY, PRIVATE_OPTION } from './shared.js';
 
 function stakeholderOption<const N extends string>(pack: StoryPack, name: N, description: string) {
@@ -44,7 +45,8 @@ export const take = defineCommand(definition, {
   visibility: 'public',
   handlers: {
     async view({ interaction, options, ctx, reply }) {
-      await reply(takeMessage(ctx.pack, findStakeholder(ctx.pack, options.stakeholder), interaction.locale));
+      const who = findStakeholder(ctx.pack, options.stakeholder);
+      await reply(await withSinceNote(takeMessage(ctx.pack, who, interaction.locale), interaction.guildId, { stakeholder: who.id }, interaction.locale, ctx));
     },
     async compare({ interaction, options, ctx, reply }) {
       const a = findStakeholder(ctx.pack, options.a);

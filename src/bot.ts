@@ -24,6 +24,10 @@ import { localDate, scheduledAt } from './digests/schedule.js';
 import { answersOf } from './polls/ballot.js';
 import type { StoredVote } from './polls/service.js';
 import type { Ballot } from './polls/types.js';
+import { ArgumentRepository } from './arguments/repository.js';
+import { DevelopmentService } from './developments/service.js';
+import { ArgumentService } from './arguments/service.js';
+import { sidesOf } from './arguments/sides.js';
 import { VerdictRepository } from './verdict/repository.js';
 import { VerdictService } from './verdict/service.js';
 import type { SnapshotClock } from './verdict/types.js';
@@ -101,7 +105,9 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
   });
   const headline = { latest: (guildId: string, visible: (channelId: string) => boolean) => latestHeadline(repo, polls, guildId, visible) };
   const digests: DigestService = new DigestService({ repo: new DigestRepository(store), clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience: createAudience(client), locale: (guildId) => client.guilds.cache.get(guildId)?.preferredLocale, verdict: digestVerdict(verdict, (trend) => trendChart(trend, 'Where the server stands: the last week'), verdictLog), sendsPerSecond: digestRate(config), onDelivered: (outcome, lateMs) => metrics?.digest(outcome, lateMs / 1000) });
-  const ctx: Context = { logger, pack, clock, digests, polls, verdict };
+    const debate = new ArgumentService({ repo: new ArgumentRepository(store), clock, sides: sidesOf(pack), sectionIds: pack.story.sections.map((s) => s.id) });
+  const developments = new DevelopmentService(store, pack, clock);
+  const ctx: Context = { logger, pack, clock, digests, polls, verdict, arguments: debate, developments };
   const route = createRouter(commands, ctx, ({ command, outcome }) => metrics?.interaction(command, outcome));
   const known = new Set(commands.map((c) => c.name));
 
@@ -183,6 +189,7 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
       await polls.stop();
       await digests.idle();
       await verdict.idle();
+      await debate.idle();
       await client.destroy();
       await store.close();
       await server?.close();

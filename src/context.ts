@@ -1,4 +1,6 @@
+import type { ArgumentService } from './arguments/service.js';
 import type { Clock } from './clock.js';
+import type { DevelopmentService } from './developments/service.js';
 import type { DigestService } from './digests/service.js';
 import type { Logger } from './logger.js';
 import type { PollService } from './polls/service.js';
@@ -17,4 +19,6 @@ export interface Context {
   digests: DigestService;
   polls: PollService;
   verdict: VerdictService;
+  arguments: ArgumentService;
+  developments: DevelopmentService;
 }

@@ -48,7 +48,14 @@ type ValueOf<T> = T extends ApplicationCommandOptionType.String
 
 type Values<O> = O extends readonly OptionShape[] ? { [X in O[number] as X['name']]: X['required'] extends true ? ValueOf<X['type']> : ValueOf<X['type']> | null } : Record<never, never>;
 type TopOptions<D> = D extends { readonly options: infer O extends readonly OptionShape[] } ? O : readonly [];
-type SubcommandOf<D> = Extract<TopOptions<D>[number], { readonly type: ApplicationCommandOptionType.Subcommand }>;
+type GroupOf<D> = Extract<TopOptions<D>[number], { readonly type: ApplicationCommandOptionType.SubcommandGroup }>;
+/** A group's subcommands, named "<group> <sub>" as the router dispatches them. */
+type Grouped<G> = G extends { readonly name: infer GN extends string; readonly options: readonly (infer S)[] }
+  ? S extends { readonly name: infer SN extends string }
+    ? Omit<S, 'name' | 'type'> & { readonly name: `${GN} ${SN}`; readonly type: ApplicationCommandOptionType.Subcommand }
+    : never
+  : never;
+type SubcommandOf<D> = Extract<TopOptions<D>[number], { readonly type: ApplicationCommandOptionType.Subcommand }> | Grouped<GroupOf<D>>;
 
 /** The subcommands of a definition, or RUN when it has none. */
 export type HandlerName<D> = [SubcommandOf<D>] extends [never] ? typeof RUN : SubcommandOf<D>['name'];

@@ -2,10 +2,18 @@ import { type APIApplicationCommandOption, ApplicationCommandOptionType, type Ch
 import type { CommandDefinition } from './command.js';
 
 type Subcommand = Extract<APIApplicationCommandOption, { type: ApplicationCommandOptionType.Subcommand }>;
+type Group = Extract<APIApplicationCommandOption, { type: ApplicationCommandOptionType.SubcommandGroup }>;
 
-/** A definition's subcommands, in the order they are registered. */
+/**
+ * A definition's subcommands, in the order they are registered; a group's are named "<group> <sub>"
+ * (`update add` for /story update add), which is also their handler's name.
+ */
 export function subcommandsOf(definition: CommandDefinition): Subcommand[] {
-  return (definition.options ?? []).filter((o): o is Subcommand => o.type === ApplicationCommandOptionType.Subcommand);
+  return (definition.options ?? []).flatMap((o): Subcommand[] => {
+    if (o.type === ApplicationCommandOptionType.Subcommand) return [o];
+    if (o.type === ApplicationCommandOptionType.SubcommandGroup) return ((o as Group).options ?? []).map((s) => ({ ...s, name: `${o.name} ${s.name}` }));
+    return [];
+  });
 }
 
 /** The options of subcommand `sub`, or of the command itself when `sub` is null. */

@@ -109,8 +109,9 @@ export function interactionLabel(interaction: Interaction, known: { has(name: st
 
 async function runCommand(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, command: Command, definition: CommandDefinition, ctx: Context): Promise<void> {
   checkMemberPermissions(interaction, definition.default_member_permissions ?? null);
+  const group = interaction.options.getSubcommandGroup(false);
   const sub = interaction.options.getSubcommand(false);
-  const key = sub ?? RUN;
+  const key = (group && sub ? `${group} ${sub}` : sub) ?? RUN;
   const handler = command.handlers[key];
   if (!handler) throw UserError.of('router.unknownSubcommand', { subcommand: key });
   const needed = command.botPermissions?.[key];
@@ -118,7 +119,7 @@ async function runCommand(interaction: ChatInputCommandInteraction<'cached' | 'r
     const missing = missingAppPermissions(interaction.appPermissions, needed.permissions, interaction.locale);
     if (missing.length > 0) throw UserError.of(needed.refusal, { missing: missing.join(', ') });
   }
-  const options = readOptions(interaction, optionsOf(definition, sub));
+  const options = readOptions(interaction, optionsOf(definition, sub === null ? null : key));
   // A member's private:true wins; otherwise the command's declared visibility.
   const declared = typeof command.visibility === 'string' ? command.visibility : (command.visibility[key] ?? 'public');
   const ephemeral = interaction.options.getBoolean('private') ?? declared === 'private';

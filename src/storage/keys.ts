@@ -33,6 +33,16 @@ export const COLLECTIONS = {
   verdictDays: 'verdictDays',
   /** `guild:<g>` → when the server's verdict began and its last snapshot day */
   verdictGuilds: 'verdictGuilds',
+  /** `guild:<g>:argument:<a>` → Argument (src/arguments) */
+  arguments: 'arguments',
+  /** `guild:<g>:argument:<a>:user:<u>` → 1 while the member upvotes the argument, 0 once they withdrew it */
+  argumentVotes: 'argumentVotes',
+  /** `guild:<g>:argument:<a>:user:<u>` → when the member reported the argument (epoch ms) */
+  argumentReports: 'argumentReports',
+  /** `guild:<g>:text:<sha-256 of the normalized text>` → the id of the argument with that text (claimed once) */
+  argumentTexts: 'argumentTexts',
+  /** `guild:<g>:development:<d>` → a server's own development (src/developments) */
+  developments: 'developments',
 } as const;
 
 export const guildKey = (guildId: string): string => `guild:${guildId}`;
@@ -50,3 +60,10 @@ export const guildUsersPrefix = (guildId: string): string => `${guildKey(guildId
 export const memberKey = (guildId: string, userId: string): string => `${guildUsersPrefix(guildId)}${userId}`;
 export const guildDaysPrefix = (guildId: string): string => `${guildKey(guildId)}:day:`;
 export const dayKey = (guildId: string, day: string): string => `${guildDaysPrefix(guildId)}${day}`;
+/** Prefix of every argument of one guild (and, in the vote and report collections, of their votes and reports). */
+export const guildArgumentsPrefix = (guildId: string): string => `${guildKey(guildId)}:argument:`;
+export const argumentKey = (guildId: string, argumentId: string): string => `${guildArgumentsPrefix(guildId)}${argumentId}`;
+export const argumentMemberKey = (guildId: string, argumentId: string, userId: string): string => `${argumentKey(guildId, argumentId)}:user:${userId}`;
+export const argumentTextKey = (guildId: string, hash: string): string => `${guildKey(guildId)}:text:${hash}`;
+/** Prefix of every development of one guild; a development's key is this plus its id. */
+export const guildDevelopmentsPrefix = (guildId: string): string => `${guildKey(guildId)}:development:`;

@@ -3,9 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { balanceProblems } from './balance.js';
 import { formatFinding, lintPack, ourTexts } from './lint.js';
-import { ClaimsFileSchema, HeadlinePollSchema, parseFile, StakeholdersSchema, StorySchema } from './schema.js';
+import { ClaimsFileSchema, DevelopmentsSchema, HeadlinePollSchema, parseFile, StakeholdersSchema, StorySchema } from './schema.js';
 import { readTranslations } from './translations.js';
-import type { ClaimsFile, Section, Story, StoryPack } from './types.js';
+import type { ClaimsFile, Development, Section, Stakeholder, Story, StoryPack } from './types.js';
 
 /** Thrown when a story pack cannot be loaded; its message lists every problem, one a line. */
 export class StoryPackError extends Error {
@@ -17,6 +17,7 @@ export class StoryPackError extends Error {
 
 const FILES = { story: 'story.json', stakeholders: 'stakeholders.json', poll: 'poll.json' } as const;
 const CLAIMS = 'claims.json';
+const DEVELOPMENTS = 'developments.json';
 
 /** Joins the sections back into the article's text: the inverse of how the pack was cut. */
 export function reconstructArticle(story: Pick<Story, 'title' | 'sections'>): string {
@@ -68,13 +69,14 @@ export function loadStoryPack(dir: string): StoryPack {
   problems.push(
     ...lint.stale.map((e) => `${join(dir, CLAIMS)}: exemptions: the exemption for ${e.file} ${e.field} "${e.sentence}" (${e.checks.join(', ')}) matches no finding; remove it or update the sentence`),
   );
+  const developments = readDevelopments(dir, pack.story.sections, pack.stakeholders, problems, texts);
   if (problems.length > 0) throw new StoryPackError(problems);
 
   const translations = readTranslations(dir, pack, problems);
   if (problems.length > 0) throw new StoryPackError(problems);
 
   const version = createHash('sha256').update(texts.join('\0')).digest('hex').slice(0, 8);
-  return { ...pack, ...(Object.keys(translations).length > 0 ? { translations } : {}), version };
+  return { ...pack, ...(Object.keys(translations).length > 0 ? { translations } : {}), developments, version };
 }
 
 /**
@@ -94,6 +96,33 @@ export function readClaimsFile(dir: string, problems: string[]): ClaimsFile | nu
   const claims = parseFile(ClaimsFileSchema, value, path);
   problems.push(...claims.problems);
   return claims.data;
+}
+
+/**
+ * developments.json is optional (the shipped pack has none: nothing may be invented); when present it
+ * must be valid and name only sections and stakeholders the pack has. Newest first.
+ */
+function readDevelopments(dir: string, sections: Section[], stakeholders: Stakeholder[], problems: string[], texts: string[]): Development[] {
+  const path = join(dir, DEVELOPMENTS);
+  if (!existsSync(path)) return [];
+  let value: unknown;
+  try {
+    const text = readFileSync(path, 'utf8');
+    texts.push(text);
+    value = JSON.parse(text);
+  } catch (error) {
+    problems.push(`${path}: ${readProblem(error)}`);
+    return [];
+  }
+  const parsed = parseFile(DevelopmentsSchema, value, path);
+  problems.push(...parsed.problems);
+  const list = parsed.data ?? [];
+  list.forEach((d, i) => {
+    for (const id of d.sections) if (!sections.some((s) => s.id === id)) problems.push(`${path}: [${i}].sections: no section has the id "${id}"`);
+    for (const id of d.stakeholders) if (!stakeholders.some((h) => h.id === id)) problems.push(`${path}: [${i}].stakeholders: no stakeholder has the id "${id}"`);
+    if (Number.isNaN(Date.parse(`${d.date}T00:00:00Z`))) problems.push(`${path}: [${i}].date: "${d.date}" is not a calendar day`);
+  });
+  return [...list].sort((a, b) => b.date.localeCompare(a.date));
 }
 
 function readProblem(error: unknown): string {

@@ -160,12 +160,31 @@ export const ClaimsFileSchema = object({
   exemptions: list(LintExemptionSchema, 0, 100).default([]).describe('Sentences about a claim rather than asserting it; optional.'),
 });
 
+/** What a development says of the article's central claim, as of its date. */
+export const DEVELOPMENT_STATUSES = ['alleged', 'confirmed', 'denied', 'disputed', 'corrected', 'retracted'] as const;
+
+export const DevelopmentSchema = object({
+  id: text(32, ID).describe('Stable slug; used in commands.'),
+  date: text(10, /^\d{4}-\d{2}-\d{2}$/).describe('The day it was reported (YYYY-MM-DD, UTC).'),
+  headline: text(200).describe("What happened, in one line, as the source reports it (attributed: it is the source's claim, not ours)."),
+  source: object({
+    name: text(100).describe('Who reported it.'),
+    url: text(500, /^https:\/\/\S+$/).describe('Where: an https link.'),
+  }).describe('The report it rests on.'),
+  status: oneOf(DEVELOPMENT_STATUSES).describe("What it says of the article's central claim."),
+  sections: list(text(32, ID), 0, 25).default([]).describe('Ids of the sections it touches (story.json).'),
+  stakeholders: list(text(32, ID), 0, 25).default([]).describe('Ids of the stakeholders it touches (stakeholders.json).'),
+});
+
+export const DevelopmentsSchema = list(DevelopmentSchema, 0, 200, { by: 'id', key: (d) => d.id });
+
 /** Each file of the pack and the schema it must satisfy, in the order data/README.md documents them. */
 export const PACK_FILES = {
   'story.json': StorySchema,
   'stakeholders.json': StakeholdersSchema,
   'poll.json': HeadlinePollSchema,
   'claims.json': ClaimsFileSchema,
+  'developments.json': DevelopmentsSchema,
 } as const;
 
 /** Parses one file of the pack; a problem reads "<file>: <field path>: <what is wrong>". */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { ClaimSchema, ClaimsFileSchema, HeadlinePollSchema, LintExemptionSchema, PollAnswerSchema, QuoteSchema, SectionSchema, StakeholderSchema, StorySchema, TakeSchema } from './schema.js';
-import { LINT_CHECKS } from './schema.js';
+import type { ClaimSchema, ClaimsFileSchema, DevelopmentSchema, HeadlinePollSchema, LintExemptionSchema, PollAnswerSchema, QuoteSchema, SectionSchema, StakeholderSchema, StorySchema, TakeSchema } from './schema.js';
+import { DEVELOPMENT_STATUSES, LINT_CHECKS } from './schema.js';
 import type { PackTranslations } from './translations.js';
 
 /** The story pack's types, inferred from its one schema in ./schema.ts (see data/README.md for the fields). */
@@ -17,7 +17,10 @@ export type Claim = z.infer<typeof ClaimSchema>;
 export type LintExemption = z.infer<typeof LintExemptionSchema>;
 export type ClaimsFile = z.infer<typeof ClaimsFileSchema>;
 
-export { LINT_CHECKS };
+export { DEVELOPMENT_STATUSES, LINT_CHECKS };
+/** A dated, sourced update on the story (data/developments.json, or a server's own). */
+export type Development = z.infer<typeof DevelopmentSchema>;
+export type DevelopmentStatus = (typeof DEVELOPMENT_STATUSES)[number];
 export type LintCheck = (typeof LINT_CHECKS)[number];
 
 export interface StoryPack {
@@ -26,6 +29,8 @@ export interface StoryPack {
   headlinePoll: HeadlinePoll;
   /** Our summaries and takes in other languages (data/translations/<locale>.json); absent: English only. */
   translations?: PackTranslations;
+  /** data/developments.json (optional; none when absent), newest first. */
+  developments: Development[];
   /** Short content hash: buttons carry it so a click on a message from another pack version is recognised. */
   version: string;
 }

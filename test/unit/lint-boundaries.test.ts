@@ -16,7 +16,7 @@ async function boundaryErrors(filePath: string, code: string): Promise<string[]>
 }
 
 describe('the layer rules in eslint.config.js', () => {
-  it.each(['src/story', 'src/polls', 'src/digests'])('reject discord.js in %s', async (folder) => {
+  it.each(['src/story', 'src/polls', 'src/digests', 'src/arguments', 'src/developments'])('reject discord.js in %s', async (folder) => {
     const errors = await boundaryErrors(`${folder}/fixture.ts`, "import { EmbedBuilder } from 'discord.js';\nexport const e = new EmbedBuilder();\n");
     expect(errors).toEqual([expect.stringMatching(/^boundaries\/dependencies: .*never imports discord\.js/)]);
   });
@@ -38,6 +38,13 @@ describe('the layer rules in eslint.config.js', () => {
     expect(await boundaryErrors('src/digests/fixture.ts', "import { lintPack } from '../story/lint.js';\nexport const l = lintPack;\n")).toEqual([
       expect.stringMatching(/through src\/story\/index\.ts or src\/story\/types\.ts only/),
     ]);
+  });
+
+  it('keep arguments and developments apart from the other domains; the digest may read their types only', async () => {
+    expect(await boundaryErrors('src/arguments/fixture.ts', "import { VerdictService } from '../verdict/service.js';\nexport const v = VerdictService;\n")).toEqual([expect.stringMatching(/src\/arguments never imports/)]);
+    expect(await boundaryErrors('src/developments/fixture.ts', "import type { Side } from '../arguments/types.js';\nexport type S = Side;\n")).toEqual([expect.stringMatching(/src\/developments never imports/)]);
+    expect(await boundaryErrors('src/digests/fixture.ts', "import { ArgumentService } from '../arguments/service.js';\nexport const a = ArgumentService;\n")).toEqual([expect.stringMatching(/src\/digests reads src\/arguments\/types\.ts only/)]);
+    expect(await boundaryErrors('src/digests/fixture.ts', "import type { RankedArgument } from '../arguments/types.js';\nimport type { ClaimStanding } from '../developments/types.js';\nexport type X = [RankedArgument, ClaimStanding];\n")).toEqual([]);
   });
 
   it('reject a domain importing the app wiring', async () => {

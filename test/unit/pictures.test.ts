@@ -99,7 +99,8 @@ describe('components', () => {
       { type: 2, style: 4, label: 'Villain', custom_id: 'b', disabled: true },
       { type: 2, style: 5, label: 'Article', url: 'https://example.com' },
     ] });
-    expect(row).toMatch(/^<div class="row-actions"><span class="btn primary"><span class="emoji">🦸<\/span><span>Folk hero<\/span><\/span><span class="btn danger disabled"><span>Villain<\/span><\/span><span class="btn link"><span>Article<\/span><span class="ext">↗<\/span><\/span><\/div>$/);
+    // The playground (test/playground) clicks a control by its data-custom-id, opens a link by its data-url.
+    expect(row).toMatch(/^<div class="row-actions"><span class="btn primary" data-custom-id="a"><span class="emoji">🦸<\/span><span>Folk hero<\/span><\/span><span class="btn danger disabled" data-custom-id="b"><span>Villain<\/span><\/span><span class="btn link" data-url="https:\/\/example.com"><span>Article<\/span><span class="ext">↗<\/span><\/span><\/div>$/);
     expect(c({ type: 1, components: [{ type: 3, custom_id: 's', placeholder: 'Open a section…', options: [{ label: 'Intro', value: 'i' }] }] })).toContain('<span>Open a section…</span>');
     expect(c({ type: 3, custom_id: 's', options: [{ label: 'Intro', value: 'i', default: true }] })).toMatch(/class="select chosen".*Intro/);
   });
@@ -118,7 +119,7 @@ describe('components', () => {
     expect(html).toContain('<div class="text"><h2 class="md-h">Title</h2></div>');
     expect(html).toContain('<div class="sep line large"></div>');
     expect(html).toContain('<div class="sep"></div>');
-    expect(html).toContain('<div class="section"><div class="texts"><div class="text"><div class="md-p">Section text</div></div></div><div class="accessory"><span class="btn secondary"><span>Open</span></span></div></div>');
+    expect(html).toContain('<div class="section"><div class="texts"><div class="text"><div class="md-p">Section text</div></div></div><div class="accessory"><span class="btn secondary" data-custom-id="o"><span>Open</span></span></div></div>');
     expect(html).toContain('<div class="accessory"><div class="thumb caption-only">🖼 A face</div></div>');
     expect(html).toContain('<div class="gallery n2"><div class="media caption-only">🖼 a.png</div><div class="media caption-only">🖼 b.png</div></div>');
     expect(html).toContain('<div class="fname">poll-1.csv</div><div class="fsize">2.00 KB</div>');

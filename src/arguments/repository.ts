@@ -1,0 +1,95 @@
+import { argumentKey, argumentMemberKey, argumentTextKey, COLLECTIONS, guildArgumentsPrefix } from '../storage/keys.js';
+import { type Collection, StorageError, type Store } from '../storage/store.js';
+import type { Argument } from './types.js';
+
+const UPDATE_ATTEMPTS = 10;
+
+/** What is stored about one server's arguments, as loaded on first use. */
+export interface StoredArguments {
+  arguments: Argument[];
+  /** argument id → members upvoting it */
+  votes: Map<string, Set<string>>;
+  /** argument id → member → when they reported it */
+  reports: Map<string, Map<string, number>>;
+}
+
+/**
+ * Arguments over the shared Store: one key per argument, one per member's upvote and one per
+ * report, so upvotes by different members never write the same key; the text index is claimed
+ * once per text, so of two processes adding the same text exactly one wins.
+ */
+export class ArgumentRepository {
+  private readonly records: Collection<Argument>;
+  private readonly votes: Collection<number>;
+  private readonly reports: Collection<number>;
+  private readonly texts: Collection<string>;
+
+  constructor(store: Store) {
+    this.records = store.collection<Argument>(COLLECTIONS.arguments);
+    this.votes = store.collection<number>(COLLECTIONS.argumentVotes);
+    this.reports = store.collection<number>(COLLECTIONS.argumentReports);
+    this.texts = store.collection<string>(COLLECTIONS.argumentTexts);
+  }
+
+  async load(guildId: string): Promise<StoredArguments> {
+    const prefix = guildArgumentsPrefix(guildId);
+    const [records, votes, reports] = await Promise.all([this.records.entries(prefix), this.votes.entries(prefix), this.reports.entries(prefix)]);
+    const split = (key: string): [string, string] => {
+      const [argumentId = '', userId = ''] = key.slice(prefix.length).split(':user:');
+      return [argumentId, userId];
+    };
+    const voters = new Map<string, Set<string>>();
+    for (const [key, on] of votes) {
+      if (on !== 1) continue;
+      const [argumentId, userId] = split(key);
+      voters.set(argumentId, (voters.get(argumentId) ?? new Set()).add(userId));
+    }
+    const reporters = new Map<string, Map<string, number>>();
+    for (const [key, at] of reports) {
+      const [argumentId, userId] = split(key);
+      reporters.set(argumentId, (reporters.get(argumentId) ?? new Map<string, number>()).set(userId, at));
+    }
+    return { arguments: records.map(([, a]) => a), votes: voters, reports: reporters };
+  }
+
+  async get(guildId: string, argumentId: string): Promise<Argument | undefined> {
+    return this.records.get(argumentKey(guildId, argumentId));
+  }
+
+  async put(argument: Argument): Promise<void> {
+    await this.records.set(argumentKey(argument.guildId, argument.id), argument);
+  }
+
+  /** Read-compare-and-set of an argument; `change` returns null to leave it. */
+  async update(guildId: string, argumentId: string, change: (current: Argument) => Argument | null): Promise<Argument | undefined> {
+    const key = argumentKey(guildId, argumentId);
+    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+      const current = await this.records.get(key);
+      if (!current) return undefined;
+      const next = change(current);
+      if (!next) return current;
+      if (await this.records.compareAndSet(key, current, next)) return next;
+    }
+    throw new StorageError(`${COLLECTIONS.arguments}:${key} kept changing under this write`);
+  }
+
+  /** Claims a text for an argument: false (and the id holding it) when the server already has it. */
+  async claimText(guildId: string, hash: string, argumentId: string): Promise<{ claimed: true } | { claimed: false; holder: string | undefined }> {
+    const key = argumentTextKey(guildId, hash);
+    if (await this.texts.claim(key, argumentId)) return { claimed: true };
+    return { claimed: false, holder: await this.texts.get(key) };
+  }
+
+  /** Deletes an argument that lost its text to another (added at the same moment). */
+  async remove(guildId: string, argumentId: string): Promise<void> {
+    await this.records.delete(argumentKey(guildId, argumentId));
+  }
+
+  async setVote(guildId: string, argumentId: string, userId: string, on: boolean): Promise<void> {
+    await this.votes.set(argumentMemberKey(guildId, argumentId, userId), on ? 1 : 0);
+  }
+
+  async setReport(guildId: string, argumentId: string, userId: string, at: number): Promise<void> {
+    await this.reports.set(argumentMemberKey(guildId, argumentId, userId), at);
+  }
+}

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import { COLLECTIONS, guildDevelopmentsPrefix } from '../storage/keys.js';
+import type { Collection, Store } from '../storage/store.js';
+import type { Development, StoryPack } from '../story/types.js';
+import { byNewest, claimStanding, dayOf, latestTouching } from './standing.js';
+import { type ClaimStanding, type DevelopmentInput, HEADLINE_MAX, SERVER_MAX, type ServerDevelopment, type ShownDevelopment, SOURCE_NAME_MAX, UPDATES_PAGE_SIZE, URL_MAX } from './types.js';
+
+/** A development the service refuses; the command words it for the member. */
+export class DevelopmentInputError extends Error {
+  override name = 'DevelopmentInputError';
+  constructor(readonly reason: 'headline' | 'source' | 'url' | 'touches' | 'full') {
+    super(`development refused: ${reason}`);
+  }
+}
+
+const HTTPS = /^https:\/\/[^\s/$.?#][^\s]*$/i;
+
+/**
+ * The story's developments for a server: the pack's (data/developments.json) and the server's own,
+ * one key each in the store (`guild:<g>:development:<id>`), so adding and removing never rewrite a list.
+ */
+export class DevelopmentService {
+  private readonly stored: Collection<ServerDevelopment>;
+
+  constructor(
+    store: Store,
+    private readonly pack: Pick<StoryPack, 'developments' | 'story' | 'stakeholders'>,
+    private readonly clock: Clock,
+  ) {
+    this.stored = store.collection<ServerDevelopment>(COLLECTIONS.developments);
+  }
+
+  /** Every development shown in a server, newest first. */
+  async list(guildId: string): Promise<ShownDevelopment[]> {
+    const own = (await this.stored.entries(guildDevelopmentsPrefix(guildId))).map(([, d]): ShownDevelopment => ({ ...d, origin: 'server' }));
+    const pack = this.pack.developments.map((d): ShownDevelopment => ({ ...d, origin: 'pack' }));
+    return [...pack, ...own].sort(byNewest);
+  }
+
+  async page(guildId: string, page: number): Promise<{ items: ShownDevelopment[]; page: number; pages: number; total: number }> {
+    const all = await this.list(guildId);
+    const pages = Math.max(Math.ceil(all.length / UPDATES_PAGE_SIZE), 1);
+    const at = Math.min(Math.max(Math.trunc(page), 0), pages - 1);
+    return { items: all.slice(at * UPDATES_PAGE_SIZE, (at + 1) * UPDATES_PAGE_SIZE), page: at, pages, total: all.length };
+  }
+
+  async standing(guildId: string): Promise<ClaimStanding> {
+    return claimStanding(await this.list(guildId), this.clock.now());
+  }
+
+  /** The newest development touching a section or a stakeholder (for the "since publication" notes). */
+  async touching(guildId: string, touches: { section?: string; stakeholder?: string }): Promise<ShownDevelopment | undefined> {
+    return latestTouching(await this.list(guildId), touches);
+  }
+
+  /** Adds a server development dated today (UTC). */
+  async add(guildId: string, userId: string, input: DevelopmentInput): Promise<ServerDevelopment> {
+    const headline = input.headline.trim().replace(/\s+/g, ' ');
+    const name = input.sourceName.trim().replace(/\s+/g, ' ');
+    const url = input.sourceUrl.trim();
+    if (headline === '' || [...headline].length > HEADLINE_MAX) throw new DevelopmentInputError('headline');
+    if (name === '' || [...name].length > SOURCE_NAME_MAX) throw new DevelopmentInputError('source');
+    if (url.length > URL_MAX || !HTTPS.test(url) || !URL.canParse(url)) throw new DevelopmentInputError('url');
+    const sections = new Set(this.pack.story.sections.map((s) => s.id));
+    const stakeholders = new Set(this.pack.stakeholders.map((h) => h.id));
+    if (!input.sections.every((id) => sections.has(id)) || !input.stakeholders.every((id) => stakeholders.has(id))) throw new DevelopmentInputError('touches');
+    if ((await this.stored.entries(guildDevelopmentsPrefix(guildId))).length >= SERVER_MAX) throw new DevelopmentInputError('full');
+    const now = this.clock.now();
+    const development: ServerDevelopment = {
+      id: `s-${randomBytes(4).toString('hex')}`,
+      date: dayOf(now),
+      headline,
+      source: { name, url },
+      status: input.status,
+      sections: [...new Set(input.sections)],
+      stakeholders: [...new Set(input.stakeholders)],
+      addedBy: userId,
+      addedAt: now,
+    };
+    await this.stored.set(`${guildDevelopmentsPrefix(guildId)}${development.id}`, development);
+    return development;
+  }
+
+  /** Removes a server development; the pack's cannot be removed. False: no such server development. */
+  async remove(guildId: string, id: string): Promise<Development | null> {
+    const key = `${guildDevelopmentsPrefix(guildId)}${id}`;
+    const found = await this.stored.get(key);
+    if (!found) return null;
+    await this.stored.delete(key);
+    return found;
+  }
+}

@@ -48,14 +48,29 @@ const definition = () =>
 type Definition = ReturnType<typeof definition>;
 
 /** Where a poll starts, and the server's language (`guild_locale`) that everyone reads it in from then on. */
-function originOf(interaction: ChatInputCommandInteraction<'cached' | 'raw'> | ModalSubmitInteraction<'cached' | 'raw'>): PollOrigin {
+async function originOf(interaction: ChatInputCommandInteraction<'cached' | 'raw'> | ModalSubmitInteraction<'cached' | 'raw'>, ctx: Context): Promise<PollOrigin> {
   const origin = { guildId: interaction.guildId, channelId: interaction.channelId ?? '', creatorId: interaction.user.id };
-  return interaction.guildLocale ? { ...origin, locale: interaction.guildLocale } : origin;
+  const notifyRoleId = await notifyRoleOf(ctx, origin.guildId, origin.channelId);
+  return { ...origin, ...(interaction.guildLocale ? { locale: interaction.guildLocale } : {}), ...(notifyRoleId ? { notifyRoleId } : {}) };
+}
+
+/**
+ * The role the server's digest pings, offered on the poll as "Notify me": the schedule in this channel's,
+ * else the first one's. A digest store that cannot be read costs the poll its button, not its start.
+ */
+async function notifyRoleOf(ctx: Context, guildId: string, channelId: string): Promise<string | undefined> {
+  try {
+    const roles = (await ctx.digests.list(guildId)).filter((s) => s.enabled && s.notifyRoleId);
+    return (roles.find((s) => s.channelId === channelId) ?? roles[0])?.notifyRoleId ?? undefined;
+  } catch (error) {
+    ctx.logger.warn({ err: error, guildId }, 'could not read the digest notify role for a new poll');
+    return undefined;
+  }
 }
 
 async function start({ interaction, options, ctx, replyWithMessage }: Invocation<OptionsOf<Definition, 'start'>>): Promise<void> {
   const { question, ...custom } = options;
-  const origin = originOf(interaction);
+  const origin = await originOf(interaction, ctx);
   let poll: Poll;
   if (question === null) {
     const stray = Object.entries(custom).flatMap(([name, value]) => (value === null ? [] : [name]));
@@ -95,7 +110,7 @@ async function submitForm(interaction: ModalSubmitInteraction<'cached' | 'raw'>,
   const draft = readPollForm(interaction);
   const drafts = draftsOf(ctx);
   if (!interaction.channelId) throw UserError.of('poll.fromChannel');
-  const origin = originOf(interaction);
+  const origin = await originOf(interaction, ctx);
   let created: Poll;
   try {
     created = await ctx.polls.create(pollInputOf(draft), origin);

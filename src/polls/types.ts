@@ -35,6 +35,11 @@ export interface Poll {
    * every later edit and its results post are written in it. Absent on polls stored before: English.
    */
   locale?: string;
+  /**
+   * The role the server's digest notifies, when it had one as the poll started: the poll offers its
+   * "Notify me" button while open (the click is the digest's, which checks the role still is one).
+   */
+  notifyRoleId?: string;
   /** The story pack's framing of a headline poll, shown under its question; never member text. */
   note?: string | null;
   /**
@@ -88,6 +93,8 @@ export interface PollOrigin {
   creatorId: string;
   /** The server's preferred locale where the poll was started; see Poll.locale. */
   locale?: string;
+  /** See Poll.notifyRoleId. */
+  notifyRoleId?: string;
 }
 
 /** A poll's standings as another part of the bot (the digest) shows them: counts only, never who voted. */

@@ -174,6 +174,20 @@ describe('the notify role', () => {
     for (const m of [...digestsIn(ch.news), ...forumPosts().map((p) => p.first!)]) expect(j.loop.pingsOf(m.id).roles).toEqual([]);
   });
 
+  it('a poll started while the server notifies offers the same Notify me, naming the role without pinging it', async () => {
+    const poll = await j.loop.sendCommand({ name: 'poll', subcommand: 'start', channelId: ch.lounge, options: { question: 'Tea or coffee?', answers: 'Tea, Coffee' } }).waitForReply();
+    const customId = `digest:notify:${role}`;
+    expect(controlsOf(poll).map((c) => c.custom_id)).toContain(customId);
+    expect(textOf(poll)).toContain(`<@&${role}>`);
+    expect(j.loop.pingsOf(poll.id).roles).toEqual([]);
+    const cara = j.loop.member({ username: 'cara' });
+    const optIn = await j.loop.clickButton({ message: poll, customId, member: cara }).waitForReply();
+    expect(optIn.content).toMatch(/You'll be notified/);
+    expect(j.loop.rolesOf(cara.id)).toEqual([role]);
+    await j.loop.clickButton({ message: poll, customId, member: cara }).waitForReply();
+    expect(j.loop.rolesOf(cara.id)).toEqual([]);
+  });
+
   it('a click explains what to fix when the bot has lost Manage Roles, and changes nothing', async () => {
     j.loop.setBotRole(guildId, { allow: PermissionFlagsBits.MentionEveryone, position: 3 });
     await vi.waitFor(() => expect(j.bot.client.guilds.cache.get(guildId)?.members.me?.permissions.has('ManageRoles')).toBe(false));

@@ -108,7 +108,9 @@ describe('tally rendering', () => {
       voterRoleId: '444444444444444444',
     });
     const tally: Tally = { counts: Array.from({ length: 10 }, (_, i) => i * 1_000_000), voters: 45_000_000 };
-    const shapes = [long, { ...long, hideResults: true }, { ...long, status: 'closed' as const, closedAt: NOW }, { ...long, maxChoices: 10 }];
+    // With the digest's Notify me too: a ten-button poll leaves it out rather than pass 40 components.
+    const notify = { notifyRoleId: '555555555555555555' };
+    const shapes = [long, { ...long, hideResults: true }, { ...long, status: 'closed' as const, closedAt: NOW }, { ...long, maxChoices: 10 }, { ...long, ...notify }, { ...long, maxChoices: 10, ...notify }];
     // In every language the bot writes, not only English: a poll keeps its server's language.
     for (const p of ['en', ...TRANSLATED_LOCALES].flatMap((locale) => shapes.map((shape) => ({ ...shape, locale })))) {
       const card = renderPoll(p, tally, NOW);

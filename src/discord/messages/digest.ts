@@ -69,7 +69,7 @@ export function isDigestPost(message: Pick<Message, 'content' | 'components' | '
 export const notifyButtonId = (roleId: string): string => encodeCustomId('digest', 'notify', roleId);
 
 /** A section offering the "Notify me" button that adds or removes `roleId`. */
-function notifySection(roleId: string, locale: string | undefined): Block {
+export function notifySection(roleId: string, locale: string | undefined): Block {
   return {
     kind: 'section',
     texts: [t(locale, 'digest.notifyPrompt', { role: roleMention(roleId) })],

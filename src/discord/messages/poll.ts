@@ -7,7 +7,8 @@ import { t } from '../../i18n/index.js';
 import { TRANSLATED_LOCALES } from '../../i18n/locales.js';
 import { inert } from '../../text/inert.js';
 import { encodeCustomId } from '../custom-id.js';
-import { type Block, layoutMessage, type LayoutMessage, messageTexts, type Panel, separator, smallPrint, text } from './layout.js';
+import { type Block, componentCount, layoutMessage, type LayoutMessage, MAX_COMPONENTS, messageTexts, type Panel, separator, smallPrint, text } from './layout.js';
+import { notifySection } from './digest.js';
 
 const BUTTONS_PER_ROW = 5;
 const ROWS = 5;
@@ -86,11 +87,16 @@ function pollPanel(poll: Poll, view: PollView, buttons: PollButton[][] | null, c
   if (buttons && maxChoicesOf(poll) > 1) controls.push({ kind: 'row', row: choiceMenu(poll, closed, locale) });
   if (retract.length > 0) controls.push({ kind: 'row', row: new ActionRowBuilder<ButtonBuilder>().addComponents(retract.map(toButton)) });
   const { card } = view;
-  return {
+  const panel: Panel = {
     kind: 'panel',
     accent: card.color,
     blocks: [text(`## ${card.title}`), ...(card.description ? [text(card.description)] : []), ...answers, text(view.status), ...controls, separator(), smallPrint(card.footer ?? '')],
   };
+  // While it runs, the poll offers the digest's "Notify me" (a role the server chose), if its 40
+  // components leave room: a poll with ten answers as buttons does without.
+  if (!buttons || closed || !poll.notifyRoleId) return panel;
+  const withNotify: Panel = { ...panel, blocks: [...panel.blocks.slice(0, -2), notifySection(poll.notifyRoleId, locale), ...panel.blocks.slice(-2)] };
+  return componentCount([withNotify]) <= MAX_COMPONENTS ? withNotify : panel;
 }
 
 /**

@@ -33,6 +33,7 @@ import { VerdictService } from './verdict/service.js';
 import type { SnapshotClock } from './verdict/types.js';
 import { checkStore, openStore, type Store } from './storage/store.js';
 import { trendChart } from './charts/trend.js';
+import { digestDebate } from './digest-debate.js';
 import { digestVerdict } from './digest-verdict.js';
 import { loadStoryPack } from './story/load.js';
 
@@ -104,9 +105,9 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
     },
   });
   const headline = { latest: (guildId: string, visible: (channelId: string) => boolean) => latestHeadline(repo, polls, guildId, visible) };
-  const digests: DigestService = new DigestService({ repo: new DigestRepository(store), clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience: createAudience(client), locale: (guildId) => client.guilds.cache.get(guildId)?.preferredLocale, verdict: digestVerdict(verdict, (trend) => trendChart(trend, 'Where the server stands: the last week'), verdictLog), sendsPerSecond: digestRate(config), onDelivered: (outcome, lateMs) => metrics?.digest(outcome, lateMs / 1000) });
-    const debate = new ArgumentService({ repo: new ArgumentRepository(store), clock, sides: sidesOf(pack), sectionIds: pack.story.sections.map((s) => s.id) });
+  const debate = new ArgumentService({ repo: new ArgumentRepository(store), clock, sides: sidesOf(pack), sectionIds: pack.story.sections.map((s) => s.id) });
   const developments = new DevelopmentService(store, pack, clock);
+  const digests: DigestService = new DigestService({ repo: new DigestRepository(store), clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience: createAudience(client), locale: (guildId) => client.guilds.cache.get(guildId)?.preferredLocale, debate: digestDebate(debate, sidesOf(pack), developments), verdict: digestVerdict(verdict, (trend) => trendChart(trend, 'Where the server stands: the last week'), verdictLog), sendsPerSecond: digestRate(config), onDelivered: (outcome, lateMs) => metrics?.digest(outcome, lateMs / 1000) });
   const ctx: Context = { logger, pack, clock, digests, polls, verdict, arguments: debate, developments };
   const route = createRouter(commands, ctx, ({ command, outcome }) => metrics?.interaction(command, outcome));
   const known = new Set(commands.map((c) => c.name));

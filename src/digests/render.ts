@@ -3,7 +3,7 @@ import { sectionSummaryIn, takeIn } from '../story/index.js';
 import type { StoryPack } from '../story/types.js';
 import { t } from '../i18n/index.js';
 import { inert } from '../text/inert.js';
-import type { DigestChart, DigestVerdict, PollStandings } from './types.js';
+import type { DigestChart, DigestDebate, DigestVerdict, PollStandings } from './types.js';
 
 export interface DigestContent {
   card: Card;
@@ -19,6 +19,16 @@ function verdictField(verdict: DigestVerdict | null, locale?: string): Array<{ n
   if (!verdict || (!verdict.movement && !verdict.chart)) return [];
   const movement = verdict.movement ?? t(locale, 'digest.verdictFirst');
   return [{ name: `🧭 ${t(locale, 'digest.verdictTitle')}`, value: clip(`${movement}\n${t(locale, 'digest.verdictHint')}`, 1024) }];
+}
+
+/** The top argument on each side, and the developments since the last digest: a field each, when there are any. */
+function debateFields(debate: DigestDebate | null, locale?: string): Array<{ name: string; value: string }> {
+  if (!debate) return [];
+  const lines = (items: string[]) => clip(items.join('\n'), 1024);
+  return [
+    ...(debate.arguments.length > 0 ? [{ name: `🗣️ ${t(locale, 'digest.argumentsTitle')}`, value: lines(debate.arguments) }] : []),
+    ...(debate.developments.length > 0 ? [{ name: `🆕 ${t(locale, 'digest.developmentsTitle')}`, value: lines(debate.developments) }] : []),
+  ];
 }
 
 function pollLines(standings: PollStandings | null, previous: number[] | null, locale: string | undefined): string {
@@ -39,7 +49,7 @@ function pollLines(standings: PollStandings | null, previous: number[] | null, l
  * stakeholders, and the question of the day is a stakeholder's question offset from the take so
  * the two don't repeat each other.
  */
-export function renderDigest(pack: StoryPack, day: number, standings: PollStandings | null, previous: number[] | null, verdict: DigestVerdict | null = null, locale?: string): DigestContent {
+export function renderDigest(pack: StoryPack, day: number, standings: PollStandings | null, previous: number[] | null, verdict: DigestVerdict | null = null, locale?: string, debate: DigestDebate | null = null): DigestContent {
   const sections = pack.story.sections;
   const holders = pack.stakeholders;
   const section = sections[(day - 1) % sections.length]!;
@@ -54,6 +64,7 @@ export function renderDigest(pack: StoryPack, day: number, standings: PollStandi
         { name: `${holder.emoji} ${t(locale, 'digest.take', { name: holder.name })}`.slice(0, 256), value: clip(`${holder.position}${quote ? `\n${blockQuote(`“${escapeMarkdown(quote.text)}”`)}` : ''}`, 1024) },
         { name: `📊 ${clip(standings ? inert(standings.question) : t(locale, 'digest.pollFallback'), 240)}`, value: clip(pollLines(standings, previous, locale), 1024) },
         ...verdictField(verdict, locale),
+        ...debateFields(debate, locale),
         { name: `💬 ${t(locale, 'digest.question')}`, value: clip(asker.question, 1024) },
       ],
       footer: `${t(locale, 'digest.footer')} · ${pack.story.disclaimer}`.slice(0, 2048),

@@ -9,7 +9,7 @@ import { composeDigest } from './compose.js';
 import type { DigestContent } from './render.js';
 import type { DigestRepository } from './repository.js';
 import { scheduledAt, upcomingRun } from './schedule.js';
-import { type DigestAudience, type DigestLocale, type DigestSender, DeliveryError, type DigestSettings, type HeadlineSource, type VerdictSource } from './types.js';
+import { type DigestAudience, type DigestLocale, type DigestSender, DeliveryError, type DigestSettings, type HeadlineSource, type VerdictSource, type DebateSource } from './types.js';
 
 export type { DigestAudience, DigestSender, HeadlineSource, VerdictSource } from './types.js';
 
@@ -24,6 +24,8 @@ export interface DigestDeps {
   audience?: DigestAudience;
   /** The verdict's movement and chart; without it the digest has no verdict field. */
   verdict?: VerdictSource;
+  /** The top arguments and the new developments; without it the digest has neither. */
+  debate?: DebateSource;
   /** The language digests are written in; without it, English. */
   locale?: DigestLocale;
   /** Digest sends started per second of real time (Discord allows 50 requests a second in all). */

@@ -91,6 +91,21 @@ export interface VerdictSource {
   forDigest(guildId: string): Promise<DigestVerdict>;
 }
 
+/** The debate's part of the digest, already worded: the top argument per side, and the developments since the last digest. */
+export interface DigestDebate {
+  arguments: string[];
+  developments: string[];
+}
+
+/**
+ * Where the digest gets them (src/arguments and src/developments, worded at the edge); wired in
+ * src/bot.ts. `visible` is the digest's audience rule: an argument posted where some of its readers
+ * cannot look is left out. `since`: the previous digest (developments added after it are new).
+ */
+export interface DebateSource {
+  forDigest(guildId: string, since: number, visible: (channelId: string) => boolean, locale: string | undefined): Promise<DigestDebate>;
+}
+
 /**
  * Whether everyone who can view the digest channel (null: anyone in the server) can view
  * `channelId`. Decided at the edge from Discord's permissions; see src/discord/audience.ts.

@@ -159,6 +159,18 @@ export const SCENARIOS: Scenario[] = [
       return [set, seen(w, digest)];
     },
   },
+  {
+    name: 'argue',
+    caption: '`/argue add` — an argument on record, as a card others can upvote or report',
+    run: async (w) => {
+      const shown = command(w, 'argue', 'add');
+      const form = (await shown.response()).data;
+      const values = { side: ['stance.2'], text: 'If the allegation is true, it breaks a promise to his employer, and still exposes how closed the labs have become.' };
+      const card = seen(w, await w.j.loop.submitModal({ shownBy: shown, values }).waitForReply());
+      return [{ kind: 'modal', data: filledIn(form, values) }, card];
+    },
+  },
+  { name: 'story-updates', caption: '`/story updates` — what has happened since publication, and where the claim stands', run: async (w) => [await reply(w, 'story', 'updates')] },
   { name: 'verdict', caption: '`/verdict now` — where the server stands on the headline question, with a button per stance', run: async (w) => [await reply(w, 'verdict', 'now')] },
   { name: 'help', caption: '`/help` — what each command does', run: async (w) => [await reply(w, 'help')] },
 ];

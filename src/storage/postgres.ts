@@ -134,9 +134,10 @@ async function createTable(pool: pg.Pool, target: PostgresTarget, table: string)
         break;
       } catch (error) {
         // IF NOT EXISTS is not atomic: two creators at once can both pass the check, and the loser
-        // fails on the catalog's unique index (23505) or as a duplicate (42P06, 42P07); the object exists then.
+        // fails on the catalog's unique index (23505), on its table's row type (42710: type "votes"
+        // already exists) or as a duplicate (42P06, 42P07); the object exists then.
         const code = (error as { code?: string }).code;
-        if (code !== undefined && ['23505', '42P06', '42P07'].includes(code) && attempt < 3) continue;
+        if (code !== undefined && ['23505', '42710', '42P06', '42P07'].includes(code) && attempt < 3) continue;
         throw error;
       }
     }

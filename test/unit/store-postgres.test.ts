@@ -69,6 +69,20 @@ describe.skipIf(!postgresEnabled)('the PostgreSQL store', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('starts when several processes create the same tables at the same moment (CREATE ... IF NOT EXISTS races)', async () => {
+    // Two creators can both pass IF NOT EXISTS; the loser fails on the catalog: its table's row type
+    // "already exists" (42710), a unique index (23505), or the relation (42P07). Seen in CI with two
+    // verdict processes; here four pools race on fresh schemas, every collection at once.
+    for (let round = 0; round < 8; round++) {
+      const url = server.url();
+      const stores = Array.from({ length: 4 }, () => open(url));
+      const names = ['polls', 'votes', 'digests', 'verdictStances', 'verdictDays', 'arguments'];
+      await Promise.all(stores.flatMap((store) => names.map((name) => store.collection<string>(name).get('nothing'))));
+      await Promise.all(stores.map((store) => store.ready()));
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+
   it('lists a prefix with the primary-key index, and bytewise (poll:1: never matches poll:10:)', async () => {
     const url = server.url();
     const store = open(url);

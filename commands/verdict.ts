@@ -27,7 +27,7 @@ const definition = () =>
         options: [{ type: ApplicationCommandOptionType.Integer, name: 'days', description: `How many days back (2 to ${MAX_TREND_DAYS}; default ${DEFAULT_TREND_DAYS})`, min_value: 2, max_value: MAX_TREND_DAYS }, PRIVATE_OPTION],
       },
       { type: ApplicationCommandOptionType.Subcommand, name: 'shifts', description: 'Did reading the story change minds? Anonymous before/after counts', options: [PRIVATE_OPTION] },
-      { type: ApplicationCommandOptionType.Subcommand, name: 'forget', description: 'Delete everything tamasha stores about you in this server (asks first)' },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'forget', description: 'Delete your verdict data in this server: stance, history, before/after answers (asks first)' },
     ],
   }) as const;
 

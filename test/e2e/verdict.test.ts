@@ -73,7 +73,7 @@ describe('/verdict', () => {
     expect((await click(board, 'Villain', dieter)).content).toBe('Deine Haltung ist gespeichert: **Villain**. Du kannst sie jederzeit über /verdict now ändern oder zurückziehen.');
     expect((await click(board, 'Retract my stance', dieter)).content).toMatch(/^Deine Haltung \(\*\*Villain\*\*\) wurde zurückgezogen/);
     const forget = await verdict('forget', dieter);
-    expect(forget.content).toMatch(/^Damit wird alles gelöscht/);
+    expect(forget.content).toMatch(/^Damit werden deine Urteilsdaten in diesem Server gelöscht/);
   });
 
   it('counts a vote on the headline poll as a stance', async () => {
@@ -181,7 +181,8 @@ describe('/verdict', () => {
     expect((await repo().historyOf(j.guildId)).some(([key]) => key.includes(`:${carol.id}:`))).toBe(true);
     const prompt = await verdict('forget', carol);
     expect(prompt.flags).toBe(EPHEMERAL);
-    expect(prompt.content).toMatch(/deletes everything tamasha stores about you in this server/);
+    expect(prompt.content).toMatch(/deletes your verdict data in this server/);
+    expect(prompt.content).toMatch(/Your poll votes and your arguments are not touched/);
     expect(await j.bot.ctx.verdict.stanceOf(j.guildId, carol.id)).toBe(2);
     const done = await j.loop.clickButton({ message: prompt, customId: byLabel(prompt, 'Delete my verdict data'), member: carol }).waitForReply();
     expect(done.content).toMatch(/^Done: your stance, its history and your before\/after answers/);

@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, type MessageComponentInteraction } from 'discord.js';
+import { ApplicationCommandOptionType, type MessageComponentInteraction, MessageFlags } from 'discord.js';
 import { shiftsChart } from '../src/charts/shifts.js';
 import { trendChart } from '../src/charts/trend.js';
 import type { Context } from '../src/context.js';
@@ -27,7 +27,7 @@ const definition = () =>
         options: [{ type: ApplicationCommandOptionType.Integer, name: 'days', description: `How many days back (2 to ${MAX_TREND_DAYS}; default ${DEFAULT_TREND_DAYS})`, min_value: 2, max_value: MAX_TREND_DAYS }, PRIVATE_OPTION],
       },
       { type: ApplicationCommandOptionType.Subcommand, name: 'shifts', description: 'Did reading the story change minds? Anonymous before/after counts', options: [PRIVATE_OPTION] },
-      { type: ApplicationCommandOptionType.Subcommand, name: 'forget', description: 'Delete your verdict data in this server: stance, history, before/after answers (asks first)' },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'forget', description: 'Delete everything tamasha keeps under your name in this server (asks first)' },
     ],
   }) as const;
 
@@ -74,11 +74,14 @@ export const verdict = defineCommand(definition, {
     before: (i, args, ctx) => reading(i, 'before', args, ctx),
     after: (i, args, ctx) => reading(i, 'after', args, ctx),
     forget: async (i, _args, ctx) => {
+      // Every poll and argument of the server is looked at: acknowledge first (Discord's 3 s). The
+      // prompt is private to the member, so it is updated in place.
+      if (i.message.flags.has('Ephemeral')) await i.deferUpdate();
+      else await i.deferReply({ flags: MessageFlags.Ephemeral });
       await ctx.verdict.forget(i.guildId, i.user.id);
-      const done = t(i.locale, 'verdict.forgotten');
-      // The prompt is private to the member, so it is updated in place.
-      if (i.message.flags.has('Ephemeral')) await i.update({ content: done, components: [] });
-      else await replyPrivately(i, done);
+      await ctx.polls.forgetMember(i.guildId, i.user.id);
+      await ctx.arguments.forgetMember(i.guildId, i.user.id);
+      await i.editReply({ content: t(i.locale, 'verdict.forgotten'), components: [] });
     },
   },
 });

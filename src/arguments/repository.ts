@@ -89,6 +89,12 @@ export class ArgumentRepository {
     await this.votes.set(argumentMemberKey(guildId, argumentId, userId), on ? 1 : 0);
   }
 
+  /** Deletes a member's upvote and report keys on one argument (/verdict forget). */
+  async dropMember(guildId: string, argumentId: string, userId: string): Promise<void> {
+    const key = argumentMemberKey(guildId, argumentId, userId);
+    await Promise.all([this.votes.delete(key), this.reports.delete(key)]);
+  }
+
   async setReport(guildId: string, argumentId: string, userId: string, at: number): Promise<void> {
     await this.reports.set(argumentMemberKey(guildId, argumentId, userId), at);
   }

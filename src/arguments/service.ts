@@ -4,7 +4,7 @@ import { HOUR } from '../constants.js';
 import { KeyedQueue } from '../queue.js';
 import { byRank, normalizeText, scoreOf } from './rank.js';
 import type { ArgumentRepository, StoredArguments } from './repository.js';
-import { type AddResult, type Argument, type ArgumentDraft, MAX_PER_HOUR, type Page, PAGE_SIZE, type RankedArgument, type ReportResult, type Side, TEXT_MAX, type UpvoteResult } from './types.js';
+import { type AddResult, type Argument, type ArgumentDraft, FORGOTTEN_AUTHOR, MAX_PER_HOUR, type Page, PAGE_SIZE, type RankedArgument, type ReportResult, type Side, TEXT_MAX, type UpvoteResult } from './types.js';
 
 export interface ArgumentDeps {
   repo: ArgumentRepository;
@@ -125,6 +125,27 @@ export class ArgumentService {
       reporters.set(userId, at);
       return 'reported';
     });
+  }
+
+  /**
+   * /verdict forget, for the debate: the member's upvotes and reports are withdrawn (an argument's
+   * count drops by theirs) and the arguments they posted stay, with no author. Each change goes
+   * through the same queue as the member's clicks on that argument.
+   */
+  async forgetMember(guildId: string, userId: string): Promise<void> {
+    const book = await this.book(guildId);
+    const touched = new Set([...book.votes].filter(([, voters]) => voters.has(userId)).map(([id]) => id));
+    for (const [id, reporters] of book.reports) if (reporters.has(userId)) touched.add(id);
+    for (const argumentId of touched) {
+      await this.queue.run(`${guildId}:${argumentId}:vote:${userId}`, () =>
+        this.queue.run(`${guildId}:${argumentId}:report:${userId}`, async () => {
+          await this.deps.repo.dropMember(guildId, argumentId, userId);
+          book.votes.get(argumentId)?.delete(userId);
+          book.reports.get(argumentId)?.delete(userId);
+        }),
+      );
+    }
+    for (const argument of book.arguments.filter((a) => a.authorId === userId)) await this.change(guildId, argument.id, (a) => ({ ...a, authorId: FORGOTTEN_AUTHOR }));
   }
 
   /** Hides (true) or restores (false) an argument; either way its reports so far count as reviewed. */

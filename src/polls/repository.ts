@@ -151,6 +151,16 @@ export class PollRepository {
     await this.votes.set(votePrefix(pollId) + userId, RETRACTED);
   }
 
+  /** Deletes a member's vote and its cast time outright (/verdict forget); nothing of theirs stays under their id. */
+  async purgeVote(pollId: string, userId: string): Promise<void> {
+    await Promise.all([this.votes.delete(votePrefix(pollId) + userId), this.votes.delete(castPrefix(pollId) + userId)]);
+  }
+
+  /** Stores a ballot under an id that names no one (a forgotten member's vote in a closed poll), without a cast time. */
+  async setAnonymousVote(pollId: string, anonymousId: string, ballot: Ballot): Promise<void> {
+    await this.votes.set(votePrefix(pollId) + anonymousId, ballot);
+  }
+
   async getVote(pollId: string, userId: string): Promise<Ballot | null> {
     const ballot = await this.votes.get(votePrefix(pollId) + userId);
     return ballot === undefined || ballot === RETRACTED ? null : ballot;

@@ -3,6 +3,7 @@ import { closePoll, endPoll } from './close.js';
 import { attachMessage, startPoll } from './create.js';
 import { loadPolls, stopPolls } from './deadlines.js';
 import { exportPoll, type PollExport } from './export.js';
+import { forgetMember } from './forget.js';
 import { type ChannelFilter, openPolls, type PollChoice, type SearchOptions, searchPolls } from './listing.js';
 import { LivePoll } from './live.js';
 import { createRuntime, type PollRuntime, type PollServiceOptions } from './runtime.js';
@@ -81,6 +82,11 @@ export class PollService {
       this.exportReads.set(poll.id, reading);
     }
     return exportPoll(poll, await reading, this.rt.clock.now());
+  }
+
+  /** /verdict forget: the member's votes and polls no longer name them (see forget.ts). */
+  async forgetMember(guildId: string, userId: string): Promise<void> {
+    return forgetMember(this.rt, guildId, userId);
   }
 
   /** Loads the open polls of the guilds this process owns (see loadPolls). Safe to call again. Returns the guilds whose polls could not be read. */

@@ -65,7 +65,7 @@ export async function retractVote(rt: PollRuntime, guildId: string, pollId: stri
 }
 
 /** Writes a member's ballot (null: retracted), then moves it in the live tally and asks for an edit. */
-async function storeVote(rt: PollRuntime, live: LivePoll, userId: string, ballot: Ballot | null): Promise<void> {
+export async function storeVote(rt: PollRuntime, live: LivePoll, userId: string, ballot: Ballot | null): Promise<void> {
   const pollId = live.poll.id;
   await live.track(async () => {
     if (ballot === null) await rt.repo.deleteVote(pollId, userId);

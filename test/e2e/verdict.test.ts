@@ -5,6 +5,8 @@ import { loadImage } from '@napi-rs/canvas';
 import { type APIMessage, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HOUR } from '../../src/constants.js';
+import { PollRepository } from '../../src/polls/repository.js';
+import { COLLECTIONS } from '../../src/storage/keys.js';
 import { VerdictRepository } from '../../src/verdict/repository.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import type { LoopbackMember } from '../loopback/index.js';
@@ -73,7 +75,7 @@ describe('/verdict', () => {
     expect((await click(board, 'Villain', dieter)).content).toBe('Deine Haltung ist gespeichert: **Villain**. Du kannst sie jederzeit über /verdict now ändern oder zurückziehen.');
     expect((await click(board, 'Retract my stance', dieter)).content).toMatch(/^Deine Haltung \(\*\*Villain\*\*\) wurde zurückgezogen/);
     const forget = await verdict('forget', dieter);
-    expect(forget.content).toMatch(/^Damit werden deine Urteilsdaten in diesem Server gelöscht/);
+    expect(forget.content).toMatch(/^Damit wird alles gelöscht, was tamasha in diesem Server unter deinem Namen speichert/);
   });
 
   it('counts a vote on the headline poll as a stance', async () => {
@@ -174,22 +176,57 @@ describe('/verdict', () => {
     expect(before!.content).toMatch(/Before you read/);
   });
 
-  it('/verdict forget asks first, then deletes the member’s stance and history in this server', async () => {
+  it('/verdict forget asks first, then nothing stored in this server names the member: verdict, polls, arguments', async () => {
     const carol = j.loop.member({ username: 'carol' });
+    const dave = j.loop.member({ username: 'dave' });
     await click(board, 'Both', carol);
     await j.bot.ctx.verdict.recordBefore(j.guildId, carol.id, 2);
     expect((await repo().historyOf(j.guildId)).some(([key]) => key.includes(`:${carol.id}:`))).toBe(true);
+    // Carol started a poll and votes in it; she voted in a poll that has closed; she posted an
+    // argument, upvoted and reported dave's.
+    const poll = (question: string, member: LoopbackMember) => j.loop.sendCommand({ name: 'poll', subcommand: 'start', options: { question, answers: 'Yes, No', duration: '1h' }, member }).waitForReply();
+    const running = await poll('Open the code?', carol);
+    const closed = await poll('Was it a leak?', dave);
+    const voteIn = (message: APIMessage, member: LoopbackMember, answer: 0 | 1) => j.loop.clickButton({ message, customId: `poll:vote:${String(buttons(message)[answer]!.custom_id).split(':')[2]}:${answer}`, member }).waitForReply();
+    await voteIn(running, carol, 0);
+    await voteIn(running, dave, 1);
+    await voteIn(closed, carol, 0);
+    const closedId = String(buttons(closed)[0]!.custom_id).split(':')[2]!;
+    await j.loop.sendCommand({ name: 'poll', subcommand: 'end', options: { poll: closedId }, member: dave }).waitForReply();
+    const runningId = String(buttons(running)[0]!.custom_id).split(':')[2]!;
+    const argue = async (member: LoopbackMember, text: string) => {
+      const shownBy = j.loop.sendCommand({ name: 'argue', subcommand: 'add', member });
+      await shownBy.response();
+      return j.loop.submitModal({ shownBy, values: { side: ['stance.1'], text } }).waitForReply();
+    };
+    await argue(carol, 'Carol says the leak was wrong');
+    const daves = await argue(dave, 'Dave says it was brave');
+    const daveId = String(buttons(daves).find((b) => String(b.custom_id).startsWith('argue:up:'))!.custom_id).split(':')[2]!;
+    await j.bot.ctx.arguments.toggleUpvote(j.guildId, daveId, carol.id);
+    await j.bot.ctx.arguments.report(j.guildId, daveId, carol.id);
+
     const prompt = await verdict('forget', carol);
     expect(prompt.flags).toBe(EPHEMERAL);
-    expect(prompt.content).toMatch(/deletes your verdict data in this server/);
-    expect(prompt.content).toMatch(/Your poll votes and your arguments are not touched/);
+    expect(prompt.content).toMatch(/deletes everything tamasha keeps under your name in this server/);
     expect(await j.bot.ctx.verdict.stanceOf(j.guildId, carol.id)).toBe(2);
-    const done = await j.loop.clickButton({ message: prompt, customId: byLabel(prompt, 'Delete my verdict data'), member: carol }).waitForReply();
-    expect(done.content).toMatch(/^Done: your stance, its history and your before\/after answers/);
+    const click2 = j.loop.clickButton({ message: prompt, customId: byLabel(prompt, 'Forget me here'), member: carol });
+    await click2.response();
+    await vi.waitFor(() => expect(j.loop.message(prompt.id)?.content).toMatch(/^Done: nothing tamasha keeps in this server names you any more/));
     expect(await j.bot.ctx.verdict.stanceOf(j.guildId, carol.id)).toBeNull();
-    expect(await repo().getStance(j.guildId, carol.id)).toBeNull();
     expect(await repo().getReading(j.guildId, carol.id)).toBeUndefined();
-    expect((await repo().historyOf(j.guildId)).some(([key]) => key.includes(`:${carol.id}:`))).toBe(false);
+
+    // No key and no value in any table of the store holds her id.
+    const naming: string[] = [];
+    for (const table of Object.values(COLLECTIONS)) {
+      for (const [key, value] of await j.bot.store.collection<unknown>(table).entries('')) if (`${key} ${JSON.stringify(value)}`.includes(carol.id)) naming.push(`${table}: ${key}`);
+    }
+    expect(naming).toEqual([]);
+    // The running poll dropped her vote; the closed one keeps its count; dave's argument lost her upvote.
+    const polls = new PollRepository(j.bot.store);
+    expect([...(await polls.votesOf(runningId)).entries()]).toEqual([[dave.id, 1]]);
+    expect([...(await polls.votesOf(closedId)).values()]).toEqual([0]); // her vote, counted under no name
+    expect((await polls.get(j.guildId, runningId))?.creatorId).toBe('forgotten');
+    expect((await j.bot.ctx.arguments.top(j.guildId, 'stance.1', 0)).items.find((r) => r.argument.id === daveId)?.upvotes).toBe(0);
   });
 
   it("takes the snapshot at the server's digest time once it has a digest (09:00 Berlin = 07:00 UTC in June)", async () => {

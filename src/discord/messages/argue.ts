@@ -1,6 +1,6 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, LabelBuilder, ModalBuilder, StringSelectMenuBuilder, TextInputBuilder, TextInputStyle } from 'discord.js';
 import { HALF_LIFE_HOURS } from '../../arguments/rank.js';
-import { MAX_PER_HOUR, type Page, type RankedArgument, type Side, TEXT_MAX } from '../../arguments/types.js';
+import { FORGOTTEN_AUTHOR, MAX_PER_HOUR, type Page, type RankedArgument, type Side, TEXT_MAX } from '../../arguments/types.js';
 import { MAX_CHOICES } from '../../constants.js';
 import { t } from '../../i18n/index.js';
 import type { StoryPack } from '../../story/types.js';
@@ -12,6 +12,10 @@ const ACCENT = 0x5865f2;
 const HIDDEN_ACCENT = 0x99aab5;
 
 /** `argue:add`: the form's custom_id; its fields. */
+
+/** The author as a mention, or, once they used /verdict forget, words that name no one. */
+const authorOf = (authorId: string, locale: string | undefined): string => (authorId === FORGOTTEN_AUTHOR ? t(locale, 'argue.forgottenAuthor') : `<@${authorId}>`);
+
 export const ARGUE_MODAL_ID = encodeCustomId('argue', 'add');
 export const ARGUE_FIELD = { side: 'side', text: 'text', section: 'section' } as const;
 /** `argue:up:<argument id>`, `argue:report:<id>`: the card's buttons; `argue:hide:<id>`, `argue:restore:<id>`: the review list's. */
@@ -78,7 +82,7 @@ export function argumentCard(r: RankedArgument, labels: ArgumentLabels, locale?:
   );
   const blocks: Block[] = [text(`### ${t(locale, 'argue.for', { side: labels.side })}`), text(inert(a.text))];
   if (labels.section) blocks.push(smallPrint(t(locale, 'argue.restsOn', { section: labels.section })));
-  blocks.push(smallPrint(t(locale, 'argue.postedBy', { author: `<@${a.authorId}>`, when: `<t:${Math.floor(a.createdAt / 1000)}:R>` })), { kind: 'row', row: buttons });
+  blocks.push(smallPrint(t(locale, 'argue.postedBy', { author: authorOf(a.authorId, locale), when: `<t:${Math.floor(a.createdAt / 1000)}:R>` })), { kind: 'row', row: buttons });
   return layoutMessage([{ kind: 'panel', accent: ACCENT, blocks }]);
 }
 
@@ -116,7 +120,7 @@ export function reviewMessage(page: Page<RankedArgument>, labelsOf: (r: RankedAr
       .setCustomId(moderateId(hidden ? 'restore' : 'hide', r.argument.id))
       .setLabel(t(locale, hidden ? 'argue.restore' : 'argue.hide'))
       .setStyle(hidden ? ButtonStyle.Secondary : ButtonStyle.Danger);
-    const status = `-# ${t(locale, 'argue.reports', { count: r.reports })}${hidden ? ` · ${t(locale, 'argue.hiddenTag')}` : ''} · <@${r.argument.authorId}>`;
+    const status = `-# ${t(locale, 'argue.reports', { count: r.reports })}${hidden ? ` · ${t(locale, 'argue.hiddenTag')}` : ''} · ${authorOf(r.argument.authorId, locale)}`;
     blocks.push(separator(), { kind: 'section', texts: [body(r, labelsOf(r), locale), status], button });
   }
   blocks.push(...pager(page, reviewPageId, locale));

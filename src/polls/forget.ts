@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import type { PollRuntime } from './runtime.js';
+import { storeVote } from './vote.js';
+
+/** What a forgotten member's id becomes where a record must keep a value (a poll's creator). */
+export const FORGOTTEN = 'forgotten';
+
+/**
+ * /verdict forget, for polls: nothing of the member's stays under their id in this server.
+ * - A running poll: their vote is withdrawn (as a retract would, even where votes are final), so
+ *   the standings drop it; they may vote again, as anyone may.
+ * - A closed poll: its counts were announced, so the ballot stays in them under an id that names
+ *   no one; its cast time is dropped.
+ * - A poll they started keeps running, with no creator (members with Manage Messages can end it).
+ * One member's writes go through their vote queue, so a click in flight lands first.
+ */
+export async function forgetMember(rt: PollRuntime, guildId: string, userId: string): Promise<void> {
+  for (const poll of await rt.repo.listByGuild(guildId)) {
+    await rt.voteQueue.run(`${poll.id}:${userId}`, async () => {
+      const live = rt.polls.live(poll.id);
+      if (live?.accepting(rt.clock.now())) {
+        if (live.voters.has(userId)) await storeVote(rt, live, userId, null);
+      } else {
+        const ballot = await rt.repo.getVote(poll.id, userId);
+        if (ballot !== null) await rt.repo.setAnonymousVote(poll.id, `${FORGOTTEN}.${randomUUID()}`, ballot);
+      }
+      await rt.repo.purgeVote(poll.id, userId);
+    });
+    if (poll.creatorId === userId) {
+      const current = await rt.repo.get(guildId, poll.id);
+      if (current?.creatorId === userId && (await rt.repo.replace(current, { ...current, creatorId: FORGOTTEN }))) {
+        const live = rt.polls.live(poll.id);
+        if (live) live.poll = { ...live.poll, creatorId: FORGOTTEN };
+      }
+    }
+  }
+}

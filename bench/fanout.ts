@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { type Bot, startBot } from '../src/bot.js';
 import type { Config } from '../src/config.js';
 import { registerCommands } from '../src/deploy.js';
@@ -36,6 +36,7 @@ import { FakeClock } from '../test/helpers/fake-clock.js';
 import { fakeToken } from '../test/helpers/token.js';
 import { startLoopbackDiscord, type LoopbackOptions } from '../test/loopback/index.js';
 import { startRemoteLoopback, timeCommand, type RemoteCommandResult, type RemoteStats } from '../test/loopback/remote.js';
+import { arg, isMainModule } from './cli.js';
 
 export interface FanoutOptions {
   guilds: number;
@@ -420,12 +421,7 @@ export function printFanoutLegend(): void {
   );
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (isMain) {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i >= 0 ? process.argv[i + 1] : undefined;
-  };
+if (isMainModule(import.meta.url)) {
   const guilds = Number(arg('guilds') ?? 2_000);
   if (!Number.isInteger(guilds) || guilds < 1) throw new Error(`--guilds must be a positive integer, got ${arg('guilds')}`);
   const window = arg('window') === 'sliding' ? 'sliding' : 'fixed';

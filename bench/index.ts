@@ -16,11 +16,8 @@ import { benchStartup, printStartup } from './startup.js';
 import { benchFanout, printFanoutLegend, printTable } from './fanout.js';
 import { benchVoteJourney, printVoteJourney } from './vote-journey.js';
 import { benchVotes, type BenchResult } from './votes.js';
+import { arg } from './cli.js';
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
 const only = arg('only');
 const servers = Number(arg('servers') ?? 2_000);
 if (!Number.isInteger(servers) || servers < 1) throw new Error(`--servers must be a positive integer, got ${arg('servers')}`);

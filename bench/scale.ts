@@ -16,7 +16,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { type Config, DIGEST_BUDGET_PER_SECOND } from '../src/config.js';
 import { registerCommands } from '../src/deploy.js';
 import { DigestRepository } from '../src/digests/repository.js';
@@ -30,6 +29,7 @@ import { type Loopback, startLoopbackDiscord } from '../test/loopback/index.js';
 import { timeCommand } from '../test/loopback/remote.js';
 import { startProxyProcess, type Latency } from './fanout.js';
 import { dropSchema, withSchema } from './votes.js';
+import { arg, isMainModule } from './cli.js';
 
 export interface ScaleOptions {
   servers: number;
@@ -262,12 +262,7 @@ export function printScale(results: ScaleResult[]): void {
   );
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (isMain) {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i >= 0 ? process.argv[i + 1] : undefined;
-  };
+if (isMainModule(import.meta.url)) {
   const databaseUrl = arg('database-url') ?? (process.env.TEST_DATABASE_URL?.trim() || undefined);
   if (!databaseUrl) throw new Error('give --database-url postgres://… or set TEST_DATABASE_URL');
   const servers = Number(arg('servers') ?? 2_000);

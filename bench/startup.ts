@@ -14,9 +14,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { APP_ID, TOKEN } from '../test/e2e/harness.js';
 import { startLoopbackDiscord } from '../test/loopback/index.js';
+import { isMainModule } from './cli.js';
 
 export const WAYS = {
   tsx: [resolve('node_modules/.bin/tsx'), 'src/index.ts'],
@@ -109,8 +109,7 @@ export function printStartup(r: StartupResult): void {
   console.log(`\ncompiled vs tsx: ${(compiled / tsx).toFixed(2)}× the time (${(tsx - compiled).toFixed(0)} ms ${compiled < tsx ? 'saved' : 'lost'}); npm's own start (npm start → the command) comes on top of either\n`);
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (isMain) {
+if (isMainModule(import.meta.url)) {
   const i = process.argv.indexOf('--runs');
   const runs = i >= 0 ? Number(process.argv[i + 1]) : 7;
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${process.argv[i + 1]}`);

@@ -14,7 +14,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Events, MessageFlags } from 'discord.js';
 import { startBot } from '../src/bot.js';
 import type { Config } from '../src/config.js';
@@ -25,6 +24,7 @@ import { loadStoryPack } from '../src/story/load.js';
 import type { ClickBurstResult } from '../test/loopback/burst.js';
 import { type RemoteLoopback, startRemoteLoopback } from '../test/loopback/remote.js';
 import { fakeToken } from '../test/helpers/token.js';
+import { isMainModule } from './cli.js';
 
 const APP_ID = '1100000000000000001';
 const TOKEN = fakeToken(APP_ID);
@@ -174,8 +174,7 @@ export function printVoteJourney(r: VoteJourneyResult): void {
   console.log('floor: the same clicks answered at once by a bare discord.js client (same createClient options) that stores nothing\n');
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (isMain) {
+if (isMainModule(import.meta.url)) {
   const i = process.argv.indexOf('--votes');
   const votes = i >= 0 ? Number(process.argv[i + 1]) : 500;
   const r = process.argv.indexOf('--rounds');

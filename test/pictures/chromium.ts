@@ -49,30 +49,7 @@ export class Camera {
 
   /** Starts a headless Chromium; `close()` it when done. */
   static async open(binary: string): Promise<Camera> {
-    const dir = mkdtempSync(join(tmpdir(), 'tamasha-pictures-'));
-    const args = ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--no-first-run', '--no-default-browser-check', '--mute-audio', '--remote-debugging-port=0', `--user-data-dir=${join(dir, 'profile')}`, 'about:blank'];
-    const proc = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    const url = await new Promise<string>((resolve, reject) => {
-      let seen = '';
-      const timer = setTimeout(() => reject(new Error(`Chromium did not start within 30 s:\n${seen.slice(-2000)}`)), 30_000);
-      proc.stderr!.on('data', (chunk: Buffer) => {
-        seen += chunk.toString('utf8');
-        const m = /DevTools listening on (ws:\/\/\S+)/.exec(seen);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-      proc.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`Chromium exited (${code}) before it was ready:\n${seen.slice(-2000)}`));
-      });
-    });
-    const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 });
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-    });
+    const { proc, ws, dir } = await launchChromium(binary, 'tamasha-pictures-');
     return new Camera(proc, ws, dir);
   }
 
@@ -123,4 +100,36 @@ export class Camera {
     clearTimeout(timer);
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Starts headless Chromium with a scratch profile and connects to its DevTools WebSocket (shared by
+ * the picture camera and the playground's browser tests).
+ */
+export async function launchChromium(binary: string, dirPrefix: string): Promise<{ proc: ChildProcess; ws: WebSocket; dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), dirPrefix));
+  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--no-first-run', '--no-default-browser-check', '--mute-audio', '--remote-debugging-port=0', `--user-data-dir=${join(dir, 'profile')}`, 'about:blank'];
+  const proc = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`Chromium did not start within 30 s:\n${seen.slice(-2000)}`)), 30_000);
+    proc.stderr!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+      const m = /DevTools listening on (ws:\/\/\S+)/.exec(seen);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Chromium exited (${code}) before it was ready:\n${seen.slice(-2000)}`));
+    });
+  });
+  const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return { proc, ws, dir };
 }

@@ -3,10 +3,9 @@
  * browser test and its README picture: open a URL, type with real key events, run a script in the page,
  * wait for something to show, take a screenshot. No puppeteer or playwright.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { launchChromium } from '../pictures/chromium.js';
 import WebSocket from 'ws';
 
 type Message = { id?: number; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown>; error?: { message: string }; sessionId?: string };
@@ -40,30 +39,7 @@ export class Tab {
 
   /** Starts Chromium and opens one tab of `width`×`height` CSS px. */
   static async open(binary: string, width = 1200, height = 800): Promise<Tab> {
-    const dir = mkdtempSync(join(tmpdir(), 'tamasha-playground-'));
-    const args = ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--no-first-run', '--no-default-browser-check', '--mute-audio', '--remote-debugging-port=0', `--user-data-dir=${join(dir, 'profile')}`, 'about:blank'];
-    const proc = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    const url = await new Promise<string>((resolve, reject) => {
-      let seen = '';
-      const timer = setTimeout(() => reject(new Error(`Chromium did not start within 30 s:\n${seen.slice(-2000)}`)), 30_000);
-      proc.stderr!.on('data', (chunk: Buffer) => {
-        seen += chunk.toString('utf8');
-        const m = /DevTools listening on (ws:\/\/\S+)/.exec(seen);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-      proc.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`Chromium exited (${code}) before it was ready:\n${seen.slice(-2000)}`));
-      });
-    });
-    const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 });
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-    });
+    const { proc, ws, dir } = await launchChromium(binary, 'tamasha-playground-');
     const tab = new Tab(proc, ws, dir);
     const { targetId } = (await tab.#send('Target.createTarget', { url: 'about:blank' })) as { targetId: string };
     const { sessionId } = (await tab.#send('Target.attachToTarget', { targetId, flatten: true })) as { sessionId: string };

@@ -1,4 +1,4 @@
-import { type Card, clip, COLORS } from '../card.js';
+import { type Card, clip, COLORS, wholePercentages } from '../card.js';
 import { t, tc } from '../i18n/index.js';
 import { inert } from '../text/inert.js';
 import { maxChoicesOf } from './ballot.js';
@@ -7,21 +7,8 @@ import type { Poll, Tally } from './types.js';
 /** Discord's limits for what we render. */
 export const LIMITS = { title: 256, description: 4096, message: 2000 } as const;
 const BAR_WIDTH = 10;
-/** Whole percentages that add up to 100 (largest remainder), so the bars never claim 101%. */
-export function percentages(counts: number[]): number[] {
-  const total = counts.reduce((a, b) => a + b, 0);
-  if (total === 0) return counts.map(() => 0);
-  const exact = counts.map((c) => (c * 100) / total);
-  const floors = exact.map(Math.floor);
-  let left = 100 - floors.reduce((a, b) => a + b, 0);
-  const order = exact.map((e, i) => ({ i, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.i - b.i);
-  for (const { i } of order) {
-    if (left <= 0) break;
-    floors[i] = (floors[i] ?? 0) + 1;
-    left -= 1;
-  }
-  return floors;
-}
+/** Whole percentages that add up to 100 (largest remainder), so the bars never claim 101%: the verdict's rule too. */
+export const percentages = wholePercentages;
 
 /**
  * What each answer's percentage is of: all votes on a single-choice poll (adding up to 100), the

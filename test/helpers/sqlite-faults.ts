@@ -26,6 +26,8 @@ export interface Fault {
   onHold?: (sql: string) => void;
   /** How many matching statements this fault has seen so far (passed or failed). */
   hits?: number;
+  /** The connections those statements came from (a retry on the same connection adds none). */
+  connections?: Set<unknown>;
 }
 
 const MESSAGES = {
@@ -46,6 +48,7 @@ if (!proto.__faultable) {
     const fault = [...active].find((f) => f.match.test(sql));
     if (!fault) return original.call(this, sql, ...rest);
     const seen = (fault.hits = (fault.hits ?? 0) + 1);
+    (fault.connections ??= new Set()).add(this);
     const skip = fault.skip ?? 0;
     if (seen <= skip || (fault.times !== undefined && seen > skip + fault.times)) return original.call(this, sql, ...rest);
     const callback = rest.at(-1) as Callback;

@@ -136,7 +136,8 @@ describe('the sqlite store at first start', () => {
     await Promise.all(names.map((name, i) => store.collection<number>(name).set('k', i)));
     await store.close();
     heal();
-    expect(fault.hits).toBe(1);
+    // One connection switches (it retries there if another connection briefly holds the file busy).
+    expect(fault.connections?.size).toBe(1);
     expect(lines.filter((l) => l.level >= 50)).toEqual([]);
     expect(await journalMode(file)).toEqual({ journal_mode: 'wal' });
   });

@@ -56,7 +56,7 @@ describe('developments', () => {
 
   it('before any development: the summary says the claim is still an allegation, and nothing else has a note', async () => {
     const shown = await statusTexts(member());
-    expect(shown.summary).toContain('Still an allegation as of 2026-06-10: nothing reported since publication confirms it.');
+    expect(shown.summary).toContain('Still an allegation as of 2026-06-10: no development recorded here since publication confirms it.');
     expect(shown.updates).toMatch(/No developments recorded yet/);
     expect(shown.section).not.toContain('Since publication');
     expect(shown.take).not.toContain('Since publication');

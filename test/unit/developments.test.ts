@@ -57,7 +57,7 @@ describe("the central claim's standing", () => {
     const confirmed = standingLine(claimStanding([dev('c', '2026-03-01', 'confirmed')], now));
     expect(confirmed).toBe("As of 2026-06-01, Wire reports the allegation confirmed (2026-03-01: “c headline”). That is Wire's report, not a finding of tamasha.");
     expect(standingLine(claimStanding([dev('d', '2026-03-01', 'denied')], now))).toMatch(/^Still an allegation as of 2026-06-01, and denied: Wire reported on 2026-03-01/);
-    expect(standingLine(claimStanding([], now))).toBe('Still an allegation as of 2026-06-01: nothing reported since publication confirms it.');
+    expect(standingLine(claimStanding([], now))).toBe('Still an allegation as of 2026-06-01: no development recorded here since publication confirms it.');
   });
 });
 

@@ -6,7 +6,8 @@ import type { Claim, ClaimsFile, HeadlinePoll, LintCheck, LintExemption, Stakeho
  * The claim lint: reads every sentence we wrote (summaries, takes, the poll's words) and flags the
  * ones that say more than the article does. It works on words, not meaning, so a sentence that is
  * about a claim rather than asserting it can be vouched for in claims.json (an "exemption"), and
- * validate-data lists every exemption it used: nothing passes silently.
+ * validate-data lists every exemption it used: nothing passes silently. Hedges and attributions are
+ * judged clause by clause (see `splitClauses`): "the author says A, but B" leaves B in our voice.
  */
 
 export interface Finding {
@@ -53,13 +54,28 @@ const QUESTION_CREDIT = new RegExp(
   String.raw`\bquestions? (?:that )?${SUBJECT} (?:leaves|raises|asks|poses|puts|opens)\b|\b${SUBJECT} (?:also )?(?:asks|wonders|leaves open|leaves the question|raises the question|poses the question)\b`,
   'i',
 );
-// Feelings and intentions of the people in the story: ours to report only with the article's words.
-const FEELING = /\b(?:furious|fury|anger|angry|angered|pissed|rage|enraged|despis\w*|hate[sd]?|hatred|resent\w*|fears?|feared|afraid|worried|hopes?|hoped|wants?|wanted|wish\w*|intend\w*|intention\w*|motives?|motivated|feels?|felt|upset|delighted|embarrass\w*|humiliat\w*|ashamed|would rather|eager\w*|desperate\w*|revenge|vengeance|spite\w*|jealous\w*|bitter\w*|grudge)\b/i;
+// Feelings of the people in the story: ours to report only in the article's own words (the word
+// itself occurs in the article, or it is inside a quotation of it) and credited to the article.
+const FEELING = /\b(?:furious|fury|anger|angry|angered|pissed|rage|enraged|despis\w*|hate[sd]?|hatred|resent\w*|fears?|feared|afraid|worried|upset|delighted|embarrass\w*|humiliat\w*|ashamed|eager\w*|desperate\w*|revenge|vengeance|spite\w*|jealous\w*|bitter\w*|grudge)\b/i;
+// Intentions and motives: the article's to state, so only credited to it (in the same clause) or quoted.
+const INTENTION = /\b(?:hopes?|hoped|wants?|wanted|wish\w*|intend\w*|intention\w*|motives?|motivated|feels?|felt|would rather)\b/i;
+// A sweeping account of how the piece sources or hedges: "cites only unnamed sources", "hedges
+// throughout". Words cannot check it against the article (the piece hedges in places, states the
+// leak flatly elsewhere, and cites its sources for the disagreements only), so it always needs a
+// reviewer: rewrite it to say where, or vouch for it in claims.json.
+const SOURCING_SWEEP = [
+  /\b(?:cites?|cited|quotes?|quoted|relies on|rests on|based on|draws on)\s+(?:only|solely|entirely|exclusively|just)\b/i,
+  /\b(?:only|solely|entirely|exclusively)\s+(?:on\s+|from\s+)?(?:unnamed|anonymous|unidentified)\s+sources?\b/i,
+  /\b(?:cites?|quotes?)\s+no\s+(?:\w+\s+)?sources?\b/i,
+];
+const HEDGING_WORD = /\b(?:hedg\w*|qualif(?:y|ies|ied)|caveats?)\b/i;
+const SWEEP_WORD = /\b(?:throughout|always|consistently|everywhere|invariably|every time|at every turn|all along|never|nowhere)\b/i;
 
 // Every field of a take is our words; a field added to the schema is linted without a change here.
 const TAKE_FIELDS = Object.keys(TakeSchema.shape) as (keyof Take)[];
 
-const QUOTED = /"([^"]*)"/g;
+// Straight or curly double quotation marks; the article itself uses straight ones.
+const QUOTED = /"([^"]*)"|“([^”]*)”/g;
 
 /** Splits our text into sentences, never inside a quotation, and always at a line break. */
 export function splitSentences(text: string): string[] {
@@ -75,11 +91,11 @@ export function splitSentences(text: string): string[] {
       out.push(text.slice(start, i));
       start = i + 1;
       inQuote = false;
-    } else if (ch === '"') {
-      inQuote = !inQuote;
+    } else if (ch === '"' || ch === '“' || ch === '”') {
+      inQuote = ch === '"' ? !inQuote : ch === '“';
       // A quotation that ends the sentence: ... "Or both." Next sentence.
       if (!inQuote && endsAt(i - 1, i + 1, /^\s+[A-Z0-9]/)) cut = i + 1;
-    } else if (!inQuote && endsAt(i, i + 1, /^\s+["A-Z0-9]/)) cut = i + 1;
+    } else if (!inQuote && endsAt(i, i + 1, /^\s+["“A-Z0-9]/)) cut = i + 1;
     if (cut !== -1) {
       out.push(text.slice(start, cut));
       start = cut;
@@ -95,7 +111,41 @@ export function ourVoice(sentence: string): string {
 }
 
 function quotations(sentence: string): string[] {
-  return [...sentence.matchAll(QUOTED)].map((m) => m[1] ?? '');
+  return [...sentence.matchAll(QUOTED)].map((m) => m[1] ?? m[2] ?? '');
+}
+
+// Where a sentence divides into clauses, each judged on its own: ", but", ", and", ";", ":" and a
+// spaced dash. Simple on purpose: it may also cut a list ("A, B, and C"), which only makes it stricter.
+const CLAUSE_BREAK = /^(?:, (?=(?:but|and) )|; |: | [—–] )/;
+
+/**
+ * Splits a sentence into clauses, never inside a quotation. A clause keeps its leading "but" or
+ * "and", so `continuesSpeaker` can see whether it goes on with the previous clause's speaker.
+ */
+export function splitClauses(sentence: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  let inQuote = false;
+  for (let i = 0; i < sentence.length; i++) {
+    const ch = sentence[i]!;
+    if (ch === '"' || ch === '“' || ch === '”') inQuote = ch === '"' ? !inQuote : ch === '“';
+    if (inQuote) continue;
+    const brk = CLAUSE_BREAK.exec(sentence.slice(i));
+    if (!brk) continue;
+    out.push(sentence.slice(start, i));
+    start = i + brk[0].length;
+    i = start - 1;
+  }
+  out.push(sentence.slice(start));
+  return out.map((c) => c.trim()).filter((c) => c.length > 0);
+}
+
+/**
+ * A clause with no subject of its own goes on with the previous clause's speaker, so it keeps that
+ * clause's attribution or hedge: "…, but argues that …", "…, and that …", "…, and says …".
+ */
+function continuesSpeaker(clause: string): boolean {
+  return new RegExp(String.raw`^(?:(?:but|and|yet) )?(?:also |then |further )?(?:that|whether|${VERB})\b`, 'i').test(clause);
 }
 
 /** A signal as a regex: whole words, case-insensitive; a trailing * matches any word ending. */
@@ -148,35 +198,83 @@ export function lintPack(texts: OurText[], claims: ClaimsFile | null, article: s
 
 type SentenceFinding = Pick<Finding, 'check' | 'claim' | 'message'>;
 
+interface Clause {
+  text: string;
+  /** The clause with its quotations blanked. */
+  voice: string;
+  hedged: boolean;
+  attributed: boolean;
+}
+
+/** The sentence's clauses, each with the hedge and attribution it carries or goes on from the one before. */
+function clausesOf(sentence: string): Clause[] {
+  const out: Clause[] = [];
+  for (const text of splitClauses(sentence)) {
+    const voice = ourVoice(text);
+    const before = continuesSpeaker(voice) ? out[out.length - 1] : undefined;
+    out.push({ text, voice, hedged: HEDGE.test(voice) || (before?.hedged ?? false), attributed: ATTRIBUTION.test(voice) || (before?.attributed ?? false) });
+  }
+  return out;
+}
+
 function checkSentence(sentence: string, claims: Claim[], article: string): SentenceFinding[] {
   const out: SentenceFinding[] = [];
-  const add = (check: LintCheck, message: string, claim?: string) => out.push(claim === undefined ? { check, message } : { check, claim, message });
-  const voice = ourVoice(sentence);
-  const hedged = HEDGE.test(voice);
-  const attributed = ATTRIBUTION.test(voice);
+  const seen = new Set<string>();
+  // One finding per check (and claim) per sentence, however many of its clauses show it.
+  const add = (check: LintCheck, message: string, claim?: string) => {
+    const key = `${check}\0${claim ?? ''}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(claim === undefined ? { check, message } : { check, claim, message });
+  };
   const quotes = quotations(sentence);
   for (const quote of quotes) {
-    if (!article.includes(quote)) add('misquote', `quotes "${quote}", which is not the article's exact words`);
+    if (!article.includes(quote)) out.push({ check: 'misquote', message: `quotes "${quote}", which is not the article's exact words` });
   }
-  const cited = attributed || quotes.some((q) => q.includes(' ') && article.includes(q));
+  const clauses = clausesOf(sentence);
 
   for (const claim of claims) {
-    const signal = claim.signals.find((s) => signalPattern(s).test(sentence));
-    if (!signal) continue;
-    const via = `the ${claim.kind} "${claim.id}" (via "${signal}")`;
-    if (claim.kind === 'allegation' && !hedged && !attributed) {
-      add('unhedged-claim', `mentions ${via} without a hedge ("allegedly", "reportedly", "if true") or an attribution ("the piece alleges", "according to the author")`, claim.id);
-    } else if (claim.kind === 'opinion' && !attributed) {
-      add('unhedged-claim', `mentions ${via}, the author's opinion, without crediting it to the author ("the author suggests", "in the author's view"); a hedge such as "reportedly" does not fit an opinion`, claim.id);
+    for (const clause of clauses) {
+      const signal = claim.signals.find((s) => signalPattern(s).test(clause.text));
+      if (!signal) continue;
+      const via = `the ${claim.kind} "${claim.id}" (via "${signal}")`;
+      if (claim.kind === 'allegation' && !clause.hedged && !clause.attributed) {
+        add('unhedged-claim', `mentions ${via} without a hedge ("allegedly", "reportedly", "if true") or an attribution ("the piece alleges", "according to the author") in the same clause`, claim.id);
+      } else if (claim.kind === 'opinion' && !clause.attributed) {
+        add('unhedged-claim', `mentions ${via}, the author's opinion, without crediting it to the author ("the author suggests", "in the author's view") in the same clause; a hedge such as "reportedly" does not fit an opinion`, claim.id);
+      }
     }
-    const factive = FACTIVE.exec(voice);
-    if (factive && !hedged) add('claim-as-fact', `presents ${via} as settled ("${factive[0]}"); an attribution does not make it less so: hedge it ("if true", "allegedly") or quote the article`, claim.id);
   }
+  for (const claim of claims) {
+    for (const clause of clauses) {
+      const signal = claim.signals.find((s) => signalPattern(s).test(clause.text));
+      const factive = signal ? FACTIVE.exec(clause.voice) : null;
+      if (factive && !clause.hedged) {
+        add('claim-as-fact', `presents the ${claim.kind} "${claim.id}" (via "${signal}") as settled ("${factive[0]}"); an attribution does not make it less so: hedge it ("if true", "allegedly") or quote the article`, claim.id);
+      }
+    }
+  }
+  const voice = ourVoice(sentence);
   if (QUESTION_CREDIT.test(voice) && !quotes.some((q) => q.includes('?') && article.includes(q))) {
     add('question-credited', 'credits a question to the piece without quoting it; quote the article\'s own question, or mark it as ours ("A question for the channel: …")');
   }
-  const feeling = FEELING.exec(voice);
-  if (feeling && !cited) add('unattributed-feeling', `speaks of someone's feelings or intentions ("${feeling[0]}") in our voice; cite the article (quote it, or "the author suggests")`);
+  // A quotation of more than one word from the article cites it for the whole sentence.
+  const quotesArticle = quotes.some((q) => q.includes(' ') && article.includes(q));
+  for (const clause of clauses) {
+    const feeling = FEELING.exec(clause.voice);
+    if (feeling && !signalPattern(feeling[0]).test(article)) {
+      add('unattributed-feeling', `speaks of someone's feelings ("${feeling[0]}") in words the article does not use; quote the article's own words for it, or leave it out`);
+    } else if (feeling && !clause.attributed && !quotesArticle) {
+      add('unattributed-feeling', `speaks of someone's feelings ("${feeling[0]}") in our voice; credit the article's words to it ("the author says") or quote them`);
+    }
+    const intention = INTENTION.exec(clause.voice);
+    if (intention && !clause.attributed && !quotesArticle) {
+      add('unattributed-feeling', `speaks of someone's intentions or motive ("${intention[0]}") in our voice; cite the article (quote it, or "the author suggests") in the same clause`);
+    }
+  }
+  if (clauses.some((c) => SOURCING_SWEEP.some((p) => p.test(c.voice)) || (HEDGING_WORD.test(c.voice) && SWEEP_WORD.test(c.voice)))) {
+    add('sourcing-generalised', 'sums up how the whole piece sources or hedges ("only unnamed sources", "hedges throughout"), which words cannot check: say where, quoting the article, or have a reviewer vouch for it in claims.json');
+  }
   return out;
 }
 

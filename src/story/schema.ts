@@ -133,9 +133,9 @@ export const HeadlinePollSchema = object({
 });
 
 /** The names of the checks the claim lint runs over our own words (see src/story/lint.ts). */
-export const LINT_CHECKS = ['unhedged-claim', 'claim-as-fact', 'question-credited', 'unattributed-feeling', 'misquote'] as const;
+export const LINT_CHECKS = ['unhedged-claim', 'claim-as-fact', 'question-credited', 'unattributed-feeling', 'sourcing-generalised', 'misquote'] as const;
 // A quote is the article's words or it is not: no exemption can excuse a misquote.
-export const EXEMPTABLE_CHECKS = ['unhedged-claim', 'claim-as-fact', 'question-credited', 'unattributed-feeling'] as const satisfies readonly (typeof LINT_CHECKS)[number][];
+export const EXEMPTABLE_CHECKS = ['unhedged-claim', 'claim-as-fact', 'question-credited', 'unattributed-feeling', 'sourcing-generalised'] as const satisfies readonly (typeof LINT_CHECKS)[number][];
 /** The files whose sentences the lint reads, so the files an exemption may name. */
 export const LINTED_FILES = ['story.json', 'stakeholders.json', 'poll.json'] as const;
 

@@ -13,7 +13,10 @@ try {
   out.push('', 'Balance of the takes (words of our text per field):', formatBalanceTable(balanceTable(pack.stakeholders)));
   const claims = readClaimsFile(dir, []);
   if (claims === null) {
-    out.push('', `warning: ${join(dir, 'claims.json')} is missing, so no claim was checked for hedges; see data/README.md.`);
+    // Legal (another story may not declare claims yet), but never quiet: first thing, on stderr, and in the report.
+    const warning = `WARNING: ${join(dir, 'claims.json')} is missing, so no sentence was checked for unhedged claims or claims stated as fact (unhedged-claim, claim-as-fact); declare the story's claims there (see data/README.md).`;
+    process.stderr.write(`${warning}\n`);
+    out.push('', warning);
   } else {
     const lint = lintPack(ourTexts(pack.story, pack.stakeholders, pack.headlinePoll), claims, reconstructArticle(pack.story));
     out.push('', `Claims checked: ${claims.claims.map((c) => `${c.id} (${c.kind})`).join(', ')}.`);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -54,13 +55,16 @@ describe('the three main findings, put back, are caught with file, field and sen
     expect(problemsOf()).toContainEqual(expect.stringContaining(`${join(dir, 'story.json')}: summary.detailed: "${OLD.detailedSentence}": unhedged-claim: mentions the allegation "leak"`));
   });
 
-  it('"cannot change the fact that the code has been seen", although the sentence credits the author', () => {
+  it('"cannot change the fact that the code has been seen", although the sentence credits the author (and "furious", which the article never says)', () => {
     copy();
     edit<Holder[]>('stakeholders.json', (h) => {
       h[0]!.nextMove = OLD.xaiNextMove;
     });
     const sentence = OLD.xaiNextMove.split('. The article')[0]!;
-    expect(problemsOf()).toEqual([`${join(dir, 'stakeholders.json')}: [0].nextMove: "${sentence}.": claim-as-fact: presents the allegation "leak" (via "the code") as settled ("cannot change"); an attribution does not make it less so: hedge it ("if true", "allegedly") or quote the article`]);
+    expect(problemsOf()).toEqual([
+      `${join(dir, 'stakeholders.json')}: [0].nextMove: "${sentence}.": claim-as-fact: presents the allegation "leak" (via "the code") as settled ("cannot change"); an attribution does not make it less so: hedge it ("if true", "allegedly") or quote the article`,
+      `${join(dir, 'stakeholders.json')}: [0].nextMove: "${sentence}.": unattributed-feeling: speaks of someone's feelings ("furious") in words the article does not use; quote the article's own words for it, or leave it out`,
+    ]);
   });
 
   it('our question credited to the piece', () => {
@@ -105,7 +109,7 @@ describe('the escape for sentences about a claim', () => {
       c.exemptions[2]!.why = '';
     });
     const problems = problemsOf();
-    expect(problems).toContainEqual(expect.stringMatching(/claims\.json: exemptions\[1\]\.checks\[0\]: expected one of unhedged-claim, claim-as-fact, question-credited, unattributed-feeling, got "misquote"/));
+    expect(problems).toContainEqual(expect.stringMatching(/claims\.json: exemptions\[1\]\.checks\[0\]: expected one of unhedged-claim, claim-as-fact, question-credited, unattributed-feeling, sourcing-generalised, got "misquote"/));
     expect(problems).toContainEqual(expect.stringMatching(/claims\.json: exemptions\[2\]\.why: expected a non-empty string/));
   });
 
@@ -121,6 +125,15 @@ describe('the escape for sentences about a claim', () => {
     rmSync(join(dir, 'claims.json'));
     expect(problemsOf()).toEqual([]);
   });
+
+  it('validate-data warns on stderr, before anything else, when claims.json is missing', () => {
+    copy();
+    rmSync(join(dir, 'claims.json'));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/story/validate-cli.ts', dir], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stderr.split('\n')[0]).toBe(`WARNING: ${join(dir, 'claims.json')} is missing, so no sentence was checked for unhedged claims or claims stated as fact (unhedged-claim, claim-as-fact); declare the story's claims there (see data/README.md).`);
+    expect(run.stdout).toContain(`${dir}: valid`);
+  }, 30_000);
 });
 
 describe('sentence by sentence', () => {
@@ -149,11 +162,17 @@ describe('sentence by sentence', () => {
     expect(lint("The author's guess is that his motive was ideology.")).toEqual([]);
   });
 
-  it('flags feelings and intentions in our voice unless the article is cited', () => {
+  it('flags feelings in words the article does not use, even when credited to the author', () => {
     expect(lint('Musk would likely be furious.')).toEqual(['unattributed-feeling']);
-    expect(lint('The author suggests Musk would be furious.')).toEqual([]);
-    expect(lint('Musk "will likely want to launch him to Mars", so he is furious.')).toEqual([]);
+    expect(lint('The author suggests Musk would be furious.')).toEqual(['unattributed-feeling']);
+    expect(lint('Musk "will likely want to launch him to Mars", so he is furious.')).toEqual(['unattributed-feeling']);
     expect(lint('Musk is furious "at the engineer".')).toEqual(['misquote', 'unattributed-feeling']);
+  });
+
+  it('flags intentions in our voice unless the article is cited', () => {
+    expect(lint('Musk wants to launch him to Mars.')).toEqual(['unattributed-feeling']);
+    expect(lint('The author jokes that Musk wants to launch him to Mars.')).toEqual([]);
+    expect(lint('Musk "will likely want to launch him to Mars".')).toEqual([]);
   });
 
   it('accepts a question credited to the piece when the article\'s own question is quoted', () => {

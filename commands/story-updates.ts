@@ -10,6 +10,7 @@ import { permissionName } from '../src/discord/permissions.js';
 import { isPrivate, replyPrivately } from '../src/discord/reply.js';
 import { UserError } from '../src/errors.js';
 import { t } from '../src/i18n/index.js';
+import { inert } from '../src/text/inert.js';
 import { DEVELOPMENT_STATUSES, type DevelopmentStatus } from '../src/story/types.js';
 
 /**
@@ -62,7 +63,7 @@ export async function removeUpdate(interaction: ChatInputCommandInteraction<'cac
   checkManager(interaction);
   const removed = await ctx.developments.remove(interaction.guildId, id);
   if (!removed) throw UserError.of('updates.notFound');
-  return t(interaction.locale, 'updates.removed', { headline: removed.headline });
+  return t(interaction.locale, 'updates.removed', { headline: inert(removed.headline) });
 }
 
 /** Autocomplete for /story update remove: this server's own developments, newest first. */

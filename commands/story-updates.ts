@@ -32,7 +32,7 @@ export async function openUpdateForm(interaction: ChatInputCommandInteraction<'c
   await interaction.showModal(updateModal(ctx.pack, interaction.locale));
 }
 
-const REFUSALS = { headline: ['updates.badHeadline', HEADLINE_MAX], source: ['updates.badSource', SOURCE_NAME_MAX], url: ['updates.badUrl', 0], touches: ['updates.badTouches', 0], full: ['updates.full', SERVER_MAX] } as const;
+const REFUSALS = { headline: ['updates.badHeadline', HEADLINE_MAX], source: ['updates.badSource', SOURCE_NAME_MAX], url: ['updates.badUrl', 0], linkCharacters: ['updates.linkCharacters', 0], touches: ['updates.badTouches', 0], full: ['updates.full', SERVER_MAX] } as const;
 
 export async function submitUpdate(interaction: ModalSubmitInteraction<'cached' | 'raw'>, _args: string[], ctx: Context): Promise<void> {
   checkManager(interaction);

@@ -90,6 +90,9 @@ describe('developments', () => {
     const refused = await addDevelopment(mod(), { headline: 'x', source: 'Wire', url: 'http://example.org', status: 'alleged', touches: [] });
     expect(refused.flags! & EPHEMERAL).toBe(EPHEMERAL);
     expect(refused.content).toBe('The source needs an https link (https://…).');
+    const pill = await addDevelopment(mod(), { headline: 'x', source: 'Wire', url: 'https://a.example/<@&123>', status: 'alleged', touches: [] });
+    expect(pill.flags! & EPHEMERAL).toBe(EPHEMERAL);
+    expect(pill.content).toMatch(/^The link can't contain spaces, brackets/);
   });
 
   it('a later confirmation is shown as the source’s report, never as fact, in every command that shows the status', async () => {

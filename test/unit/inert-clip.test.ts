@@ -24,7 +24,7 @@ const atCut = (n: number) => `${'a'.repeat(n - 2)}*x*`;
 function poll(over: Partial<Poll> = {}): Poll {
   return {
     id: 'a1b2c3d4', guildId: '111111111111111111', channelId: '222222222222222222', messageId: null, creatorId: '333333333333333333',
-    question: 'Q?', answers: [{ label: atCut(60) }, { label: 'B' }], headline: false, createdAt: NOW - 1000, closesAt: NOW + 3_600_000,
+    question: 'Q?', answers: [{ label: atCut(60), emoji: null }, { label: 'B', emoji: null }], headline: false, createdAt: NOW - 1000, closesAt: NOW + 3_600_000,
     hideResults: false, allowChange: true, voterRoleId: null, status: 'open', closedAt: null, closedBy: null, resultsPosted: false, ...over,
   };
 }

@@ -1,9 +1,9 @@
-import { ApplicationCommandOptionType, type ChatInputCommandInteraction, type MessageComponentInteraction, MessageFlags } from 'discord.js';
+import { ApplicationCommandOptionType, type ChatInputCommandInteraction, type MessageComponentInteraction } from 'discord.js';
 import type { Context } from '../src/context.js';
 import { defineCommand } from '../src/discord/command.js';
 import { contentsMessage, sectionMessage, summaryMessage } from '../src/discord/messages/story.js';
 import { readingPrompt } from '../src/discord/messages/verdict.js';
-import { isPrivate, replyPrivately } from '../src/discord/reply.js';
+import { isPrivate, replyPrivately, withVisibility } from '../src/discord/reply.js';
 import { UserError } from '../src/errors.js';
 import { findSection, matchSections } from '../src/story/find.js';
 import { sectionPageCount } from '../src/story/render.js';
@@ -90,7 +90,7 @@ async function askReading(interaction: ChatInputCommandInteraction | MessageComp
     const phase = await ctx.verdict.promptFor(guildId, interaction.user.id, finished);
     if (!phase) return;
     try {
-      await interaction.followUp({ ...readingPrompt(ctx.pack, phase, interaction.locale), flags: MessageFlags.Ephemeral });
+      await interaction.followUp(withVisibility(readingPrompt(ctx.pack, phase, interaction.locale), true));
     } catch (error) {
       await ctx.verdict.promptFailed(guildId, interaction.user.id, phase).catch(() => undefined);
       throw error;

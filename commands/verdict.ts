@@ -1,10 +1,10 @@
-import { ApplicationCommandOptionType, type MessageComponentInteraction, MessageFlags } from 'discord.js';
+import { ApplicationCommandOptionType, type MessageComponentInteraction } from 'discord.js';
 import { shiftsChart } from '../src/charts/shifts.js';
 import { trendChart } from '../src/charts/trend.js';
 import type { Context } from '../src/context.js';
 import { defineCommand } from '../src/discord/command.js';
 import { chartMessage, forgetPrompt, retractConfirmation, stanceConfirmation, verdictMessage } from '../src/discord/messages/verdict.js';
-import { replyPrivately } from '../src/discord/reply.js';
+import { isPrivate, replyPrivately, visibility } from '../src/discord/reply.js';
 import { UserError } from '../src/errors.js';
 import { MAX_TREND_DAYS } from '../src/verdict/service.js';
 import { t, tc } from '../src/i18n/index.js';
@@ -76,8 +76,8 @@ export const verdict = defineCommand(definition, {
     forget: async (i, _args, ctx) => {
       // Every poll and argument of the server is looked at: acknowledge first (Discord's 3 s). The
       // prompt is private to the member, so it is updated in place.
-      if (i.message.flags.has('Ephemeral')) await i.deferUpdate();
-      else await i.deferReply({ flags: MessageFlags.Ephemeral });
+      if (isPrivate(i.message)) await i.deferUpdate();
+      else await i.deferReply(visibility(true));
       await ctx.verdict.forget(i.guildId, i.user.id);
       await ctx.polls.forgetMember(i.guildId, i.user.id);
       await ctx.arguments.forgetMember(i.guildId, i.user.id);
@@ -108,6 +108,6 @@ async function reading(interaction: MessageComponentInteraction<'cached' | 'raw'
   const locale = interaction.locale;
   const chosen = { answer: answer === null ? t(locale, 'verdict.notSure') : (ctx.verdict.labels[answer] ?? '?') };
   const content = !recorded ? t(locale, 'verdict.readingAgain') : t(locale, phase === 'before' ? 'verdict.readingBefore' : 'verdict.readingAfter', chosen);
-  if (interaction.message.flags.has('Ephemeral')) await interaction.update({ content, components: [] });
+  if (isPrivate(interaction.message)) await interaction.update({ content, components: [] });
   else await replyPrivately(interaction, content);
 }

@@ -161,8 +161,7 @@ export const poll = defineCommand(definition, {
     },
   },
 
-  async autocomplete(interaction, ctx) {
-    const sub = interaction.options.getSubcommand(false);
+  async autocomplete(interaction, ctx, sub) {
     const choices = await ctx.polls.search(interaction.guildId, interaction.options.getFocused(), { includeClosed: sub === 'results' || sub === 'export', visible: memberAccess(interaction).canView });
     return choices.map((c) => ({ name: c.name, value: c.id }));
   },

@@ -7,8 +7,7 @@ import { isPrivate, replyPrivately, withVisibility } from '../src/discord/reply.
 import { UserError } from '../src/errors.js';
 import { findSection, matchSections } from '../src/story/find.js';
 import { sectionPageCount } from '../src/story/render.js';
-import type { StoryPack } from '../src/story/types.js';
-import { GUILD_ONLY, PRIVATE_OPTION } from './shared.js';
+import { checkStoryVersion, GUILD_ONLY, PRIVATE_OPTION } from './shared.js';
 import { openUpdateForm, removeUpdate, showUpdates, submitUpdate, turnUpdatesPage, updateChoices, withSinceNote, withStanding } from './story-updates.js';
 
 const definition = () =>
@@ -59,11 +58,6 @@ const definition = () =>
     ],
   }) as const;
 
-/** A component from a message built with another version of the story can't be trusted to point at the same text. */
-function checkVersion(pack: StoryPack, version: string | undefined): void {
-  if (version !== pack.version) throw UserError.of('story.olderVersion');
-}
-
 /**
  * The person who ran the command turns the pages of their own message; anyone else gets the page
  * privately, so one member can't flip a shared message under everyone else.
@@ -82,9 +76,8 @@ async function showPage(interaction: MessageComponentInteraction, ctx: Context, 
  * as a follow-up, after the reply; a failure to ask is logged, never shown, and the question may be
  * asked next time.
  */
-async function askReading(interaction: ChatInputCommandInteraction | MessageComponentInteraction, ctx: Context, sectionIndex: number | null): Promise<void> {
+async function askReading(interaction: ChatInputCommandInteraction<'cached' | 'raw'> | MessageComponentInteraction<'cached' | 'raw'>, ctx: Context, sectionIndex: number | null): Promise<void> {
   const { guildId } = interaction;
-  if (!guildId) return;
   const finished = sectionIndex === ctx.pack.story.sections.length - 1;
   try {
     const phase = await ctx.verdict.promptFor(guildId, interaction.user.id, finished);
@@ -127,15 +120,15 @@ export const story = defineCommand(definition, {
   },
   modals: { update: submitUpdate },
 
-  async autocomplete(interaction, ctx) {
-    if (interaction.options.getSubcommandGroup(false) === 'update') return updateChoices(interaction.guildId, interaction.options.getFocused(), ctx);
+  async autocomplete(interaction, ctx, sub) {
+    if (sub === 'update remove') return updateChoices(interaction.guildId, interaction.options.getFocused(), ctx);
     return matchSections(ctx.pack, interaction.options.getFocused());
   },
 
   components: {
     updates: (interaction, [page], ctx) => turnUpdatesPage(interaction, page, ctx),
     async page(interaction, [version, sectionId, page], ctx) {
-      checkVersion(ctx.pack, version);
+      checkStoryVersion(ctx.pack, version, 'story.olderVersion');
       const index = findSection(ctx.pack, sectionId ?? '');
       const pageNumber = Number(page);
       const pages = sectionPageCount(ctx.pack.story.sections[index]!);
@@ -144,7 +137,7 @@ export const story = defineCommand(definition, {
       await askReading(interaction, ctx, index);
     },
     async open(interaction, [version], ctx) {
-      checkVersion(ctx.pack, version);
+      checkStoryVersion(ctx.pack, version, 'story.olderVersion');
       if (!interaction.isStringSelectMenu()) throw UserError.of('story.controlInactive');
       const index = findSection(ctx.pack, interaction.values[0] ?? '');
       await replyPrivately(interaction, sectionMessage(ctx.pack, index, 0, interaction.locale));

@@ -9,7 +9,7 @@ import { UserError } from '../src/errors.js';
 import { MAX_TREND_DAYS } from '../src/verdict/service.js';
 import { t, tc } from '../src/i18n/index.js';
 import { MIN_GROUP } from '../src/verdict/types.js';
-import { GUILD_ONLY, PRIVATE_OPTION } from './shared.js';
+import { checkStoryVersion, GUILD_ONLY, PRIVATE_OPTION } from './shared.js';
 
 const DEFAULT_TREND_DAYS = 14;
 
@@ -68,7 +68,7 @@ export const verdict = defineCommand(definition, {
   components: {
     state: (i, args, ctx) => state(i, args, ctx),
     retract: async (i, args, ctx) => {
-      checkVersion(ctx, args[0]);
+      checkStoryVersion(ctx.pack, args[0], 'verdict.stale');
       await replyPrivately(i, retractConfirmation(await ctx.verdict.retract(i.guildId, i.user.id), ctx.verdict.labels, i.locale));
     },
     before: (i, args, ctx) => reading(i, 'before', args, ctx),
@@ -86,12 +86,8 @@ export const verdict = defineCommand(definition, {
   },
 });
 
-function checkVersion(ctx: Context, version: string | undefined): void {
-  if (version !== ctx.pack.version) throw UserError.of('verdict.stale');
-}
-
 async function state(interaction: MessageComponentInteraction<'cached' | 'raw'>, args: string[], ctx: Context): Promise<void> {
-  checkVersion(ctx, args[0]);
+  checkStoryVersion(ctx.pack, args[0], 'verdict.stale');
   const answer = Number(args[1]);
   if (!/^\d+$/.test(args[1] ?? '') || answer >= ctx.verdict.labels.length) throw UserError.of('verdict.notAnAnswer');
   const result = await ctx.verdict.state(interaction.guildId, interaction.user.id, answer);
@@ -100,7 +96,7 @@ async function state(interaction: MessageComponentInteraction<'cached' | 'raw'>,
 
 /** A reading prompt's button (sent by /story, see readingPrompt): records the answer, once. */
 async function reading(interaction: MessageComponentInteraction<'cached' | 'raw'>, phase: 'before' | 'after', args: string[], ctx: Context): Promise<void> {
-  checkVersion(ctx, args[0]);
+  checkStoryVersion(ctx.pack, args[0], 'verdict.stale');
   const answer = args[1] === 'none' ? null : Number(args[1]);
   if (answer !== null && (!/^\d+$/.test(args[1] ?? '') || answer >= ctx.verdict.labels.length)) throw UserError.of('verdict.notAnAnswer');
   const { guildId, user } = interaction;

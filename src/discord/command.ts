@@ -82,7 +82,8 @@ export type Handler<O> = (call: Invocation<O>) => Promise<void>;
 export type ComponentHandler = (interaction: MessageComponentInteraction<'cached' | 'raw'>, args: string[], ctx: Context) => Promise<void | 'user_error' | 'failed'>;
 /** A modal's handler, keyed like components by the custom_id action; answers like a ComponentHandler. */
 export type ModalHandler = (interaction: ModalSubmitInteraction<'cached' | 'raw'>, args: string[], ctx: Context) => Promise<void | 'user_error' | 'failed'>;
-export type AutocompleteHandler = (interaction: AutocompleteInteraction<'cached' | 'raw'>, ctx: Context) => Promise<Choice[]>;
+/** Autocomplete for a command; `handler` names the subcommand being typed ("<group> <sub>", or RUN), typed from the definition. */
+export type AutocompleteHandler<H extends string = string> = (interaction: AutocompleteInteraction<'cached' | 'raw'>, ctx: Context, handler: H) => Promise<Choice[]>;
 
 /** Permissions the bot needs in the channel, and the refusal (a string with `{{missing}}`) that names the missing ones. */
 export interface BotPermissions {
@@ -102,7 +103,7 @@ export interface CommandSpec<D extends Definition> {
   /** Checked by the router before the handler runs. */
   botPermissions?: { readonly [K in HandlerName<D>]?: BotPermissions };
   /** Returns choices; the router answers, trimmed to Discord's MAX_CHOICES. */
-  autocomplete?: AutocompleteHandler;
+  autocomplete?: AutocompleteHandler<HandlerName<D>>;
   /** Handlers for this command's buttons and menus, keyed by the custom_id action. */
   components?: Readonly<Record<string, ComponentHandler>>;
   /** Handlers for the modals this command shows, keyed by the modal's custom_id action. */

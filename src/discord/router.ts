@@ -35,7 +35,7 @@ export function createRouter(commands: readonly Command[], ctx: Context, onHandl
     if (interaction.isAutocomplete()) {
       const autocomplete = byName.get(interaction.commandName)?.command.autocomplete;
       try {
-        const choices = interaction.inGuild() && autocomplete ? await autocomplete(interaction, ctx) : [];
+        const choices = interaction.inGuild() && autocomplete ? await autocomplete(interaction, ctx, handlerKey(interaction.options)) : [];
         await interaction.respond(choices.slice(0, MAX_CHOICES));
       } catch (error) {
         log.warn({ err: error }, 'autocomplete failed; answering with no choices');
@@ -109,9 +109,8 @@ export function interactionLabel(interaction: Interaction, known: { has(name: st
 
 async function runCommand(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, command: Command, definition: CommandDefinition, ctx: Context): Promise<void> {
   checkMemberPermissions(interaction, definition.default_member_permissions ?? null);
-  const group = interaction.options.getSubcommandGroup(false);
   const sub = interaction.options.getSubcommand(false);
-  const key = (group && sub ? `${group} ${sub}` : sub) ?? RUN;
+  const key = handlerKey(interaction.options);
   const handler = command.handlers[key];
   if (!handler) throw UserError.of('router.unknownSubcommand', { subcommand: key });
   const needed = command.botPermissions?.[key];
@@ -137,6 +136,13 @@ async function runCommand(interaction: ChatInputCommandInteraction<'cached' | 'r
     },
   };
   await handler(call);
+}
+
+/** The handler an interaction's options name: "<group> <sub>", "<sub>", or RUN for a command without subcommands. */
+function handlerKey(options: { getSubcommandGroup(required: false): string | null; getSubcommand(required: false): string | null }): string {
+  const group = options.getSubcommandGroup(false);
+  const sub = options.getSubcommand(false);
+  return (group && sub ? `${group} ${sub}` : sub) ?? RUN;
 }
 
 function checkMemberPermissions(interaction: RepliableInteraction, required: string | null): void {

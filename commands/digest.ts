@@ -1,5 +1,6 @@
 import { ApplicationCommandOptionType, type MessageComponentInteraction, PermissionFlagsBits } from 'discord.js';
 import type { Context } from '../src/context.js';
+import { roleIdsOf } from '../src/discord/access.js';
 import { defineCommand } from '../src/discord/command.js';
 import { DIGEST_CHANNEL_TYPES, digestChannelProblem } from '../src/discord/digest-sender.js';
 import { digestPreviewMessage, digestSkipped, digestStatus, digestStatuses, notifyToggled } from '../src/discord/messages/digest.js';
@@ -126,8 +127,7 @@ async function toggleNotifyRole(interaction: MessageComponentInteraction<'cached
   if (!guild) throw UserError.of('digest.rolesNotSeen');
   const problems = notifyRoleProblems(guild, guild.roles.cache.get(roleId), interaction.locale);
   if (problems.length > 0) throw UserError.of('digest.askAdmin', { problems: explainNotifyRoleProblems(problems, interaction.locale) });
-  const member = interaction.member;
-  const has = Array.isArray(member.roles) ? member.roles.includes(roleId) : member.roles.cache.has(roleId);
+  const has = roleIdsOf(interaction.member).includes(roleId);
   const userId = interaction.user.id;
   if (has) await guild.members.removeRole({ user: userId, role: roleId, reason: 'Notify me: opted out of the digest' });
   else await guild.members.addRole({ user: userId, role: roleId, reason: 'Notify me: opted in to the digest' });

@@ -1,7 +1,7 @@
-import { ApplicationCommandOptionType, type APIInteractionGuildMember, type ChatInputCommandInteraction, type GuildMember, type MessageComponentInteraction, type ModalSubmitInteraction, PermissionFlagsBits } from 'discord.js';
+import { ApplicationCommandOptionType, type ChatInputCommandInteraction, type MessageComponentInteraction, type ModalSubmitInteraction, PermissionFlagsBits } from 'discord.js';
 import type { Context } from '../src/context.js';
 import { defineCommand, type Invocation, type OptionsOf } from '../src/discord/command.js';
-import { type MemberAccess, memberAccess } from '../src/discord/access.js';
+import { type MemberAccess, memberAccess, roleIdsOf } from '../src/discord/access.js';
 import { pollExportMessage } from '../src/discord/messages/poll-export.js';
 import { openPollsMessage, pollLink, pollMessage, standingsMessage } from '../src/discord/messages/poll.js';
 import { DRAFT_MINUTES, newPollModal, refusedFormMessage } from '../src/discord/messages/poll-modal.js';
@@ -190,14 +190,9 @@ async function viewablePoll(guildId: string, pollId: string, access: MemberAcces
   return target;
 }
 
-function roleIds(member: GuildMember | APIInteractionGuildMember | null): string[] {
-  if (!member) return [];
-  return Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()];
-}
-
 async function click(interaction: MessageComponentInteraction<'cached' | 'raw'>, action: string, args: string[], ctx: Context): Promise<'user_error' | 'failed' | undefined> {
   const values = interaction.isStringSelectMenu() ? interaction.values : [];
-  const outcome = await castVote(ctx.polls, { action, args, values, guildId: interaction.guildId, userId: interaction.user.id, memberRoleIds: roleIds(interaction.member), locale: interaction.locale }, (reply) => replyPrivately(interaction, reply.content));
+  const outcome = await castVote(ctx.polls, { action, args, values, guildId: interaction.guildId, userId: interaction.user.id, memberRoleIds: roleIdsOf(interaction.member), locale: interaction.locale }, (reply) => replyPrivately(interaction, reply.content));
   if (!outcome.ok && outcome.error) ctx.logger.error({ err: outcome.error, interactionId: interaction.id, guildId: interaction.guildId, customId: interaction.customId }, 'vote could not be stored');
   // Answered here rather than thrown (the member's reply is already sent): tell the router's count.
   return outcome.ok ? undefined : outcome.error ? 'failed' : 'user_error';

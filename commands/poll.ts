@@ -5,7 +5,7 @@ import { type MemberAccess, memberAccess, roleIdsOf } from '../src/discord/acces
 import { pollExportMessage } from '../src/discord/messages/poll-export.js';
 import { openPollsMessage, pollLink, pollMessage, standingsMessage } from '../src/discord/messages/poll.js';
 import { DRAFT_MINUTES, newPollModal, refusedFormMessage } from '../src/discord/messages/poll-modal.js';
-import { missingAppPermissions, POST_PERMISSIONS } from '../src/discord/permissions.js';
+import { POST_PERMISSIONS } from '../src/discord/permissions.js';
 import { draftsOf, pollInputOf, readPollForm } from '../src/discord/poll-form.js';
 import { replyPrivately } from '../src/discord/reply.js';
 import { UserError } from '../src/errors.js';
@@ -94,19 +94,19 @@ async function start({ interaction, options, ctx, replyWithMessage }: Invocation
   if (message) await ctx.polls.attachMessage(poll, message.id);
 }
 
-// Later edits and the results post go through the channel, so the bot needs these there.
+// Later edits and the results post go through the channel, so the bot needs these there (for
+// /poll start, /poll new and its form: the router checks them).
 const START_PERMISSIONS = {
   permissions: [...POST_PERMISSIONS, PermissionFlagsBits.ReadMessageHistory],
   refusal: 'poll.botMissing' as const,
 };
 
 /**
- * The /poll new form, submitted: validated by /poll start's rules. A refused form is kept, and the
- * private answer says what to fix with a button that shows the form again as typed.
+ * The /poll new form, submitted (the router has checked the bot's START_PERMISSIONS): validated by
+ * /poll start's rules. A refused form is kept, and the private answer says what to fix with a
+ * button that shows the form again as typed.
  */
 async function submitForm(interaction: ModalSubmitInteraction<'cached' | 'raw'>, _args: string[], ctx: Context): Promise<'user_error' | undefined> {
-  const missing = missingAppPermissions(interaction.appPermissions, START_PERMISSIONS.permissions, interaction.locale);
-  if (missing.length > 0) throw UserError.of(START_PERMISSIONS.refusal, { missing: missing.join(', ') });
   const draft = readPollForm(interaction);
   const drafts = draftsOf(ctx);
   if (!interaction.channelId) throw UserError.of('poll.fromChannel');
@@ -177,7 +177,7 @@ export const poll = defineCommand(definition, {
       await interaction.showModal(newPollModal(draft, interaction.locale));
     },
   },
-  modals: { new: submitForm },
+  modals: { new: { run: submitForm, botPermissions: START_PERMISSIONS } },
 });
 
 /**

@@ -8,7 +8,7 @@ import { UserError } from '../src/errors.js';
 import { findSection, matchSections } from '../src/story/find.js';
 import { sectionPageCount } from '../src/story/render.js';
 import { checkStoryVersion, GUILD_ONLY, PRIVATE_OPTION } from './shared.js';
-import { openUpdateForm, removeUpdate, showUpdates, submitUpdate, turnUpdatesPage, updateChoices, withSinceNote, withStanding } from './story-updates.js';
+import { MANAGER, openUpdateForm, removeUpdate, showUpdates, submitUpdate, turnUpdatesPage, updateChoices, withSinceNote, withStanding } from './story-updates.js';
 
 const definition = () =>
   ({
@@ -97,6 +97,7 @@ export const story = defineCommand(definition, {
   name: 'story',
   examples: ['/story summary length:detailed', '/story section section:what-happened', '/story sections', '/story updates', '/story update add'],
   visibility: { summary: 'public', section: 'public', sections: 'public', updates: 'public', 'update add': 'private', 'update remove': 'private' },
+  memberPermissions: { 'update add': MANAGER, 'update remove': MANAGER },
   handlers: {
     async summary({ interaction, options, ctx, reply }) {
       await reply(await withStanding(summaryMessage(ctx.pack, options.length === 'detailed' ? 'detailed' : 'short', interaction.locale), interaction.guildId, interaction.locale, ctx));
@@ -118,7 +119,7 @@ export const story = defineCommand(definition, {
       await reply({ content: await removeUpdate(interaction, options.id, ctx), allowedMentions: { parse: [] } });
     },
   },
-  modals: { update: submitUpdate },
+  modals: { update: { run: submitUpdate, memberPermissions: MANAGER } },
 
   async autocomplete(interaction, ctx, sub) {
     if (sub === 'update remove') return updateChoices(interaction.guildId, interaction.options.getFocused(), ctx);

@@ -4,7 +4,7 @@ import { MAX_CHOICES } from '../constants.js';
 import type { Context } from '../context.js';
 import { UserError } from '../errors.js';
 import { t } from '../i18n/index.js';
-import { type Command, type CommandDefinition, type Invocation, RUN } from './command.js';
+import { type Command, type CommandDefinition, type Guarded, guarded, type Invocation, RUN } from './command.js';
 import { decodeCustomId } from './custom-id.js';
 import { friendlyDiscordError } from './errors.js';
 import { optionsOf, readOptions } from './options.js';
@@ -60,20 +60,24 @@ export function createRouter(commands: readonly Command[], ctx: Context, onHandl
         await runCommand(interaction, entry.command, entry.definition, ctx);
       } else if (interaction.isMessageComponent()) {
         const id = decodeCustomId(interaction.customId);
-        const handler = id ? byName.get(id.scope)?.command.components?.[id.action] : undefined;
-        if (!id || !handler) {
+        const entry = id ? byName.get(id.scope)?.command.components?.[id.action] : undefined;
+        if (!id || !entry) {
           log.warn('unknown or stale custom_id');
           throw UserError.of('router.stale');
         }
-        answered = (await handler(interaction, id.args, ctx)) ?? 'ok';
+        const { run, ...checks } = guarded(entry);
+        checkPermissions(interaction, checks);
+        answered = (await run(interaction, id.args, ctx)) ?? 'ok';
       } else if (interaction.isModalSubmit()) {
         const id = decodeCustomId(interaction.customId);
-        const handler = id ? byName.get(id.scope)?.command.modals?.[id.action] : undefined;
-        if (!id || !handler) {
+        const entry = id ? byName.get(id.scope)?.command.modals?.[id.action] : undefined;
+        if (!id || !entry) {
           log.warn('unknown or stale modal custom_id');
           throw UserError.of('router.stale');
         }
-        answered = (await handler(interaction, id.args, ctx)) ?? 'ok';
+        const { run, ...checks } = guarded(entry);
+        checkPermissions(interaction, checks);
+        answered = (await run(interaction, id.args, ctx)) ?? 'ok';
       } else {
         log.warn({ type: interaction.type }, 'unsupported interaction type');
         throw UserError.of('router.stale');
@@ -113,11 +117,7 @@ async function runCommand(interaction: ChatInputCommandInteraction<'cached' | 'r
   const key = handlerKey(interaction.options);
   const handler = command.handlers[key];
   if (!handler) throw UserError.of('router.unknownSubcommand', { subcommand: key });
-  const needed = command.botPermissions?.[key];
-  if (needed) {
-    const missing = missingAppPermissions(interaction.appPermissions, needed.permissions, interaction.locale);
-    if (missing.length > 0) throw UserError.of(needed.refusal, { missing: missing.join(', ') });
-  }
+  checkPermissions(interaction, { memberPermissions: command.memberPermissions?.[key], botPermissions: command.botPermissions?.[key] });
   const options = readOptions(interaction, optionsOf(definition, sub === null ? null : key));
   // A member's private:true wins; otherwise the command's declared visibility.
   const declared = typeof command.visibility === 'string' ? command.visibility : (command.visibility[key] ?? 'public');
@@ -145,9 +145,19 @@ function handlerKey(options: { getSubcommandGroup(required: false): string | nul
   return (group && sub ? `${group} ${sub}` : sub) ?? RUN;
 }
 
-function checkMemberPermissions(interaction: RepliableInteraction, required: string | null): void {
+/** The member's, then the bot's permissions a handler declares, where the interaction happened; refused naming the missing ones. */
+function checkPermissions(interaction: RepliableInteraction, checks: Omit<Guarded<unknown>, 'run'>): void {
+  if (checks.memberPermissions) checkMemberPermissions(interaction, checks.memberPermissions);
+  const needed = checks.botPermissions;
+  if (needed) {
+    const missing = missingAppPermissions(interaction.appPermissions, needed.permissions, interaction.locale);
+    if (missing.length > 0) throw UserError.of(needed.refusal, { missing: missing.join(', ') });
+  }
+}
+
+function checkMemberPermissions(interaction: RepliableInteraction, required: string | readonly bigint[] | null): void {
   if (required === null) return;
-  const needed = new PermissionsBitField(BigInt(required));
+  const needed = new PermissionsBitField(typeof required === 'string' ? BigInt(required) : required);
   const missing = interaction.memberPermissions?.missing(needed) ?? needed.toArray();
   if (missing.length > 0) {
     throw UserError.of('router.memberPermission', { permissions: missing.map((flag) => permissionName(flag, interaction.locale)).join(', ') });

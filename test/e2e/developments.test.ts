@@ -70,6 +70,17 @@ describe('developments', () => {
     expect(remove.content).toBe('You need the Manage Server permission to use this command.');
   });
 
+  it('refuses the form of a member who lost Manage Server after opening it, and adds nothing', async () => {
+    const demoted = j.loop.member({ username: 'demoted', permissions: PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.ManageGuild });
+    const shownBy = story('add', demoted, {}, 'update');
+    expect((await shownBy.response()).type).toBe(InteractionResponseType.Modal);
+    demoted.permissions = (PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages).toString();
+    const refused = await j.loop.submitModal({ shownBy, values: { headline: 'Not mine to add', source: 'Wire', url: 'https://example.org/x', status: ['denied'], touches: [] } }).waitForReply();
+    expect(refused.flags! & EPHEMERAL).toBe(EPHEMERAL);
+    expect(refused.content).toBe('You need the Manage Server permission to use this command.');
+    expect(await j.bot.ctx.developments.list(j.guildId)).toEqual([]);
+  });
+
   it('a moderator adds a denial: status everywhere, notes on what it touches only', async () => {
     const added = await addDevelopment(mod(), { headline: 'The company <@&1> denies the **claims**', source: 'Wire', url: 'https://example.org/denial', status: 'denied', touches: [`section.${touched.id}`, `stakeholder.${holder.id}`] });
     expect(added.flags! & EPHEMERAL).toBe(EPHEMERAL);

@@ -4,6 +4,7 @@ import { type RankedArgument, type Side, TEXT_MAX } from '../src/arguments/types
 import { MAX_CHOICES } from '../src/constants.js';
 import type { Context } from '../src/context.js';
 import { defineCommand } from '../src/discord/command.js';
+import { editPosted } from '../src/discord/edit.js';
 import { ARGUE_FIELD, argueModal, type ArgumentLabels, argumentCard, argumentLink, rateLimitVars, reviewMessage, topMessage } from '../src/discord/messages/argue.js';
 import { isPrivate, replyPrivately } from '../src/discord/reply.js';
 import { UserError } from '../src/errors.js';
@@ -81,8 +82,7 @@ async function refreshCard(interaction: MessageComponentInteraction<'cached' | '
   const a = ranked?.argument;
   if (!ranked || !a?.channelId || !a.messageId) return;
   try {
-    const channel = await interaction.client.channels.fetch(a.channelId);
-    if (channel?.isTextBased()) await channel.messages.edit(a.messageId, argumentCard(ranked, labelsOf(ctx)(ranked), interaction.guildLocale ?? undefined));
+    await editPosted(interaction.client, a.channelId, a.messageId, argumentCard(ranked, labelsOf(ctx)(ranked), interaction.guildLocale ?? undefined));
   } catch (error) {
     ctx.logger.warn({ err: error, guildId: interaction.guildId, argumentId: id }, 'could not update an argument card');
   }

@@ -4,12 +4,11 @@ import { MAX_CHOICES } from '../src/constants.js';
 import type { Context } from '../src/context.js';
 import { DevelopmentInputError } from '../src/developments/service.js';
 import { HEADLINE_MAX, SERVER_MAX, SOURCE_NAME_MAX } from '../src/developments/types.js';
-import { sinceNote, standingLine, UPDATE_FIELD, updateModal, updatesMessage, withNote } from '../src/discord/messages/developments.js';
+import { sinceNote, standingLine, UPDATE_FIELD, updateModal, updateRemovedMessage, updatesMessage, withNote } from '../src/discord/messages/developments.js';
 import type { LayoutMessage } from '../src/discord/messages/layout.js';
 import { isPrivate, replyPrivately } from '../src/discord/reply.js';
 import { UserError } from '../src/errors.js';
 import { t } from '../src/i18n/index.js';
-import { inert } from '../src/text/inert.js';
 import { DEVELOPMENT_STATUSES, type DevelopmentStatus } from '../src/story/types.js';
 
 /**
@@ -54,10 +53,10 @@ export async function submitUpdate(interaction: ModalSubmitInteraction<'cached' 
   }
 }
 
-export async function removeUpdate(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, id: string, ctx: Context): Promise<string> {
+export async function removeUpdate(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, id: string, ctx: Context): Promise<ReturnType<typeof updateRemovedMessage>> {
   const removed = await ctx.developments.remove(interaction.guildId, id);
   if (!removed) throw UserError.of('updates.notFound');
-  return t(interaction.locale, 'updates.removed', { headline: inert(removed.headline) });
+  return updateRemovedMessage(removed.headline, interaction.locale);
 }
 
 /** Autocomplete for /story update remove: this server's own developments, newest first. */

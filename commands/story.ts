@@ -116,7 +116,7 @@ export const story = defineCommand(definition, {
     },
     'update add': ({ interaction, ctx }) => openUpdateForm(interaction, ctx),
     async 'update remove'({ interaction, options, ctx, reply }) {
-      await reply({ content: await removeUpdate(interaction, options.id, ctx), allowedMentions: { parse: [] } });
+      await reply(await removeUpdate(interaction, options.id, ctx));
     },
   },
   modals: { update: { run: submitUpdate, memberPermissions: MANAGER } },

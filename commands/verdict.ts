@@ -3,7 +3,7 @@ import { shiftsChart } from '../src/charts/shifts.js';
 import { trendChart } from '../src/charts/trend.js';
 import type { Context } from '../src/context.js';
 import { defineCommand } from '../src/discord/command.js';
-import { chartMessage, forgetPrompt, retractConfirmation, stanceConfirmation, verdictMessage } from '../src/discord/messages/verdict.js';
+import { chartMessage, forgetPrompt, forgottenMessage, readingAnswer, retractConfirmation, stanceConfirmation, verdictMessage } from '../src/discord/messages/verdict.js';
 import { isPrivate, replyPrivately, visibility } from '../src/discord/reply.js';
 import { UserError } from '../src/errors.js';
 import { MAX_TREND_DAYS } from '../src/verdict/service.js';
@@ -81,7 +81,7 @@ export const verdict = defineCommand(definition, {
       await ctx.verdict.forget(i.guildId, i.user.id);
       await ctx.polls.forgetMember(i.guildId, i.user.id);
       await ctx.arguments.forgetMember(i.guildId, i.user.id);
-      await i.editReply({ content: t(i.locale, 'verdict.forgotten'), components: [] });
+      await i.editReply(forgottenMessage(i.locale));
     },
   },
 });
@@ -101,9 +101,7 @@ async function reading(interaction: MessageComponentInteraction<'cached' | 'raw'
   if (answer !== null && (!/^\d+$/.test(args[1] ?? '') || answer >= ctx.verdict.labels.length)) throw UserError.of('verdict.notAnAnswer');
   const { guildId, user } = interaction;
   const recorded = phase === 'before' ? await ctx.verdict.recordBefore(guildId, user.id, answer) : await ctx.verdict.recordAfter(guildId, user.id, answer);
-  const locale = interaction.locale;
-  const chosen = { answer: answer === null ? t(locale, 'verdict.notSure') : (ctx.verdict.labels[answer] ?? '?') };
-  const content = !recorded ? t(locale, 'verdict.readingAgain') : t(locale, phase === 'before' ? 'verdict.readingBefore' : 'verdict.readingAfter', chosen);
+  const content = readingAnswer(phase, recorded, answer === null ? null : (ctx.verdict.labels[answer] ?? '?'), interaction.locale);
   if (isPrivate(interaction.message)) await interaction.update({ content, components: [] });
   else await replyPrivately(interaction, content);
 }

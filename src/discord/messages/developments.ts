@@ -93,3 +93,8 @@ export function updateModal(pack: StoryPack, locale?: string): ModalBuilder {
       new LabelBuilder().setLabel(t(locale, 'updates.touchesLabel')).setStringSelectMenuComponent(touches),
     );
 }
+
+/** /story update remove's answer: the removed headline, inert. */
+export function updateRemovedMessage(headline: string, locale?: string) {
+  return { content: t(locale, 'updates.removed', { headline: inert(headline) }), allowedMentions: { parse: [] } };
+}

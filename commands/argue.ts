@@ -1,11 +1,11 @@
-import { ApplicationCommandOptionType, type MessageComponentInteraction, type ModalSubmitInteraction, PermissionFlagsBits, type PermissionsBitField } from 'discord.js';
+import { ApplicationCommandOptionType, type MessageComponentInteraction, type ModalSubmitInteraction, PermissionFlagsBits } from 'discord.js';
 import { ArgumentInputError } from '../src/arguments/service.js';
 import { type RankedArgument, type Side, TEXT_MAX } from '../src/arguments/types.js';
 import { MAX_CHOICES } from '../src/constants.js';
 import type { Context } from '../src/context.js';
 import { defineCommand } from '../src/discord/command.js';
+import { editPosted } from '../src/discord/edit.js';
 import { ARGUE_FIELD, argueModal, type ArgumentLabels, argumentCard, argumentLink, rateLimitVars, reviewMessage, topMessage } from '../src/discord/messages/argue.js';
-import { permissionName } from '../src/discord/permissions.js';
 import { isPrivate, replyPrivately } from '../src/discord/reply.js';
 import { UserError } from '../src/errors.js';
 import { t } from '../src/i18n/index.js';
@@ -42,10 +42,8 @@ function sideOf(ctx: Context, id: string | null): Side | null {
   return side;
 }
 
-/** Hiding and restoring are for members with Manage Messages in the channel (checked again on every button). */
-function checkModerator(interaction: { memberPermissions: Readonly<PermissionsBitField> | null; locale: string }): void {
-  if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages)) throw UserError.of('router.memberPermission', { permissions: permissionName('ManageMessages', interaction.locale) });
-}
+/** Reviewing, hiding and restoring are for members with Manage Messages in the channel: the router checks it on the command and on every button. */
+const MODERATOR = [PermissionFlagsBits.ManageMessages];
 
 const REFUSALS = { side: 'argue.badSide', section: 'argue.badSection', empty: 'argue.empty', long: 'argue.tooLong' } as const;
 
@@ -84,15 +82,13 @@ async function refreshCard(interaction: MessageComponentInteraction<'cached' | '
   const a = ranked?.argument;
   if (!ranked || !a?.channelId || !a.messageId) return;
   try {
-    const channel = await interaction.client.channels.fetch(a.channelId);
-    if (channel?.isTextBased()) await channel.messages.edit(a.messageId, argumentCard(ranked, labelsOf(ctx)(ranked), interaction.guildLocale ?? undefined));
+    await editPosted(interaction.client, a.channelId, a.messageId, argumentCard(ranked, labelsOf(ctx)(ranked), interaction.guildLocale ?? undefined));
   } catch (error) {
     ctx.logger.warn({ err: error, guildId: interaction.guildId, argumentId: id }, 'could not update an argument card');
   }
 }
 
 async function moderate(interaction: MessageComponentInteraction<'cached' | 'raw'>, hidden: boolean, id: string | undefined, ctx: Context): Promise<void> {
-  checkModerator(interaction);
   const changed = id ? await ctx.arguments.setHidden(interaction.guildId, id, hidden) : undefined;
   if (!changed) throw UserError.of('argue.gone');
   // The review list is private to the moderator: it is updated in place, and the card in the channel follows.
@@ -110,6 +106,7 @@ export const argue = defineCommand(definition, {
   name: 'argue',
   examples: ['/argue add', '/argue top', '/argue top side:Villain', '/argue review'],
   visibility: { add: 'public', top: 'public', review: 'private' },
+  memberPermissions: { review: MODERATOR },
   handlers: {
     async add({ interaction, ctx }) {
       // Said before the member types anything; the submit checks again (two forms may be open at once).
@@ -122,7 +119,6 @@ export const argue = defineCommand(definition, {
       await reply(topMessage(await ctx.arguments.top(interaction.guildId, side?.id ?? null, 0), side, labelsOf(ctx), interaction.locale));
     },
     async review({ interaction, ctx, reply }) {
-      checkModerator(interaction);
       await reply(reviewMessage(await ctx.arguments.reviewList(interaction.guildId, 0), labelsOf(ctx), interaction.locale));
     },
   },
@@ -148,8 +144,8 @@ export const argue = defineCommand(definition, {
       if (result === 'gone') throw UserError.of('argue.gone');
       await replyPrivately(interaction, t(interaction.locale, result === 'reported' ? 'argue.reported' : 'argue.alreadyReported'));
     },
-    hide: (interaction, [id], ctx) => moderate(interaction, true, id, ctx),
-    restore: (interaction, [id], ctx) => moderate(interaction, false, id, ctx),
+    hide: { run: (interaction, [id], ctx) => moderate(interaction, true, id, ctx), memberPermissions: MODERATOR },
+    restore: { run: (interaction, [id], ctx) => moderate(interaction, false, id, ctx), memberPermissions: MODERATOR },
     async top(interaction, [sideId, page], ctx) {
       const side = sideOf(ctx, sideId ?? null);
       const message = topMessage(await ctx.arguments.top(interaction.guildId, side?.id ?? null, pageOf(page)), side, labelsOf(ctx), interaction.locale);
@@ -158,9 +154,11 @@ export const argue = defineCommand(definition, {
       if (owner === interaction.user.id || isPrivate(interaction.message)) await interaction.update(message);
       else await replyPrivately(interaction, message);
     },
-    async review(interaction, [page], ctx) {
-      checkModerator(interaction);
-      await interaction.update(reviewMessage(await ctx.arguments.reviewList(interaction.guildId, pageOf(page)), labelsOf(ctx), interaction.locale));
+    review: {
+      async run(interaction, [page], ctx) {
+        await interaction.update(reviewMessage(await ctx.arguments.reviewList(interaction.guildId, pageOf(page)), labelsOf(ctx), interaction.locale));
+      },
+      memberPermissions: MODERATOR,
     },
   },
   modals: { add: submit },

@@ -1,8 +1,9 @@
 import { ApplicationCommandOptionType, type MessageComponentInteraction, PermissionFlagsBits } from 'discord.js';
 import type { Context } from '../src/context.js';
+import { roleIdsOf } from '../src/discord/access.js';
 import { defineCommand } from '../src/discord/command.js';
 import { DIGEST_CHANNEL_TYPES, digestChannelProblem } from '../src/discord/digest-sender.js';
-import { digestPreviewMessage, digestSkipped, digestStatus, digestStatuses, notifyToggled } from '../src/discord/messages/digest.js';
+import { digestPreviewMessage, digestSetUp, digestSkipped, digestStatuses, digestTurnedOff, notifyToggled } from '../src/discord/messages/digest.js';
 import { explainNotifyRoleProblems, notifyRoleProblems } from '../src/discord/notify-role.js';
 import { replyPrivately } from '../src/discord/reply.js';
 import { MAX_DIGEST_SCHEDULES } from '../src/digests/service.js';
@@ -80,7 +81,7 @@ export const digest = defineCommand(definition, {
       const settings = await ctx.digests.configure(interaction.guildId, {
         channelId: options.channel.id, time: formatTime({ hour, minute }), zone, thread, ...(role ? { notifyRoleId: role.id } : options.no_notify ? { notifyRoleId: null } : {}),
       });
-      await reply({ content: `${t(interaction.locale, 'digest.onNow')}\n${digestStatus(settings, ctx.digests.nextRunAt(settings), interaction.locale)}` });
+      await reply({ content: digestSetUp(settings, ctx.digests.nextRunAt(settings), interaction.locale) });
     },
     async status({ interaction, options, ctx, reply }) {
       const list = options.channel ? [await pickSchedule(ctx, interaction.guildId, options.channel)] : await ctx.digests.list(interaction.guildId);
@@ -102,7 +103,7 @@ export const digest = defineCommand(definition, {
     async off({ interaction, options, ctx, reply }) {
       const schedule = await pickSchedule(ctx, interaction.guildId, options.channel);
       await ctx.digests.disable(interaction.guildId, schedule.channelId);
-      await reply({ content: t(interaction.locale, 'digest.offNow', { channel: `<#${schedule.channelId}>` }) });
+      await reply({ content: digestTurnedOff(schedule.channelId, interaction.locale) });
     },
   },
 
@@ -126,8 +127,7 @@ async function toggleNotifyRole(interaction: MessageComponentInteraction<'cached
   if (!guild) throw UserError.of('digest.rolesNotSeen');
   const problems = notifyRoleProblems(guild, guild.roles.cache.get(roleId), interaction.locale);
   if (problems.length > 0) throw UserError.of('digest.askAdmin', { problems: explainNotifyRoleProblems(problems, interaction.locale) });
-  const member = interaction.member;
-  const has = Array.isArray(member.roles) ? member.roles.includes(roleId) : member.roles.cache.has(roleId);
+  const has = roleIdsOf(interaction.member).includes(roleId);
   const userId = interaction.user.id;
   if (has) await guild.members.removeRole({ user: userId, role: roleId, reason: 'Notify me: opted out of the digest' });
   else await guild.members.addRole({ user: userId, role: roleId, reason: 'Notify me: opted in to the digest' });

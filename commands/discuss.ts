@@ -32,7 +32,7 @@ export const discuss = defineCommand(definition, {
       if (!channel || (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement)) {
         throw UserError.of('discuss.needsTextChannel');
       }
-      const message = await replyWithMessage(topicMessage(ctx.pack, topic, inert(interaction.user.displayName, 'plain'), interaction.locale));
+      const message = await replyWithMessage(topicMessage(ctx.pack, topic, inert(interaction.user.displayName), interaction.locale));
       if (!message) throw new Error('Discord returned no message for the /discuss reply');
       await message.startThread({ name: topic.title.slice(0, 100), autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
     },

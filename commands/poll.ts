@@ -1,11 +1,11 @@
-import { ApplicationCommandOptionType, type APIInteractionGuildMember, type ChatInputCommandInteraction, type GuildMember, type MessageComponentInteraction, type ModalSubmitInteraction, PermissionFlagsBits } from 'discord.js';
+import { ApplicationCommandOptionType, type ChatInputCommandInteraction, type MessageComponentInteraction, type ModalSubmitInteraction, PermissionFlagsBits } from 'discord.js';
 import type { Context } from '../src/context.js';
 import { defineCommand, type Invocation, type OptionsOf } from '../src/discord/command.js';
-import { type MemberAccess, memberAccess } from '../src/discord/access.js';
+import { type MemberAccess, memberAccess, roleIdsOf } from '../src/discord/access.js';
 import { pollExportMessage } from '../src/discord/messages/poll-export.js';
 import { openPollsMessage, pollLink, pollMessage, standingsMessage } from '../src/discord/messages/poll.js';
 import { DRAFT_MINUTES, newPollModal, refusedFormMessage } from '../src/discord/messages/poll-modal.js';
-import { missingAppPermissions, POST_PERMISSIONS } from '../src/discord/permissions.js';
+import { POST_PERMISSIONS } from '../src/discord/permissions.js';
 import { draftsOf, pollInputOf, readPollForm } from '../src/discord/poll-form.js';
 import { replyPrivately } from '../src/discord/reply.js';
 import { UserError } from '../src/errors.js';
@@ -94,19 +94,19 @@ async function start({ interaction, options, ctx, replyWithMessage }: Invocation
   if (message) await ctx.polls.attachMessage(poll, message.id);
 }
 
-// Later edits and the results post go through the channel, so the bot needs these there.
+// Later edits and the results post go through the channel, so the bot needs these there (for
+// /poll start, /poll new and its form: the router checks them).
 const START_PERMISSIONS = {
   permissions: [...POST_PERMISSIONS, PermissionFlagsBits.ReadMessageHistory],
   refusal: 'poll.botMissing' as const,
 };
 
 /**
- * The /poll new form, submitted: validated by /poll start's rules. A refused form is kept, and the
- * private answer says what to fix with a button that shows the form again as typed.
+ * The /poll new form, submitted (the router has checked the bot's START_PERMISSIONS): validated by
+ * /poll start's rules. A refused form is kept, and the private answer says what to fix with a
+ * button that shows the form again as typed.
  */
 async function submitForm(interaction: ModalSubmitInteraction<'cached' | 'raw'>, _args: string[], ctx: Context): Promise<'user_error' | undefined> {
-  const missing = missingAppPermissions(interaction.appPermissions, START_PERMISSIONS.permissions, interaction.locale);
-  if (missing.length > 0) throw UserError.of(START_PERMISSIONS.refusal, { missing: missing.join(', ') });
   const draft = readPollForm(interaction);
   const drafts = draftsOf(ctx);
   if (!interaction.channelId) throw UserError.of('poll.fromChannel');
@@ -161,8 +161,7 @@ export const poll = defineCommand(definition, {
     },
   },
 
-  async autocomplete(interaction, ctx) {
-    const sub = interaction.options.getSubcommand(false);
+  async autocomplete(interaction, ctx, sub) {
     const choices = await ctx.polls.search(interaction.guildId, interaction.options.getFocused(), { includeClosed: sub === 'results' || sub === 'export', visible: memberAccess(interaction).canView });
     return choices.map((c) => ({ name: c.name, value: c.id }));
   },
@@ -178,7 +177,7 @@ export const poll = defineCommand(definition, {
       await interaction.showModal(newPollModal(draft, interaction.locale));
     },
   },
-  modals: { new: submitForm },
+  modals: { new: { run: submitForm, botPermissions: START_PERMISSIONS } },
 });
 
 /**
@@ -191,14 +190,9 @@ async function viewablePoll(guildId: string, pollId: string, access: MemberAcces
   return target;
 }
 
-function roleIds(member: GuildMember | APIInteractionGuildMember | null): string[] {
-  if (!member) return [];
-  return Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()];
-}
-
 async function click(interaction: MessageComponentInteraction<'cached' | 'raw'>, action: string, args: string[], ctx: Context): Promise<'user_error' | 'failed' | undefined> {
   const values = interaction.isStringSelectMenu() ? interaction.values : [];
-  const outcome = await castVote(ctx.polls, { action, args, values, guildId: interaction.guildId, userId: interaction.user.id, memberRoleIds: roleIds(interaction.member), locale: interaction.locale }, (reply) => replyPrivately(interaction, reply.content));
+  const outcome = await castVote(ctx.polls, { action, args, values, guildId: interaction.guildId, userId: interaction.user.id, memberRoleIds: roleIdsOf(interaction.member), locale: interaction.locale }, (reply) => replyPrivately(interaction, reply.content));
   if (!outcome.ok && outcome.error) ctx.logger.error({ err: outcome.error, interactionId: interaction.id, guildId: interaction.guildId, customId: interaction.customId }, 'vote could not be stored');
   // Answered here rather than thrown (the member's reply is already sent): tell the router's count.
   return outcome.ok ? undefined : outcome.error ? 'failed' : 'user_error';

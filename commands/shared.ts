@@ -1,4 +1,7 @@
 import { ApplicationCommandOptionType, ApplicationIntegrationType, InteractionContextType } from 'discord.js';
+import { UserError } from '../src/errors.js';
+import type { BotKey } from '../src/i18n/index.js';
+import type { StoryPack } from '../src/story/types.js';
 
 /** Every command is for servers: installed to a guild and usable in guild channels only. */
 export const GUILD_ONLY = {
@@ -12,3 +15,11 @@ export const PRIVATE_OPTION = {
   name: 'private',
   description: 'Show the answer only to you (default: everyone sees it)',
 } as const;
+
+/**
+ * A component from a message built with another version of the story can't be trusted to point at
+ * the same text: `refusal` tells the member which command to run again.
+ */
+export function checkStoryVersion(pack: Pick<StoryPack, 'version'>, version: string | undefined, refusal: BotKey): void {
+  if (version !== pack.version) throw UserError.of(refusal);
+}

@@ -1,12 +1,11 @@
-import { type ChatInputCommandInteraction, type MessageComponentInteraction, type ModalSubmitInteraction, PermissionFlagsBits, type PermissionsBitField } from 'discord.js';
+import { type ChatInputCommandInteraction, type MessageComponentInteraction, type ModalSubmitInteraction, PermissionFlagsBits } from 'discord.js';
 import type { Choice } from '../src/choices.js';
 import { MAX_CHOICES } from '../src/constants.js';
 import type { Context } from '../src/context.js';
 import { DevelopmentInputError } from '../src/developments/service.js';
 import { HEADLINE_MAX, SERVER_MAX, SOURCE_NAME_MAX } from '../src/developments/types.js';
-import { sinceNote, standingLine, UPDATE_FIELD, updateModal, updatesMessage, withNote } from '../src/discord/messages/developments.js';
+import { sinceNote, standingLine, UPDATE_FIELD, updateModal, updateRemovedMessage, updatesMessage, withNote } from '../src/discord/messages/developments.js';
 import type { LayoutMessage } from '../src/discord/messages/layout.js';
-import { permissionName } from '../src/discord/permissions.js';
 import { isPrivate, replyPrivately } from '../src/discord/reply.js';
 import { UserError } from '../src/errors.js';
 import { t } from '../src/i18n/index.js';
@@ -17,24 +16,20 @@ import { DEVELOPMENT_STATUSES, type DevelopmentStatus } from '../src/story/types
  * commands/story.ts and commands/take.ts call these, so those modules only gain a line each.
  */
 
-/** Adding and removing a server's developments is for members with Manage Server (checked on submit too). */
-function checkManager(interaction: { memberPermissions: Readonly<PermissionsBitField> | null; locale: string }): void {
-  if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) throw UserError.of('router.memberPermission', { permissions: permissionName('ManageGuild', interaction.locale) });
-}
+/** Adding and removing a server's developments is for members with Manage Server: commands/story.ts declares it on both subcommands and on the form, and the router checks it. */
+export const MANAGER = [PermissionFlagsBits.ManageGuild];
 
 export async function showUpdates(interaction: { guildId: string; locale: string }, ctx: Context, page: number): Promise<LayoutMessage> {
   return updatesMessage(await ctx.developments.standing(interaction.guildId), await ctx.developments.page(interaction.guildId, page), interaction.locale);
 }
 
 export async function openUpdateForm(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, ctx: Context): Promise<void> {
-  checkManager(interaction);
   await interaction.showModal(updateModal(ctx.pack, interaction.locale));
 }
 
-const REFUSALS = { headline: ['updates.badHeadline', HEADLINE_MAX], source: ['updates.badSource', SOURCE_NAME_MAX], url: ['updates.badUrl', 0], touches: ['updates.badTouches', 0], full: ['updates.full', SERVER_MAX] } as const;
+const REFUSALS = { headline: ['updates.badHeadline', HEADLINE_MAX], source: ['updates.badSource', SOURCE_NAME_MAX], url: ['updates.badUrl', 0], linkCharacters: ['updates.linkCharacters', 0], touches: ['updates.badTouches', 0], full: ['updates.full', SERVER_MAX] } as const;
 
 export async function submitUpdate(interaction: ModalSubmitInteraction<'cached' | 'raw'>, _args: string[], ctx: Context): Promise<void> {
-  checkManager(interaction);
   let headline: string, sourceName: string, sourceUrl: string, status: string, touches: string[];
   try {
     const { fields } = interaction;
@@ -58,11 +53,10 @@ export async function submitUpdate(interaction: ModalSubmitInteraction<'cached' 
   }
 }
 
-export async function removeUpdate(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, id: string, ctx: Context): Promise<string> {
-  checkManager(interaction);
+export async function removeUpdate(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, id: string, ctx: Context): Promise<ReturnType<typeof updateRemovedMessage>> {
   const removed = await ctx.developments.remove(interaction.guildId, id);
   if (!removed) throw UserError.of('updates.notFound');
-  return t(interaction.locale, 'updates.removed', { headline: removed.headline });
+  return updateRemovedMessage(removed.headline, interaction.locale);
 }
 
 /** Autocomplete for /story update remove: this server's own developments, newest first. */

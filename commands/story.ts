@@ -1,15 +1,14 @@
-import { ApplicationCommandOptionType, type ChatInputCommandInteraction, type MessageComponentInteraction, MessageFlags } from 'discord.js';
+import { ApplicationCommandOptionType, type ChatInputCommandInteraction, type MessageComponentInteraction } from 'discord.js';
 import type { Context } from '../src/context.js';
 import { defineCommand } from '../src/discord/command.js';
 import { contentsMessage, sectionMessage, summaryMessage } from '../src/discord/messages/story.js';
 import { readingPrompt } from '../src/discord/messages/verdict.js';
-import { isPrivate, replyPrivately } from '../src/discord/reply.js';
+import { isPrivate, replyPrivately, withVisibility } from '../src/discord/reply.js';
 import { UserError } from '../src/errors.js';
 import { findSection, matchSections } from '../src/story/find.js';
 import { sectionPageCount } from '../src/story/render.js';
-import type { StoryPack } from '../src/story/types.js';
-import { GUILD_ONLY, PRIVATE_OPTION } from './shared.js';
-import { openUpdateForm, removeUpdate, showUpdates, submitUpdate, turnUpdatesPage, updateChoices, withSinceNote, withStanding } from './story-updates.js';
+import { checkStoryVersion, GUILD_ONLY, PRIVATE_OPTION } from './shared.js';
+import { MANAGER, openUpdateForm, removeUpdate, showUpdates, submitUpdate, turnUpdatesPage, updateChoices, withSinceNote, withStanding } from './story-updates.js';
 
 const definition = () =>
   ({
@@ -59,11 +58,6 @@ const definition = () =>
     ],
   }) as const;
 
-/** A component from a message built with another version of the story can't be trusted to point at the same text. */
-function checkVersion(pack: StoryPack, version: string | undefined): void {
-  if (version !== pack.version) throw UserError.of('story.olderVersion');
-}
-
 /**
  * The person who ran the command turns the pages of their own message; anyone else gets the page
  * privately, so one member can't flip a shared message under everyone else.
@@ -82,15 +76,14 @@ async function showPage(interaction: MessageComponentInteraction, ctx: Context, 
  * as a follow-up, after the reply; a failure to ask is logged, never shown, and the question may be
  * asked next time.
  */
-async function askReading(interaction: ChatInputCommandInteraction | MessageComponentInteraction, ctx: Context, sectionIndex: number | null): Promise<void> {
+async function askReading(interaction: ChatInputCommandInteraction<'cached' | 'raw'> | MessageComponentInteraction<'cached' | 'raw'>, ctx: Context, sectionIndex: number | null): Promise<void> {
   const { guildId } = interaction;
-  if (!guildId) return;
   const finished = sectionIndex === ctx.pack.story.sections.length - 1;
   try {
     const phase = await ctx.verdict.promptFor(guildId, interaction.user.id, finished);
     if (!phase) return;
     try {
-      await interaction.followUp({ ...readingPrompt(ctx.pack, phase, interaction.locale), flags: MessageFlags.Ephemeral });
+      await interaction.followUp(withVisibility(readingPrompt(ctx.pack, phase, interaction.locale), true));
     } catch (error) {
       await ctx.verdict.promptFailed(guildId, interaction.user.id, phase).catch(() => undefined);
       throw error;
@@ -104,6 +97,7 @@ export const story = defineCommand(definition, {
   name: 'story',
   examples: ['/story summary length:detailed', '/story section section:what-happened', '/story sections', '/story updates', '/story update add'],
   visibility: { summary: 'public', section: 'public', sections: 'public', updates: 'public', 'update add': 'private', 'update remove': 'private' },
+  memberPermissions: { 'update add': MANAGER, 'update remove': MANAGER },
   handlers: {
     async summary({ interaction, options, ctx, reply }) {
       await reply(await withStanding(summaryMessage(ctx.pack, options.length === 'detailed' ? 'detailed' : 'short', interaction.locale), interaction.guildId, interaction.locale, ctx));
@@ -122,20 +116,20 @@ export const story = defineCommand(definition, {
     },
     'update add': ({ interaction, ctx }) => openUpdateForm(interaction, ctx),
     async 'update remove'({ interaction, options, ctx, reply }) {
-      await reply({ content: await removeUpdate(interaction, options.id, ctx), allowedMentions: { parse: [] } });
+      await reply(await removeUpdate(interaction, options.id, ctx));
     },
   },
-  modals: { update: submitUpdate },
+  modals: { update: { run: submitUpdate, memberPermissions: MANAGER } },
 
-  async autocomplete(interaction, ctx) {
-    if (interaction.options.getSubcommandGroup(false) === 'update') return updateChoices(interaction.guildId, interaction.options.getFocused(), ctx);
+  async autocomplete(interaction, ctx, sub) {
+    if (sub === 'update remove') return updateChoices(interaction.guildId, interaction.options.getFocused(), ctx);
     return matchSections(ctx.pack, interaction.options.getFocused());
   },
 
   components: {
     updates: (interaction, [page], ctx) => turnUpdatesPage(interaction, page, ctx),
     async page(interaction, [version, sectionId, page], ctx) {
-      checkVersion(ctx.pack, version);
+      checkStoryVersion(ctx.pack, version, 'story.olderVersion');
       const index = findSection(ctx.pack, sectionId ?? '');
       const pageNumber = Number(page);
       const pages = sectionPageCount(ctx.pack.story.sections[index]!);
@@ -144,7 +138,7 @@ export const story = defineCommand(definition, {
       await askReading(interaction, ctx, index);
     },
     async open(interaction, [version], ctx) {
-      checkVersion(ctx.pack, version);
+      checkStoryVersion(ctx.pack, version, 'story.olderVersion');
       if (!interaction.isStringSelectMenu()) throw UserError.of('story.controlInactive');
       const index = findSection(ctx.pack, interaction.values[0] ?? '');
       await replyPrivately(interaction, sectionMessage(ctx.pack, index, 0, interaction.locale));

@@ -1,15 +1,15 @@
-import { ApplicationCommandOptionType, type MessageComponentInteraction, MessageFlags } from 'discord.js';
+import { ApplicationCommandOptionType, type MessageComponentInteraction } from 'discord.js';
 import { shiftsChart } from '../src/charts/shifts.js';
 import { trendChart } from '../src/charts/trend.js';
 import type { Context } from '../src/context.js';
 import { defineCommand } from '../src/discord/command.js';
-import { chartMessage, forgetPrompt, retractConfirmation, stanceConfirmation, verdictMessage } from '../src/discord/messages/verdict.js';
-import { replyPrivately } from '../src/discord/reply.js';
+import { chartMessage, forgetPrompt, forgottenMessage, readingAnswer, retractConfirmation, stanceConfirmation, verdictMessage } from '../src/discord/messages/verdict.js';
+import { isPrivate, replyPrivately, visibility } from '../src/discord/reply.js';
 import { UserError } from '../src/errors.js';
 import { MAX_TREND_DAYS } from '../src/verdict/service.js';
 import { t, tc } from '../src/i18n/index.js';
 import { MIN_GROUP } from '../src/verdict/types.js';
-import { GUILD_ONLY, PRIVATE_OPTION } from './shared.js';
+import { checkStoryVersion, GUILD_ONLY, PRIVATE_OPTION } from './shared.js';
 
 const DEFAULT_TREND_DAYS = 14;
 
@@ -68,7 +68,7 @@ export const verdict = defineCommand(definition, {
   components: {
     state: (i, args, ctx) => state(i, args, ctx),
     retract: async (i, args, ctx) => {
-      checkVersion(ctx, args[0]);
+      checkStoryVersion(ctx.pack, args[0], 'verdict.stale');
       await replyPrivately(i, retractConfirmation(await ctx.verdict.retract(i.guildId, i.user.id), ctx.verdict.labels, i.locale));
     },
     before: (i, args, ctx) => reading(i, 'before', args, ctx),
@@ -76,22 +76,18 @@ export const verdict = defineCommand(definition, {
     forget: async (i, _args, ctx) => {
       // Every poll and argument of the server is looked at: acknowledge first (Discord's 3 s). The
       // prompt is private to the member, so it is updated in place.
-      if (i.message.flags.has('Ephemeral')) await i.deferUpdate();
-      else await i.deferReply({ flags: MessageFlags.Ephemeral });
+      if (isPrivate(i.message)) await i.deferUpdate();
+      else await i.deferReply(visibility(true));
       await ctx.verdict.forget(i.guildId, i.user.id);
       await ctx.polls.forgetMember(i.guildId, i.user.id);
       await ctx.arguments.forgetMember(i.guildId, i.user.id);
-      await i.editReply({ content: t(i.locale, 'verdict.forgotten'), components: [] });
+      await i.editReply(forgottenMessage(i.locale));
     },
   },
 });
 
-function checkVersion(ctx: Context, version: string | undefined): void {
-  if (version !== ctx.pack.version) throw UserError.of('verdict.stale');
-}
-
 async function state(interaction: MessageComponentInteraction<'cached' | 'raw'>, args: string[], ctx: Context): Promise<void> {
-  checkVersion(ctx, args[0]);
+  checkStoryVersion(ctx.pack, args[0], 'verdict.stale');
   const answer = Number(args[1]);
   if (!/^\d+$/.test(args[1] ?? '') || answer >= ctx.verdict.labels.length) throw UserError.of('verdict.notAnAnswer');
   const result = await ctx.verdict.state(interaction.guildId, interaction.user.id, answer);
@@ -100,14 +96,12 @@ async function state(interaction: MessageComponentInteraction<'cached' | 'raw'>,
 
 /** A reading prompt's button (sent by /story, see readingPrompt): records the answer, once. */
 async function reading(interaction: MessageComponentInteraction<'cached' | 'raw'>, phase: 'before' | 'after', args: string[], ctx: Context): Promise<void> {
-  checkVersion(ctx, args[0]);
+  checkStoryVersion(ctx.pack, args[0], 'verdict.stale');
   const answer = args[1] === 'none' ? null : Number(args[1]);
   if (answer !== null && (!/^\d+$/.test(args[1] ?? '') || answer >= ctx.verdict.labels.length)) throw UserError.of('verdict.notAnAnswer');
   const { guildId, user } = interaction;
   const recorded = phase === 'before' ? await ctx.verdict.recordBefore(guildId, user.id, answer) : await ctx.verdict.recordAfter(guildId, user.id, answer);
-  const locale = interaction.locale;
-  const chosen = { answer: answer === null ? t(locale, 'verdict.notSure') : (ctx.verdict.labels[answer] ?? '?') };
-  const content = !recorded ? t(locale, 'verdict.readingAgain') : t(locale, phase === 'before' ? 'verdict.readingBefore' : 'verdict.readingAfter', chosen);
-  if (interaction.message.flags.has('Ephemeral')) await interaction.update({ content, components: [] });
+  const content = readingAnswer(phase, recorded, answer === null ? null : (ctx.verdict.labels[answer] ?? '?'), interaction.locale);
+  if (isPrivate(interaction.message)) await interaction.update({ content, components: [] });
   else await replyPrivately(interaction, content);
 }

@@ -86,9 +86,11 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
       return settings ? { dayOf: (instant) => localDate(settings.zone, instant), at: (day) => scheduledAt(settings, day) } : null;
     },
   });
+  const audience = createAudience(client);
   // A vote on a headline poll counts as a stance (after the vote is stored; its failure is the verdict's, logged).
+  // The verdict is public: a vote in a channel @everyone cannot view (a moderators' room) stays out of it.
   const countAsStance = ({ poll, userId, ballot, previous }: StoredVote) => {
-    if (!poll.headline) return;
+    if (!poll.headline || !audience(poll.guildId, null, poll.channelId)) return;
     // A headline poll has one answer per ballot; a ballot of several (not made by the pack) is no stance.
     const label = (b: Ballot | null) => (b !== null && answersOf(b).length === 1 ? (poll.answers[answersOf(b)[0]!]?.label ?? null) : null);
     verdict.fromHeadlineVote(poll.guildId, userId, label(ballot), label(previous)).catch((error: unknown) => verdictLog.warn({ err: error, guildId: poll.guildId, pollId: poll.id }, 'a headline vote could not be counted as a stance'));
@@ -107,7 +109,7 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
   const headline = { latest: (guildId: string, visible: (channelId: string) => boolean) => latestHeadline(repo, polls, guildId, visible) };
   const debate = new ArgumentService({ repo: new ArgumentRepository(store), clock, sides: sidesOf(pack), sectionIds: pack.story.sections.map((s) => s.id) });
   const developments = new DevelopmentService(store, pack, clock);
-  const digests: DigestService = new DigestService({ repo: new DigestRepository(store), clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience: createAudience(client), locale: (guildId) => client.guilds.cache.get(guildId)?.preferredLocale, debate: digestDebate(debate, sidesOf(pack), developments), verdict: digestVerdict(verdict, (trend) => trendChart(trend, 'Where the server stands: the last week'), verdictLog), sendsPerSecond: digestRate(config), onDelivered: (outcome, lateMs) => metrics?.digest(outcome, lateMs / 1000) });
+  const digests: DigestService = new DigestService({ repo: new DigestRepository(store), clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience, locale: (guildId) => client.guilds.cache.get(guildId)?.preferredLocale, debate: digestDebate(debate, sidesOf(pack), developments), verdict: digestVerdict(verdict, (trend) => trendChart(trend, 'Where the server stands: the last week'), verdictLog), sendsPerSecond: digestRate(config), onDelivered: (outcome, lateMs) => metrics?.digest(outcome, lateMs / 1000) });
   const ctx: Context = { logger, pack, clock, digests, polls, verdict, arguments: debate, developments };
   const route = createRouter(commands, ctx, ({ command, outcome }) => metrics?.interaction(command, outcome));
   const known = new Set(commands.map((c) => c.name));

@@ -24,7 +24,7 @@ export function digestDebate(debate: Pick<ArgumentService, 'top'>, sides: readon
       for (const side of sides) {
         const { items } = await debate.top(guildId, side.id, 0);
         const best = items.find((r) => r.argument.channelId !== null && visible(r.argument.channelId));
-        if (best) lines.push(t(locale, 'digest.argumentLine', { side: inert(side.label), text: clip(inert(best.argument.text), DIGEST_ARGUMENT_CHARS), upvotes: best.upvotes }));
+        if (best) lines.push(t(locale, 'digest.argumentLine', { side: inert(side.label), text: inert(clip(best.argument.text, DIGEST_ARGUMENT_CHARS)), upvotes: best.upvotes }));
       }
       const sinceDay = dayOf(since);
       const fresh = (await developments.list(guildId)).filter((d) => (d.origin === 'server' ? d.addedAt > since : d.date > sinceDay));

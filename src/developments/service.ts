@@ -3,13 +3,14 @@ import type { Clock } from '../clock.js';
 import { COLLECTIONS, guildDevelopmentsPrefix } from '../storage/keys.js';
 import type { Collection, Store } from '../storage/store.js';
 import type { Development, StoryPack } from '../story/types.js';
+import { isPlainLink } from '../text/inert.js';
 import { byNewest, claimStanding, dayOf, latestTouching } from './standing.js';
 import { type ClaimStanding, type DevelopmentInput, HEADLINE_MAX, SERVER_MAX, type ServerDevelopment, type ShownDevelopment, SOURCE_NAME_MAX, UPDATES_PAGE_SIZE, URL_MAX } from './types.js';
 
 /** A development the service refuses; the command words it for the member. */
 export class DevelopmentInputError extends Error {
   override name = 'DevelopmentInputError';
-  constructor(readonly reason: 'headline' | 'source' | 'url' | 'touches' | 'full') {
+  constructor(readonly reason: 'headline' | 'source' | 'url' | 'linkCharacters' | 'touches' | 'full') {
     super(`development refused: ${reason}`);
   }
 }
@@ -61,7 +62,10 @@ export class DevelopmentService {
     const url = input.sourceUrl.trim();
     if (headline === '' || [...headline].length > HEADLINE_MAX) throw new DevelopmentInputError('headline');
     if (name === '' || [...name].length > SOURCE_NAME_MAX) throw new DevelopmentInputError('source');
-    if (url.length > URL_MAX || !HTTPS.test(url) || !URL.canParse(url)) throw new DevelopmentInputError('url');
+    const parsed = URL.canParse(url) ? new URL(url) : null;
+    if (url.length > URL_MAX || !HTTPS.test(url) || parsed?.protocol !== 'https:' || parsed.hostname === '') throw new DevelopmentInputError('url');
+    // Shown in public messages: a link Markdown could turn into something else (a role pill, a masked link) is refused.
+    if (!isPlainLink(url)) throw new DevelopmentInputError('linkCharacters');
     const sections = new Set(this.pack.story.sections.map((s) => s.id));
     const stakeholders = new Set(this.pack.stakeholders.map((h) => h.id));
     if (!input.sections.every((id) => sections.has(id)) || !input.stakeholders.every((id) => stakeholders.has(id))) throw new DevelopmentInputError('touches');

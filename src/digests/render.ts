@@ -62,7 +62,7 @@ export function renderDigest(pack: StoryPack, day: number, standings: PollStandi
       description: clip(`**${t(locale, 'digest.spotlight', { title: section.title })}**\n${sectionSummaryIn(pack, section, locale)}`, 4096),
       fields: [
         { name: `${holder.emoji} ${t(locale, 'digest.take', { name: holder.name })}`.slice(0, 256), value: clip(`${holder.position}${quote ? `\n${blockQuote(`“${escapeMarkdown(quote.text)}”`)}` : ''}`, 1024) },
-        { name: `📊 ${clip(standings ? inert(standings.question) : t(locale, 'digest.pollFallback'), 240)}`, value: clip(pollLines(standings, previous, locale), 1024) },
+        { name: `📊 ${standings ? inert(clip(standings.question, 240)) : clip(t(locale, 'digest.pollFallback'), 240)}`, value: clip(pollLines(standings, previous, locale), 1024) },
         ...verdictField(verdict, locale),
         ...debateFields(debate, locale),
         { name: `💬 ${t(locale, 'digest.question')}`, value: clip(asker.question, 1024) },

@@ -1,4 +1,4 @@
-import { ChannelType, type Guild, type GuildBasedChannel, type Interaction, PermissionFlagsBits, type PermissionsBitField } from 'discord.js';
+import { type APIInteractionGuildMember, ChannelType, type Guild, type GuildBasedChannel, type GuildMember, type Interaction, PermissionFlagsBits, type PermissionsBitField } from 'discord.js';
 
 /** What a member may do in the channels of the guild an interaction came from. */
 export interface MemberAccess {
@@ -36,4 +36,10 @@ export function memberAccess(interaction: Interaction): MemberAccess {
 
 function channelOf(guild: Guild, channelId: string): GuildBasedChannel | undefined {
   return guild.channels.cache.get(channelId);
+}
+
+/** A member's role ids, whether discord.js cached the member (a GuildMember) or only has the raw payload. */
+export function roleIdsOf(member: GuildMember | APIInteractionGuildMember | null): string[] {
+  if (!member) return [];
+  return Array.isArray(member.roles) ? [...member.roles] : [...member.roles.cache.keys()];
 }

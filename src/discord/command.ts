@@ -82,12 +82,24 @@ export type Handler<O> = (call: Invocation<O>) => Promise<void>;
 export type ComponentHandler = (interaction: MessageComponentInteraction<'cached' | 'raw'>, args: string[], ctx: Context) => Promise<void | 'user_error' | 'failed'>;
 /** A modal's handler, keyed like components by the custom_id action; answers like a ComponentHandler. */
 export type ModalHandler = (interaction: ModalSubmitInteraction<'cached' | 'raw'>, args: string[], ctx: Context) => Promise<void | 'user_error' | 'failed'>;
-export type AutocompleteHandler = (interaction: AutocompleteInteraction<'cached' | 'raw'>, ctx: Context) => Promise<Choice[]>;
+/** Autocomplete for a command; `handler` names the subcommand being typed ("<group> <sub>", or RUN), typed from the definition. */
+export type AutocompleteHandler<H extends string = string> = (interaction: AutocompleteInteraction<'cached' | 'raw'>, ctx: Context, handler: H) => Promise<Choice[]>;
 
 /** Permissions the bot needs in the channel, and the refusal (a string with `{{missing}}`) that names the missing ones. */
 export interface BotPermissions {
   permissions: readonly bigint[];
   refusal: BotKey;
+}
+
+/**
+ * A component's or a modal's handler with what the router checks before it runs, as it does for
+ * subcommands: the member's permissions where they clicked or submitted, and the bot's there.
+ */
+export interface Guarded<H> {
+  run: H;
+  /** Refused with the router's "you need …" answer naming the missing ones. */
+  memberPermissions?: readonly bigint[];
+  botPermissions?: BotPermissions;
 }
 
 /** What a command module declares beside its definition `D` (written `as const`). */
@@ -101,12 +113,14 @@ export interface CommandSpec<D extends Definition> {
   handlers: { readonly [K in HandlerName<D>]: Handler<OptionsOf<D, K>> };
   /** Checked by the router before the handler runs. */
   botPermissions?: { readonly [K in HandlerName<D>]?: BotPermissions };
+  /** Permissions the member needs for a subcommand (beyond the definition's default_member_permissions), checked by the router in the channel where it is typed. */
+  memberPermissions?: { readonly [K in HandlerName<D>]?: readonly bigint[] };
   /** Returns choices; the router answers, trimmed to Discord's MAX_CHOICES. */
-  autocomplete?: AutocompleteHandler;
+  autocomplete?: AutocompleteHandler<HandlerName<D>>;
   /** Handlers for this command's buttons and menus, keyed by the custom_id action. */
-  components?: Readonly<Record<string, ComponentHandler>>;
+  components?: Readonly<Record<string, ComponentHandler | Guarded<ComponentHandler>>>;
   /** Handlers for the modals this command shows, keyed by the modal's custom_id action. */
-  modals?: Readonly<Record<string, ModalHandler>>;
+  modals?: Readonly<Record<string, ModalHandler | Guarded<ModalHandler>>>;
 }
 
 /** A command as the router and the deploy script see it, whatever its definition. */
@@ -117,9 +131,15 @@ export interface Command {
   visibility: Visibility | Readonly<Record<string, Visibility>>;
   handlers: Readonly<Record<string, Handler<Record<string, unknown>>>>;
   botPermissions?: Readonly<Record<string, BotPermissions | undefined>>;
+  memberPermissions?: Readonly<Record<string, readonly bigint[] | undefined>>;
   autocomplete?: AutocompleteHandler;
-  components?: Readonly<Record<string, ComponentHandler>>;
-  modals?: Readonly<Record<string, ModalHandler>>;
+  components?: Readonly<Record<string, ComponentHandler | Guarded<ComponentHandler>>>;
+  modals?: Readonly<Record<string, ModalHandler | Guarded<ModalHandler>>>;
+}
+
+/** A component's or a modal's handler and its checks, whether declared bare or Guarded. */
+export function guarded<H extends ComponentHandler | ModalHandler>(entry: H | Guarded<H>): Guarded<H> {
+  return typeof entry === 'function' ? { run: entry } : entry;
 }
 
 /**

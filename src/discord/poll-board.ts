@@ -2,6 +2,7 @@ import type { Client, MessageEditOptions } from 'discord.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Poll, Tally } from '../polls/types.js';
+import { editPosted } from './edit.js';
 import { discordErrorCode, isPermanentDiscordError } from './errors.js';
 import { postedRecently } from './history.js';
 import { isResultsPost, pollMessage, resultsPost } from './messages/poll.js';
@@ -13,10 +14,8 @@ import { isResultsPost, pollMessage, resultsPost } from './messages/poll.js';
 export function createPollBoard(client: Client, clock: Clock, logger: Logger) {
   async function edit(poll: Poll, options: MessageEditOptions): Promise<void> {
     if (!poll.messageId) return;
-    const channel = await client.channels.fetch(poll.channelId);
-    if (!channel?.isTextBased()) return;
     // A poll posted before Components V2 has an embed: the edit that lays it out anew clears it.
-    await channel.messages.edit(poll.messageId, { content: null, embeds: [], ...options });
+    await editPosted(client, poll.channelId, poll.messageId, { content: null, embeds: [], ...options });
   }
 
   /** Logs and swallows the failures no retry can fix (deleted message or channel, lost access). */

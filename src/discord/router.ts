@@ -4,7 +4,7 @@ import { MAX_CHOICES } from '../constants.js';
 import type { Context } from '../context.js';
 import { UserError } from '../errors.js';
 import { t } from '../i18n/index.js';
-import { type Command, type CommandDefinition, type Invocation, RUN } from './command.js';
+import { type Command, type CommandDefinition, type Guarded, guarded, type Invocation, RUN } from './command.js';
 import { decodeCustomId } from './custom-id.js';
 import { friendlyDiscordError } from './errors.js';
 import { optionsOf, readOptions } from './options.js';
@@ -35,7 +35,7 @@ export function createRouter(commands: readonly Command[], ctx: Context, onHandl
     if (interaction.isAutocomplete()) {
       const autocomplete = byName.get(interaction.commandName)?.command.autocomplete;
       try {
-        const choices = interaction.inGuild() && autocomplete ? await autocomplete(interaction, ctx) : [];
+        const choices = interaction.inGuild() && autocomplete ? await autocomplete(interaction, ctx, handlerKey(interaction.options)) : [];
         await interaction.respond(choices.slice(0, MAX_CHOICES));
       } catch (error) {
         log.warn({ err: error }, 'autocomplete failed; answering with no choices');
@@ -60,20 +60,24 @@ export function createRouter(commands: readonly Command[], ctx: Context, onHandl
         await runCommand(interaction, entry.command, entry.definition, ctx);
       } else if (interaction.isMessageComponent()) {
         const id = decodeCustomId(interaction.customId);
-        const handler = id ? byName.get(id.scope)?.command.components?.[id.action] : undefined;
-        if (!id || !handler) {
+        const entry = id ? byName.get(id.scope)?.command.components?.[id.action] : undefined;
+        if (!id || !entry) {
           log.warn('unknown or stale custom_id');
           throw UserError.of('router.stale');
         }
-        answered = (await handler(interaction, id.args, ctx)) ?? 'ok';
+        const { run, ...checks } = guarded(entry);
+        checkPermissions(interaction, checks);
+        answered = (await run(interaction, id.args, ctx)) ?? 'ok';
       } else if (interaction.isModalSubmit()) {
         const id = decodeCustomId(interaction.customId);
-        const handler = id ? byName.get(id.scope)?.command.modals?.[id.action] : undefined;
-        if (!id || !handler) {
+        const entry = id ? byName.get(id.scope)?.command.modals?.[id.action] : undefined;
+        if (!id || !entry) {
           log.warn('unknown or stale modal custom_id');
           throw UserError.of('router.stale');
         }
-        answered = (await handler(interaction, id.args, ctx)) ?? 'ok';
+        const { run, ...checks } = guarded(entry);
+        checkPermissions(interaction, checks);
+        answered = (await run(interaction, id.args, ctx)) ?? 'ok';
       } else {
         log.warn({ type: interaction.type }, 'unsupported interaction type');
         throw UserError.of('router.stale');
@@ -109,16 +113,11 @@ export function interactionLabel(interaction: Interaction, known: { has(name: st
 
 async function runCommand(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, command: Command, definition: CommandDefinition, ctx: Context): Promise<void> {
   checkMemberPermissions(interaction, definition.default_member_permissions ?? null);
-  const group = interaction.options.getSubcommandGroup(false);
   const sub = interaction.options.getSubcommand(false);
-  const key = (group && sub ? `${group} ${sub}` : sub) ?? RUN;
+  const key = handlerKey(interaction.options);
   const handler = command.handlers[key];
   if (!handler) throw UserError.of('router.unknownSubcommand', { subcommand: key });
-  const needed = command.botPermissions?.[key];
-  if (needed) {
-    const missing = missingAppPermissions(interaction.appPermissions, needed.permissions, interaction.locale);
-    if (missing.length > 0) throw UserError.of(needed.refusal, { missing: missing.join(', ') });
-  }
+  checkPermissions(interaction, { memberPermissions: command.memberPermissions?.[key], botPermissions: command.botPermissions?.[key] });
   const options = readOptions(interaction, optionsOf(definition, sub === null ? null : key));
   // A member's private:true wins; otherwise the command's declared visibility.
   const declared = typeof command.visibility === 'string' ? command.visibility : (command.visibility[key] ?? 'public');
@@ -139,9 +138,26 @@ async function runCommand(interaction: ChatInputCommandInteraction<'cached' | 'r
   await handler(call);
 }
 
-function checkMemberPermissions(interaction: RepliableInteraction, required: string | null): void {
+/** The handler an interaction's options name: "<group> <sub>", "<sub>", or RUN for a command without subcommands. */
+function handlerKey(options: { getSubcommandGroup(required: false): string | null; getSubcommand(required: false): string | null }): string {
+  const group = options.getSubcommandGroup(false);
+  const sub = options.getSubcommand(false);
+  return (group && sub ? `${group} ${sub}` : sub) ?? RUN;
+}
+
+/** The member's, then the bot's permissions a handler declares, where the interaction happened; refused naming the missing ones. */
+function checkPermissions(interaction: RepliableInteraction, checks: Omit<Guarded<unknown>, 'run'>): void {
+  if (checks.memberPermissions) checkMemberPermissions(interaction, checks.memberPermissions);
+  const needed = checks.botPermissions;
+  if (needed) {
+    const missing = missingAppPermissions(interaction.appPermissions, needed.permissions, interaction.locale);
+    if (missing.length > 0) throw UserError.of(needed.refusal, { missing: missing.join(', ') });
+  }
+}
+
+function checkMemberPermissions(interaction: RepliableInteraction, required: string | readonly bigint[] | null): void {
   if (required === null) return;
-  const needed = new PermissionsBitField(BigInt(required));
+  const needed = new PermissionsBitField(typeof required === 'string' ? BigInt(required) : required);
   const missing = interaction.memberPermissions?.missing(needed) ?? needed.toArray();
   if (missing.length > 0) {
     throw UserError.of('router.memberPermission', { permissions: missing.map((flag) => permissionName(flag, interaction.locale)).join(', ') });

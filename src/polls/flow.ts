@@ -37,7 +37,7 @@ export type ClickOutcome =
 const RETRACT = 'Retract my vote';
 
 function label(poll: Poll, ballot: Ballot | null, locale: string | undefined): string {
-  const names = ballot === null ? [] : answersOf(ballot).flatMap((i) => (poll.answers[i] ? [`**${clip(inert(poll.answers[i].label), 60)}**`] : []));
+  const names = ballot === null ? [] : answersOf(ballot).flatMap((i) => (poll.answers[i] ? [`**${inert(clip(poll.answers[i].label, 60))}**`] : []));
   return names.length > 0 ? names.join(', ') : t(locale, 'poll.thatAnswer');
 }
 

@@ -102,7 +102,7 @@ export function renderResults(poll: Poll, tally: Tally, locale: string | undefin
     .sort((a, b) => b.count - a.count || a.i - b.i)
     .map(({ i, count }) => `${answerName(poll, i)} ${pcts[i] ?? 0}% (${count})`)
     .join(' · ');
-  const question = clip(inert(poll.question), 400);
+  const question = inert(clip(poll.question, 400));
   const multi = maxChoicesOf(poll) > 1 ? ` ${t(locale, 'poll.resultsMulti', { max: maxChoicesOf(poll) })}` : '';
   const text = tally.voters === 0 ? t(locale, 'poll.resultsNone', { question }) : `${t(locale, 'poll.resultsLine', { question, standings, turnout: turnout(poll, tally, locale, ', ') })}${multi}`;
   return clip(text, LIMITS.message);

@@ -23,7 +23,7 @@ export interface RetractResult {
 /** The labels of a ballot's answers, quoted for a sentence. */
 export const ballotLabels = (poll: Poll, ballot: Ballot): string =>
   answersOf(ballot)
-    .map((a) => `"${clip(inert(poll.answers[a]?.label ?? ''), 60)}"`)
+    .map((a) => `"${inert(clip(poll.answers[a]?.label ?? '', 60))}"`)
     .join(', ');
 
 

@@ -36,6 +36,14 @@ export function inert(text: string, context: InertContext = 'markdown'): string 
   return out.replace(/^(\s*)([#>+-])/, '$1\\$2').replace(/^(\s*\d+)\./, '$1\\.');
 }
 
+/**
+ * Whether `url` is an http(s) link that Markdown leaves alone: `inert` shows it as exactly the
+ * text it is, with nothing that could end it early ([ ] ( ) < > | ` * ~ \\, spaces) or ping.
+ */
+export function isPlainLink(url: string): boolean {
+  return /^https?:\/\/[^\s<>[\]()|`*~\\]+$/i.test(url) && inert(url) === url;
+}
+
 function escapeInline(text: string): string {
   return text.replace(INLINE, '\\$&');
 }

@@ -140,6 +140,11 @@ describe('/argue', () => {
     const review = await argue('review', mod()).waitForReply();
     expect(review.flags! & EPHEMERAL).toBe(EPHEMERAL);
     expect(textOf(review)).toMatch(/He broke the law[\s\S]*Reports: 1/);
+    // The buttons check again: a member without Manage Messages who got hold of them is refused, and nothing is hidden.
+    const tampered = await j.loop.clickButton({ message: review, customId: byLabel(review, 'Hide'), member: alice(), force: true }).waitForReply();
+    expect(tampered.flags! & EPHEMERAL).toBe(EPHEMERAL);
+    expect(tampered.content).toMatch(/You need the Manage Messages permission/);
+    expect(textOf(current(card))).toContain('He broke the law');
     expect(await click(review, 'Hide', mod())).toMatchObject({ content: 'Hidden: it no longer shows in lists, and its card says so.' });
     expect(textOf(current(review))).toMatch(/Reports: 1 · Hidden/);
     expect(textOf(current(card))).toBe('This argument was hidden by the moderators.');

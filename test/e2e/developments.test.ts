@@ -70,6 +70,17 @@ describe('developments', () => {
     expect(remove.content).toBe('You need the Manage Server permission to use this command.');
   });
 
+  it('refuses the form of a member who lost Manage Server after opening it, and adds nothing', async () => {
+    const demoted = j.loop.member({ username: 'demoted', permissions: PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.ManageGuild });
+    const shownBy = story('add', demoted, {}, 'update');
+    expect((await shownBy.response()).type).toBe(InteractionResponseType.Modal);
+    demoted.permissions = (PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages).toString();
+    const refused = await j.loop.submitModal({ shownBy, values: { headline: 'Not mine to add', source: 'Wire', url: 'https://example.org/x', status: ['denied'], touches: [] } }).waitForReply();
+    expect(refused.flags! & EPHEMERAL).toBe(EPHEMERAL);
+    expect(refused.content).toBe('You need the Manage Server permission to use this command.');
+    expect(await j.bot.ctx.developments.list(j.guildId)).toEqual([]);
+  });
+
   it('a moderator adds a denial: status everywhere, notes on what it touches only', async () => {
     const added = await addDevelopment(mod(), { headline: 'The company <@&1> denies the **claims**', source: 'Wire', url: 'https://example.org/denial', status: 'denied', touches: [`section.${touched.id}`, `stakeholder.${holder.id}`] });
     expect(added.flags! & EPHEMERAL).toBe(EPHEMERAL);
@@ -90,6 +101,9 @@ describe('developments', () => {
     const refused = await addDevelopment(mod(), { headline: 'x', source: 'Wire', url: 'http://example.org', status: 'alleged', touches: [] });
     expect(refused.flags! & EPHEMERAL).toBe(EPHEMERAL);
     expect(refused.content).toBe('The source needs an https link (https://…).');
+    const pill = await addDevelopment(mod(), { headline: 'x', source: 'Wire', url: 'https://a.example/<@&123>', status: 'alleged', touches: [] });
+    expect(pill.flags! & EPHEMERAL).toBe(EPHEMERAL);
+    expect(pill.content).toMatch(/^The link can't contain spaces, brackets/);
   });
 
   it('a later confirmation is shown as the source’s report, never as fact, in every command that shows the status', async () => {
@@ -111,7 +125,8 @@ describe('developments', () => {
   it('a moderator removes a development; the status follows', async () => {
     const removed = await story('remove', mod(), { id: deniedId }, 'update').waitForReply();
     expect(removed.flags! & EPHEMERAL).toBe(EPHEMERAL);
-    expect(removed.content).toMatch(/^Removed: “The company/);
+    // The headline is echoed inert, as everywhere else: no role pill, no bold.
+    expect(removed.content).toBe('Removed: “The company \\<\u200b@&1> denies the \\*\\*claims\\*\\*”.');
     expect(textOf(await take(member()))).not.toContain('Since publication');
     const again = await story('remove', mod(), { id: deniedId }, 'update').waitForReply();
     expect(again.content).toMatch(/^This server has no development with that id/);

@@ -43,6 +43,17 @@ describe('/discuss', () => {
     expect(reply.content).toMatch(/missing Create Public Threads, Send Messages in Threads/);
   });
 
+  it("shows the member's display name inert: no masked link, no bold, no role pill", async () => {
+    const member = j.loop.member({ username: '[x](https://evil.example) **big** <@&1>' });
+    const reply = await j.loop.sendCommand({ name: 'discuss', member, options: { topic: 'section:intro' } }).waitForReply();
+    const started = textOf(reply).split('\n').find((line) => line.includes('evil.example'))!;
+    expect(started).toBeDefined();
+    expect(started).not.toMatch(/(?<!\\)\[[^\]]*(?<!\\)\]\(/); // a Markdown link Discord would render
+    expect(started).not.toMatch(/(?<!\\)\*\*big/);
+    expect(started).not.toMatch(/<@&1>/);
+    expect(j.loop.pingsOf(reply.id).roles).toEqual([]);
+  });
+
   it('refuses a topic autocomplete never offered', async () => {
     const reply = await j.loop.sendCommand({ name: 'discuss', options: { topic: 'section:nowhere' } }).waitForReply();
     expect(reply.content).toMatch(/There is no topic/);

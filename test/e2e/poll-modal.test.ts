@@ -67,6 +67,22 @@ describe('/poll new', () => {
     expect(smallPrintOf(poll)).toContain('One vote per member');
   });
 
+  it('refuses the form, privately and naming what is missing, when the bot lost its permissions in the channel meanwhile', async () => {
+    const form = await openForm();
+    j.loop.setChannelForbidden(j.channelId);
+    try {
+      await vi.waitFor(() => {
+        const channel = j.bot.client.channels.cache.get(j.channelId);
+        expect(channel && 'permissionsFor' in channel && channel.permissionsFor(j.bot.client.user!.id)?.has('SendMessages')).toBe(false);
+      });
+      const refused = await fill(form, { question: 'Posted?', answers: 'Yes\nNo' });
+      expect(refused.flags! & EPHEMERAL).toBe(EPHEMERAL);
+      expect(refused.content).toMatch(/^I can't run a poll in this channel: I'm missing .*Send Messages/);
+    } finally {
+      j.loop.setChannelForbidden(j.channelId, false);
+    }
+  });
+
   it('refuses a wrong form privately, saying what to fix, and gives it back as typed', async () => {
     const member = j.loop.member();
     const refused = await fill(await openForm(member), { question: 'Lunch?', answers: `Pizza\nSushi\n${'Salad '.repeat(12)}`, duration: '3h', max_choices: ['2'], settings: ['hide'] });

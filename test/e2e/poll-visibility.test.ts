@@ -136,3 +136,19 @@ describe('the digest', () => {
     expect((await preview(mods)).fields?.find((f) => f.name.startsWith('📊'))?.value).toMatch(/3 voters so far/);
   });
 });
+
+describe('the verdict', () => {
+  it('does not count a vote on a headline poll in a channel @everyone cannot view; one in an open channel counts', async () => {
+    const insider = j.loop.member({ username: 'insider', roles: [...moderator.roles] });
+    const hidden = await poll('start', moderator, mods);
+    await j.loop.clickButton({ message: hidden, customId: `poll:vote:${pollIdOf(hidden)}:1`, member: insider }).waitForReply();
+    // The vote is stored before it is acknowledged, and a stance change is queued when it is stored.
+    await j.bot.ctx.verdict.idle();
+    expect(await j.bot.ctx.verdict.stanceOf(j.guildId, insider.id)).toBeNull();
+
+    const open = await poll('start', moderator, lounge);
+    await j.loop.clickButton({ message: open, customId: `poll:vote:${pollIdOf(open)}:1`, member: insider }).waitForReply();
+    await j.bot.ctx.verdict.idle();
+    expect(await j.bot.ctx.verdict.stanceOf(j.guildId, insider.id)).not.toBeNull();
+  });
+});

@@ -5,7 +5,8 @@ import { createLogger } from '../../src/logger.js';
 import { DevelopmentInputError, DevelopmentService } from '../../src/developments/service.js';
 import { claimStanding } from '../../src/developments/standing.js';
 import type { ShownDevelopment } from '../../src/developments/types.js';
-import { standingLine } from '../../src/discord/messages/developments.js';
+import { sinceNote, standingLine, updatesMessage } from '../../src/discord/messages/developments.js';
+import { textDisplays } from '../loopback/validate-v2.js';
 import { openStore } from '../../src/storage/store.js';
 import { loadStoryPack } from '../../src/story/load.js';
 import { FakeClock } from '../helpers/fake-clock.js';
@@ -81,5 +82,50 @@ describe('a server’s developments', () => {
     expect(await service.remove(G, added.id)).toBeNull();
     expect((await service.standing(G)).kind).toBe('alleged');
     await store.close();
+  });
+});
+
+describe("a development's link", () => {
+  const input = { headline: 'Company denies it', sourceName: 'Wire', sourceUrl: 'https://example.org/denial', status: 'denied' as const, sections: [], stakeholders: [] };
+
+  it.each([
+    'https://a.example/<@&123>',
+    'https://a.example/[x](https://evil.example)',
+    'https://a.example/**big**',
+    'https://a.example/a|b',
+    'https://a.example/~x~',
+    'https://a.example/`x`',
+    'https://a.example/a\\b',
+    'https://a.example/(x)',
+  ])('refuses %s: Markdown could show it as something else', async (sourceUrl) => {
+    const store = openStore('memory:', createLogger('silent'));
+    const service = new DevelopmentService(store, pack, new FakeClock(Date.UTC(2026, 5, 1, 9)));
+    await expect(service.add(G, 'u', { ...input, sourceUrl })).rejects.toEqual(new DevelopmentInputError('linkCharacters'));
+    await store.close();
+  });
+
+  it('accepts an ordinary https link, underscores, query and fragment included', async () => {
+    const store = openStore('memory:', createLogger('silent'));
+    const service = new DevelopmentService(store, pack, new FakeClock(Date.UTC(2026, 5, 1, 9)));
+    const added = await service.add(G, 'u', { ...input, sourceUrl: 'https://example.org/a_b/c-d?x=1&y=%28z%29#top' });
+    expect(added.source.url).toBe('https://example.org/a_b/c-d?x=1&y=%28z%29#top');
+    await store.close();
+  });
+
+  it('is shown inert on /story updates, even one the checks never saw (a pack written by hand)', () => {
+    const d: ShownDevelopment = { ...dev('p', '2026-03-01', 'denied'), source: { name: 'Wire', url: 'https://a.example/<@&123>/[x](https://evil.example)' } };
+    const shown = textDisplays(updatesMessage(claimStanding([d], Date.UTC(2026, 5, 1)), { items: [d], page: 0, pages: 1, total: 1 }).components.map((c) => c.toJSON())).join('\n');
+    expect(shown).toContain('https://a.example/');
+    expect(shown).not.toMatch(/<@&123>/);
+    expect(shown).not.toMatch(/(?<!\\)\[[^\]]*(?<!\\)\]\(/);
+  });
+
+  it("is never part of the digest's development line, whose words are inert", () => {
+    const d: ShownDevelopment = { ...dev('p', '2026-03-01', 'denied'), headline: '[Claim](https://evil.example) <@&1> **now**', source: { name: '<@&2>', url: 'https://a.example/<@&123>' } };
+    const line = sinceNote(d);
+    expect(line).not.toMatch(/<@&\d/);
+    expect(line).not.toMatch(/(?<!\\)\[[^\]]*(?<!\\)\]\(/);
+    expect(line).not.toMatch(/(?<!\\)\*\*now/);
+    expect(line).not.toContain('a.example');
   });
 });

@@ -49,7 +49,7 @@ export function updatesMessage(standing: ClaimStanding, page: { items: ShownDeve
   for (const d of page.items) {
     const { source, headline } = said(d);
     const origin = d.origin === 'server' ? t(locale, 'updates.serverOrigin', { id: d.id }) : t(locale, 'updates.packOrigin');
-    blocks.push(separator(), text(`**${d.date}** · ${statusWord(d.status, locale)}\n“${headline}”`), smallPrint(`${source}: ${d.source.url}\n${origin}`));
+    blocks.push(separator(), text(`**${d.date}** · ${statusWord(d.status, locale)}\n“${headline}”`), smallPrint(`${source}: ${inert(d.source.url)}\n${origin}`));
   }
   if (page.pages > 1) {
     const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
@@ -92,4 +92,9 @@ export function updateModal(pack: StoryPack, locale?: string): ModalBuilder {
       new LabelBuilder().setLabel(t(locale, 'updates.statusLabel')).setStringSelectMenuComponent(status),
       new LabelBuilder().setLabel(t(locale, 'updates.touchesLabel')).setStringSelectMenuComponent(touches),
     );
+}
+
+/** /story update remove's answer: the removed headline, inert. */
+export function updateRemovedMessage(headline: string, locale?: string) {
+  return { content: t(locale, 'updates.removed', { headline: inert(headline) }), allowedMentions: { parse: [] } };
 }

@@ -91,3 +91,13 @@ export function digestPost(content: DigestContent, nonce: string, notifyRoleId: 
 
 /** Replies to a click on "Notify me". */
 export const notifyToggled = (roleId: string, added: boolean, locale?: string): string => t(locale, added ? 'digest.notifyOn' : 'digest.notifyOff', { role: roleMention(roleId) });
+
+/** /digest set's answer: the schedule as saved. */
+export function digestSetUp(settings: DigestSettings, nextAt: number | null, locale?: string): string {
+  return `${t(locale, 'digest.onNow')}\n${digestStatus(settings, nextAt, locale)}`;
+}
+
+/** /digest off's answer. */
+export function digestTurnedOff(channelId: string, locale?: string): string {
+  return t(locale, 'digest.offNow', { channel: `<#${channelId}>` });
+}

@@ -23,7 +23,7 @@ export function pollExportMessage(poll: Poll, file: PollExport, attachmentLimit:
   if (data.length > limit) throw UserError.of('poll.exportTooLarge', { size: data.length, limit });
   const what = t(locale, file.countsShown ? 'poll.exportCounts' : 'poll.exportHidden');
   return {
-    content: t(locale, 'poll.exportReady', { question: clip(inert(poll.question), 200), what }),
+    content: t(locale, 'poll.exportReady', { question: inert(clip(poll.question, 200)), what }),
     files: [new AttachmentBuilder(data, { name: file.filename, description: t(locale, 'poll.exportDescription', { id: poll.id }) })],
     allowedMentions: { parse: [] },
   };

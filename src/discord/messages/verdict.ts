@@ -93,3 +93,14 @@ export function stanceConfirmation(result: StanceResult, labels: string[], answe
 export function retractConfirmation(result: RetractStanceResult, labels: string[], locale?: string): string {
   return result.kind === 'retracted' ? t(locale, 'verdict.stanceRetracted', { answer: labels[result.previous ?? -1] ?? '?' }) : t(locale, 'verdict.noStance');
 }
+
+/** After /verdict forget's button: the prompt (private to the member) loses its button. */
+export function forgottenMessage(locale?: string) {
+  return { content: t(locale, 'verdict.forgotten'), components: [] };
+}
+
+/** The private answer to a reading prompt's button: what was recorded, or that it already was. `label` is the answer's, null for "not sure". */
+export function readingAnswer(phase: 'before' | 'after', recorded: boolean, label: string | null, locale?: string): string {
+  if (!recorded) return t(locale, 'verdict.readingAgain');
+  return t(locale, phase === 'before' ? 'verdict.readingBefore' : 'verdict.readingAfter', { answer: label ?? t(locale, 'verdict.notSure') });
+}

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadStoryPack } from '../../src/story/load.js';
 import { accentsOf, controlsOf, fieldsOf, smallPrintOf, textOf, titleOf } from '../loopback/index.js';
 import { type Journey, startJourney } from './harness.js';
-import { COMPARED_FIELDS, COMPARED_LABELS, COMPARED_LABELS_TODAY, isKnownLabel, QUOTES_LABEL, VIEW_FIELDS, VIEW_FIELDS_TODAY } from '../helpers/take-fields.js';
+import { COMPARED_FIELDS, comparedLabels, comparedLabelsToday, ENGLISH, knownOnly, viewLabels, viewLabelsToday } from '../helpers/take-fields.js';
 
 const pack = loadStoryPack('data');
 const EPHEMERAL = 64;
@@ -131,9 +131,9 @@ describe('/take', () => {
     expect(titleOf(reply)).toBe(`${holder.emoji} ${holder.name}`);
     expect(textOf(reply)).toContain(holder.position);
     const fields = fieldsOf(reply);
-    expect(fields.map((f) => f.name)).toEqual(VIEW_FIELDS);
-    expect(fields.map((f) => f.name).filter(isKnownLabel)).toEqual(VIEW_FIELDS_TODAY);
-    expect(fields.find((f) => f.name === QUOTES_LABEL)?.value).toContain(holder.quotes[0]!.text);
+    expect(fields.map((f) => f.name)).toEqual(viewLabels());
+    expect(knownOnly(fields.map((f) => f.name))).toEqual(viewLabelsToday());
+    expect(fields.find((f) => f.name === ENGLISH.quotes)?.value).toContain(holder.quotes[0]!.text);
     const other = await j.loop.sendCommand({ name: 'take', subcommand: 'view', options: { stakeholder: 'openai' } }).waitForReply();
     expect(accentsOf(other)).toHaveLength(1);
     expect(accentsOf(other)).not.toEqual(accentsOf(reply));
@@ -146,8 +146,8 @@ describe('/take', () => {
     const accents = accentsOf(reply);
     expect(accents).toHaveLength(2);
     expect(new Set(accents).size).toBe(2);
-    expect(fieldsOf(reply).map((f) => f.name)).toEqual([...COMPARED_LABELS, ...COMPARED_LABELS]);
-    expect(fieldsOf(reply).map((f) => f.name).filter(isKnownLabel)).toEqual([...COMPARED_LABELS_TODAY, ...COMPARED_LABELS_TODAY]);
+    expect(fieldsOf(reply).map((f) => f.name)).toEqual([...comparedLabels(), ...comparedLabels()]);
+    expect(knownOnly(fieldsOf(reply).map((f) => f.name))).toEqual([...comparedLabelsToday(), ...comparedLabelsToday()]);
     expect(fieldsOf(reply).map((f) => f.value)).toEqual([xai!, openai!].flatMap((h) => COMPARED_FIELDS.map((field) => h[field])));
     const same = await j.loop.sendCommand({ name: 'take', subcommand: 'compare', options: { a: 'xai', b: 'xai' } }).waitForReply();
     expect(same.flags).toBe(EPHEMERAL);

@@ -11,7 +11,7 @@ import { paginate, PAGE_BUDGET, renderCompare, renderSectionPage, renderTake, se
 import { topics } from '../../src/story/topics.js';
 import { checkedPayload } from '../helpers/v2-payload.js';
 import { textDisplays } from '../loopback/validate-v2.js';
-import { COMPARED_FIELDS, COMPARED_LABELS, COMPARED_LABELS_TODAY, isKnownLabel, VIEW_FIELDS, VIEW_FIELDS_TODAY, VIEW_VALUES } from '../helpers/take-fields.js';
+import { COMPARED_FIELDS, comparedLabels, comparedLabelsToday, knownOnly, VIEW_VALUES, viewLabels, viewLabelsToday } from '../helpers/take-fields.js';
 
 const pack = loadStoryPack('data');
 
@@ -93,8 +93,8 @@ describe('takes', () => {
     for (const holder of pack.stakeholders) {
       const card = renderTake(pack, holder);
       expect(card.description).toBe(holder.position);
-      expect(card.fields?.map((f) => f.name)).toEqual(VIEW_FIELDS);
-      expect(card.fields?.map((f) => f.name).filter(isKnownLabel)).toEqual(VIEW_FIELDS_TODAY);
+      expect(card.fields?.map((f) => f.name)).toEqual(viewLabels());
+      expect(knownOnly(card.fields?.map((f) => f.name) ?? [])).toEqual(viewLabelsToday());
       expect(card.fields?.slice(0, VIEW_VALUES.length).map((f) => f.value)).toEqual(VIEW_VALUES.map((field) => holder[field]));
       expect(card.fields?.at(-1)?.value).toBe(holder.question);
     }
@@ -105,8 +105,8 @@ describe('takes', () => {
     const view = renderCompare(pack, a!, b!);
     expect(view.sides.map((side) => side.title)).toEqual([a, b].map((h) => `${h!.emoji} ${h!.name}`));
     for (const side of view.sides) {
-      expect(side.fields?.map((f) => f.name)).toEqual(COMPARED_LABELS);
-      expect(side.fields?.map((f) => f.name).filter(isKnownLabel)).toEqual(COMPARED_LABELS_TODAY);
+      expect(side.fields?.map((f) => f.name)).toEqual(comparedLabels());
+      expect(knownOnly(side.fields?.map((f) => f.name) ?? [])).toEqual(comparedLabelsToday());
     }
     expect(view.sides[0].fields?.map((f) => f.value)).toEqual(COMPARED_FIELDS.map((field) => a![field]));
     expect(view.sides[0].color).not.toBe(view.sides[1].color);

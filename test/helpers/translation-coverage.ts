@@ -52,9 +52,10 @@ interface Need {
   has(table: CommandTable): boolean;
 }
 
-function* pathsOf(node: CommandNode, path = node.name): Generator<[string, CommandNode]> {
+/** Every command, subcommand and option of a definition, with its path of English names. */
+export function* pathsOf<N extends CommandNode>(node: N, path: string = node.name): Generator<[string, N]> {
   yield [path, node];
-  for (const option of node.options ?? []) yield* pathsOf(option, `${path}.${option.name}`);
+  for (const option of (node.options ?? []) as readonly N[]) yield* pathsOf(option, `${path}.${option.name}`);
 }
 
 function needsOf(definition: CommandNode, skipChoice: (value: string) => boolean): Need[] {

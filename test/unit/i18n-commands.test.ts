@@ -4,7 +4,7 @@ import { type CommandTable, localizeCommand } from '../../src/i18n/commands.js';
 import { TRANSLATED_LOCALES, TRANSLATIONS } from '../../src/i18n/locales.js';
 import { loadStoryPack } from '../../src/story/load.js';
 import { validateCommands } from '../loopback/validate.js';
-import { commandCoverage } from '../helpers/translation-coverage.js';
+import { commandCoverage, pathsOf } from '../helpers/translation-coverage.js';
 
 const pack = loadStoryPack('data');
 const definitions = commandDefinitions(pack);
@@ -16,11 +16,6 @@ interface Node {
   description?: string;
   options?: Node[];
   choices?: Array<{ name: string; value: string | number }>;
-}
-/** Every command, subcommand and option, with its path of English names. */
-function* paths(node: Node, path = node.name): Generator<[string, Node]> {
-  yield [path, node];
-  for (const option of node.options ?? []) yield* paths(option, `${path}.${option.name}`);
 }
 const coverage = commandCoverage(definitions as Node[], Object.fromEntries(TRANSLATED_LOCALES.map((locale) => [locale, TRANSLATIONS[locale].commands as CommandTable])), (value) => packValues.has(value));
 
@@ -43,7 +38,7 @@ describe('command localizations', () => {
     if (coverage.untranslated.length > 0) console.info(`untranslated, falls back to English: ${coverage.untranslated.join(', ')}`);
     const untranslated = new Set(coverage.untranslated.map((need) => need.split(' ')[0]!));
     for (const definition of definitions) {
-      for (const [path, node] of paths(definition as Node)) {
+      for (const [path, node] of pathsOf(definition as Node)) {
         if (!untranslated.has(path)) continue;
         expect(node, path).not.toHaveProperty('name_localizations');
         expect(node, path).not.toHaveProperty('description_localizations');

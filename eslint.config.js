@@ -35,14 +35,16 @@ const SHARED = ['card.ts', 'choices.ts', 'clock.ts', 'config.ts', 'constants.ts'
 const APP_WIRING = { type: 'app', fileInternalPath: `!{${SHARED.join(',')}}` };
 const DISCORD_MODULES = ['discord.js', '@discordjs/*', 'discord-api-types', 'discord-api-types/*'];
 // The story pack is what the other domains discuss, so they may read it, through its public entry
-// only. A digest reports poll standings and the verdict's movement, so digests may read polls' and the
-// verdict's types (src/polls/types.ts, src/verdict/types.ts) and nothing else of them; the verdict
-// may read polls' types; polls never imports digests or the verdict, and story imports none of them.
+// only. A digest reports poll standings, the verdict's movement, arguments and developments, so digests
+// may read the types.ts of polls, verdict, arguments and developments and nothing else of them; the
+// verdict may read polls' types; polls never imports digests or the verdict, and story imports none of
+// them. src/charts draws from plain numbers: it reads no domain, and no domain imports it.
 const STORY_ENTRY = ['index.ts', 'types.ts'];
 const OTHER_DOMAINS = {
   story: ['polls', 'digests', 'verdict', 'arguments', 'developments', 'charts'],
   polls: ['digests', 'verdict', 'arguments', 'developments', 'charts'],
-  digests: [],
+  // The digest's chart and movement line come through its VerdictSource (src/digest-verdict.ts).
+  digests: ['charts'],
   verdict: ['digests', 'arguments', 'developments', 'charts'],
   arguments: ['polls', 'digests', 'verdict', 'developments', 'charts'],
   developments: ['polls', 'digests', 'verdict', 'arguments', 'charts'],

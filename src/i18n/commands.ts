@@ -18,11 +18,18 @@ interface Localizable {
   choices?: ReadonlyArray<{ name: string; value: string | number; name_localizations?: Localizations }>;
 }
 
-/** The strings one language has for a path, or undefined. */
-export function commandStrings(locale: TranslatedLocale, path: string): CommandStrings | undefined {
-  const table = TRANSLATIONS[locale].commands as Record<string, CommandStrings | undefined>;
+/** A language file's `commands` section: strings keyed by path, or by `*.<option name>` for every option so named. */
+export type CommandTable = Readonly<Record<string, CommandStrings | undefined>>;
+
+/** The strings a table has for a path: its own, else (for an option) the `*.<name>` ones, or undefined. */
+export function lookupCommandStrings(table: CommandTable, path: string): CommandStrings | undefined {
   const last = path.split('.').at(-1)!;
   return table[path] ?? (path.includes('.') ? table[`*.${last}`] : undefined);
+}
+
+/** The strings one language has for a path, or undefined (the member then sees the English of the definition). */
+export function commandStrings(locale: TranslatedLocale, path: string): CommandStrings | undefined {
+  return lookupCommandStrings(TRANSLATIONS[locale].commands as CommandTable, path);
 }
 
 /** The strings a member whose Discord speaks `locale` sees for a path (a sister locale borrows; English → undefined). */

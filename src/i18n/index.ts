@@ -5,7 +5,9 @@ import { FALLBACK, TRANSLATED_LOCALES, TRANSLATIONS } from './locales.js';
 /**
  * What the bot writes, in the reader's language: the member's (`interaction.locale`) for replies, the
  * server's (`preferred_locale`) for what it posts to everyone. English (en.json) is the source and the
- * fallback; a key missing in a language falls back to English, and a test fails on it.
+ * fallback: a key missing in a language reads in English. A key no language has yet is listed as
+ * untranslated by test/unit/i18n-strings.test.ts; one that any language has, every language must have
+ * (test/helpers/translation-coverage.ts), so a translation is never half done.
  */
 export type BotKey = keyof typeof en.bot;
 export type BotVars = Readonly<Record<string, string | number>>;

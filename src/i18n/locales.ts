@@ -7,7 +7,9 @@ import ptBR from './locales/pt-BR.json' with { type: 'json' };
 
 /**
  * The languages tamasha speaks besides English, keyed by Discord's locale codes. Each file holds the
- * strings of one language; English lives in the code (command definitions) and in en.json.
+ * strings of one language: `commands` (the command definitions' names, descriptions and choices,
+ * keyed by path) and `bot` (en.json's keys). English lives in the code (command definitions) and in
+ * en.json; what no language has yet is shown in English (see test/helpers/translation-coverage.ts).
  * Discord locales that share a language with one of these borrow it (FALLBACK).
  */
 export const TRANSLATIONS = { de, 'es-ES': esES, fr, 'pt-BR': ptBR, hi, ja } as const;

@@ -1,7 +1,8 @@
 import { accentAt, blockQuote, type Card, clip, COLORS, escapeMarkdown } from '../card.js';
-import { t } from '../i18n/index.js';
+import { type BotKey, t } from '../i18n/index.js';
 import { sectionSummaryIn, summaryIn, takeIn } from './translations.js';
-import type { Section, Stakeholder, StoryPack } from './types.js';
+import { TakeSchema } from './schema.js';
+import type { Section, Stakeholder, StoryPack, Take } from './types.js';
 
 /**
  * Article text per page, counted as shown (Markdown escaped): with the longest title (80), heading (256),
@@ -136,15 +137,25 @@ function quoteLines(pack: StoryPack, holder: Stakeholder, locale: string | undef
     .join('\n');
 }
 
+type TakeField = keyof Take;
+/**
+ * A take is shown from its schema (src/story/schema.ts), so a field added to TakeSchema is shown
+ * and compared with no change here: the position opens the card, the question closes it after the
+ * article's quotes, and every other field sits between them, in the schema's order.
+ */
+const BETWEEN = (Object.keys(TakeSchema.shape) as TakeField[]).filter((field) => field !== 'position' && field !== 'question');
+/** What /take compare puts side by side: everything but the question. */
+const COMPARED: readonly TakeField[] = ['position', ...BETWEEN];
+/** A take field's label is `take.<field>` in en.json: a field without one fails the type-check here. */
+const label = (field: TakeField): BotKey => `take.${field}`;
+
 export function renderTake(pack: StoryPack, original: Stakeholder, locale?: string): Card {
   const holder = takeIn(pack, original, locale);
   return {
     title: clip(`${holder.emoji} ${holder.name}`, 256),
     description: holder.position,
     fields: [
-      { name: t(locale, 'take.gains'), value: holder.gains },
-      { name: t(locale, 'take.losses'), value: holder.losses },
-      { name: t(locale, 'take.nextMove'), value: holder.nextMove },
+      ...BETWEEN.map((field) => ({ name: t(locale, label(field)), value: holder[field] })),
       { name: t(locale, 'take.quotes'), value: clip(quoteLines(pack, holder, locale), 1024) },
       { name: t(locale, 'take.question'), value: holder.question },
     ],
@@ -152,13 +163,6 @@ export function renderTake(pack: StoryPack, original: Stakeholder, locale?: stri
     color: accentAt(pack.stakeholders.indexOf(original)),
   };
 }
-
-const COMPARED = [
-  ['take.position', 'position'],
-  ['take.gains', 'gains'],
-  ['take.losses', 'losses'],
-  ['take.nextMove', 'nextMove'],
-] as const;
 
 /** Two stakeholders side by side: one card each, in its own accent, the same fields in the same order. */
 export interface CompareView {
@@ -170,7 +174,7 @@ export interface CompareView {
 export function renderCompare(pack: StoryPack, a: Stakeholder, b: Stakeholder, locale?: string): CompareView {
   const side = (h: Stakeholder): Card => ({
     title: clip(`${h.emoji} ${h.name}`, 256),
-    fields: COMPARED.map(([label, key]) => ({ name: t(locale, label), value: clip(takeIn(pack, h, locale)[key], 1024) })),
+    fields: COMPARED.map((field) => ({ name: t(locale, label(field)), value: clip(takeIn(pack, h, locale)[field], 1024) })),
     color: accentAt(pack.stakeholders.indexOf(h)),
   });
   return { title: clip(`${a.emoji} ${a.name}  ${t(locale, 'take.versus')}  ${b.emoji} ${b.name}`, 256), sides: [side(a), side(b)], footer: pack.story.disclaimer };

@@ -100,8 +100,11 @@ export const QuoteSchema = object({
 });
 
 /**
- * The take: our words about one stakeholder. Every field here is checked by the claim lint and
- * counted in the balance between stakeholders; add a field here and both pick it up.
+ * The take: our words about one stakeholder. Every field here is checked by the claim lint, counted
+ * in the balance between stakeholders, translatable in data/translations/<locale>.json, and shown by
+ * /take view and /take compare in this order (src/story/render.ts: the position opens, the question
+ * closes); add a field here and all of them pick it up. Its label is `take.<field>` in
+ * src/i18n/locales/en.json (the type-check fails without one).
  */
 export const TakeSchema = object({
   position: text(700).describe('Where they stand, in our words.'),

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadStoryPack } from '../../src/story/load.js';
 import { accentsOf, controlsOf, fieldsOf, smallPrintOf, textOf, titleOf } from '../loopback/index.js';
 import { type Journey, startJourney } from './harness.js';
+import { COMPARED_FIELDS, comparedLabels, comparedLabelsToday, ENGLISH, knownOnly, viewLabels, viewLabelsToday } from '../helpers/take-fields.js';
 
 const pack = loadStoryPack('data');
 const EPHEMERAL = 64;
@@ -130,8 +131,9 @@ describe('/take', () => {
     expect(titleOf(reply)).toBe(`${holder.emoji} ${holder.name}`);
     expect(textOf(reply)).toContain(holder.position);
     const fields = fieldsOf(reply);
-    expect(fields.map((f) => f.name)).toEqual(['Stands to gain', 'Stands to lose', 'Likely next move', "In the article's words", 'Over to you']);
-    expect(fields[3]?.value).toContain(holder.quotes[0]!.text);
+    expect(fields.map((f) => f.name)).toEqual(viewLabels());
+    expect(knownOnly(fields.map((f) => f.name))).toEqual(viewLabelsToday());
+    expect(fields.find((f) => f.name === ENGLISH.quotes)?.value).toContain(holder.quotes[0]!.text);
     const other = await j.loop.sendCommand({ name: 'take', subcommand: 'view', options: { stakeholder: 'openai' } }).waitForReply();
     expect(accentsOf(other)).toHaveLength(1);
     expect(accentsOf(other)).not.toEqual(accentsOf(reply));
@@ -140,13 +142,13 @@ describe('/take', () => {
   it('compare puts two stakeholders side by side and refuses the same one twice', async () => {
     const reply = await j.loop.sendCommand({ name: 'take', subcommand: 'compare', options: { a: 'xai', b: 'openai' } }).waitForReply();
     const [xai, openai] = ['xai', 'openai'].map((id) => pack.stakeholders.find((h) => h.id === id)!);
-    // One container per stakeholder, each in its own accent, the same four fields in the same order.
+    // One container per stakeholder, each in its own accent, the same fields in the same order.
     const accents = accentsOf(reply);
     expect(accents).toHaveLength(2);
     expect(new Set(accents).size).toBe(2);
-    const aspects = ['Position', 'Stands to gain', 'Stands to lose', 'Likely next move'];
-    expect(fieldsOf(reply).map((f) => f.name)).toEqual([...aspects, ...aspects]);
-    expect(fieldsOf(reply).map((f) => f.value)).toEqual([xai!, openai!].flatMap((h) => [h.position, h.gains, h.losses, h.nextMove]));
+    expect(fieldsOf(reply).map((f) => f.name)).toEqual([...comparedLabels(), ...comparedLabels()]);
+    expect(knownOnly(fieldsOf(reply).map((f) => f.name))).toEqual([...comparedLabelsToday(), ...comparedLabelsToday()]);
+    expect(fieldsOf(reply).map((f) => f.value)).toEqual([xai!, openai!].flatMap((h) => COMPARED_FIELDS.map((field) => h[field])));
     const same = await j.loop.sendCommand({ name: 'take', subcommand: 'compare', options: { a: 'xai', b: 'xai' } }).waitForReply();
     expect(same.flags).toBe(EPHEMERAL);
     expect(same.content).toMatch(/two different stakeholders/);

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { commandDefinitions } from '../../src/deploy.js';
-import { commandStrings } from '../../src/i18n/commands.js';
+import { type CommandTable, localizeCommand } from '../../src/i18n/commands.js';
 import { TRANSLATED_LOCALES, TRANSLATIONS } from '../../src/i18n/locales.js';
 import { loadStoryPack } from '../../src/story/load.js';
 import { validateCommands } from '../loopback/validate.js';
+import { commandCoverage, pathsOf } from '../helpers/translation-coverage.js';
 
 const pack = loadStoryPack('data');
 const definitions = commandDefinitions(pack);
@@ -16,12 +17,7 @@ interface Node {
   options?: Node[];
   choices?: Array<{ name: string; value: string | number }>;
 }
-/** Every command, subcommand and option, with its path of English names. */
-function* paths(node: Node, path = node.name): Generator<[string, Node]> {
-  yield [path, node];
-  for (const option of node.options ?? []) yield* paths(option, `${path}.${option.name}`);
-}
-const all = definitions.flatMap((d) => [...paths(d as Node)]);
+const coverage = commandCoverage(definitions as Node[], Object.fromEntries(TRANSLATED_LOCALES.map((locale) => [locale, TRANSLATIONS[locale].commands as CommandTable])), (value) => packValues.has(value));
 
 /** The error codes Discord (the loopback) answers a PUT of these commands with; [] when it accepts them. */
 function refusals(body: unknown): string[] {
@@ -34,25 +30,26 @@ function refusals(body: unknown): string[] {
 }
 
 describe('command localizations', () => {
-  it.each(TRANSLATED_LOCALES)('%s names and describes every command, subcommand, option and fixed choice', (locale) => {
-    const missing: string[] = [];
-    for (const [path, node] of all) {
-      const strings = commandStrings(locale, path);
-      if (!strings?.name) missing.push(`${path} name`);
-      if (!strings?.description) missing.push(`${path} description`);
-      for (const choice of node.choices ?? []) {
-        if (packValues.has(String(choice.value))) continue;
-        if (!strings?.choices?.[String(choice.value)]) missing.push(`${path} choice ${choice.value}`);
-      }
-    }
-    expect(missing).toEqual([]);
+  it.each(TRANSLATED_LOCALES)('%s names and describes every command, subcommand, option and fixed choice any language translates, and nothing that no longer exists', (locale) => {
+    expect(coverage.problems[locale]).toEqual([]);
   });
 
-  it.each(TRANSLATED_LOCALES)('%s has no strings for commands or options that no longer exist', (locale) => {
-    const known = new Set(all.map(([path]) => path));
-    const names = new Set(all.map(([path]) => path.split('.').at(-1)!));
-    const stale = Object.keys(TRANSLATIONS[locale].commands).filter((key) => (key.startsWith('*.') ? !names.has(key.slice(2)) : !known.has(key)));
-    expect(stale).toEqual([]);
+  it('a command no language translates yet is listed, and deployed in English: no localizations for it, which Discord accepts', () => {
+    if (coverage.untranslated.length > 0) console.info(`untranslated, falls back to English: ${coverage.untranslated.join(', ')}`);
+    const untranslated = new Set(coverage.untranslated.map((need) => need.split(' ')[0]!));
+    for (const definition of definitions) {
+      for (const [path, node] of pathsOf(definition as Node)) {
+        if (!untranslated.has(path)) continue;
+        expect(node, path).not.toHaveProperty('name_localizations');
+        expect(node, path).not.toHaveProperty('description_localizations');
+      }
+    }
+    // The same for a command written today and not yet translated: only its shared `*.private` option is.
+    const fresh = localizeCommand<Node & { options: Array<Node & { type: number; name_localizations?: Record<string, string> }> }>({ name: 'not-yet-translated', description: 'Is it up?', options: [{ type: 5, name: 'private', description: 'Only you' }] });
+    expect(fresh).not.toHaveProperty('name_localizations');
+    expect(fresh).not.toHaveProperty('description_localizations');
+    expect(fresh.options[0]!.name_localizations).toMatchObject({ de: 'privat' });
+    expect(() => validateCommands([...definitions, fresh])).not.toThrow();
   });
 
   it('are sent with the commands, and Discord (the loopback) accepts them', () => {

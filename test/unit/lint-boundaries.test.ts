@@ -47,6 +47,13 @@ describe('the layer rules in eslint.config.js', () => {
     expect(await boundaryErrors('src/digests/fixture.ts', "import type { RankedArgument } from '../arguments/types.js';\nimport type { ClaimStanding } from '../developments/types.js';\nexport type X = [RankedArgument, ClaimStanding];\n")).toEqual([]);
   });
 
+  it('keep src/charts apart: it reads no domain, and no domain draws a chart (the digest gets its chart through VerdictSource)', async () => {
+    expect(await boundaryErrors('src/charts/fixture.ts', "import type { StoryPack } from '../story/types.js';\nexport type S = StoryPack;\n")).toEqual([expect.stringMatching(/src\/charts never imports/)]);
+    for (const domain of ['story', 'polls', 'digests', 'verdict', 'arguments', 'developments']) {
+      expect(await boundaryErrors(`src/${domain}/fixture.ts`, "import type { Chart } from '../charts/types.js';\nexport type T = Chart;\n"), domain).toEqual([expect.stringMatching(new RegExp(`src/${domain} never imports .*src/charts`))]);
+    }
+  });
+
   it('reject a domain importing the app wiring', async () => {
     expect(await boundaryErrors('src/story/fixture.ts', "import type { Context } from '../context.js';\nexport type C = Context;\n")).toEqual([expect.stringMatching(/never imports src\/discord\/, commands\/ or the app wiring/)]);
   });

@@ -11,6 +11,7 @@ import { paginate, PAGE_BUDGET, renderCompare, renderSectionPage, renderTake, se
 import { topics } from '../../src/story/topics.js';
 import { checkedPayload } from '../helpers/v2-payload.js';
 import { textDisplays } from '../loopback/validate-v2.js';
+import { COMPARED_FIELDS, comparedLabels, comparedLabelsToday, knownOnly, VIEW_VALUES, viewLabels, viewLabelsToday } from '../helpers/take-fields.js';
 
 const pack = loadStoryPack('data');
 
@@ -88,11 +89,26 @@ describe('takes', () => {
     expect(field?.value).toContain(`— from *${section.title}*`);
   });
 
+  it('show every field of the take schema: the position first, then each field in schema order, the quotes, and the question last', () => {
+    for (const holder of pack.stakeholders) {
+      const card = renderTake(pack, holder);
+      expect(card.description).toBe(holder.position);
+      expect(card.fields?.map((f) => f.name)).toEqual(viewLabels());
+      expect(knownOnly(card.fields?.map((f) => f.name) ?? [])).toEqual(viewLabelsToday());
+      expect(card.fields?.slice(0, VIEW_VALUES.length).map((f) => f.value)).toEqual(VIEW_VALUES.map((field) => holder[field]));
+      expect(card.fields?.at(-1)?.value).toBe(holder.question);
+    }
+  });
+
   it('compare two stakeholders field by field', () => {
     const [a, b] = pack.stakeholders;
     const view = renderCompare(pack, a!, b!);
     expect(view.sides.map((side) => side.title)).toEqual([a, b].map((h) => `${h!.emoji} ${h!.name}`));
-    for (const side of view.sides) expect(side.fields?.map((f) => f.name)).toEqual(['Position', 'Stands to gain', 'Stands to lose', 'Likely next move']);
+    for (const side of view.sides) {
+      expect(side.fields?.map((f) => f.name)).toEqual(comparedLabels());
+      expect(knownOnly(side.fields?.map((f) => f.name) ?? [])).toEqual(comparedLabelsToday());
+    }
+    expect(view.sides[0].fields?.map((f) => f.value)).toEqual(COMPARED_FIELDS.map((field) => a![field]));
     expect(view.sides[0].color).not.toBe(view.sides[1].color);
   });
 });

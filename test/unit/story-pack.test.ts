@@ -2,9 +2,13 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadStoryPack, reconstructArticle } from '../../src/story/load.js';
+import { TakeSchema } from '../../src/story/schema.js';
+import type { Take } from '../../src/story/types.js';
 import { copyPack, type PackCopy } from '../helpers/pack-copy.js';
 
 const DATA = 'data';
+/** Our words about each stakeholder: every field of the take, whatever it holds. */
+const TAKE_FIELDS = Object.keys(TakeSchema.shape) as (keyof Take)[];
 const SHARED_ARTICLE = '../shared/story/article.txt';
 
 describe('the story pack in data/', () => {
@@ -34,7 +38,7 @@ describe('the story pack in data/', () => {
   });
 
   it('never states the central allegation without a hedge in our own words', () => {
-    const ours = [pack.story.summary.short, pack.story.summary.detailed, ...pack.story.sections.map((s) => s.summary), ...pack.stakeholders.flatMap((h) => [h.position, h.gains, h.losses, h.nextMove, h.question])];
+    const ours = [pack.story.summary.short, pack.story.summary.detailed, ...pack.story.sections.map((s) => s.summary), ...pack.stakeholders.flatMap((h) => TAKE_FIELDS.map((field) => h[field]))];
     const hedge = /alleg|reported|report|if true|the piece|the author|the article|claims?|accus|said to|in the author's view|argues|whisper|apparently/i;
     const sentences = ours.flatMap((t) => t.split(/(?<=[.?!])\s+/));
     const unhedged = sentences.filter((s) => /\b(leaked|stole|handed over|sent (?:xAI|the|its|all))\b/i.test(s) && !hedge.test(s));

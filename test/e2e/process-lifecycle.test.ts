@@ -72,6 +72,17 @@ describe('shutting down on SIGTERM', () => {
     expect(Date.now() - signalled).toBeLessThan(10_000);
     expect(proc.output()).toMatch(/shutdown did not finish in time/);
   });
+
+  it('exits non-zero within 10 s when start-up itself hangs (the store never answers the first read)', async () => {
+    proc = startBotProcess(loop.apiUrl, dir, { DATABASE_URL: `sqlite://${join(dir, `held-start-${n++}.sqlite`)}` }, ['test/fixtures/hold-store-reads.ts']);
+    await proc.until('tamasha is online'); // logged in; loading the open polls is still under way
+    await proc.until('fault: holding a store read');
+    const signalled = Date.now();
+    proc.child.kill('SIGTERM');
+    expect(await exitWithin(proc, 12_000)).toBe(1);
+    expect(Date.now() - signalled).toBeLessThan(10_000);
+    expect(proc.output()).toMatch(/shutdown did not finish in time/);
+  });
 });
 
 describe('a gateway close that discord.js will not retry', () => {

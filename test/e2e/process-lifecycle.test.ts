@@ -103,6 +103,19 @@ describe('a gateway close that discord.js will not retry', () => {
     expect(fatal?.code).toBe(code);
     expect(fatal?.msg).toMatch(words);
   });
+
+  it('close 4013 while logging in (before READY): one sentence naming it, and exit code 1', async () => {
+    loop.refuseIdentify(4013, 'Invalid intent(s).');
+    try {
+      proc = startBotProcess(loop.apiUrl, dir, { DATABASE_URL: `sqlite://${join(dir, 'gw-login.sqlite')}` });
+      expect(await exitWithin(proc, 30_000)).toBe(1);
+    } finally {
+      loop.refuseIdentify(undefined);
+    }
+    expect(proc.output()).toContain('tamasha cannot start: Discord closed the gateway because the requested intents are invalid (4013)');
+    expect(proc.output()).not.toContain('tamasha is online');
+    expect(proc.output()).not.toMatch(/\n\s+at |Unhandled/);
+  });
 });
 
 describe('an error nothing catches', () => {

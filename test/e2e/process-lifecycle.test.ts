@@ -119,15 +119,18 @@ describe('a gateway close that discord.js will not retry', () => {
 });
 
 describe('an error nothing catches', () => {
-  it('is logged as JSON with its origin, and the process exits 1', async () => {
-    proc = startBotProcess(loop.apiUrl, dir, { DATABASE_URL: `sqlite://${join(dir, 'crash.sqlite')}` }, ['test/fixtures/reject-on-signal.ts']);
+  it.each([
+    ['unhandledRejection', 'test/fixtures/reject-on-signal.ts', 'injected failure nobody catches'],
+    ['uncaughtException', 'test/fixtures/throw-on-signal.ts', 'injected exception nobody catches'],
+  ])('%s is logged as JSON with its origin, and the process exits 1', async (origin, fixture, message) => {
+    proc = startBotProcess(loop.apiUrl, dir, { DATABASE_URL: `sqlite://${join(dir, `crash-${origin}.sqlite`)}` }, [fixture]);
     await proc.until('tamasha is online');
     proc.child.kill('SIGUSR2');
     expect(await exitWithin(proc, 10_000)).toBe(1);
     const lines = proc.output().trim().split('\n');
     expect(lines.every((l) => l.startsWith('{'))).toBe(true); // no raw stack printed by Node
     const fatal = lines.map((l) => JSON.parse(l) as { level: number; origin?: string; err?: { message?: string } }).find((l) => l.level === 60);
-    expect(fatal?.origin).toBe('unhandledRejection');
-    expect(fatal?.err?.message).toBe('injected failure nobody catches');
+    expect(fatal?.origin).toBe(origin);
+    expect(fatal?.err?.message).toBe(message);
   });
 });

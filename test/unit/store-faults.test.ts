@@ -12,7 +12,7 @@ import { healAll, inject, scratchSqlite } from '../helpers/sqlite-faults.js';
 const scratch = scratchSqlite('faults');
 
 const GUILD = '100000000000000001';
-const NOT_RECORDED = /Your vote was not recorded.*try again/i;
+const NOT_RECORDED = /Your vote was not recorded.*try again.*error id `[0-9a-f]{8}`/i;
 
 async function setup(busyTimeoutMs?: number) {
   const file = scratch.file();
@@ -105,5 +105,17 @@ describe('a busy or read-only database during a run', () => {
     expect([...acks.values()].every((text) => NOT_RECORDED.test(text))).toBe(true);
     healAll();
     await expectAcksMatchStore(repo, poll.id, acks);
+  });
+
+  it('a retraction the store refuses: "not retracted", with an error id', async () => {
+    const { service, poll, burst } = await setup();
+    await burst(1);
+    inject({ match: /^(INSERT INTO|DELETE FROM) votes/, code: 'SQLITE_READONLY' });
+    let told = '';
+    const outcome = await castVote(service, { action: 'retract', args: [poll.id], guildId: GUILD, userId: 'u0', memberRoleIds: [] }, (reply) => {
+      told = reply.content;
+    });
+    expect(told).toMatch(/Your vote was not retracted.*try again.*error id `([0-9a-f]{8})`/i);
+    expect(outcome).toMatchObject({ ok: false, incident: /error id `([0-9a-f]{8})`/.exec(told)![1] });
   });
 });

@@ -94,6 +94,14 @@ export class PollService {
     return loadPolls(this.rt, guildIds);
   }
 
+  /**
+   * Settles once the closes and results deliveries under way (and those they started meanwhile)
+   * have settled: a test moves the clock, then waits for this instead of a while.
+   */
+  async idle(): Promise<void> {
+    while (this.rt.closing.size > 0) await Promise.allSettled([...this.rt.closing.values()].map((c) => c.done));
+  }
+
   /** Cancels every timer and waits for writes under way, so the store can be closed after. */
   async stop(): Promise<void> {
     return stopPolls(this.rt);

@@ -6,7 +6,7 @@ import { PollRepository } from '../../src/polls/repository.js';
 import { PollService } from '../../src/polls/service.js';
 import { openStore } from '../../src/storage/store.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { healAll, inject, scratchSqlite } from '../helpers/sqlite-faults.js';
+import { healAll, inject, readOnlyEverywhere, scratchSqlite } from '../helpers/sqlite-faults.js';
 
 /** The real SQLite store failing under the vote path: what members are told, and what is kept. */
 const scratch = scratchSqlite('faults');
@@ -83,6 +83,23 @@ describe('a group commit that fails', () => {
 });
 
 describe('a busy or read-only database during a run', () => {
+  it('the real database turned read-only mid-run (query_only on the store\'s own connections): every waiting vote is told, none acknowledged or stored', async () => {
+    const { repo, service, poll, burst } = await setup();
+    await service.vote(GUILD, poll.id, 'early', 1, []); // before: stored, and every connection has been used
+    const writable = await readOnlyEverywhere();
+    const acks = await burst(20);
+    await expect(service.vote(GUILD, poll.id, 'late', 0, [])).rejects.toThrow(/SQLITE_READONLY/); // SQLite's own refusal, not an injected one
+    await writable();
+    expect(acks.size).toBe(20);
+    expect([...acks.values()].every((text) => NOT_RECORDED.test(text))).toBe(true);
+    expect([...(await repo.votesOf(poll.id)).entries()]).toEqual([['early', 1]]);
+    expect((await service.tally(poll)).voters).toBe(1);
+    // Writable again: the same members' votes go in.
+    const again = await burst(3);
+    expect([...again.values()].every((text) => /is in/.test(text))).toBe(true);
+    expect((await repo.votesOf(poll.id)).size).toBe(4);
+  });
+
   it('SQLITE_BUSY past the busy timeout: the vote is refused and the member told, then a retry succeeds', async () => {
     const { file, repo, poll, burst } = await setup(100);
     // Nothing of the store's holds the write lock now (setup awaited its start-up and its writes),

@@ -95,11 +95,15 @@ export class PollService {
   }
 
   /**
-   * Settles once the closes and results deliveries under way (and those they started meanwhile)
-   * have settled: a test moves the clock, then waits for this instead of a while.
+   * Settles once the closes, results deliveries and message edits under way (and those they started
+   * meanwhile) have settled: a test moves the clock, then waits for this instead of a while.
    */
   async idle(): Promise<void> {
-    while (this.rt.closing.size > 0) await Promise.allSettled([...this.rt.closing.values()].map((c) => c.done));
+    for (;;) {
+      await this.rt.edits.idle();
+      if (this.rt.closing.size === 0) return;
+      await Promise.allSettled([...this.rt.closing.values()].map((c) => c.done));
+    }
   }
 
   /** Cancels every timer and waits for writes under way, so the store can be closed after. */

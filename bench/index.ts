@@ -2,14 +2,16 @@
  * `npm run bench`: prints the vote-path, end-to-end vote and digest fan-out figures, each with what it
  * times (from where to where). It asserts nothing: the machine is shared, so read the figures as
  * ratios. Flags: `--servers 10000` for the large fan-out (default 2,000), `--only votes`,
- * `--paced-seconds 10` for a longer steady phase, `--only journey`, `--only fanout`, `--only scale`, `--only shards`, `--only startup` or `--only charts` to run one part
- * (`shards`: start-up and memory per shard process, at `--servers` servers, default 5,000; `startup`:
+ * `--paced-seconds 10` for a longer steady phase, `--only journey`, `--only fanout`, `--only scale`, `--only shards`, `--only startup`, `--only charts` or `--only autocomplete` to run one part
+ * (`autocomplete`: /poll autocomplete and the digest headline lookup on a server with 1,000 closed polls;
+ * `shards`: start-up and memory per shard process, at `--servers` servers, default 5,000; `startup`:
  * `npm start` under tsx against the compiled build, after `npm run build`); `--database-url postgres://…`
  * (or TEST_DATABASE_URL) adds PostgreSQL to the votes table, beside SQLite, and runs `scale`: the digest
  * fan-out from 1 and 4 real shard processes on PostgreSQL through one REST proxy (`--processes 1,4`,
  * `--lead 75`: seconds from their spawn to the digest minute); `--voters 1000,10000` picks the sizes.
  */
 import { benchScale, printScale, type ScaleResult } from './scale.js';
+import { benchAutocomplete, printAutocomplete } from './autocomplete-history.js';
 import { benchCharts, printCharts } from './charts.js';
 import { benchShards, printShards } from './shards.js';
 import { benchStartup, printStartup } from './startup.js';
@@ -113,4 +115,9 @@ if (only === undefined || only === 'startup') {
 if (only === undefined || only === 'charts') {
   console.log('## Verdict charts: render time and size of the PNGs /verdict trend and /verdict shifts attach\n');
   printCharts(await benchCharts());
+}
+
+if (only === undefined || only === 'autocomplete') {
+  console.log('## Autocomplete and the digest headline on a long history: a server with 1,000 closed polls, on SQLite\n');
+  printAutocomplete(await benchAutocomplete({ closed: 1_000 }), 1_000);
 }

@@ -193,7 +193,7 @@ async function viewablePoll(guildId: string, pollId: string, access: MemberAcces
 async function click(interaction: MessageComponentInteraction<'cached' | 'raw'>, action: string, args: string[], ctx: Context): Promise<'user_error' | 'failed' | undefined> {
   const values = interaction.isStringSelectMenu() ? interaction.values : [];
   const outcome = await castVote(ctx.polls, { action, args, values, guildId: interaction.guildId, userId: interaction.user.id, memberRoleIds: roleIdsOf(interaction.member), locale: interaction.locale }, (reply) => replyPrivately(interaction, reply.content));
-  if (!outcome.ok && outcome.error) ctx.logger.error({ err: outcome.error, interactionId: interaction.id, guildId: interaction.guildId, customId: interaction.customId }, 'vote could not be stored');
+  if (!outcome.ok && outcome.error) ctx.logger.error({ err: outcome.error, incident: outcome.incident, interactionId: interaction.id, guildId: interaction.guildId, userId: interaction.user.id, customId: interaction.customId }, 'vote could not be stored');
   // Answered here rather than thrown (the member's reply is already sent): tell the router's count.
   return outcome.ok ? undefined : outcome.error ? 'failed' : 'user_error';
 }

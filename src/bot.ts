@@ -6,7 +6,7 @@ import type { Context } from './context.js';
 import { createClient } from './discord/client.js';
 import { createDigestSender } from './discord/digest-sender.js';
 import { answerRestarting } from './discord/draining.js';
-import { fatalCloseReason } from './discord/gateway-close.js';
+import { fatalCloseReason, GatewayClosedError } from './discord/gateway-close.js';
 import { createPollBoard } from './discord/poll-board.js';
 import { createRouter, interactionLabel } from './discord/router.js';
 import { observeRest, shardProblems, shardSnapshots } from './discord/observe.js';
@@ -206,7 +206,7 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
       logger.info({ port: server.port }, 'serving /metrics and /healthz on 127.0.0.1');
     }
     // A close discord.js will not retry during login would otherwise leave the login waiting forever.
-    const closed = fatal.then(({ reason }) => Promise.reject(new Error(reason)));
+    const closed = fatal.then(({ code, reason }) => Promise.reject(new GatewayClosedError(code, reason)));
     closed.catch(() => undefined); // after login it is bot.fatal's to report, not an unhandled rejection
     await Promise.race([client.login(config.token).then(() => ready), closed]);
   } catch (error) {

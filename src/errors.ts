@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type BotKey, type BotVars, t } from './i18n/index.js';
 
 /** An error whose message is written for the member who caused it and is safe to show them. */
@@ -17,4 +18,12 @@ export class UserError extends Error {
   textIn(locale: string | undefined): string {
     return this.translation ? t(locale, this.translation.key, this.translation.vars) : this.message;
   }
+}
+
+/**
+ * A short id for a failure the member is told about: the apology shows it and the log line with the
+ * failure's context carries it, so an admin can find the one from the other.
+ */
+export function incidentId(): string {
+  return randomBytes(4).toString('hex');
 }

@@ -22,25 +22,28 @@ async function main(): Promise<void> {
   // Every line names this process's shards, from the first one on.
   const logger = createLogger(config.logLevel, undefined, { secrets: [config.token] }).child({ shards: plannedShards(config.shards?.ids) });
   installCrashHandlers(logger);
-  let bot: Bot | undefined;
-  let stopping: { reason: string; exitCode: number } | undefined;
+  // Assigned before any signal can be handled (signals arrive through the event loop).
+  let started: Promise<Bot> | undefined;
+  let stopping = false;
   const shutdown = (reason: string, exitCode = 0) => {
     if (stopping) return;
-    stopping = { reason, exitCode };
+    stopping = true;
     logger.info({ signal: reason }, 'shutting down');
-    // A signal during start-up waits for the start to finish, then stops what it started.
-    if (!bot) return;
-    // Drains, then exits; exits non-zero anyway if anything hangs past the deadline.
-    shutdownWithin(bot.stop, logger, deadlineClock, { exitCode });
+    // Drains, then exits; exits non-zero anyway if anything hangs past the deadline. A signal during
+    // start-up waits for the start to finish, then stops what it started, under the same deadline:
+    // a start-up stuck on the store or the login must not keep the process up.
+    shutdownWithin(async () => (await started)?.stop(), logger, deadlineClock, { exitCode });
   };
   // Handlers go in first: a signal that arrives while logging in must still end in a clean stop.
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   // Forked by `npm run shards`: if that parent is gone, nobody would restart or stop this process.
   if (process.send) process.once('disconnect', () => shutdown('parent process gone'));
+  let bot: Bot;
   try {
     // SHARD_COUNT / SHARD_IDS: this process connects only its shards, and so owns only their servers.
-    bot = await startBot(config, logger, config.shards ? { shards: config.shards.ids, shardCount: config.shards.count } : {});
+    started = startBot(config, logger, config.shards ? { shards: config.shards.ids, shardCount: config.shards.count } : {});
+    bot = await started;
   } catch (error) {
     process.stderr.write(`${describeStartupError(error)}\n`);
     logger.debug({ err: error }, 'start-up failed');
@@ -48,11 +51,6 @@ async function main(): Promise<void> {
   }
   // Deaf for good (token reset, intents): exit non-zero so a supervisor restarts or alerts.
   void bot.fatal.then(({ code }) => shutdown(`gateway closed with ${code}`, 1));
-  if (stopping) {
-    const pending: { reason: string; exitCode: number } = stopping;
-    stopping = undefined;
-    shutdown(`${pending.reason} during start-up`, pending.exitCode);
-  }
 }
 
 void main();

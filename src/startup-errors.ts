@@ -1,3 +1,4 @@
+import { GatewayClosedError } from './discord/gateway-close.js';
 import { StoreUnavailableError } from './storage/store.js';
 import { StoryPackError } from './story/load.js';
 
@@ -5,6 +6,8 @@ import { StoryPackError } from './story/load.js';
 export function describeStartupError(error: unknown): string {
   if (error instanceof StoryPackError) return `tamasha cannot start: ${error.message}\nFix the file named above (the format is described in data/README.md).`;
   if (error instanceof StoreUnavailableError) return `tamasha cannot start: ${error.message}. Check DATABASE_URL (now ${error.url}).`;
+  // Before the token check: the close codes 4010–4014 contain "401".
+  if (error instanceof GatewayClosedError) return `tamasha cannot start: ${error.message}.`;
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   if (code === 'TokenInvalid' || code === '401' || /401|Unauthorized|invalid token/i.test(String(error))) {
     return 'tamasha cannot start: Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token), put the new one in .env and start again.';

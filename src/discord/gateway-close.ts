@@ -16,3 +16,12 @@ const FATAL: Record<number, string> = {
 export function fatalCloseReason(code: number): string | null {
   return FATAL[code] ?? null;
 }
+
+/** Start-up ended by such a close (during login): its message is the operator-facing reason. */
+export class GatewayClosedError extends Error {
+  override name = 'GatewayClosedError';
+
+  constructor(readonly code: number, reason: string) {
+    super(reason);
+  }
+}

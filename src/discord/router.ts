@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { type ChatInputCommandInteraction, type Interaction, PermissionsBitField, type RepliableInteraction } from 'discord.js';
 import { MAX_CHOICES } from '../constants.js';
 import type { Context } from '../context.js';
-import { UserError } from '../errors.js';
+import { incidentId, UserError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { type Command, type CommandDefinition, type Guarded, guarded, type Invocation, RUN } from './command.js';
 import { decodeCustomId } from './custom-id.js';
@@ -171,7 +170,7 @@ async function answerError(interaction: RepliableInteraction, error: unknown, lo
     log.info({ reason: error.message }, 'told the user why not');
   } else {
     const friendly = friendlyDiscordError(error, interaction.locale);
-    const incident = randomBytes(4).toString('hex');
+    const incident = incidentId();
     message = friendly ?? t(interaction.locale, 'router.apology', { incident });
     log.error({ err: error, incident }, 'handler failed');
   }

@@ -43,6 +43,15 @@ export class Coalescer {
     await slot?.running;
   }
 
+  /** Settles once no run is under way, including those a finished run started at once (not those a timer will start). */
+  async idle(): Promise<void> {
+    for (;;) {
+      const running = [...this.slots.values()].flatMap((slot) => (slot.running ? [slot.running] : []));
+      if (running.length === 0) return;
+      await Promise.all(running);
+    }
+  }
+
   async cancelAll(): Promise<void> {
     await Promise.all([...this.slots.keys()].map((key) => this.cancel(key)));
   }

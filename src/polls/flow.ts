@@ -1,5 +1,5 @@
 import { clip } from '../card.js';
-import { UserError } from '../errors.js';
+import { incidentId, UserError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { inert } from '../text/inert.js';
 import { answersOf, maxChoicesOf } from './ballot.js';
@@ -31,7 +31,8 @@ export interface PollAck {
 
 export type ClickOutcome =
   | { ok: true; kind: VoteKind | 'retracted' | 'none' }
-  | { ok: false; message: string; error?: unknown };
+  /** `error`: the store failed; the member's answer quotes `incident`, which the edge logs with it. */
+  | { ok: false; message: string; error?: unknown; incident?: string };
 
 /** The retract button's label, as the poll message shows it (poll messages are not translated yet). */
 const RETRACT = 'Retract my vote';
@@ -88,9 +89,16 @@ export async function castVote(service: PollService, click: PollClick, ack: (rep
       outcome = { ok: true, kind: result.kind };
     } else throw UserError.of('poll.buttonInactive');
   } catch (error) {
-    // The store failed (or could not be read): nothing changed, and the member must know it.
-    content = error instanceof UserError ? error.textIn(locale) : t(locale, action === 'retract' ? 'poll.retractFailed' : 'poll.voteFailed');
-    outcome = error instanceof UserError ? { ok: false, message: content } : { ok: false, message: content, error };
+    if (error instanceof UserError) {
+      content = error.textIn(locale);
+      outcome = { ok: false, message: content };
+    } else {
+      // The store failed (or could not be read): nothing changed, and the member must know it, with
+      // an error id the edge logs beside the failure.
+      const incident = incidentId();
+      content = t(locale, action === 'retract' ? 'poll.retractFailed' : 'poll.voteFailed', { incident });
+      outcome = { ok: false, message: content, error, incident };
+    }
   }
   await ack({ content });
   return outcome;

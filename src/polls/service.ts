@@ -94,6 +94,18 @@ export class PollService {
     return loadPolls(this.rt, guildIds);
   }
 
+  /**
+   * Settles once the closes, results deliveries and message edits under way (and those they started
+   * meanwhile) have settled: a test moves the clock, then waits for this instead of a while.
+   */
+  async idle(): Promise<void> {
+    for (;;) {
+      await this.rt.edits.idle();
+      if (this.rt.closing.size === 0) return;
+      await Promise.allSettled([...this.rt.closing.values()].map((c) => c.done));
+    }
+  }
+
   /** Cancels every timer and waits for writes under way, so the store can be closed after. */
   async stop(): Promise<void> {
     return stopPolls(this.rt);

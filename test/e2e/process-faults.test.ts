@@ -85,6 +85,14 @@ describe('the bot process when its store is unusable at start', () => {
     expectOneSentence(output, /cannot be opened/);
   });
 
+  it('a file that is not a SQLite database: one sentence, exit 1', async () => {
+    const file = join(dir, 'not-a-database.sqlite');
+    writeFileSync(file, 'These are notes, not a database.\n'.repeat(200));
+    const { code, output } = await runBot({ DATABASE_URL: `sqlite://${file}` });
+    expect(code).toBe(1);
+    expectOneSentence(output, /is not a SQLite database, or is damaged/);
+  });
+
   it('a read-only database file: one sentence, exit 1', async () => {
     const file = join(dir, 'read-only.sqlite');
     const db = new sqlite3.Database(file);

@@ -72,6 +72,17 @@ describe('shutting down on SIGTERM', () => {
     expect(Date.now() - signalled).toBeLessThan(10_000);
     expect(proc.output()).toMatch(/shutdown did not finish in time/);
   });
+
+  it('exits non-zero within 10 s when start-up itself hangs (the store never answers the first read)', async () => {
+    proc = startBotProcess(loop.apiUrl, dir, { DATABASE_URL: `sqlite://${join(dir, `held-start-${n++}.sqlite`)}` }, ['test/fixtures/hold-store-reads.ts']);
+    await proc.until('tamasha is online'); // logged in; loading the open polls is still under way
+    await proc.until('fault: holding a store read');
+    const signalled = Date.now();
+    proc.child.kill('SIGTERM');
+    expect(await exitWithin(proc, 12_000)).toBe(1);
+    expect(Date.now() - signalled).toBeLessThan(10_000);
+    expect(proc.output()).toMatch(/shutdown did not finish in time/);
+  });
 });
 
 describe('a gateway close that discord.js will not retry', () => {
@@ -92,18 +103,34 @@ describe('a gateway close that discord.js will not retry', () => {
     expect(fatal?.code).toBe(code);
     expect(fatal?.msg).toMatch(words);
   });
+
+  it('close 4013 while logging in (before READY): one sentence naming it, and exit code 1', async () => {
+    loop.refuseIdentify(4013, 'Invalid intent(s).');
+    try {
+      proc = startBotProcess(loop.apiUrl, dir, { DATABASE_URL: `sqlite://${join(dir, 'gw-login.sqlite')}` });
+      expect(await exitWithin(proc, 30_000)).toBe(1);
+    } finally {
+      loop.refuseIdentify(undefined);
+    }
+    expect(proc.output()).toContain('tamasha cannot start: Discord closed the gateway because the requested intents are invalid (4013)');
+    expect(proc.output()).not.toContain('tamasha is online');
+    expect(proc.output()).not.toMatch(/\n\s+at |Unhandled/);
+  });
 });
 
 describe('an error nothing catches', () => {
-  it('is logged as JSON with its origin, and the process exits 1', async () => {
-    proc = startBotProcess(loop.apiUrl, dir, { DATABASE_URL: `sqlite://${join(dir, 'crash.sqlite')}` }, ['test/fixtures/reject-on-signal.ts']);
+  it.each([
+    ['unhandledRejection', 'test/fixtures/reject-on-signal.ts', 'injected failure nobody catches'],
+    ['uncaughtException', 'test/fixtures/throw-on-signal.ts', 'injected exception nobody catches'],
+  ])('%s is logged as JSON with its origin, and the process exits 1', async (origin, fixture, message) => {
+    proc = startBotProcess(loop.apiUrl, dir, { DATABASE_URL: `sqlite://${join(dir, `crash-${origin}.sqlite`)}` }, [fixture]);
     await proc.until('tamasha is online');
     proc.child.kill('SIGUSR2');
     expect(await exitWithin(proc, 10_000)).toBe(1);
     const lines = proc.output().trim().split('\n');
     expect(lines.every((l) => l.startsWith('{'))).toBe(true); // no raw stack printed by Node
     const fatal = lines.map((l) => JSON.parse(l) as { level: number; origin?: string; err?: { message?: string } }).find((l) => l.level === 60);
-    expect(fatal?.origin).toBe('unhandledRejection');
-    expect(fatal?.err?.message).toBe('injected failure nobody catches');
+    expect(fatal?.origin).toBe(origin);
+    expect(fatal?.err?.message).toBe(message);
   });
 });

@@ -68,13 +68,16 @@ describe('the bot process', () => {
     expect(proc.output()).not.toContain(wrong);
   });
 
-  it('logs in, logs JSON without the token, and exits 0 on SIGTERM', async () => {
-    const proc = run({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: APP_ID, DISCORD_API_URL: loop.apiUrl, LOG_LEVEL: 'debug' });
+  it('logs in on a fresh database, logs JSON without the token and with no error, and exits 0 on SIGTERM', async () => {
+    // A file no earlier test created (the token test above opened bot.sqlite before Discord refused it).
+    const proc = run({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: APP_ID, DISCORD_API_URL: loop.apiUrl, LOG_LEVEL: 'debug', DATABASE_URL: `sqlite://${join(dir, 'fresh.sqlite')}` });
     await untilPrinted(proc, 'tamasha is online');
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
     const lines = proc.output().trim().split('\n');
     expect(lines.every((l) => JSON.parse(l) !== null)).toBe(true);
+    // First start: creating the file, switching it to WAL and creating the tables is no error or fatal (level 50/60).
+    expect(lines.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.level >= 50)).toEqual([]);
     expect(proc.output()).toMatch(/"signal":"SIGTERM"/);
     expect(proc.output()).not.toContain(TOKEN);
   });

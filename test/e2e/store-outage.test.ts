@@ -69,8 +69,12 @@ describe('a poll while the store cannot be read', () => {
     const customId = String(controlsOf(poll)[0]!.custom_id);
     const reply = await j.loop.clickButton({ message: poll, customId }).waitForReply();
     expect(reply.flags).toBe(64);
-    expect(reply.content).toMatch(/Your vote was not recorded.*try again/i);
+    expect(reply.content).toMatch(/Your vote was not recorded.*try again.*error id `[0-9a-f]{8}`/i);
     expect(reply.content).not.toMatch(/no longer exists/);
+    // The id the member can quote is the one logged with the failure and its context.
+    const incident = /error id `([0-9a-f]{8})`/.exec(reply.content)![1];
+    const logged = await j.waitForLog((l) => l.msg === 'vote could not be stored' && l.incident === incident);
+    expect(logged).toMatchObject({ level: 50, customId, err: { message: expect.stringMatching(/SQLITE_BUSY/) } });
     healAll();
     const again = await j.loop.clickButton({ message: poll, customId }).waitForReply();
     expect(again.content).toMatch(/is in/);

@@ -9,7 +9,7 @@ import { PollRepository } from '../../src/polls/repository.js';
 import { COLLECTIONS } from '../../src/storage/keys.js';
 import { VerdictRepository } from '../../src/verdict/repository.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import type { LoopbackMember } from '../loopback/index.js';
+import type { InteractionHandle, LoopbackMember } from '../loopback/index.js';
 import { controlsOf, textOf, titleOf } from '../loopback/read.js';
 import { type Journey, startJourney } from './harness.js';
 
@@ -33,6 +33,8 @@ const byLabel = (m: APIMessage, label: string) => buttons(m).find((b) => b.label
 const verdict = (subcommand: string, member: LoopbackMember, options: Record<string, string | number | boolean> = {}) => j.loop.sendCommand({ name: 'verdict', subcommand, options, member }).waitForReply();
 const click = (message: APIMessage, label: string, member: LoopbackMember) => j.loop.clickButton({ message, customId: byLabel(message, label), member }).waitForReply();
 const repo = () => new VerdictRepository(j.bot.store);
+/** The router's "handled" line for this interaction: its handler (the reply, and any follow-up it sends) is done. */
+const handled = (h: InteractionHandle) => j.waitForLog((l) => l.msg === 'handled' && l.interactionId === h.id, 10_000);
 
 /** Moves the fake clock to the next 00:00 UTC an hour at a time, and waits for that day's snapshot. */
 async function nextDay(): Promise<void> {
@@ -40,7 +42,7 @@ async function nextDay(): Promise<void> {
   const day = new Date(midnight).toISOString().slice(0, 10);
   while (clock.now() < midnight) {
     clock.advance(Math.min(HOUR, midnight - clock.now()));
-    await new Promise((r) => setTimeout(r, 5));
+    await j.bot.ctx.verdict.idle(); // the run the hour started, if any
   }
   await j.waitForLog((l) => l.msg === 'verdict snapshot taken' && l.day === day, 10_000);
 }
@@ -120,16 +122,12 @@ describe('/verdict', () => {
       expect(before!.content).toMatch(/^\*\*Before you read: where do you stand\?\*\* /);
       // Asked once: opening the story again, unanswered, asks nothing.
       const reopened = story(m, 'summary');
-      await reopened.waitForReply();
-      await new Promise((r) => setTimeout(r, 100));
-      await j.bot.ctx.verdict.idle();
+      await handled(reopened); // the prompt, had there been one, was sent before this
       expect(reopened.followUps).toEqual([]);
       expect(await answer(before!, 'Villain', m)).toMatch(/Noted: \*\*Villain\*\* before reading/);
       // Answered: the next /story asks nothing until the last section.
       const next = story(m, 'section', { section: 'what-happened' });
-      await next.waitForReply();
-      await new Promise((r) => setTimeout(r, 100));
-      await j.bot.ctx.verdict.idle();
+      await handled(next); // the prompt, had there been one, was sent before this
       expect(next.followUps).toEqual([]);
       const last = story(m, 'section', { section: 'conclusion' });
       await last.waitForReply();
@@ -148,9 +146,7 @@ describe('/verdict', () => {
     expect(controlsOf(j.loop.message(after.id)!)).toEqual([]);
     // Read to the end and answered: /story asks nothing more.
     const again = story(readers[4]!, 'section', { section: 'conclusion' });
-    await again.waitForReply();
-    await new Promise((r) => setTimeout(r, 100));
-    await j.bot.ctx.verdict.idle();
+    await handled(again); // the prompt, had there been one, was sent before this
     expect(again.followUps).toEqual([]);
     const shown = await verdict('shifts', j.loop.member());
     expect(shown.content).toContain('5 moved from Villain to Too early to tell');
@@ -161,9 +157,7 @@ describe('/verdict', () => {
     const decided = j.loop.member();
     await click(board, 'Both', decided);
     const opened = j.loop.sendCommand({ name: 'story', subcommand: 'summary', member: decided });
-    await opened.waitForReply();
-    await new Promise((r) => setTimeout(r, 100));
-    await j.bot.ctx.verdict.idle();
+    await handled(opened); // the prompt, had there been one, was sent before this
     expect(opened.followUps).toEqual([]);
     const unlucky = j.loop.member();
     j.loop.refuseNext('POST', /^\/webhooks\//, { status: 403, code: 50001, message: 'Missing Access' });
@@ -237,9 +231,8 @@ describe('/verdict', () => {
     const taken = () => j.logs.some((l) => l.msg === 'verdict snapshot taken' && l.day === day);
     while (clock.now() < Date.parse(`${day}T06:00:00Z`)) {
       clock.advance(HOUR);
-      await new Promise((r) => setTimeout(r, 5));
+      await j.bot.ctx.verdict.idle(); // the run the hour started, if any
     }
-    await new Promise((r) => setTimeout(r, 50));
     expect(taken()).toBe(false);
     clock.advance(HOUR);
     await j.waitForLog((l) => l.msg === 'verdict snapshot taken' && l.day === day, 10_000);

@@ -38,13 +38,18 @@ const MESSAGES = {
 } as const;
 
 const active = new Set<Fault>();
+/** Every connection that has run a statement since this module loaded (for readOnlyEverywhere). */
+const connectionsSeen = new Set<sqlite3.Database>();
+let unwrapped: All | undefined;
 
 type Callback = (error: Error | null, rows?: unknown[]) => void;
 type All = (this: sqlite3.Database, sql: string, ...rest: unknown[]) => sqlite3.Database;
 const proto = sqlite3.Database.prototype as unknown as { all: All; __faultable?: boolean };
 if (!proto.__faultable) {
   const original = proto.all;
+  unwrapped = original;
   proto.all = function all(this: sqlite3.Database, sql: string, ...rest: unknown[]) {
+    connectionsSeen.add(this);
     const fault = [...active].find((f) => f.match.test(sql));
     if (!fault) return original.call(this, sql, ...rest);
     const seen = (fault.hits = (fault.hits ?? 0) + 1);
@@ -70,6 +75,19 @@ export function inject(fault: Fault): { fault: Fault; heal: () => void } {
   fault.hits = 0;
   active.add(fault);
   return { fault, heal: () => active.delete(fault) };
+}
+
+/**
+ * Makes the database read-only for real, the way SQLite itself refuses: `PRAGMA query_only=1` on
+ * every connection that has run a statement (open the store and use it first), so each write then
+ * fails with SQLITE_READONLY. Resolves to a function that makes them writable again.
+ */
+export async function readOnlyEverywhere(): Promise<() => Promise<void>> {
+  const connections = [...connectionsSeen].filter((db) => (db as unknown as { open: boolean }).open);
+  const pragma = (value: 0 | 1) =>
+    Promise.all(connections.map((db) => new Promise<void>((ok, fail) => unwrapped!.call(db, `PRAGMA query_only=${value}`, (error: Error | null) => (error ? fail(error) : ok())))));
+  await pragma(1);
+  return async () => void (await pragma(0));
 }
 
 export function healAll(): void {

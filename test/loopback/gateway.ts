@@ -28,6 +28,8 @@ interface Session extends GatewaySessionInfo {
 export class Gateway {
   readonly #wss: WebSocketServer;
   readonly #sessions = new Set<Session>();
+  /** While set, every IDENTIFY is answered by a close with this code (Discord refusing a session before READY). */
+  refuseIdentify: { code: number; reason: string } | undefined;
 
   constructor(
     server: Server,
@@ -83,6 +85,10 @@ export class Gateway {
   }
 
   #identify(socket: WebSocket, d: Json): Session | undefined {
+    if (this.refuseIdentify) {
+      socket.close(this.refuseIdentify.code, this.refuseIdentify.reason);
+      return undefined;
+    }
     if (d.token !== this.state.token) {
       socket.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
       return undefined;

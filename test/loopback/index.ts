@@ -276,6 +276,14 @@ export class Loopback {
     return this.#gateway.closeSessions(code, reason);
   }
 
+  /**
+   * Until called again with `undefined`, every IDENTIFY is answered by closing the socket with `code`:
+   * Discord refusing a session before READY, while the bot is still logging in.
+   */
+  refuseIdentify(code: number | undefined, reason = 'Refused by the loopback'): void {
+    this.#gateway.refuseIdentify = code === undefined ? undefined : { code, reason };
+  }
+
   /** Returns the recorded violations and forgets them: for tests that provoke one on purpose. */
   takeViolations(): Violation[] {
     return this.#state.violations.splice(0);

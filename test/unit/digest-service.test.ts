@@ -12,6 +12,7 @@ import { createLogger } from '../../src/logger.js';
 import { openStore, type Store } from '../../src/storage/store.js';
 import { loadStoryPack } from '../../src/story/load.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { healAll, inject } from '../helpers/sqlite-faults.js';
 
 const pack = loadStoryPack('data');
 const dir = mkdtempSync(join(tmpdir(), 'tamasha-digest-'));
@@ -204,5 +205,28 @@ describe('DigestService', () => {
     expect(preview.card.title).toMatch(/^Day 2 of the story/);
     expect(preview.card.fields?.[1]?.value).toContain('**Folk hero**: 5 · 83% (+2 since the last digest)');
     service.stop();
+  });
+
+  it('configure while the store cannot be read rejects and leaves the stored schedule as it was (no reset day counter)', async () => {
+    const clock = new FakeClock(at('2026-06-10T06:00:00Z'));
+    const { store, service } = setup(clock);
+    await service.configure('g1', BERLIN);
+    const repo = new DigestRepository(store);
+    const before = { ...(await repo.get('g1', 'c1'))!, daysSent: 5, lastSentDay: '2026-06-09' };
+    await repo.save(before);
+    service.stop();
+    // Another process (or this one after a restart): nothing of the schedule in memory, only the store.
+    const later = new DigestService({ repo: new DigestRepository(store), clock, logger: createLogger('silent'), pack, sender: new RecordingSender(clock), headline: { latest: async () => null } });
+    // One failed read, then the store answers again: a configure that took the failure for "not set
+    // up" would go on to write a fresh record (day counter 0) over the stored one.
+    const { fault } = inject({ match: /^SELECT .* FROM digests\b/, code: 'SQLITE_IOERR', times: 1 });
+    try {
+      await expect(later.configure('g1', { ...BERLIN, time: '18:30' })).rejects.toThrow(/SQLITE_IOERR/);
+      expect(fault.hits).toBeGreaterThan(0);
+    } finally {
+      healAll();
+    }
+    expect(await new DigestRepository(store).get('g1', 'c1')).toEqual(before);
+    later.stop();
   });
 });

@@ -111,7 +111,7 @@ describe('poll results, exactly once', () => {
     await vi.waitFor(() => expect(bot.posts).toHaveLength(1));
     for (let i = 0; i < 60; i++) {
       clock.advance(MIN);
-      await new Promise((r) => setImmediate(r));
+      await bot.service.idle(); // the retry this minute started, if any, is over
     }
     expect(bot.posts).toHaveLength(1);
     failing.when = () => false;

@@ -37,9 +37,6 @@ function boot(file: string, clock: FakeClock, failClose = false) {
   return { store, repo, service, closes, shutdown };
 }
 
-const flush = async () => {
-  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
-};
 const origin = { guildId: G1, channelId: '200000000000000002', creatorId: 'creator' };
 
 describe('polls survive a restart on SQLite', () => {
@@ -106,7 +103,7 @@ describe('polls survive a restart on SQLite', () => {
     const second = boot('overdue.sqlite', clock);
     await Promise.all([second.service.load([G1]), second.service.load([G1])]);
     await second.service.load([G1]);
-    await flush();
+    await second.service.idle(); // every close those loads started is over
     expect(second.closes).toHaveLength(1);
     expect(second.closes[0]?.tally).toEqual({ counts: [13, 12], voters: 25 });
     expect(await second.repo.get(G1, poll.id)).toMatchObject({ status: 'closed', closedBy: 'deadline', closedAt: poll.closesAt, resultsPosted: true });

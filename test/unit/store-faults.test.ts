@@ -6,13 +6,13 @@ import { PollRepository } from '../../src/polls/repository.js';
 import { PollService } from '../../src/polls/service.js';
 import { openStore } from '../../src/storage/store.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { healAll, inject, scratchSqlite } from '../helpers/sqlite-faults.js';
+import { healAll, inject, readOnlyEverywhere, scratchSqlite } from '../helpers/sqlite-faults.js';
 
 /** The real SQLite store failing under the vote path: what members are told, and what is kept. */
 const scratch = scratchSqlite('faults');
 
 const GUILD = '100000000000000001';
-const NOT_RECORDED = /Your vote was not recorded.*try again/i;
+const NOT_RECORDED = /Your vote was not recorded.*try again.*error id `[0-9a-f]{8}`/i;
 
 async function setup(busyTimeoutMs?: number) {
   const file = scratch.file();
@@ -83,6 +83,23 @@ describe('a group commit that fails', () => {
 });
 
 describe('a busy or read-only database during a run', () => {
+  it('the real database turned read-only mid-run (query_only on the store\'s own connections): every waiting vote is told, none acknowledged or stored', async () => {
+    const { repo, service, poll, burst } = await setup();
+    await service.vote(GUILD, poll.id, 'early', 1, []); // before: stored, and every connection has been used
+    const writable = await readOnlyEverywhere();
+    const acks = await burst(20);
+    await expect(service.vote(GUILD, poll.id, 'late', 0, [])).rejects.toThrow(/SQLITE_READONLY/); // SQLite's own refusal, not an injected one
+    await writable();
+    expect(acks.size).toBe(20);
+    expect([...acks.values()].every((text) => NOT_RECORDED.test(text))).toBe(true);
+    expect([...(await repo.votesOf(poll.id)).entries()]).toEqual([['early', 1]]);
+    expect((await service.tally(poll)).voters).toBe(1);
+    // Writable again: the same members' votes go in.
+    const again = await burst(3);
+    expect([...again.values()].every((text) => /is in/.test(text))).toBe(true);
+    expect((await repo.votesOf(poll.id)).size).toBe(4);
+  });
+
   it('SQLITE_BUSY past the busy timeout: the vote is refused and the member told, then a retry succeeds', async () => {
     const { file, repo, poll, burst } = await setup(100);
     // Nothing of the store's holds the write lock now (setup awaited its start-up and its writes),
@@ -105,5 +122,17 @@ describe('a busy or read-only database during a run', () => {
     expect([...acks.values()].every((text) => NOT_RECORDED.test(text))).toBe(true);
     healAll();
     await expectAcksMatchStore(repo, poll.id, acks);
+  });
+
+  it('a retraction the store refuses: "not retracted", with an error id', async () => {
+    const { service, poll, burst } = await setup();
+    await burst(1);
+    inject({ match: /^(INSERT INTO|DELETE FROM) votes/, code: 'SQLITE_READONLY' });
+    let told = '';
+    const outcome = await castVote(service, { action: 'retract', args: [poll.id], guildId: GUILD, userId: 'u0', memberRoleIds: [] }, (reply) => {
+      told = reply.content;
+    });
+    expect(told).toMatch(/Your vote was not retracted.*try again.*error id `([0-9a-f]{8})`/i);
+    expect(outcome).toMatchObject({ ok: false, incident: /error id `([0-9a-f]{8})`/.exec(told)![1] });
   });
 });

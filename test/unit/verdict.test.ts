@@ -223,10 +223,11 @@ describe('daily snapshots', () => {
     const stancesOf = bot.repo.stancesOf.bind(bot.repo);
     bot.repo.stancesOf = async (guildId: string) => (guildId === SLOW ? gate.then(() => stancesOf(guildId)) : stancesOf(guildId));
     clock.set(Date.UTC(2026, 0, 16, 0, 0)); // both due: the timer's run starts (the slow server may come first)
-    const mine = bot.service.snapshotIfDue(G);
-    const outcome = await Promise.race([mine.then(() => 'done'), new Promise((r) => setTimeout(() => r('waiting'), 1_000))]);
+    // Released only after this server's snapshot is taken: were it queued behind the slow server,
+    // it would never be, and the test would time out instead of passing.
+    await bot.service.snapshotIfDue(G);
+    expect(bot.taken.map((s) => s.day)).toEqual(['2026-01-16']); // this server's; the slow one is still held
     release();
-    expect(outcome).toBe('done');
     await settle(bot.service);
     expect(bot.taken.map((s) => s.day).sort()).toEqual(['2026-01-16', '2026-01-16']);
     await bot.shutdown();

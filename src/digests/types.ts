@@ -58,7 +58,7 @@ export interface DigestSender {
    * gone. Resolves to a warning when it was posted but a follow-up step (publishing) failed.
    */
   send(settings: DigestSettings, content: DigestContent, nonce: string): Promise<string | void>;
-  /** Whether the channel's recent messages hold this bot's digest marked with `nonce` (an interrupted attempt's). */
+  /** Whether the channel holds this bot's digest marked with `nonce` (an interrupted attempt's), searched from the start of `settings.sending`'s day, however much was posted since. */
   findPosted(settings: DigestSettings, nonce: string): Promise<boolean>;
 }
 

@@ -4,7 +4,7 @@ import type { DigestContent } from '../digests/render.js';
 import type { DigestSender } from '../digests/service.js';
 import { DeliveryError, type DigestSettings } from '../digests/types.js';
 import { CHANNEL_GONE, deliveryFailureReason, discordErrorCode, friendlyDiscordError, UNKNOWN_CHANNEL } from './errors.js';
-import { findRecent } from './history.js';
+import { findSince } from './history.js';
 import { digestPost, isDigestPost } from './messages/digest.js';
 import { t } from '../i18n/index.js';
 import { FORUM_POST_PERMISSIONS, missingBotPermissions, permissionName, POST_PERMISSIONS, THREAD_PERMISSIONS } from './permissions.js';
@@ -92,12 +92,22 @@ export function createDigestSender(client: Client): DigestSender {
       const channel = await client.channels.fetch(settings.channelId).catch(() => null);
       const marked = (m: Message) => isDigestPost(m, nonce);
       if (channel?.type === ChannelType.GuildForum) return forumPosted(client, channel, marked);
-      const found = await findRecent(client, channel, marked);
+      const found = await findSince(client, channel, earliestPost(settings), marked);
       // An attempt interrupted between posting and publishing: finish it (publishing twice is refused, never doubled).
       if (found && channel?.type === ChannelType.GuildAnnouncement) await publish(found);
       return found !== null;
     },
   };
+}
+
+/**
+ * The earliest instant the day's digest can have been posted: the start of its local day in the
+ * zone furthest ahead of UTC (the zone may have changed since), so a search from it finds the post.
+ */
+function earliestPost(settings: DigestSettings): number {
+  const day = settings.sending?.day ?? settings.lastSentDay;
+  const midnightUtc = day ? Date.parse(`${day}T00:00:00Z`) : NaN;
+  return Number.isNaN(midnightUtc) ? 0 : midnightUtc - DAY;
 }
 
 /**

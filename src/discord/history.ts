@@ -1,6 +1,7 @@
-import { type Channel, type Client, type Message, SnowflakeUtil } from 'discord.js';
+import { type Channel, type Client, type Message, PermissionFlagsBits, SnowflakeUtil } from 'discord.js';
 import { MINUTE } from '../constants.js';
-import { isPermanentDiscordError } from './errors.js';
+import { deliveryFailureReason, isPermanentDiscordError } from './errors.js';
+import { missingBotPermissions } from './permissions.js';
 
 /** Messages per page of a channel's history: Discord's largest page. */
 const PAGE = 100;
@@ -10,6 +11,15 @@ const MAX_PAGES = 200;
 const CLOCK_SLACK_MS = 10 * MINUTE;
 /** Discord's epoch: no snowflake is older. */
 const DISCORD_EPOCH_MS = 1_420_070_400_000;
+
+/**
+ * The bot could not look through the channel's history (no Read Message History, lost access, or
+ * more messages than one search reads), so it cannot tell whether an earlier attempt posted: the
+ * caller must not post (a second post is what the search is there to prevent) and try again later.
+ */
+export class HistoryUnreadableError extends Error {
+  override name = 'HistoryUnreadableError';
+}
 
 /**
  * Whether one of the bot's own messages posted in `channel` since `since` (epoch ms) matches: how a
@@ -23,11 +33,16 @@ export async function postedSince(client: Client, channel: Channel | null, since
 /**
  * The bot's message in `channel` posted since `since` that `matches`, or null. Reads the history
  * forward from `since` (a snowflake made from it, as Discord's `after`), a page at a time, to the
- * newest message: the latest page alone misses a post that a busy channel pushed down. Without
- * Read Message History the bot can't look and finds nothing; Discord's nonce is then the last guard.
+ * newest message: the latest page alone misses a post that a busy channel pushed down. Throws
+ * HistoryUnreadableError when it cannot look (never "not found": that would post a second time).
  */
 export async function findSince(client: Client, channel: Channel | null, since: number, matches: (message: Message) => boolean): Promise<Message | null> {
   if (!channel?.isTextBased() || !('messages' in channel)) return null;
+  const name = 'name' in channel && typeof channel.name === 'string' ? ` in #${channel.name}` : '';
+  if ('guild' in channel) {
+    const missing = missingBotPermissions(channel, [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.ReadMessageHistory]);
+    if (missing.length > 0) throw new HistoryUnreadableError(`I'm missing ${missing.join(', ')}${name}`);
+  }
   let after = SnowflakeUtil.generate({ timestamp: Math.max(since - CLOCK_SLACK_MS, DISCORD_EPOCH_MS) }).toString();
   try {
     for (let page = 0; page < MAX_PAGES; page++) {
@@ -37,9 +52,9 @@ export async function findSince(client: Client, channel: Channel | null, since: 
       if (batch.size < PAGE) return null;
       for (const id of batch.keys()) if (BigInt(id) > BigInt(after)) after = id;
     }
-    return null;
   } catch (error) {
-    if (isPermanentDiscordError(error)) return null;
+    if (isPermanentDiscordError(error)) throw new HistoryUnreadableError(`${deliveryFailureReason(error) ?? 'Discord refused to list the messages'}${name}`);
     throw error;
   }
+  throw new HistoryUnreadableError(`more than ${PAGE * MAX_PAGES} messages were posted since${name}`);
 }

@@ -209,6 +209,13 @@ export class Loopback {
     this.#channelUpdated(channelId);
   }
 
+  /** Gives back permissions taken with denyPermission (sent as CHANNEL_UPDATE). */
+  allowPermission(channelId: string, permissions: bigint): void {
+    const channel = this.#state.channel(channelId);
+    channel.botDeny &= ~permissions;
+    this.#channelUpdated(channelId);
+  }
+
   /**
    * A server role members can be given (`member({ roles })`); sent as GUILD_ROLE_CREATE. Returns its id.
    * `position` defaults to above the bot's role (2, 3… in order of creation): give a lower one than the

@@ -93,10 +93,14 @@ export class DigestService {
     return (await this.repo.list(guildId)).map((stored) => this.owned.get(scheduleId(guildId, stored.channelId)) ?? stored);
   }
 
-  /** Saves a schedule's new settings (keeping its delivery record) and re-arms it. */
+  /**
+   * Saves a schedule's new settings and re-arms it. A compare-and-set on the stored record, so the
+   * delivery record in the store (another process's claim on a day, the day it sent) is kept, never
+   * overwritten by this process's older copy.
+   */
   async configure(guildId: string, choice: DigestChoice): Promise<DigestSettings> {
-    const previous = await this.get(guildId, choice.channelId);
-    const next: DigestSettings = {
+    const activeSince = this.deps.clock.now();
+    const stored = await this.changeSettings(guildId, choice.channelId, (current) => ({
       guildId,
       daysSent: 0,
       lastSentDay: null,
@@ -106,23 +110,20 @@ export class DigestService {
       skipDay: null,
       notifyRoleId: null,
       lastWarning: null,
-      ...previous,
+      ...current,
       ...choice,
       enabled: true,
-      activeSince: this.deps.clock.now(),
+      activeSince,
       lastError: null,
-      recordPending: null, // this write stores the in-memory record, pending outcome included
-    };
-    await this.save(next);
-    return next;
+      recordPending: null,
+    }));
+    // The change always returns a record, so the store has one now.
+    return stored!;
   }
 
+  /** Stops a schedule (its settings and delivery record kept), with compare-and-set like configure. */
   async disable(guildId: string, channelId: string): Promise<DigestSettings | undefined> {
-    const current = await this.get(guildId, channelId);
-    if (!current) return undefined;
-    const next = { ...current, enabled: false, recordPending: null };
-    await this.save(next);
-    return next;
+    return this.changeSettings(guildId, channelId, (current) => (current ? { ...current, enabled: false, recordPending: null } : null));
   }
 
   /**
@@ -175,10 +176,11 @@ export class DigestService {
     this.cancelTimer = null;
   }
 
-  private async save(settings: DigestSettings): Promise<void> {
-    await this.repo.save(settings);
-    this.remember(settings);
+  /** A settings change (an admin's command) applied to the stored record, then re-armed. */
+  private async changeSettings(guildId: string, channelId: string, change: (current: DigestSettings | undefined) => DigestSettings | null): Promise<DigestSettings | undefined> {
+    const stored = await this.update(guildId, channelId, change);
     if (!this.stopped) this.arm();
+    return stored;
   }
 
   private remember(settings: DigestSettings): void {

@@ -40,12 +40,14 @@ function boot(file: string, clock: FakeClock, options: { failPosts?: number; fai
   const store = faultyStore(`sqlite://${join(dir, file)}`, options.failing ?? { when: () => false });
   const repo = new PollRepository(store);
   const posts: Array<{ poll: Poll; tally: Tally }> = [];
+  /** The poll as each re-render of its message would show it. */
+  const renders: Poll[] = [];
   let failures = options.failPosts ?? 0;
   const service = new PollService({
     repo,
     clock,
     logger: createLogger('silent'),
-    onChange: () => undefined,
+    onChange: (poll) => void renders.push(poll),
     onClose: (poll, tally) => {
       if (failures > 0) {
         failures -= 1;
@@ -58,7 +60,7 @@ function boot(file: string, clock: FakeClock, options: { failPosts?: number; fai
     await service.stop();
     await store.close();
   };
-  return { repo, service, posts, shutdown, attempts: () => (options.failPosts ?? 0) - failures + posts.length };
+  return { repo, service, posts, renders, shutdown, attempts: () => (options.failPosts ?? 0) - failures + posts.length };
 }
 
 describe('poll results, exactly once', () => {
@@ -79,6 +81,26 @@ describe('poll results, exactly once', () => {
     expect(posts[0]?.tally).toEqual({ counts: [7, 3], voters: 10 });
     expect(await fresh.repo.get(G1, poll.id)).toMatchObject({ status: 'closed', resultsPosted: true });
     await Promise.all([old.shutdown(), fresh.shutdown()]);
+  });
+
+  it('a process whose copy of the poll is stale (another process ended it) refuses a vote instead of acknowledging one the results leave out', async () => {
+    const clock = new FakeClock();
+    const a = boot('stale.sqlite', clock);
+    const poll = await a.service.create({ question: 'Stale?', answers: 'a,b', duration: '1h' }, origin);
+    const b = boot('stale.sqlite', clock);
+    await b.service.load([G1]);
+    await b.service.vote(G1, poll.id, 'u1', 0, []);
+    clock.advance(5_000);
+    const rendered = b.renders.length;
+    await a.service.end(G1, poll.id, 'creator', false);
+    await vi.waitFor(() => expect(a.posts).toHaveLength(1));
+    await expect(b.service.vote(G1, poll.id, 'u2', 1, [])).rejects.toThrow(/closed/i);
+    await expect(b.service.vote(G1, poll.id, 'u3', 1, [])).rejects.toThrow(/closed/i);
+    expect(a.posts[0]?.tally).toEqual({ counts: [1, 0], voters: 1 });
+    clock.advance(5_000);
+    expect(b.renders.length).toBe(rendered); // no re-render of the closed poll with its buttons live
+    await Promise.all([a.service.stop(), b.service.stop()]);
+    await Promise.all([a.shutdown(), b.shutdown()]);
   });
 
   it('retries results that failed to post while running, and meanwhile answers a click clearly', async () => {

@@ -4,6 +4,7 @@ import { inert } from '../text/inert.js';
 import { answersOf, ballotFor, sameBallot } from './ballot.js';
 import { closedElsewhere } from './close.js';
 import { LivePoll, tallyOf } from './live.js';
+import { closedAnswer } from './results.js';
 import { SharedRead } from './shared-read.js';
 import type { PollRuntime } from './runtime.js';
 import type { Ballot, Poll, Tally } from './types.js';
@@ -72,16 +73,17 @@ export async function retractVote(rt: PollRuntime, guildId: string, pollId: stri
  */
 export async function storeVote(rt: PollRuntime, live: LivePoll, userId: string, ballot: Ballot | null): Promise<void> {
   const pollId = live.poll.id;
-  let closed: Poll | null = null;
+  const checked: { closed: Poll | null } = { closed: null };
   await live.track(async () => {
     if (ballot === null) await rt.repo.deleteVote(pollId, userId);
     else await rt.repo.setVote(pollId, userId, ballot, rt.clock.now());
     live.apply(userId, ballot);
-    closed = await storedClose(rt, live);
+    checked.closed = await storedClose(rt, live);
   });
+  const { closed } = checked;
   if (closed) {
     await closedElsewhere(rt, live, closed);
-    throw UserError.of((closed as Poll).resultsPosted ? 'poll.closed' : 'poll.resultsPending');
+    throw UserError.of(closedAnswer(closed, rt.clock.now()));
   }
   rt.edits.signal(pollId);
 }
@@ -115,6 +117,6 @@ export async function voteOf(rt: PollRuntime, pollId: string, userId: string): P
 /** The live state of an open poll of this guild; a closed one is refused with what happens next. */
 async function openPoll(rt: PollRuntime, guildId: string, pollId: string): Promise<LivePoll> {
   const found = await rt.polls.resolve(guildId, pollId);
-  if (!(found instanceof LivePoll)) throw UserError.of(found.resultsPosted ? 'poll.closed' : 'poll.resultsPending');
+  if (!(found instanceof LivePoll)) throw UserError.of(closedAnswer(found, rt.clock.now()));
   return found;
 }

@@ -124,6 +124,19 @@ describe('poll results, exactly once', () => {
     await bot.shutdown();
   }, 60_000);
 
+  it('once the bot has given up posting the results (the poll closed over a week ago), a click says they could not be posted, not "shortly"', async () => {
+    const clock = new FakeClock();
+    const bot = boot('gave-up.sqlite', clock, { failPosts: 1e9 });
+    const poll = await bot.service.create({ question: 'Doomed?', answers: 'a,b', duration: '10m' }, origin);
+    clock.advance(10 * MIN);
+    await vi.waitFor(() => expect(bot.attempts()).toBe(1));
+    await expect(bot.service.vote(G1, poll.id, 'u1', 0, [])).rejects.toThrow(/results will be posted/i);
+    clock.advance(8 * 24 * 60 * MIN); // the retry comes due after the week the bot keeps trying: it gives up
+    await vi.waitFor(() => expect(bot.attempts()).toBe(2));
+    await expect(bot.service.vote(G1, poll.id, 'u1', 0, [])).rejects.toThrow(/results could not be posted.*\/poll results/i);
+    await bot.shutdown();
+  });
+
   it('never re-posts when recording the post fails: retries the record with back-off', async () => {
     const clock = new FakeClock();
     const failing = { when: (value: unknown) => (value as Poll | undefined)?.resultsPosted === true };

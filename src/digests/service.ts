@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { StoryPack } from '../story/types.js';
 import { retryDelay } from '../constants.js';
 import { decideClaim, recordFailed, recordSent } from './delivery.js';
+import { Scheduler } from '../scheduler.js';
 import { Pacer } from './pacer.js';
 import { composeDigest } from './compose.js';
 import type { DigestContent } from './render.js';
@@ -34,9 +35,6 @@ export interface DigestDeps {
   onDelivered?: (outcome: 'sent' | 'failed', latenessMs: number) => void;
 }
 
-// The timer re-checks at least this often, so a long sleep can't drift past a due time.
-const MAX_SLEEP = 60_000;
-
 /** Schedules (channels with a digest) one server may have. */
 export const MAX_DIGEST_SCHEDULES = 10;
 
@@ -65,9 +63,8 @@ export class DigestService {
   private readonly repo: DigestRepository;
   /** Owned schedules by scheduleId. */
   private readonly owned = new Map<string, DigestSettings>();
-  /** Each owned, enabled schedule's next run, worked out once per change: ticks compare numbers only. */
-  private readonly plan = new Map<string, PlannedRun>();
-  private readonly inFlight = new Map<string, Promise<void>>();
+  /** Each owned, enabled schedule's next run (its plan), and the timer that starts the due ones. */
+  private readonly timer: Scheduler<PlannedRun>;
   /** Outcomes sent but not yet stored (the store failed): retried with back-off, never re-sent. */
   private readonly unrecorded = new Map<string, { day: string; change: (current: DigestSettings | undefined) => DigestSettings | null }>();
   /** Consecutive bookkeeping failures per schedule, for the back-off. */
@@ -75,12 +72,15 @@ export class DigestService {
   /** Names this process in its claims on a day's send. */
   private readonly processId = randomBytes(6).toString('hex');
   private readonly pacer: Pacer;
-  private cancelTimer: (() => void) | null = null;
-  private stopped = false;
 
   constructor(private readonly deps: DigestDeps) {
     this.repo = deps.repo;
     this.pacer = new Pacer(deps.sendsPerSecond ?? 45);
+    this.timer = new Scheduler(deps.clock, (run) => run.at, (due) => this.launch(due), true);
+  }
+
+  private get plan(): Map<string, PlannedRun> {
+    return this.timer.plan;
   }
 
   /** One schedule: the server's digest in one channel. */
@@ -141,7 +141,7 @@ export class DigestService {
       return result.already ? null : { ...current, skipDay: day };
     });
     if (!stored || !result) return undefined;
-    if (!this.stopped) this.arm();
+    this.timer.arm();
     return { settings: stored, ...result };
   }
 
@@ -151,7 +151,7 @@ export class DigestService {
 
   /** Resolves when every delivery under way has finished (for shutdown and tests). */
   async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all(this.inFlight.values());
+    await this.timer.idle();
   }
 
   /** The next digest of one schedule, or of the server before any is set up (channelId null). */
@@ -165,21 +165,19 @@ export class DigestService {
     for (const settings of await this.repo.all()) {
       if (mine.has(settings.guildId)) this.remember(settings);
     }
-    this.stopped = false;
+    this.timer.resume();
     await this.tick();
   }
 
   stop(): void {
-    this.stopped = true;
+    this.timer.stop();
     this.pacer.release();
-    this.cancelTimer?.();
-    this.cancelTimer = null;
   }
 
   /** A settings change (an admin's command) applied to the stored record, then re-armed. */
   private async changeSettings(guildId: string, channelId: string, change: (current: DigestSettings | undefined) => DigestSettings | null): Promise<DigestSettings | undefined> {
     const stored = await this.update(guildId, channelId, change);
-    if (!this.stopped) this.arm();
+    this.timer.arm();
     return stored;
   }
 
@@ -193,34 +191,17 @@ export class DigestService {
     else this.plan.delete(id);
   }
 
-  private arm(): void {
-    this.cancelTimer?.();
-    const now = this.deps.clock.now();
-    let soonest = now + MAX_SLEEP;
-    for (const [id, run] of this.plan) if (!this.inFlight.has(id)) soonest = Math.min(soonest, run.at);
-    this.cancelTimer = this.deps.clock.setTimer(Math.max(soonest - now, 0), () => void this.tick());
-  }
-
   /**
    * Sends every digest that is due. Each schedule's send is independent, so one failure delays no
    * other; starts are paced under Discord's global limit so a fan-out never blocks the event loop
    * or crowds out the bot's replies.
    */
   async tick(): Promise<void> {
-    if (this.stopped) return;
-    const now = this.deps.clock.now();
-    const due = [...this.plan].filter(([id, run]) => run.at <= now && !this.inFlight.has(id));
-    const deliveries = due.map(([id, run]) => {
-      const delivery = this.pacer
-        .take()
-        .then(() => (this.stopped ? undefined : this.deliver(run)))
-        .finally(() => this.inFlight.delete(id));
-      this.inFlight.set(id, delivery);
-      return delivery;
-    });
-    this.arm();
-    await Promise.all(deliveries);
-    if (deliveries.length > 0 && !this.stopped) this.arm();
+    await this.timer.tick();
+  }
+
+  private launch(due: Array<[string, PlannedRun]>): Map<string, Promise<void>> {
+    return new Map(due.map(([id, run]) => [id, this.pacer.take().then(() => (this.timer.running ? this.deliver(run) : undefined))]));
   }
 
   /**

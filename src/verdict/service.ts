@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import { DAY, retryDelay } from '../constants.js';
 import type { Logger } from '../logger.js';
 import { KeyedQueue } from '../queue.js';
+import { Scheduler } from '../scheduler.js';
 import type { HeadlinePoll } from '../story/types.js';
 import { UTC_MIDNIGHT } from './days.js';
 import { shiftsOf, trendOf } from './queries.js';
@@ -26,8 +27,6 @@ export interface VerdictDeps {
   onSnapshot?: (guildId: string, snapshot: Snapshot) => void;
 }
 
-// The timer re-checks at least this often, so a long sleep can't drift past a due time.
-const MAX_SLEEP = 60_000;
 /** A member who answered before reading is asked again after this long, if they never reached the last section. */
 export const ASK_AFTER_MS = DAY;
 /** The longest trend /verdict trend offers. */
@@ -43,19 +42,19 @@ export class VerdictService {
   private readonly book: StanceBook;
   private readonly readings = new KeyedQueue();
   private readonly begun = new Map<string, Promise<void>>();
-  /** Owned servers with a verdict → when their next snapshot is due. */
-  private readonly plan = new Map<string, number>();
+  /** Owned servers with a verdict → when their next snapshot is due, and the timer that takes the due ones. */
+  private readonly timer: Scheduler<number>;
+  private readonly plan: Map<string, number>;
   private readonly failures = new Map<string, number>();
-  private readonly inFlight = new Set<string>();
   /** The timer's snapshot runs, one after another. */
   private running: Promise<void> = Promise.resolve();
   /** Snapshots a digest asked for, each on its own. */
   private readonly onDemand = new Set<Promise<void>>();
-  private cancelTimer: (() => void) | null = null;
-  private stopped = true;
 
   constructor(private readonly deps: VerdictDeps) {
     this.book = new StanceBook(deps.repo, deps.clock, (guildId) => this.begin(guildId));
+    this.timer = new Scheduler(deps.clock, (at) => at, (due, now) => this.launch(due.map(([guildId]) => guildId), now));
+    this.plan = this.timer.plan;
   }
 
   get labels(): string[] {
@@ -198,15 +197,13 @@ export class VerdictService {
   /** Starts snapshotting the servers this process owns that have a verdict. */
   async start(guildIds: Iterable<string>): Promise<void> {
     const mine = new Set(guildIds);
-    this.stopped = false;
+    this.timer.resume();
     for (const [guildId] of await this.deps.repo.allGuilds()) if (mine.has(guildId)) this.plan.set(guildId, this.deps.clock.now());
     await this.tick();
   }
 
   stop(): void {
-    this.stopped = true;
-    this.cancelTimer?.();
-    this.cancelTimer = null;
+    this.timer.stop();
   }
 
   /** Settles when stance changes and the snapshot run under way have settled. */
@@ -217,27 +214,23 @@ export class VerdictService {
     await Promise.all(this.onDemand);
   }
 
-  /**
-   * Takes every snapshot that is due (one server after another: a snapshot is a few reads). The due
-   * servers are picked, and the timer re-armed, before any waiting, so a tick that fires while
-   * others run is not lost; each server's day is the window the tick fired in.
-   */
+  /** Takes every snapshot that is due (one server after another: a snapshot is a few reads); each server's day is the window the tick fired in. */
   async tick(): Promise<void> {
-    if (this.stopped) return;
-    const now = this.deps.clock.now();
-    const due = [...this.plan].filter(([guildId, at]) => at <= now && !this.inFlight.has(guildId)).map(([guildId]) => guildId);
-    for (const guildId of due) this.inFlight.add(guildId);
-    const run = due.length === 0 ? null : (this.running = this.running.then(() => this.runDue(due, now)));
-    this.arm();
-    if (!run) return;
-    await run;
-    this.arm();
+    await this.timer.tick();
   }
 
-  private async runDue(guildIds: string[], now: number, onDemand = false): Promise<void> {
+  /** The due servers' snapshots, chained after the run under way; each server's promise settles when its own is done. */
+  private launch(guildIds: string[], now: number): Map<string, Promise<void>> {
+    const done = new Map<string, () => void>();
+    const runs = new Map(guildIds.map((guildId) => [guildId, new Promise<void>((resolve) => done.set(guildId, resolve))]));
+    this.running = this.running.then(() => this.runDue(guildIds, now, false, done));
+    return runs;
+  }
+
+  private async runDue(guildIds: string[], now: number, onDemand = false, done?: Map<string, () => void>): Promise<void> {
     for (const guildId of guildIds) {
       try {
-        if (this.stopped && !onDemand) continue;
+        if (!this.timer.running && !onDemand) continue;
         const clock = await this.clockOf(guildId);
         const { next, taken } = await takeSnapshot(this.deps.repo, clock, guildId, this.labels.length, now);
         this.failures.delete(guildId);
@@ -255,7 +248,7 @@ export class VerdictService {
         this.plan.set(guildId, this.deps.clock.now() + retryDelay(failures));
         this.deps.logger.warn({ err: error, guildId }, 'could not take the verdict snapshot; retrying');
       } finally {
-        if (!onDemand) this.inFlight.delete(guildId);
+        done?.get(guildId)?.();
       }
     }
   }
@@ -270,15 +263,6 @@ export class VerdictService {
     }
   }
 
-  private arm(): void {
-    if (this.stopped) return;
-    this.cancelTimer?.();
-    const now = this.deps.clock.now();
-    let soonest = now + MAX_SLEEP;
-    for (const [guildId, at] of this.plan) if (!this.inFlight.has(guildId)) soonest = Math.min(soonest, at);
-    this.cancelTimer = this.deps.clock.setTimer(Math.max(soonest - now, 0), () => void this.tick());
-  }
-
   private async clockOf(guildId: string): Promise<SnapshotClock> {
     return (await this.deps.snapshotClock?.(guildId)) ?? UTC_MIDNIGHT;
   }
@@ -290,7 +274,7 @@ export class VerdictService {
       const now = this.deps.clock.now();
       begun = this.deps.repo.updateGuild(guildId, (current) => (current ? null : { since: now, lastDay: null })).then(() => {
         if (!this.plan.has(guildId)) this.plan.set(guildId, now);
-        if (!this.stopped) this.arm();
+        this.timer.arm();
       });
       this.begun.set(guildId, begun);
       begun.catch(() => this.begun.delete(guildId));

@@ -3,16 +3,17 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { StoryPack } from '../story/types.js';
 import { retryDelay } from '../constants.js';
-import { decideClaim, recordFailed, recordSent } from './delivery.js';
+import { attemptDay } from './attempt.js';
+import { claimFailedReason, decideClaim, recordFailedReason, withChoice } from './delivery.js';
 import { Scheduler } from '../scheduler.js';
 import { Pacer } from './pacer.js';
 import { composeDigest } from './compose.js';
 import type { DigestContent } from './render.js';
 import type { DigestRepository } from './repository.js';
-import { scheduledAt, upcomingRun } from './schedule.js';
-import { type DigestAudience, type DigestLocale, type DigestSender, DeliveryError, type DigestSettings, type HeadlineSource, type VerdictSource, type DebateSource } from './types.js';
+import { type PlannedRun, plannedRun, upcomingRun } from './schedule.js';
+import { type DigestAudience, type DigestChoice, type DigestLocale, type DigestSender, type DigestSettings, type HeadlineSource, type VerdictSource, type DebateSource } from './types.js';
 
-export type { DigestAudience, DigestSender, HeadlineSource, VerdictSource } from './types.js';
+export type { DigestAudience, DigestChoice, DigestSender, HeadlineSource, VerdictSource } from './types.js';
 
 export interface DigestDeps {
   repo: DigestRepository;
@@ -38,20 +39,8 @@ export interface DigestDeps {
 /** Schedules (channels with a digest) one server may have. */
 export const MAX_DIGEST_SCHEDULES = 10;
 
-/** What an admin chooses for one schedule with /digest set. */
-export type DigestChoice = Pick<DigestSettings, 'channelId' | 'time' | 'zone' | 'thread'> & Partial<Pick<DigestSettings, 'notifyRoleId'>>;
-
 /** One schedule's identity in this process's maps: a server may have one schedule per channel. */
 const scheduleId = (guildId: string, channelId: string): string => `${guildId}/${channelId}`;
-
-interface PlannedRun {
-  guildId: string;
-  channelId: string;
-  at: number;
-  day: string;
-  /** When the run was scheduled for (lateness is measured from it). */
-  due: number;
-}
 
 /**
  * Sends each owned server's digests, each schedule (one per channel) once per local day. Settings
@@ -79,9 +68,6 @@ export class DigestService {
     this.timer = new Scheduler(deps.clock, (run) => run.at, (due) => this.launch(due), true);
   }
 
-  private get plan(): Map<string, PlannedRun> {
-    return this.timer.plan;
-  }
 
   /** One schedule: the server's digest in one channel. */
   async get(guildId: string, channelId: string): Promise<DigestSettings | undefined> {
@@ -100,23 +86,7 @@ export class DigestService {
    */
   async configure(guildId: string, choice: DigestChoice): Promise<DigestSettings> {
     const activeSince = this.deps.clock.now();
-    const stored = await this.changeSettings(guildId, choice.channelId, (current) => ({
-      guildId,
-      daysSent: 0,
-      lastSentDay: null,
-      lastSentAt: null,
-      sending: null,
-      pollSnapshot: null,
-      skipDay: null,
-      notifyRoleId: null,
-      lastWarning: null,
-      ...current,
-      ...choice,
-      enabled: true,
-      activeSince,
-      lastError: null,
-      recordPending: null,
-    }));
+    const stored = await this.changeSettings(guildId, choice.channelId, (current) => withChoice(current, guildId, choice, activeSince));
     // The change always returns a record, so the store has one now.
     return stored!;
   }
@@ -185,10 +155,9 @@ export class DigestService {
     const id = scheduleId(settings.guildId, settings.channelId);
     this.owned.set(id, settings);
     if (settings.enabled) {
-      const run = upcomingRun(settings, this.deps.clock.now());
-      this.plan.set(id, { guildId: settings.guildId, channelId: settings.channelId, ...run, due: scheduledAt(settings, run.day) });
+      this.timer.plan.set(id, plannedRun(settings, this.deps.clock.now()));
     }
-    else this.plan.delete(id);
+    else this.timer.plan.delete(id);
   }
 
   /**
@@ -210,7 +179,7 @@ export class DigestService {
    * outcome is kept in memory, shown by /digest status, and written again after a back-off.
    */
   private async deliver(run: PlannedRun): Promise<void> {
-    const { guildId, channelId, day, due } = run;
+    const { guildId, channelId, day } = run;
     const id = scheduleId(guildId, channelId);
     const log = this.deps.logger.child({ guildId, channelId, day, job: 'digest' });
     const unrecorded = this.unrecorded.get(id);
@@ -232,35 +201,10 @@ export class DigestService {
     if (!claim || claim.kind === 'done') return;
     if (claim.kind === 'held') {
       // Another process (the other half of a rolling restart) is sending: look again when its claim lapses.
-      this.plan.set(id, { ...run, at: claim.until });
+      this.timer.plan.set(id, { ...run, at: claim.until });
       return;
     }
-    const settings = claim.next;
-    const nonce = settings.sending?.nonce ?? '';
-    let change: (current: DigestSettings | undefined) => DigestSettings | null;
-    let warning: string | undefined;
-    try {
-      const { content, standings } = await composeDigest(this.deps, guildId, settings);
-      const snapshot = standings ? { pollId: standings.pollId, counts: standings.counts } : null;
-      if (claim.resumed && (await this.deps.sender.findPosted(settings, nonce))) {
-        log.info({ channelId: settings.channelId, nonce }, 'digest was already posted by an interrupted attempt; not posting again');
-      } else {
-        warning = (await this.deps.sender.send(settings, content, nonce)) ?? undefined;
-        log.info({ channelId: settings.channelId, daysSent: settings.daysSent + 1 }, 'digest sent');
-        // Posted is posted: a failed follow-up (publishing) is reported, never a reason to post again.
-        if (warning) log.warn({ channelId: settings.channelId, warning }, 'digest sent, but a follow-up step failed');
-        this.deps.onDelivered?.('sent', this.deps.clock.now() - due);
-      }
-      const sentAt = this.deps.clock.now();
-      change = (current) => recordSent(current, day, sentAt, snapshot, warning);
-    } catch (error) {
-      // Any failure gives the day up: the next try is tomorrow's time, so a broken channel never loops.
-      const reason = error instanceof DeliveryError ? error.message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
-      const failedAt = this.deps.clock.now();
-      change = (current) => recordFailed(current, day, failedAt, reason);
-      this.deps.onDelivered?.('failed', failedAt - due);
-      log.warn({ err: error, channelId: settings.channelId, reason }, "digest failed; will retry at the next day's time");
-    }
+    const change = await attemptDay(this.deps, claim.next, claim.resumed, run, log);
     await this.record(run, day, change, log);
   }
 
@@ -276,8 +220,7 @@ export class DigestService {
       const current = this.owned.get(id);
       // In memory the day counts as done, so nothing sends it again while the store is failing.
       const done = change(current);
-      const reason = `the ${day} digest is done, but recording it failed (${storageReason(error)}); retrying the record, never the post`;
-      if (done) this.owned.set(id, { ...done, recordPending: { at: this.deps.clock.now(), reason } });
+      if (done) this.owned.set(id, { ...done, recordPending: { at: this.deps.clock.now(), reason: recordFailedReason(day, error) } });
       this.bookkeepingFailed({ ...run, day }, error, log);
     }
   }
@@ -288,10 +231,9 @@ export class DigestService {
     this.failures.set(id, failures);
     const delay = retryDelay(failures);
     const current = this.owned.get(id);
-    const reason = `could not claim the ${run.day} digest (${storageReason(error)}); nothing was posted, retrying in ${Math.round(delay / 1000)} s`;
-    if (current && !this.unrecorded.has(id)) this.owned.set(id, { ...current, recordPending: { at: this.deps.clock.now(), reason } });
+    if (current && !this.unrecorded.has(id)) this.owned.set(id, { ...current, recordPending: { at: this.deps.clock.now(), reason: claimFailedReason(run.day, error, delay) } });
     // A retry keeps the scheduled time, so the lateness it reports includes the back-off.
-    this.plan.set(id, { ...run, at: this.deps.clock.now() + delay, due: this.plan.get(id)?.due ?? this.deps.clock.now() });
+    this.timer.plan.set(id, { ...run, at: this.deps.clock.now() + delay, due: this.timer.plan.get(id)?.due ?? this.deps.clock.now() });
     log.error({ err: error, failures, retryInMs: delay }, 'digest bookkeeping failed; backing off');
   }
 
@@ -302,5 +244,3 @@ export class DigestService {
     return stored;
   }
 }
-
-const storageReason = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -41,6 +41,9 @@ export interface DigestSettings {
   lastWarning: { at: number; reason: string } | null;
 }
 
+/** What an admin chooses for one schedule with /digest set. */
+export type DigestChoice = Pick<DigestSettings, 'channelId' | 'time' | 'zone' | 'thread'> & Partial<Pick<DigestSettings, 'notifyRoleId'>>;
+
 /** A record as stored by any version: the fields added since may be missing. */
 export type StoredDigestSettings = Omit<DigestSettings, 'skipDay' | 'notifyRoleId' | 'lastWarning'> & Partial<Pick<DigestSettings, 'skipDay' | 'notifyRoleId' | 'lastWarning'>>;
 

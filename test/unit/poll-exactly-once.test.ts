@@ -124,6 +124,20 @@ describe('poll results, exactly once', () => {
     await bot.shutdown();
   }, 60_000);
 
+  it('checking the stored record after votes costs a read or two per burst, not one per vote', async () => {
+    const clock = new FakeClock();
+    const bot = boot('burst-reads.sqlite', clock);
+    const poll = await bot.service.create({ question: 'Burst?', answers: 'a,b', duration: '1h' }, origin);
+    const reads = vi.spyOn(bot.repo, 'get');
+    await Promise.all(Array.from({ length: 200 }, (_, i) => bot.service.vote(G1, poll.id, `u${i}`, i % 2, [])));
+    expect(reads.mock.calls.length).toBeGreaterThan(0);
+    expect(reads.mock.calls.length).toBeLessThanOrEqual(10);
+    await bot.service.vote(G1, poll.id, 'late', 0, []);
+    expect(reads.mock.calls.length).toBeLessThanOrEqual(11); // a vote on its own reads once, after its write
+    await bot.service.stop();
+    await bot.shutdown();
+  });
+
   it('once the bot has given up posting the results (the poll closed over a week ago), a click says they could not be posted, not "shortly"', async () => {
     const clock = new FakeClock();
     const bot = boot('gave-up.sqlite', clock, { failPosts: 1e9 });

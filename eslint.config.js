@@ -30,8 +30,8 @@ const elements = [
 ];
 
 const DOMAINS = ['story', 'polls', 'digests', 'verdict', 'arguments', 'developments', 'charts'];
-// Small modules at the top of src/ that any layer may use: view model, clock, UserError, logger, config.
-const SHARED = ['card.ts', 'choices.ts', 'clock.ts', 'config.ts', 'constants.ts', 'errors.ts', 'logger.ts', 'queue.ts'];
+// Small modules at the top of src/ that any layer may use: view model, clock, UserError, logger, config, queue, scheduler.
+const SHARED = ['card.ts', 'choices.ts', 'clock.ts', 'config.ts', 'constants.ts', 'errors.ts', 'logger.ts', 'queue.ts', 'scheduler.ts'];
 const APP_WIRING = { type: 'app', fileInternalPath: `!{${SHARED.join(',')}}` };
 const DISCORD_MODULES = ['discord.js', '@discordjs/*', 'discord-api-types', 'discord-api-types/*'];
 // The story pack is what the other domains discuss, so they may read it, through its public entry

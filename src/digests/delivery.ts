@@ -1,5 +1,5 @@
 import { CLAIM_MS } from '../constants.js';
-import type { DigestSettings } from './types.js';
+import type { DigestChoice, DigestSettings } from './types.js';
 
 /*
  * The day's delivery as changes to the stored record, each applied with compare-and-set on the
@@ -42,3 +42,35 @@ export function recordFailed(current: DigestSettings | undefined, day: string, n
   if (!current || (current.lastSentDay !== null && current.lastSentDay >= day)) return null;
   return { ...current, lastSentDay: day, sending: null, recordPending: null, lastError: { at: now, reason } };
 }
+
+/**
+ * The record after /digest set: the admin's choice over the stored record (its delivery record
+ * kept), or a new one. Applied with compare-and-set like the rest, so another process's claim stays.
+ */
+export function withChoice(current: DigestSettings | undefined, guildId: string, choice: DigestChoice, activeSince: number): DigestSettings {
+  return {
+    guildId,
+    daysSent: 0,
+    lastSentDay: null,
+    lastSentAt: null,
+    sending: null,
+    pollSnapshot: null,
+    skipDay: null,
+    notifyRoleId: null,
+    lastWarning: null,
+    ...current,
+    ...choice,
+    enabled: true,
+    activeSince,
+    lastError: null,
+    recordPending: null,
+  };
+}
+
+const storageReason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** What /digest status shows while a sent digest's record is being written again. */
+export const recordFailedReason = (day: string, error: unknown): string => `the ${day} digest is done, but recording it failed (${storageReason(error)}); retrying the record, never the post`;
+
+/** What /digest status shows while the claim on a day could not be stored. */
+export const claimFailedReason = (day: string, error: unknown, delayMs: number): string => `could not claim the ${day} digest (${storageReason(error)}); nothing was posted, retrying in ${Math.round(delayMs / 1000)} s`;

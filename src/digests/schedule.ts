@@ -24,6 +24,20 @@ export function scheduledAt(settings: DigestSchedule, day: string): number {
   return zonedTimeToInstant(settings.zone, day, hour, minute);
 }
 
+/** One schedule's next run, as the service's timer plans it. */
+export interface PlannedRun extends DigestRun {
+  guildId: string;
+  channelId: string;
+  /** When the run was scheduled for (lateness is measured from it). */
+  due: number;
+}
+
+/** A schedule's next run after `now` (see upcomingRun), with when it was scheduled for. */
+export function plannedRun(settings: Parameters<typeof upcomingRun>[0] & { guildId: string; channelId: string }, now: number): PlannedRun {
+  const run = upcomingRun(settings, now);
+  return { guildId: settings.guildId, channelId: settings.channelId, ...run, due: scheduledAt(settings, run.day) };
+}
+
 export interface DigestSchedule {
   /** Local time of day, 'HH:MM' 24-hour. */
   time: string;

@@ -3,15 +3,17 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { StoryPack } from '../story/types.js';
 import { retryDelay } from '../constants.js';
-import { decideClaim, recordFailed, recordSent } from './delivery.js';
+import { attemptDay } from './attempt.js';
+import { claimFailedReason, decideClaim, recordFailedReason, withChoice } from './delivery.js';
+import { Scheduler } from '../scheduler.js';
 import { Pacer } from './pacer.js';
 import { composeDigest } from './compose.js';
 import type { DigestContent } from './render.js';
 import type { DigestRepository } from './repository.js';
-import { scheduledAt, upcomingRun } from './schedule.js';
-import { type DigestAudience, type DigestLocale, type DigestSender, DeliveryError, type DigestSettings, type HeadlineSource, type VerdictSource, type DebateSource } from './types.js';
+import { type PlannedRun, plannedRun, upcomingRun } from './schedule.js';
+import { type DigestAudience, type DigestChoice, type DigestLocale, type DigestSender, type DigestSettings, type HeadlineSource, type VerdictSource, type DebateSource } from './types.js';
 
-export type { DigestAudience, DigestSender, HeadlineSource, VerdictSource } from './types.js';
+export type { DigestAudience, DigestChoice, DigestSender, HeadlineSource, VerdictSource } from './types.js';
 
 export interface DigestDeps {
   repo: DigestRepository;
@@ -34,26 +36,11 @@ export interface DigestDeps {
   onDelivered?: (outcome: 'sent' | 'failed', latenessMs: number) => void;
 }
 
-// The timer re-checks at least this often, so a long sleep can't drift past a due time.
-const MAX_SLEEP = 60_000;
-
 /** Schedules (channels with a digest) one server may have. */
 export const MAX_DIGEST_SCHEDULES = 10;
 
-/** What an admin chooses for one schedule with /digest set. */
-export type DigestChoice = Pick<DigestSettings, 'channelId' | 'time' | 'zone' | 'thread'> & Partial<Pick<DigestSettings, 'notifyRoleId'>>;
-
 /** One schedule's identity in this process's maps: a server may have one schedule per channel. */
 const scheduleId = (guildId: string, channelId: string): string => `${guildId}/${channelId}`;
-
-interface PlannedRun {
-  guildId: string;
-  channelId: string;
-  at: number;
-  day: string;
-  /** When the run was scheduled for (lateness is measured from it). */
-  due: number;
-}
 
 /**
  * Sends each owned server's digests, each schedule (one per channel) once per local day. Settings
@@ -65,9 +52,8 @@ export class DigestService {
   private readonly repo: DigestRepository;
   /** Owned schedules by scheduleId. */
   private readonly owned = new Map<string, DigestSettings>();
-  /** Each owned, enabled schedule's next run, worked out once per change: ticks compare numbers only. */
-  private readonly plan = new Map<string, PlannedRun>();
-  private readonly inFlight = new Map<string, Promise<void>>();
+  /** Each owned, enabled schedule's next run (its plan), and the timer that starts the due ones. */
+  private readonly timer: Scheduler<PlannedRun>;
   /** Outcomes sent but not yet stored (the store failed): retried with back-off, never re-sent. */
   private readonly unrecorded = new Map<string, { day: string; change: (current: DigestSettings | undefined) => DigestSettings | null }>();
   /** Consecutive bookkeeping failures per schedule, for the back-off. */
@@ -75,13 +61,13 @@ export class DigestService {
   /** Names this process in its claims on a day's send. */
   private readonly processId = randomBytes(6).toString('hex');
   private readonly pacer: Pacer;
-  private cancelTimer: (() => void) | null = null;
-  private stopped = false;
 
   constructor(private readonly deps: DigestDeps) {
     this.repo = deps.repo;
     this.pacer = new Pacer(deps.sendsPerSecond ?? 45);
+    this.timer = new Scheduler(deps.clock, (run) => run.at, (due) => this.launch(due), true);
   }
+
 
   /** One schedule: the server's digest in one channel. */
   async get(guildId: string, channelId: string): Promise<DigestSettings | undefined> {
@@ -93,36 +79,21 @@ export class DigestService {
     return (await this.repo.list(guildId)).map((stored) => this.owned.get(scheduleId(guildId, stored.channelId)) ?? stored);
   }
 
-  /** Saves a schedule's new settings (keeping its delivery record) and re-arms it. */
+  /**
+   * Saves a schedule's new settings and re-arms it. A compare-and-set on the stored record, so the
+   * delivery record in the store (another process's claim on a day, the day it sent) is kept, never
+   * overwritten by this process's older copy.
+   */
   async configure(guildId: string, choice: DigestChoice): Promise<DigestSettings> {
-    const previous = await this.get(guildId, choice.channelId);
-    const next: DigestSettings = {
-      guildId,
-      daysSent: 0,
-      lastSentDay: null,
-      lastSentAt: null,
-      sending: null,
-      pollSnapshot: null,
-      skipDay: null,
-      notifyRoleId: null,
-      lastWarning: null,
-      ...previous,
-      ...choice,
-      enabled: true,
-      activeSince: this.deps.clock.now(),
-      lastError: null,
-      recordPending: null, // this write stores the in-memory record, pending outcome included
-    };
-    await this.save(next);
-    return next;
+    const activeSince = this.deps.clock.now();
+    const stored = await this.changeSettings(guildId, choice.channelId, (current) => withChoice(current, guildId, choice, activeSince));
+    // The change always returns a record, so the store has one now.
+    return stored!;
   }
 
+  /** Stops a schedule (its settings and delivery record kept), with compare-and-set like configure. */
   async disable(guildId: string, channelId: string): Promise<DigestSettings | undefined> {
-    const current = await this.get(guildId, channelId);
-    if (!current) return undefined;
-    const next = { ...current, enabled: false, recordPending: null };
-    await this.save(next);
-    return next;
+    return this.changeSettings(guildId, channelId, (current) => (current ? { ...current, enabled: false, recordPending: null } : null));
   }
 
   /**
@@ -140,7 +111,7 @@ export class DigestService {
       return result.already ? null : { ...current, skipDay: day };
     });
     if (!stored || !result) return undefined;
-    if (!this.stopped) this.arm();
+    this.timer.arm();
     return { settings: stored, ...result };
   }
 
@@ -150,7 +121,7 @@ export class DigestService {
 
   /** Resolves when every delivery under way has finished (for shutdown and tests). */
   async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all(this.inFlight.values());
+    await this.timer.idle();
   }
 
   /** The next digest of one schedule, or of the server before any is set up (channelId null). */
@@ -164,39 +135,29 @@ export class DigestService {
     for (const settings of await this.repo.all()) {
       if (mine.has(settings.guildId)) this.remember(settings);
     }
-    this.stopped = false;
+    this.timer.resume();
     await this.tick();
   }
 
   stop(): void {
-    this.stopped = true;
+    this.timer.stop();
     this.pacer.release();
-    this.cancelTimer?.();
-    this.cancelTimer = null;
   }
 
-  private async save(settings: DigestSettings): Promise<void> {
-    await this.repo.save(settings);
-    this.remember(settings);
-    if (!this.stopped) this.arm();
+  /** A settings change (an admin's command) applied to the stored record, then re-armed. */
+  private async changeSettings(guildId: string, channelId: string, change: (current: DigestSettings | undefined) => DigestSettings | null): Promise<DigestSettings | undefined> {
+    const stored = await this.update(guildId, channelId, change);
+    this.timer.arm();
+    return stored;
   }
 
   private remember(settings: DigestSettings): void {
     const id = scheduleId(settings.guildId, settings.channelId);
     this.owned.set(id, settings);
     if (settings.enabled) {
-      const run = upcomingRun(settings, this.deps.clock.now());
-      this.plan.set(id, { guildId: settings.guildId, channelId: settings.channelId, ...run, due: scheduledAt(settings, run.day) });
+      this.timer.plan.set(id, plannedRun(settings, this.deps.clock.now()));
     }
-    else this.plan.delete(id);
-  }
-
-  private arm(): void {
-    this.cancelTimer?.();
-    const now = this.deps.clock.now();
-    let soonest = now + MAX_SLEEP;
-    for (const [id, run] of this.plan) if (!this.inFlight.has(id)) soonest = Math.min(soonest, run.at);
-    this.cancelTimer = this.deps.clock.setTimer(Math.max(soonest - now, 0), () => void this.tick());
+    else this.timer.plan.delete(id);
   }
 
   /**
@@ -205,20 +166,11 @@ export class DigestService {
    * or crowds out the bot's replies.
    */
   async tick(): Promise<void> {
-    if (this.stopped) return;
-    const now = this.deps.clock.now();
-    const due = [...this.plan].filter(([id, run]) => run.at <= now && !this.inFlight.has(id));
-    const deliveries = due.map(([id, run]) => {
-      const delivery = this.pacer
-        .take()
-        .then(() => (this.stopped ? undefined : this.deliver(run)))
-        .finally(() => this.inFlight.delete(id));
-      this.inFlight.set(id, delivery);
-      return delivery;
-    });
-    this.arm();
-    await Promise.all(deliveries);
-    if (deliveries.length > 0 && !this.stopped) this.arm();
+    await this.timer.tick();
+  }
+
+  private launch(due: Array<[string, PlannedRun]>): Map<string, Promise<void>> {
+    return new Map(due.map(([id, run]) => [id, this.pacer.take().then(() => (this.timer.running ? this.deliver(run) : undefined))]));
   }
 
   /**
@@ -227,7 +179,7 @@ export class DigestService {
    * outcome is kept in memory, shown by /digest status, and written again after a back-off.
    */
   private async deliver(run: PlannedRun): Promise<void> {
-    const { guildId, channelId, day, due } = run;
+    const { guildId, channelId, day } = run;
     const id = scheduleId(guildId, channelId);
     const log = this.deps.logger.child({ guildId, channelId, day, job: 'digest' });
     const unrecorded = this.unrecorded.get(id);
@@ -249,35 +201,10 @@ export class DigestService {
     if (!claim || claim.kind === 'done') return;
     if (claim.kind === 'held') {
       // Another process (the other half of a rolling restart) is sending: look again when its claim lapses.
-      this.plan.set(id, { ...run, at: claim.until });
+      this.timer.plan.set(id, { ...run, at: claim.until });
       return;
     }
-    const settings = claim.next;
-    const nonce = settings.sending?.nonce ?? '';
-    let change: (current: DigestSettings | undefined) => DigestSettings | null;
-    let warning: string | undefined;
-    try {
-      const { content, standings } = await composeDigest(this.deps, guildId, settings);
-      const snapshot = standings ? { pollId: standings.pollId, counts: standings.counts } : null;
-      if (claim.resumed && (await this.deps.sender.findPosted(settings, nonce))) {
-        log.info({ channelId: settings.channelId, nonce }, 'digest was already posted by an interrupted attempt; not posting again');
-      } else {
-        warning = (await this.deps.sender.send(settings, content, nonce)) ?? undefined;
-        log.info({ channelId: settings.channelId, daysSent: settings.daysSent + 1 }, 'digest sent');
-        // Posted is posted: a failed follow-up (publishing) is reported, never a reason to post again.
-        if (warning) log.warn({ channelId: settings.channelId, warning }, 'digest sent, but a follow-up step failed');
-        this.deps.onDelivered?.('sent', this.deps.clock.now() - due);
-      }
-      const sentAt = this.deps.clock.now();
-      change = (current) => recordSent(current, day, sentAt, snapshot, warning);
-    } catch (error) {
-      // Any failure gives the day up: the next try is tomorrow's time, so a broken channel never loops.
-      const reason = error instanceof DeliveryError ? error.message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
-      const failedAt = this.deps.clock.now();
-      change = (current) => recordFailed(current, day, failedAt, reason);
-      this.deps.onDelivered?.('failed', failedAt - due);
-      log.warn({ err: error, channelId: settings.channelId, reason }, "digest failed; will retry at the next day's time");
-    }
+    const change = await attemptDay(this.deps, claim.next, claim.resumed, run, log);
     await this.record(run, day, change, log);
   }
 
@@ -293,8 +220,7 @@ export class DigestService {
       const current = this.owned.get(id);
       // In memory the day counts as done, so nothing sends it again while the store is failing.
       const done = change(current);
-      const reason = `the ${day} digest is done, but recording it failed (${storageReason(error)}); retrying the record, never the post`;
-      if (done) this.owned.set(id, { ...done, recordPending: { at: this.deps.clock.now(), reason } });
+      if (done) this.owned.set(id, { ...done, recordPending: { at: this.deps.clock.now(), reason: recordFailedReason(day, error) } });
       this.bookkeepingFailed({ ...run, day }, error, log);
     }
   }
@@ -305,10 +231,9 @@ export class DigestService {
     this.failures.set(id, failures);
     const delay = retryDelay(failures);
     const current = this.owned.get(id);
-    const reason = `could not claim the ${run.day} digest (${storageReason(error)}); nothing was posted, retrying in ${Math.round(delay / 1000)} s`;
-    if (current && !this.unrecorded.has(id)) this.owned.set(id, { ...current, recordPending: { at: this.deps.clock.now(), reason } });
+    if (current && !this.unrecorded.has(id)) this.owned.set(id, { ...current, recordPending: { at: this.deps.clock.now(), reason: claimFailedReason(run.day, error, delay) } });
     // A retry keeps the scheduled time, so the lateness it reports includes the back-off.
-    this.plan.set(id, { ...run, at: this.deps.clock.now() + delay, due: this.plan.get(id)?.due ?? this.deps.clock.now() });
+    this.timer.plan.set(id, { ...run, at: this.deps.clock.now() + delay, due: this.timer.plan.get(id)?.due ?? this.deps.clock.now() });
     log.error({ err: error, failures, retryInMs: delay }, 'digest bookkeeping failed; backing off');
   }
 
@@ -319,5 +244,3 @@ export class DigestService {
     return stored;
   }
 }
-
-const storageReason = (error: unknown): string => (error instanceof Error ? error.message : String(error));

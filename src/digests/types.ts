@@ -41,6 +41,9 @@ export interface DigestSettings {
   lastWarning: { at: number; reason: string } | null;
 }
 
+/** What an admin chooses for one schedule with /digest set. */
+export type DigestChoice = Pick<DigestSettings, 'channelId' | 'time' | 'zone' | 'thread'> & Partial<Pick<DigestSettings, 'notifyRoleId'>>;
+
 /** A record as stored by any version: the fields added since may be missing. */
 export type StoredDigestSettings = Omit<DigestSettings, 'skipDay' | 'notifyRoleId' | 'lastWarning'> & Partial<Pick<DigestSettings, 'skipDay' | 'notifyRoleId' | 'lastWarning'>>;
 
@@ -58,7 +61,7 @@ export interface DigestSender {
    * gone. Resolves to a warning when it was posted but a follow-up step (publishing) failed.
    */
   send(settings: DigestSettings, content: DigestContent, nonce: string): Promise<string | void>;
-  /** Whether the channel's recent messages hold this bot's digest marked with `nonce` (an interrupted attempt's). */
+  /** Whether the channel holds this bot's digest marked with `nonce` (an interrupted attempt's), searched from the start of `settings.sending`'s day, however much was posted since. */
   findPosted(settings: DigestSettings, nonce: string): Promise<boolean>;
 }
 

@@ -3,8 +3,8 @@ import { DAY } from '../constants.js';
 import type { DigestContent } from '../digests/render.js';
 import type { DigestSender } from '../digests/service.js';
 import { DeliveryError, type DigestSettings } from '../digests/types.js';
-import { CHANNEL_GONE, deliveryFailureReason, discordErrorCode, friendlyDiscordError, UNKNOWN_CHANNEL } from './errors.js';
-import { findRecent } from './history.js';
+import { CHANNEL_GONE, deliveryFailureReason, discordErrorCode, friendlyDiscordError, isPermanentDiscordError, UNKNOWN_CHANNEL } from './errors.js';
+import { findSince, HistoryUnreadableError } from './history.js';
 import { digestPost, isDigestPost } from './messages/digest.js';
 import { t } from '../i18n/index.js';
 import { FORUM_POST_PERMISSIONS, missingBotPermissions, permissionName, POST_PERMISSIONS, THREAD_PERMISSIONS } from './permissions.js';
@@ -34,6 +34,9 @@ export function forumTag(forum: ForumChannel): GuildForumTag | null {
   const usable = forum.availableTags.filter((tag) => !tag.moderated || canModerate);
   return usable.find((tag) => DIGEST_TAG.test(tag.name)) ?? (requiresTag(forum) ? (usable[0] ?? null) : null);
 }
+
+/** Discord's code for a message that was deleted. */
+const UNKNOWN_MESSAGE = 10008;
 
 const requiresTag = (forum: ForumChannel): boolean => forum.flags.has('RequireTag');
 
@@ -91,13 +94,29 @@ export function createDigestSender(client: Client): DigestSender {
     async findPosted(settings: DigestSettings, nonce: string) {
       const channel = await client.channels.fetch(settings.channelId).catch(() => null);
       const marked = (m: Message) => isDigestPost(m, nonce);
-      if (channel?.type === ChannelType.GuildForum) return forumPosted(client, channel, marked);
-      const found = await findRecent(client, channel, marked);
-      // An attempt interrupted between posting and publishing: finish it (publishing twice is refused, never doubled).
-      if (found && channel?.type === ChannelType.GuildAnnouncement) await publish(found);
-      return found !== null;
+      try {
+        if (channel?.type === ChannelType.GuildForum) return await forumPosted(client, channel, marked);
+        const found = await findSince(client, channel, earliestPost(settings), marked);
+        // An attempt interrupted between posting and publishing: finish it (publishing twice is refused, never doubled).
+        if (found && channel?.type === ChannelType.GuildAnnouncement) await publish(found);
+        return found !== null;
+      } catch (error) {
+        // Could not look: it may have been posted, so it is not posted again; /digest status says why.
+        if (error instanceof HistoryUnreadableError) throw new DeliveryError(`could not check whether an interrupted attempt already posted this digest (${error.message}), so it was not posted again`);
+        throw error;
+      }
     },
   };
+}
+
+/**
+ * The earliest instant the day's digest can have been posted: the start of its local day in the
+ * zone furthest ahead of UTC (the zone may have changed since), so a search from it finds the post.
+ */
+function earliestPost(settings: DigestSettings): number {
+  const day = settings.sending?.day ?? settings.lastSentDay;
+  const midnightUtc = day ? Date.parse(`${day}T00:00:00Z`) : NaN;
+  return Number.isNaN(midnightUtc) ? 0 : midnightUtc - DAY;
 }
 
 /**
@@ -118,10 +137,16 @@ async function publish(message: Message): Promise<string | undefined> {
 /** Whether one of the bot's forum posts of the last two days starts with a message `matches` accepts. */
 async function forumPosted(client: Client, forum: ForumChannel, matches: (m: Message) => boolean): Promise<boolean> {
   const since = Date.now() - 2 * DAY;
+  const missing = missingBotPermissions(forum, [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.ReadMessageHistory]);
+  if (missing.length > 0) throw new HistoryUnreadableError(`I'm missing ${missing.join(', ')} in #${forum.name}`);
   const { threads } = await forum.threads.fetchActive(false);
   for (const thread of threads.values()) {
     if (thread.ownerId !== client.user?.id || SnowflakeUtil.timestampFrom(thread.id) < since) continue;
-    const starter = await thread.fetchStarterMessage().catch(() => null);
+    const starter = await thread.fetchStarterMessage().catch((error: unknown) => {
+      if (discordErrorCode(error) === UNKNOWN_MESSAGE) return null; // the post's first message was deleted
+      if (isPermanentDiscordError(error)) throw new HistoryUnreadableError(`${deliveryFailureReason(error) ?? 'Discord refused to show the post'} in #${forum.name}`);
+      throw error;
+    });
     if (starter && matches(starter)) return true;
   }
   return false;

@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import type { Poll, Tally } from '../polls/types.js';
 import { editPosted } from './edit.js';
 import { discordErrorCode, isPermanentDiscordError } from './errors.js';
-import { postedRecently } from './history.js';
+import { postedSince } from './history.js';
 import { isResultsPost, pollMessage, resultsPost } from './messages/poll.js';
 
 /**
@@ -28,9 +28,9 @@ export function createPollBoard(client: Client, clock: Clock, logger: Logger) {
     }
   }
 
-  /** Whether the channel's recent messages hold this bot's results post for the poll. */
+  /** Whether the channel holds this bot's results post for the poll, posted since the poll closed. */
   async function alreadyPosted(poll: Poll): Promise<boolean> {
-    return postedRecently(client, await client.channels.fetch(poll.channelId), (m) => isResultsPost(m, poll.id));
+    return postedSince(client, await client.channels.fetch(poll.channelId), poll.closedAt ?? poll.createdAt, (m) => isResultsPost(m, poll.id));
   }
 
   return {

@@ -60,13 +60,8 @@ async function closeOnce(rt: PollRuntime, guildId: string, pollId: string, by: '
     live.closing = false; // nothing changed; a later close (or the deadline retry) tries again
     throw error;
   }
+  if (!closed.changed) return closedElsewhere(rt, live, closed.poll);
   await retire(rt, live, closed.poll);
-  if (!closed.changed) {
-    // Another process closed it and posts the results; look again once its claim could have lapsed.
-    rt.logger.info({ pollId, guildId }, 'poll was closed by another process');
-    if (!closed.poll.resultsPosted) rt.results.schedule(closed.poll, CLAIM_MS);
-    return closed.poll;
-  }
   rt.logger.info({ pollId, guildId, by, actorId, voters: live.voters.size }, 'poll closed');
   return rt.results.deliver(closed.poll);
 }
@@ -76,4 +71,16 @@ async function retire(rt: PollRuntime, live: LivePoll, closed: Poll): Promise<vo
   live.cancelDeadline = null;
   rt.polls.retire(live, closed);
   await rt.edits.cancel(closed.id); // onClose renders the final state, after any edit under way
+}
+
+/**
+ * Another process closed the poll (the other half of a rolling restart) and posts the results:
+ * this process stops treating it as open, and looks again once that process's claim could have lapsed.
+ */
+export async function closedElsewhere(rt: PollRuntime, live: LivePoll, closed: Poll): Promise<Poll> {
+  live.closing = true;
+  await retire(rt, live, closed);
+  rt.logger.info({ pollId: closed.id, guildId: closed.guildId }, 'poll was closed by another process');
+  if (!closed.resultsPosted) rt.results.schedule(closed, CLAIM_MS);
+  return closed;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { UserError } from '../errors.js';
 import type { PollRuntime } from './runtime.js';
 import { storeVote } from './vote.js';
 
@@ -19,7 +20,10 @@ export async function forgetMember(rt: PollRuntime, guildId: string, userId: str
     await rt.voteQueue.run(`${poll.id}:${userId}`, async () => {
       const live = rt.polls.live(poll.id);
       if (live?.accepting(rt.clock.now())) {
-        if (live.voters.has(userId)) await storeVote(rt, live, userId, null);
+        // Withdrawn either way; refused only when another process closed the poll meanwhile (nothing of theirs is left to keep).
+        if (live.voters.has(userId)) await storeVote(rt, live, userId, null).catch((error: unknown) => {
+          if (!(error instanceof UserError)) throw error;
+        });
       } else {
         const ballot = await rt.repo.getVote(poll.id, userId);
         if (ballot !== null) await rt.repo.setAnonymousVote(poll.id, `${FORGOTTEN}.${randomUUID()}`, ballot);

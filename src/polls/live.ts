@@ -1,4 +1,5 @@
 import { answersOf, storedBallot } from './ballot.js';
+import type { SharedRead } from './shared-read.js';
 import type { Ballot, Poll, Tally } from './types.js';
 
 /**
@@ -12,6 +13,8 @@ export class LivePoll {
   /** Set by close(): votes queued behind it are refused, and close waits for `inflight`. */
   closing = false;
   cancelDeadline: (() => void) | null = null;
+  /** The stored record, re-read after votes are written (see vote.ts storedClose); set by the first vote. */
+  stored: SharedRead<Poll | undefined> | null = null;
   private readonly inflight = new Set<Promise<void>>();
 
   /** Takes ownership of `votes` (no copy: at 100,000 voters a second map is megabytes of garbage at start-up). */

@@ -10,6 +10,20 @@ import type { Poll, Tally } from './types.js';
 /** Results of polls closed longer ago than this are not posted any more (their channel is probably stale). */
 export const REDELIVER_WINDOW_MS = 7 * DAY;
 
+/**
+ * Whether the bot no longer tries to post a closed poll's results: they did not post within
+ * REDELIVER_WINDOW_MS of the close (retries and start-ups stop trying then). /poll results still shows them.
+ */
+export function resultsAbandoned(poll: Poll, now: number): boolean {
+  return poll.status === 'closed' && !poll.resultsPosted && poll.closedAt !== null && now - poll.closedAt >= REDELIVER_WINDOW_MS;
+}
+
+/** Why a click on a closed poll is refused: closed, results coming, or results the bot gave up posting. */
+export function closedAnswer(poll: Poll, now: number): 'poll.closed' | 'poll.resultsPending' | 'poll.resultsUnposted' {
+  if (poll.resultsPosted) return 'poll.closed';
+  return resultsAbandoned(poll, now) ? 'poll.resultsUnposted' : 'poll.resultsPending';
+}
+
 export interface ResultsDeps {
   polls: PollRegistry;
   repo: PollRepository;

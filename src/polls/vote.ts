@@ -2,7 +2,10 @@ import { clip } from '../card.js';
 import { UserError } from '../errors.js';
 import { inert } from '../text/inert.js';
 import { answersOf, ballotFor, sameBallot } from './ballot.js';
+import { closedElsewhere } from './close.js';
 import { LivePoll, tallyOf } from './live.js';
+import { closedAnswer } from './results.js';
+import { SharedRead } from './shared-read.js';
 import type { PollRuntime } from './runtime.js';
 import type { Ballot, Poll, Tally } from './types.js';
 
@@ -64,15 +67,41 @@ export async function retractVote(rt: PollRuntime, guildId: string, pollId: stri
   });
 }
 
-/** Writes a member's ballot (null: retracted), then moves it in the live tally and asks for an edit. */
+/**
+ * Writes a member's ballot (null: retracted), then moves it in the live tally and asks for an edit.
+ * Resolves only once the poll is known to be still open in the store (see storedClose).
+ */
 export async function storeVote(rt: PollRuntime, live: LivePoll, userId: string, ballot: Ballot | null): Promise<void> {
   const pollId = live.poll.id;
+  const checked: { closed: Poll | null } = { closed: null };
   await live.track(async () => {
     if (ballot === null) await rt.repo.deleteVote(pollId, userId);
     else await rt.repo.setVote(pollId, userId, ballot, rt.clock.now());
     live.apply(userId, ballot);
+    checked.closed = await storedClose(rt, live);
   });
+  const { closed } = checked;
+  if (closed) {
+    await closedElsewhere(rt, live, closed);
+    throw UserError.of(closedAnswer(closed, rt.clock.now()));
+  }
   rt.edits.signal(pollId);
+}
+
+/**
+ * The stored record, if another process closed the poll: read after the vote was written, to learn
+ * whether the vote will be counted. The other half of a rolling restart may have closed the poll
+ * while this process still holds it open, and counted the votes before this one was written; so a
+ * vote is acknowledged only when the record still says open after the write (the results, counted
+ * after the close, then include it), and refused otherwise. One read is shared by the votes written
+ * meanwhile (a burst costs a read or two, not one each). It runs inside the vote's tracked unit, so
+ * a close by this process waits for it: a closed record read here is always another process's close.
+ */
+async function storedClose(rt: PollRuntime, live: LivePoll): Promise<Poll | null> {
+  const { guildId, id } = live.poll;
+  live.stored ??= new SharedRead(() => rt.repo.get(guildId, id));
+  const stored = await live.stored.get();
+  return stored && stored.status !== 'open' ? stored : null;
 }
 
 export async function tallyPoll(rt: PollRuntime, poll: Poll): Promise<Tally> {
@@ -88,6 +117,6 @@ export async function voteOf(rt: PollRuntime, pollId: string, userId: string): P
 /** The live state of an open poll of this guild; a closed one is refused with what happens next. */
 async function openPoll(rt: PollRuntime, guildId: string, pollId: string): Promise<LivePoll> {
   const found = await rt.polls.resolve(guildId, pollId);
-  if (!(found instanceof LivePoll)) throw UserError.of(found.resultsPosted ? 'poll.closed' : 'poll.resultsPending');
+  if (!(found instanceof LivePoll)) throw UserError.of(closedAnswer(found, rt.clock.now()));
   return found;
 }

@@ -1,13 +1,13 @@
 import type { Clock } from '../clock.js';
-import { DAY, retryDelay } from '../constants.js';
+import { DAY } from '../constants.js';
 import type { Logger } from '../logger.js';
 import { KeyedQueue } from '../queue.js';
 import type { HeadlinePoll } from '../story/types.js';
 import { UTC_MIDNIGHT } from './days.js';
 import { shiftsOf, trendOf } from './queries.js';
 import type { VerdictRepository } from './repository.js';
-import { reduceHistory } from './retention.js';
-import { countStances, takeSnapshot } from './snapshots.js';
+import { countStances } from './snapshots.js';
+import { SnapshotRuns } from './snapshot-runs.js';
 import { StanceBook } from './stances.js';
 import { renderMovement } from './render.js';
 import type { Movement, Reading, ReadingPhase, RetractStanceResult, Shifts, Snapshot, SnapshotClock, StanceResult, Standing, Trend } from './types.js';
@@ -26,8 +26,6 @@ export interface VerdictDeps {
   onSnapshot?: (guildId: string, snapshot: Snapshot) => void;
 }
 
-// The timer re-checks at least this often, so a long sleep can't drift past a due time.
-const MAX_SLEEP = 60_000;
 /** A member who answered before reading is asked again after this long, if they never reached the last section. */
 export const ASK_AFTER_MS = DAY;
 /** The longest trend /verdict trend offers. */
@@ -43,19 +41,12 @@ export class VerdictService {
   private readonly book: StanceBook;
   private readonly readings = new KeyedQueue();
   private readonly begun = new Map<string, Promise<void>>();
-  /** Owned servers with a verdict → when their next snapshot is due. */
-  private readonly plan = new Map<string, number>();
-  private readonly failures = new Map<string, number>();
-  private readonly inFlight = new Set<string>();
-  /** The timer's snapshot runs, one after another. */
-  private running: Promise<void> = Promise.resolve();
-  /** Snapshots a digest asked for, each on its own. */
-  private readonly onDemand = new Set<Promise<void>>();
-  private cancelTimer: (() => void) | null = null;
-  private stopped = true;
+  private readonly snapshots: SnapshotRuns;
 
   constructor(private readonly deps: VerdictDeps) {
     this.book = new StanceBook(deps.repo, deps.clock, (guildId) => this.begin(guildId));
+    const { repo, clock, logger, historyDays, onSnapshot } = deps;
+    this.snapshots = new SnapshotRuns({ repo, clock, logger, historyDays, answers: deps.headline.answers.length, clockOf: (guildId) => this.clockOf(guildId), ...(onSnapshot ? { onSnapshot } : {}) });
   }
 
   get labels(): string[] {
@@ -169,7 +160,7 @@ export class VerdictService {
 
   /** Whether the server has a verdict (a member ever took a stance): one point read, so a digest of a server without one costs nothing more. */
   async hasVerdict(guildId: string): Promise<boolean> {
-    return this.plan.has(guildId) || (await this.deps.repo.getGuild(guildId)) !== undefined;
+    return this.snapshots.has(guildId) || (await this.deps.repo.getGuild(guildId)) !== undefined;
   }
 
   /** The digest's line on the day's movement ("Villain 41% → 46% since yesterday"), or null before two snapshots. */
@@ -178,105 +169,29 @@ export class VerdictService {
     return movement ? renderMovement(movement) : null;
   }
 
-  /**
-   * Takes the current day's snapshot now if its time has come and it is not stored yet (a no-op
-   * otherwise, also across processes): the digest calls it before composing, so a digest sent at the
-   * snapshot time shows today's movement whichever timer fires first.
-   */
+  /** Takes the current day's snapshot now if its time has come and it is not stored yet (see SnapshotRuns). */
   async snapshotIfDue(guildId: string): Promise<void> {
-    // Not queued behind the timer's run of every other server (a digest fan-out would wait for all of
-    // them): the claim in the store keeps the day's snapshot once even if the timer's run gets here too.
-    const run = this.runDue([guildId], this.deps.clock.now(), true);
-    this.onDemand.add(run);
-    try {
-      await run;
-    } finally {
-      this.onDemand.delete(run);
-    }
+    await this.snapshots.snapshotIfDue(guildId);
   }
 
   /** Starts snapshotting the servers this process owns that have a verdict. */
   async start(guildIds: Iterable<string>): Promise<void> {
-    const mine = new Set(guildIds);
-    this.stopped = false;
-    for (const [guildId] of await this.deps.repo.allGuilds()) if (mine.has(guildId)) this.plan.set(guildId, this.deps.clock.now());
-    await this.tick();
+    await this.snapshots.start(guildIds);
   }
 
   stop(): void {
-    this.stopped = true;
-    this.cancelTimer?.();
-    this.cancelTimer = null;
+    this.snapshots.stop();
   }
 
   /** Settles when stance changes and the snapshot run under way have settled. */
   async idle(): Promise<void> {
     await this.book.idle();
     await this.readings.idle();
-    await this.running;
-    await Promise.all(this.onDemand);
+    await this.snapshots.idle();
   }
 
-  /**
-   * Takes every snapshot that is due (one server after another: a snapshot is a few reads). The due
-   * servers are picked, and the timer re-armed, before any waiting, so a tick that fires while
-   * others run is not lost; each server's day is the window the tick fired in.
-   */
   async tick(): Promise<void> {
-    if (this.stopped) return;
-    const now = this.deps.clock.now();
-    const due = [...this.plan].filter(([guildId, at]) => at <= now && !this.inFlight.has(guildId)).map(([guildId]) => guildId);
-    for (const guildId of due) this.inFlight.add(guildId);
-    const run = due.length === 0 ? null : (this.running = this.running.then(() => this.runDue(due, now)));
-    this.arm();
-    if (!run) return;
-    await run;
-    this.arm();
-  }
-
-  private async runDue(guildIds: string[], now: number, onDemand = false): Promise<void> {
-    for (const guildId of guildIds) {
-      try {
-        if (this.stopped && !onDemand) continue;
-        const clock = await this.clockOf(guildId);
-        const { next, taken } = await takeSnapshot(this.deps.repo, clock, guildId, this.labels.length, now);
-        this.failures.delete(guildId);
-        this.plan.set(guildId, next);
-        if (taken) {
-          this.deps.logger.info({ guildId, day: taken.day }, 'verdict snapshot taken');
-          this.deps.onSnapshot?.(guildId, taken);
-          // Asked for by a digest: the history is reduced after, with the timer's runs, not before it goes out.
-          if (onDemand) this.running = this.running.then(() => this.reduce(guildId, clock, now));
-          else await this.reduce(guildId, clock, now);
-        }
-      } catch (error) {
-        const failures = (this.failures.get(guildId) ?? 0) + 1;
-        this.failures.set(guildId, failures);
-        this.plan.set(guildId, this.deps.clock.now() + retryDelay(failures));
-        this.deps.logger.warn({ err: error, guildId }, 'could not take the verdict snapshot; retrying');
-      } finally {
-        if (!onDemand) this.inFlight.delete(guildId);
-      }
-    }
-  }
-
-  /** Best effort once a day: a failure is retried with the next snapshot. */
-  private async reduce(guildId: string, clock: SnapshotClock, now: number): Promise<void> {
-    try {
-      const { deleted } = await reduceHistory(this.deps.repo, clock, guildId, now - this.deps.historyDays * DAY);
-      if (deleted > 0) this.deps.logger.info({ guildId, deleted }, 'verdict history reduced to daily counts');
-    } catch (error) {
-      this.deps.logger.warn({ err: error, guildId }, 'could not reduce old verdict history');
-    }
-  }
-
-  private arm(): void {
-    if (this.stopped) return;
-    this.cancelTimer?.();
-    const now = this.deps.clock.now();
-    let soonest = now + MAX_SLEEP;
-    for (const [guildId, at] of this.plan) if (!this.inFlight.has(guildId)) soonest = Math.min(soonest, at);
-    this.cancelTimer = this.deps.clock.setTimer(Math.max(soonest - now, 0), () => void this.tick());
+    await this.snapshots.tick();
   }
 
   private async clockOf(guildId: string): Promise<SnapshotClock> {
@@ -289,8 +204,7 @@ export class VerdictService {
     if (!begun) {
       const now = this.deps.clock.now();
       begun = this.deps.repo.updateGuild(guildId, (current) => (current ? null : { since: now, lastDay: null })).then(() => {
-        if (!this.plan.has(guildId)) this.plan.set(guildId, now);
-        if (!this.stopped) this.arm();
+        this.snapshots.add(guildId, now);
       });
       this.begun.set(guildId, begun);
       begun.catch(() => this.begun.delete(guildId));

@@ -57,6 +57,18 @@ describe('the loopback models Discord\'s nonce window', () => {
     expect(listed.map((m) => m.id)).toEqual([loop.messagesIn(channel).at(-1)!.id]); // newest first, `limit` kept
     await loop.close();
   });
+
+  it('pages through a channel as Discord does: `after` answers the messages right after it, `before` the ones right before, newest first', async () => {
+    const loop = await startLoopbackDiscord({ token: TOKEN });
+    const channel = loop.guilds[0]!.channels[0]!.id;
+    const member = loop.member();
+    const ids = Array.from({ length: 5 }, (_, i) => loop.postAsMember(channel, member, `m${i}`).id);
+    const list = async (query: string) => ((await (await fetch(`${loop.apiUrl}/v10/channels/${channel}/messages?${query}`, { headers: { authorization: `Bot ${TOKEN}` } })).json()) as APIMessage[]).map((m) => m.id);
+    expect(await list(`after=${ids[0]}&limit=2`)).toEqual([ids[2], ids[1]]);
+    expect(await list(`before=${ids[4]}&limit=2`)).toEqual([ids[3], ids[2]]);
+    expect(await list('limit=2')).toEqual([ids[4], ids[3]]);
+    await loop.close();
+  });
 });
 
 describe('no duplicate after a crash between a post and its record, however long the bot was down', () => {
@@ -167,5 +179,93 @@ describe('no duplicate after a crash between a post and its record, however long
     expect(digests()).toHaveLength(1);
     expect(posts()).toHaveLength(1);
     expect(j.loop.filesOf(posted!.id).map((f) => f.filename)).toEqual(['verdict-trend.png']);
+  });
+
+  /** Members chatting in a channel while the bot is down: its own post ends up far from the latest messages. */
+  const chatter = (channelId: string, count: number) => {
+    const member = j.loop.member({ username: 'chatty' });
+    for (let i = 0; i < count; i++) j.loop.postAsMember(channelId, member, `message ${i}`);
+  };
+
+  it('poll results, after a downtime in which members posted far more than one page of messages', async () => {
+    clock.set(Date.parse('2026-06-20T06:00:00Z'));
+    const poll = await j.loop.sendCommand({ name: 'poll', subcommand: 'start', options: { question: 'Busy?', answers: 'Yes, No', duration: '1h' } }).waitForReply();
+    clock.advance(HOUR);
+    await vi.waitFor(() => expect(resultsIn(j.channelId, 'Busy?')).toHaveLength(1));
+    const pollId = /Poll ([0-9a-f]{8})/.exec(smallPrintOf(poll))?.[1] ?? '';
+    await j.bot.stop();
+    await rewrite<Poll>('polls', `guild:${j.guildId}:poll:${pollId}`, (p) => ({ ...p, resultsPosted: false, resultsClaim: { by: 'the-dead-process', until: clock.now(), attempts: 1 } }));
+    chatter(j.channelId, 230);
+    clock.advance(3 * 24 * HOUR);
+    await j.restart();
+    await vi.waitFor(async () => expect((await j.bot.ctx.polls.get(j.guildId, pollId)).resultsPosted).toBe(true));
+    expect(resultsIn(j.channelId, 'Busy?')).toHaveLength(1);
+  });
+
+  it('a digest, after a downtime in which members posted far more than one page of messages', async () => {
+    const admin = j.loop.member({ username: 'admin', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages });
+    const news = j.loop.guilds[0]!.channelId('news');
+    const digests = () => j.loop.messagesIn(news).filter((m) => titleOf(m).startsWith('Day'));
+    clock.set(Date.parse('2026-06-25T06:00:00Z'));
+    await j.loop.sendCommand({ name: 'digest', subcommand: 'set', options: { channel: news, time: '09:00', timezone: 'Europe/Berlin' }, member: admin }).waitForReply();
+    const before = digests().length;
+    clock.set(Date.parse('2026-06-25T07:00:00Z'));
+    await vi.waitFor(() => expect(digests()).toHaveLength(before + 1));
+    await j.bot.ctx.digests.idle();
+    const nonce = String(digests().at(-1)!.nonce);
+    await j.bot.stop();
+    await rewrite<DigestSettings>('digests', `guild:${j.guildId}:channel:${news}`, (s) => ({ ...s, lastSentDay: '2026-06-24', sending: { day: '2026-06-25', nonce, by: 'the-dead-process', until: clock.now() } }));
+    chatter(news, 230);
+    clock.advance(5 * HOUR);
+    await j.restart();
+    await vi.waitFor(async () => expect((await j.bot.ctx.digests.get(j.guildId, news))?.lastSentDay).toBe('2026-06-25'));
+    await j.bot.ctx.digests.idle();
+    expect(digests()).toHaveLength(before + 1);
+  });
+});
+
+describe('when the bot cannot read the channel\'s history, it never posts again what it cannot rule out having posted', () => {
+  it('poll results: not posted again while it cannot look; found once it can, still one post', async () => {
+    clock.set(Date.parse('2026-07-01T06:00:00Z'));
+    const poll = await j.loop.sendCommand({ name: 'poll', subcommand: 'start', options: { question: 'Blind?', answers: 'Yes, No', duration: '1h' } }).waitForReply();
+    clock.advance(HOUR);
+    await vi.waitFor(() => expect(resultsIn(j.channelId, 'Blind?')).toHaveLength(1));
+    const pollId = /Poll ([0-9a-f]{8})/.exec(smallPrintOf(poll))?.[1] ?? '';
+    await j.bot.stop();
+    await rewrite<Poll>('polls', `guild:${j.guildId}:poll:${pollId}`, (p) => ({ ...p, resultsPosted: false, resultsClaim: { by: 'the-dead-process', until: clock.now(), attempts: 1 } }));
+    j.loop.denyPermission(j.channelId, PermissionFlagsBits.ReadMessageHistory);
+    clock.advance(24 * HOUR);
+    await j.restart();
+    await vi.waitFor(() => expect(j.logs.some((l) => l.pollId === pollId && String(l.msg).includes('could not deliver poll results; retrying'))).toBe(true));
+    expect(resultsIn(j.channelId, 'Blind?')).toHaveLength(1);
+    expect((await j.bot.ctx.polls.get(j.guildId, pollId)).resultsPosted).toBe(false);
+    j.loop.allowPermission(j.channelId, PermissionFlagsBits.ReadMessageHistory);
+    clock.advance(60_000);
+    await vi.waitFor(async () => expect((await j.bot.ctx.polls.get(j.guildId, pollId)).resultsPosted).toBe(true));
+    expect(resultsIn(j.channelId, 'Blind?')).toHaveLength(1);
+  });
+
+  it('a digest: not posted again, and /digest status says why', async () => {
+    const admin = j.loop.member({ username: 'admin', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages });
+    const news = j.loop.guilds[0]!.channelId('news');
+    const digests = () => j.loop.messagesIn(news).filter((m) => titleOf(m).startsWith('Day'));
+    clock.set(Date.parse('2026-07-03T06:00:00Z'));
+    await j.loop.sendCommand({ name: 'digest', subcommand: 'set', options: { channel: news, time: '09:00', timezone: 'Europe/Berlin' }, member: admin }).waitForReply();
+    const before = digests().length;
+    clock.set(Date.parse('2026-07-03T07:00:00Z'));
+    await vi.waitFor(() => expect(digests()).toHaveLength(before + 1));
+    await j.bot.ctx.digests.idle();
+    const nonce = String(digests().at(-1)!.nonce);
+    await j.bot.stop();
+    await rewrite<DigestSettings>('digests', `guild:${j.guildId}:channel:${news}`, (s) => ({ ...s, lastSentDay: '2026-07-02', sending: { day: '2026-07-03', nonce, by: 'the-dead-process', until: clock.now() } }));
+    j.loop.denyPermission(news, PermissionFlagsBits.ReadMessageHistory);
+    clock.advance(3 * HOUR);
+    await j.restart();
+    await vi.waitFor(async () => expect((await j.bot.ctx.digests.get(j.guildId, news))?.lastSentDay).toBe('2026-07-03'));
+    await j.bot.ctx.digests.idle();
+    expect(digests()).toHaveLength(before + 1);
+    const status = await j.loop.sendCommand({ name: 'digest', subcommand: 'status', options: { channel: news }, member: admin }).waitForReply();
+    expect(JSON.stringify(status)).toContain('Read Message History');
+    j.loop.allowPermission(news, PermissionFlagsBits.ReadMessageHistory);
   });
 });

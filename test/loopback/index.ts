@@ -176,6 +176,17 @@ export class Loopback {
     }, timeoutMs, `a message matching ${predicate.toString().replace(/\s+/g, ' ').slice(0, 120)}`);
   }
 
+  /**
+   * A member posting `content` in a channel (chatter the bot does not take part in): it pushes the
+   * bot's own posts down the channel's history, as a busy channel does. Not dispatched (tamasha asks
+   * for no message events); the bot sees it by reading the channel's messages.
+   */
+  postAsMember(channelId: string, member: LoopbackMember, content: string): APIMessage {
+    this.#state.channel(channelId);
+    const message = this.#state.writeMessage({ content }, [], { channelId, extra: { author: member.user } });
+    return structuredClone(message);
+  }
+
   /** A user or moderator deleting a message: later bot calls on it get 10008 Unknown Message. */
   deleteMessage(messageId: string): void {
     const message = this.#state.deleteMessage(messageId);
@@ -195,6 +206,13 @@ export class Loopback {
   denyPermission(channelId: string, permissions: bigint): void {
     const channel = this.#state.channel(channelId);
     channel.botDeny |= permissions;
+    this.#channelUpdated(channelId);
+  }
+
+  /** Gives back permissions taken with denyPermission (sent as CHANNEL_UPDATE). */
+  allowPermission(channelId: string, permissions: bigint): void {
+    const channel = this.#state.channel(channelId);
+    channel.botDeny &= ~permissions;
     this.#channelUpdated(channelId);
   }
 

@@ -90,9 +90,11 @@ export function registerRestRoutes(router: Router, { state, gateway, gatewayUrl,
     state.requirePermission(channel.id, PermissionFlagsBits.ReadMessageHistory);
     const [before, after] = [ctx.query.get('before'), ctx.query.get('after')].map((id) => (id ? BigInt(id) : undefined));
     const limit = Math.min(100, Number(ctx.query.get('limit') ?? 50));
-    // Newest first, like Discord.
     const list = state.messagesIn(channel.id).filter((m) => !((m.flags ?? 0) & FLAG_EPHEMERAL) && (before === undefined || BigInt(m.id) < before) && (after === undefined || BigInt(m.id) > after));
-    return ok(list.reverse().slice(0, limit));
+    // Newest first, like Discord. With `after` alone, Discord answers the `limit` messages right
+    // after it (so a reader pages forward from the newest id of each answer), still newest first.
+    const page = after !== undefined && before === undefined ? list.slice(0, limit) : list.slice(-limit);
+    return ok(page.reverse());
   });
   router.add('GET', '/channels/:channel/messages/:message', (ctx) => {
     state.requirePermission(ctx.param('channel'), PermissionFlagsBits.ReadMessageHistory);

@@ -149,4 +149,33 @@ describe('a digest is posted at most once per local day', () => {
     old.stop();
     fresh.stop();
   });
+
+  it("/digest set and /digest off on one process keep the delivery record another process wrote (its claim, the day it sent)", async () => {
+    const clock = new FakeClock(at('2026-06-10T06:00:00Z'));
+    const url = `sqlite://${join(dir, 'settings-cas.sqlite')}`;
+    const channel = new Channel(clock);
+    const records = faultyStore(url).store.collection<DigestSettings>('digests');
+    const sender = service(faultyStore(url).store, clock, channel.sender({
+      // Mid-send, the other process (which loaded the record before) changes the time.
+      afterPost: async () => {
+        await other.configure('g1', { ...BERLIN, time: '10:00' });
+        expect((await records.get('guild:g1:channel:c1'))?.sending).toMatchObject({ day: '2026-06-10' });
+      },
+    }));
+    await sender.start(['g1']);
+    await sender.configure('g1', BERLIN);
+    const other = service(faultyStore(url).store, clock, channel.sender());
+    await other.start(['g1']);
+    other.stop(); // not ticking: only its commands run, on the copy it loaded at 06:00
+    clock.set(at('2026-06-10T07:00:00Z'));
+    await sender.idle();
+    expect(channel.posts).toHaveLength(1);
+    expect(await records.get('guild:g1:channel:c1')).toMatchObject({ time: '10:00', lastSentDay: '2026-06-10', daysSent: 1, sending: null });
+
+    await other.configure('g1', { ...BERLIN, time: '11:00' });
+    expect(await records.get('guild:g1:channel:c1')).toMatchObject({ time: '11:00', lastSentDay: '2026-06-10', daysSent: 1 });
+    await other.disable('g1', 'c1');
+    expect(await records.get('guild:g1:channel:c1')).toMatchObject({ enabled: false, time: '11:00', lastSentDay: '2026-06-10', daysSent: 1 });
+    sender.stop();
+  });
 });

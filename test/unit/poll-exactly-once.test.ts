@@ -40,12 +40,14 @@ function boot(file: string, clock: FakeClock, options: { failPosts?: number; fai
   const store = faultyStore(`sqlite://${join(dir, file)}`, options.failing ?? { when: () => false });
   const repo = new PollRepository(store);
   const posts: Array<{ poll: Poll; tally: Tally }> = [];
+  /** The poll as each re-render of its message would show it. */
+  const renders: Poll[] = [];
   let failures = options.failPosts ?? 0;
   const service = new PollService({
     repo,
     clock,
     logger: createLogger('silent'),
-    onChange: () => undefined,
+    onChange: (poll) => void renders.push(poll),
     onClose: (poll, tally) => {
       if (failures > 0) {
         failures -= 1;
@@ -58,7 +60,7 @@ function boot(file: string, clock: FakeClock, options: { failPosts?: number; fai
     await service.stop();
     await store.close();
   };
-  return { repo, service, posts, shutdown, attempts: () => (options.failPosts ?? 0) - failures + posts.length };
+  return { repo, service, posts, renders, shutdown, attempts: () => (options.failPosts ?? 0) - failures + posts.length };
 }
 
 describe('poll results, exactly once', () => {
@@ -81,6 +83,26 @@ describe('poll results, exactly once', () => {
     await Promise.all([old.shutdown(), fresh.shutdown()]);
   });
 
+  it('a process whose copy of the poll is stale (another process ended it) refuses a vote instead of acknowledging one the results leave out', async () => {
+    const clock = new FakeClock();
+    const a = boot('stale.sqlite', clock);
+    const poll = await a.service.create({ question: 'Stale?', answers: 'a,b', duration: '1h' }, origin);
+    const b = boot('stale.sqlite', clock);
+    await b.service.load([G1]);
+    await b.service.vote(G1, poll.id, 'u1', 0, []);
+    clock.advance(5_000);
+    const rendered = b.renders.length;
+    await a.service.end(G1, poll.id, 'creator', false);
+    await vi.waitFor(() => expect(a.posts).toHaveLength(1));
+    await expect(b.service.vote(G1, poll.id, 'u2', 1, [])).rejects.toThrow(/closed/i);
+    await expect(b.service.vote(G1, poll.id, 'u3', 1, [])).rejects.toThrow(/closed/i);
+    expect(a.posts[0]?.tally).toEqual({ counts: [1, 0], voters: 1 });
+    clock.advance(5_000);
+    expect(b.renders.length).toBe(rendered); // no re-render of the closed poll with its buttons live
+    await Promise.all([a.service.stop(), b.service.stop()]);
+    await Promise.all([a.shutdown(), b.shutdown()]);
+  });
+
   it('retries results that failed to post while running, and meanwhile answers a click clearly', async () => {
     const clock = new FakeClock();
     const bot = boot('retry.sqlite', clock, { failPosts: 2 });
@@ -101,6 +123,33 @@ describe('poll results, exactly once', () => {
     await vi.waitFor(async () => expect((await bot.repo.get(G1, poll.id))?.resultsPosted).toBe(true));
     await bot.shutdown();
   }, 60_000);
+
+  it('checking the stored record after votes costs a read or two per burst, not one per vote', async () => {
+    const clock = new FakeClock();
+    const bot = boot('burst-reads.sqlite', clock);
+    const poll = await bot.service.create({ question: 'Burst?', answers: 'a,b', duration: '1h' }, origin);
+    const reads = vi.spyOn(bot.repo, 'get');
+    await Promise.all(Array.from({ length: 200 }, (_, i) => bot.service.vote(G1, poll.id, `u${i}`, i % 2, [])));
+    expect(reads.mock.calls.length).toBeGreaterThan(0);
+    expect(reads.mock.calls.length).toBeLessThanOrEqual(10);
+    await bot.service.vote(G1, poll.id, 'late', 0, []);
+    expect(reads.mock.calls.length).toBeLessThanOrEqual(11); // a vote on its own reads once, after its write
+    await bot.service.stop();
+    await bot.shutdown();
+  });
+
+  it('once the bot has given up posting the results (the poll closed over a week ago), a click says they could not be posted, not "shortly"', async () => {
+    const clock = new FakeClock();
+    const bot = boot('gave-up.sqlite', clock, { failPosts: 1e9 });
+    const poll = await bot.service.create({ question: 'Doomed?', answers: 'a,b', duration: '10m' }, origin);
+    clock.advance(10 * MIN);
+    await vi.waitFor(() => expect(bot.attempts()).toBe(1));
+    await expect(bot.service.vote(G1, poll.id, 'u1', 0, [])).rejects.toThrow(/results will be posted/i);
+    clock.advance(8 * 24 * 60 * MIN); // the retry comes due after the week the bot keeps trying: it gives up
+    await vi.waitFor(() => expect(bot.attempts()).toBe(2));
+    await expect(bot.service.vote(G1, poll.id, 'u1', 0, [])).rejects.toThrow(/results could not be posted.*\/poll results/i);
+    await bot.shutdown();
+  });
 
   it('never re-posts when recording the post fails: retries the record with back-off', async () => {
     const clock = new FakeClock();

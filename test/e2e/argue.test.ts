@@ -1,30 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type APIMessage, ComponentType, InteractionResponseType, PermissionFlagsBits } from 'discord-api-types/v10';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HOUR } from '../../src/constants.js';
 import { loadStoryPack } from '../../src/story/load.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import type { LoopbackMember } from '../loopback/index.js';
 import { controlsOf, smallPrintOf, textOf, titleOf } from '../loopback/read.js';
-import { type Journey, startJourney } from './harness.js';
+import { useJourney } from './harness.js';
 
 const pack = loadStoryPack('data');
 const EPHEMERAL = 64;
 const V2 = 1 << 15;
 const dir = mkdtempSync(join(tmpdir(), 'tamasha-argue-e2e-'));
 const clock = new FakeClock(Date.parse('2026-06-10T12:00:00Z'));
-let j: Journey;
 
-beforeAll(async () => {
-  j = await startJourney({ clock, databaseUrl: `sqlite://${join(dir, 'argue.sqlite')}` });
-});
-afterEach(() => j.loop.assertNoViolations());
-afterAll(async () => {
-  await j?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const j = useJourney({ clock, databaseUrl: `sqlite://${join(dir, 'argue.sqlite')}` }, { dir });
 
 type Control = { custom_id?: string; label?: string };
 const byLabel = (m: APIMessage, label: string | RegExp) => (controlsOf(m) as Control[]).find((b) => (typeof label === 'string' ? b.label === label : label.test(b.label ?? '')))!.custom_id!;

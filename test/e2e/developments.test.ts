@@ -1,28 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type APIMessage, InteractionResponseType, PermissionFlagsBits } from 'discord-api-types/v10';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadStoryPack } from '../../src/story/load.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import type { LoopbackMember } from '../loopback/index.js';
 import { textOf } from '../loopback/read.js';
-import { type Journey, startJourney } from './harness.js';
+import { useJourney } from './harness.js';
 
 const pack = loadStoryPack('data');
 const EPHEMERAL = 64;
 const dir = mkdtempSync(join(tmpdir(), 'tamasha-developments-e2e-'));
 const clock = new FakeClock(Date.parse('2026-06-10T12:00:00Z'));
-let j: Journey;
 
-beforeAll(async () => {
-  j = await startJourney({ clock, databaseUrl: `sqlite://${join(dir, 'developments.sqlite')}` });
-});
-afterEach(() => j.loop.assertNoViolations());
-afterAll(async () => {
-  await j?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const j = useJourney({ clock, databaseUrl: `sqlite://${join(dir, 'developments.sqlite')}` }, { dir });
 
 const touched = pack.story.sections[1]!;
 const untouched = pack.story.sections[2]!;

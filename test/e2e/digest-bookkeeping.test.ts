@@ -1,12 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { healAll, inject } from '../helpers/sqlite-faults.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { textOf, titleOf } from '../loopback/index.js';
-import { type Journey, startJourney } from './harness.js';
+import { useJourney } from './harness.js';
 
 /**
  * A digest whose record could not be written after it was posted: /digest status says so (and
@@ -16,20 +16,11 @@ const dir = mkdtempSync(join(tmpdir(), 'tamasha-digest-bookkeeping-'));
 const ADMIN = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
 const APOLOGY = /^Sorry, something went wrong on my side\. .*error id `[0-9a-f]{8}`/;
 const clock = new FakeClock(Date.parse('2026-06-10T06:00:00Z'));
-let j: Journey;
 let news = '';
 
+const j = useJourney({ clock, databaseUrl: `sqlite://${join(dir, 'bookkeeping.sqlite')}`, guilds: [{ channels: [{ name: 'general' }, { name: 'news' }] }] }, { dir, afterEach: healAll });
 beforeAll(async () => {
-  j = await startJourney({ clock, databaseUrl: `sqlite://${join(dir, 'bookkeeping.sqlite')}`, guilds: [{ channels: [{ name: 'general' }, { name: 'news' }] }] });
   news = j.loop.guilds[0]!.channelId('news');
-});
-afterEach(() => {
-  healAll();
-  j.loop.assertNoViolations();
-});
-afterAll(async () => {
-  await j?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const digest = (subcommand: string, options: Record<string, string | boolean> = {}) =>

@@ -1,9 +1,9 @@
 import { type APIMessage, InteractionResponseType, PermissionFlagsBits } from 'discord-api-types/v10';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../helpers/fake-clock.js';
 import type { LoopbackMember } from '../loopback/index.js';
 import { fieldsOf, titleOf } from '../loopback/read.js';
-import { type Journey, startJourney } from './harness.js';
+import { useJourney } from './harness.js';
 
 /**
  * The daily digest carries the debate: the top argument on each side (from channels everyone who
@@ -12,13 +12,12 @@ import { type Journey, startJourney } from './harness.js';
 // 2026-06-10 06:00 UTC = 08:00 in Berlin, an hour before a 09:00 digest.
 const clock = new FakeClock(Date.parse('2026-06-10T06:00:00Z'));
 const ADMIN = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
-let j: Journey;
 let news = '';
 let mods = '';
 let modRole = '';
 
+const j = useJourney({ clock, guilds: [{ channels: [{ name: 'general' }, { name: 'news' }, { name: 'mods' }] }] });
 beforeAll(async () => {
-  j = await startJourney({ clock, guilds: [{ channels: [{ name: 'general' }, { name: 'news' }, { name: 'mods' }] }] });
   news = j.loop.guilds[0]!.channelId('news');
   mods = j.loop.guilds[0]!.channelId('mods');
   // #mods: hidden from @everyone, shown to the Moderators role (and to the bot, as on Discord).
@@ -27,10 +26,6 @@ beforeAll(async () => {
   j.loop.setOverwrite(mods, { id: guild.id, type: 'role', deny: PermissionFlagsBits.ViewChannel });
   j.loop.setOverwrite(mods, { id: modRole, type: 'role', allow: PermissionFlagsBits.ViewChannel });
   j.loop.setOverwrite(mods, { id: guild.botRoleId, type: 'role', allow: PermissionFlagsBits.ViewChannel });
-});
-afterEach(() => j.loop.assertNoViolations());
-afterAll(async () => {
-  await j?.close();
 });
 
 const admin = () => j.loop.member({ username: 'admin', permissions: ADMIN });

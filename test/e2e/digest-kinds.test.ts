@@ -1,20 +1,18 @@
 import { ChannelType, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { APIMessage } from 'discord-api-types/v10';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { controlsOf, type LoopbackMember, textOf, titleOf } from '../loopback/index.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { type Journey, startJourney } from './harness.js';
+import { useJourney } from './harness.js';
 
 const ADMIN = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
 const HOUR = 3_600_000;
 // 2026-06-10 06:00 UTC: three hours before the 09:00 UTC digests.
 const clock = new FakeClock(Date.parse('2026-06-10T06:00:00Z'));
-let j: Journey;
 const ch = { general: '', news: '', forum: '', lounge: '', strict: '', 'staff-only': '' };
 let guildId = '';
 
-beforeAll(async () => {
-  j = await startJourney({
+const j = useJourney({
     clock,
     guilds: [{ channels: [
       { name: 'general' },
@@ -25,12 +23,9 @@ beforeAll(async () => {
       { name: 'staff-only', type: ChannelType.GuildForum, requireTag: true, availableTags: [{ name: 'Staff', moderated: true }] },
     ] }],
   });
+beforeAll(async () => {
   guildId = j.guildId;
   for (const name of Object.keys(ch) as Array<keyof typeof ch>) ch[name] = j.loop.guilds[0]!.channelId(name);
-});
-afterEach(() => j.loop.assertNoViolations());
-afterAll(async () => {
-  await j?.close();
 });
 
 const admin = () => j.loop.member({ username: 'admin', permissions: ADMIN });

@@ -1,24 +1,19 @@
 import { loadImage } from '@napi-rs/canvas';
 import { type APIMessage, PermissionFlagsBits } from 'discord-api-types/v10';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { controlsOf, fieldsOf, titleOf } from '../loopback/read.js';
 import type { LoopbackMember } from '../loopback/index.js';
-import { type Journey, startJourney } from './harness.js';
+import { useJourney } from './harness.js';
 
 // 2026-06-10 06:00 UTC = 08:00 in Berlin: an hour before a 09:00 digest.
 const clock = new FakeClock(Date.parse('2026-06-10T06:00:00Z'));
 const ADMIN = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
-let j: Journey;
 let news = '';
 
+const j = useJourney({ clock, guilds: [{ channels: [{ name: 'general' }, { name: 'news' }] }] });
 beforeAll(async () => {
-  j = await startJourney({ clock, guilds: [{ channels: [{ name: 'general' }, { name: 'news' }] }] });
   news = j.loop.guilds[0]!.channelId('news');
-});
-afterEach(() => j.loop.assertNoViolations());
-afterAll(async () => {
-  await j?.close();
 });
 
 type Json = Record<string, unknown>;

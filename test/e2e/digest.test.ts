@@ -1,28 +1,23 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { fieldsOf, textOf, titleOf } from '../loopback/index.js';
-import { type Journey, startJourney } from './harness.js';
+import { useJourney } from './harness.js';
 
 const EPHEMERAL = 64;
 const ADMIN = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
 // 2026-06-10 06:00 UTC = 08:00 in Berlin: an hour before a 09:00 digest.
 const clock = new FakeClock(Date.parse('2026-06-10T06:00:00Z'));
-let j: Journey;
 let general = '';
 let news = '';
 
-beforeAll(async () => {
-  j = await startJourney({
+const j = useJourney({
     clock,
     guilds: [{ channels: [{ name: 'general' }, { name: 'news', type: 5 }, { name: 'locked' }, { name: 'doomed' }, { name: 'voice', type: 2 }] }],
   });
+beforeAll(async () => {
   general = j.loop.guilds[0]!.channelId('general');
   news = j.loop.guilds[0]!.channelId('news');
-});
-afterEach(() => j.loop.assertNoViolations());
-afterAll(async () => {
-  await j?.close();
 });
 
 const admin = () => j.loop.member({ username: 'admin', permissions: ADMIN });

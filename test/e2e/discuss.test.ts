@@ -1,18 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadStoryPack } from '../../src/story/load.js';
 import { textOf, titleOf } from '../loopback/index.js';
-import { type Journey, startJourney } from './harness.js';
+import { useJourney } from './harness.js';
 
 const pack = loadStoryPack('data');
-let j: Journey;
 
-beforeAll(async () => {
-  j = await startJourney({ guilds: [{ channels: [{ name: 'general' }, { name: 'quiet' }] }] });
-});
-afterEach(() => j.loop.assertNoViolations());
-afterAll(async () => {
-  await j?.close();
-});
+const j = useJourney({ guilds: [{ channels: [{ name: 'general' }, { name: 'quiet' }] }] });
 
 describe('/discuss', () => {
   it('autocompletes sections and stakeholders', async () => {

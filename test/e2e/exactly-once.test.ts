@@ -1,31 +1,23 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageFlags, PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { DigestSettings } from '../../src/digests/types.js';
 import { createLogger } from '../../src/logger.js';
 import type { Poll } from '../../src/polls/types.js';
 import { openStore } from '../../src/storage/store.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { controlsOf, smallPrintOf, startLoopbackDiscord, textOf, titleOf } from '../loopback/index.js';
-import { type Journey, startJourney, TOKEN } from './harness.js';
+import { TOKEN, useJourney } from './harness.js';
 
 const HOUR = 3_600_000;
 const dir = mkdtempSync(join(tmpdir(), 'tamasha-once-e2e-'));
 const databaseUrl = `sqlite://${join(dir, 'bot.sqlite')}`;
 // 2026-06-10 06:00 UTC = 08:00 in Berlin.
 const clock = new FakeClock(Date.parse('2026-06-10T06:00:00Z'));
-let j: Journey;
 
-beforeAll(async () => {
-  j = await startJourney({ clock, databaseUrl, guilds: [{ channels: [{ name: 'general' }, { name: 'news' }, { name: 'forum', type: 15 }, { name: 'bulletin', type: 5 }, { name: 'charts' }] }] });
-});
-afterEach(() => j.loop.assertNoViolations());
-afterAll(async () => {
-  await j?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const j = useJourney({ clock, databaseUrl, guilds: [{ channels: [{ name: 'general' }, { name: 'news' }, { name: 'forum', type: 15 }, { name: 'bulletin', type: 5 }, { name: 'charts' }] }] }, { dir });
 
 /** Rewrites a stored record from outside the bot, as a process that died at that point would have left it. */
 async function rewrite<T>(collection: string, key: string, change: (current: T) => T): Promise<void> {

@@ -1,5 +1,7 @@
+import { rmSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { type Bot, type BotOptions, startBot } from '../../src/bot.js';
 import type { Config } from '../../src/config.js';
 import { registerCommands } from '../../src/deploy.js';
@@ -104,4 +106,36 @@ export async function startJourney(options: JourneyOptions = {}): Promise<Journe
     },
   };
   return journey;
+}
+
+export interface UseJourneyOptions {
+  /** A temporary folder of the file's (its SQLite files): removed after the last test. */
+  dir?: string;
+  /** Runs after each test, before the loopback is checked for violations (e.g. healing injected faults). */
+  afterEach?: () => void;
+}
+
+/**
+ * One journey for a whole test file: started before its first test, checked for Discord violations after
+ * each, closed after the last. Returns a stand-in that reads the running journey, so tests write `j.loop`.
+ */
+export function useJourney(options: JourneyOptions = {}, use: UseJourneyOptions = {}): Journey {
+  let current: Journey | undefined;
+  beforeAll(async () => {
+    current = await startJourney(options);
+  });
+  afterEach(() => {
+    use.afterEach?.();
+    current?.loop.assertNoViolations();
+  });
+  afterAll(async () => {
+    await current?.close();
+    if (use.dir) rmSync(use.dir, { recursive: true, force: true });
+  });
+  return new Proxy({} as Journey, {
+    get(_, key) {
+      if (!current) throw new Error('the journey is not running: use it inside a test or a hook');
+      return Reflect.get(current, key);
+    },
+  });
 }

@@ -1,24 +1,19 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadStoryPack } from '../../src/story/load.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { controlsOf, fieldsOf, smallPrintOf, textOf, titleOf } from '../loopback/index.js';
-import { type Journey, startJourney } from './harness.js';
+import { useJourney } from './harness.js';
 
 /** A digest in a server whose preferred locale is German: posted in German, the story's own words in English. */
 const pack = loadStoryPack('data');
 const ADMIN = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
 const clock = new FakeClock(Date.parse('2026-06-10T06:00:00Z'));
-let j: Journey;
 let news = '';
 
+const j = useJourney({ clock, guilds: [{ name: 'Berlin', locale: 'de', channels: [{ name: 'general' }, { name: 'news' }, { name: 'locked' }] }] });
 beforeAll(async () => {
-  j = await startJourney({ clock, guilds: [{ name: 'Berlin', locale: 'de', channels: [{ name: 'general' }, { name: 'news' }, { name: 'locked' }] }] });
   news = j.loop.guilds[0]!.channelId('news');
-});
-afterEach(() => j.loop.assertNoViolations());
-afterAll(async () => {
-  await j?.close();
 });
 
 const digest = (subcommand: string, options: Record<string, string | boolean>, locale: string) =>

@@ -1,21 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadStoryPack } from '../../src/story/load.js';
 import { controlsOf, fieldsOf, smallPrintOf, textOf, titleOf } from '../loopback/index.js';
-import { type Journey, startJourney } from './harness.js';
+import { useJourney } from './harness.js';
 import { knownOnly, type TakeLabels, viewLabels } from '../helpers/take-fields.js';
 
 /** Members whose Discord speaks German or Japanese, through the real client and the loopback Discord. */
 const pack = loadStoryPack('data');
 /** The take's labels a German member saw when this was written (a field added since is labelled as the bot looks it up). */
 const GERMAN: TakeLabels = { position: 'Position', gains: 'Kann gewinnen', losses: 'Kann verlieren', nextMove: 'Wahrscheinlicher nächster Schritt', quotes: 'Im Wortlaut des Artikels', question: 'Jetzt du' };
-let j: Journey;
-beforeAll(async () => {
-  j = await startJourney({ guilds: [{}, { name: 'Tokio', locale: 'ja' }, { name: 'Berlin', locale: 'de' }] });
-});
-afterEach(() => j.loop.assertNoViolations());
-afterAll(async () => {
-  await j?.close();
-});
+const j = useJourney({ guilds: [{}, { name: 'Tokio', locale: 'ja' }, { name: 'Berlin', locale: 'de' }] });
 
 describe('a member in their own language', () => {
   it('sees the commands registered with German and Japanese names and descriptions', () => {

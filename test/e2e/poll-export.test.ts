@@ -1,21 +1,20 @@
 import { PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LoopbackMember } from '../loopback/index.js';
 import { parseCsv, section, valueOf } from '../helpers/csv.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { type Journey, startJourney } from './harness.js';
+import { useJourney } from './harness.js';
 
 const EPHEMERAL = 64;
 const MINUTE = 60_000;
 const START = Date.parse('2026-06-10T09:30:00Z');
 const clock = new FakeClock(START);
-let j: Journey;
 let general = '';
 let mods = '';
 let moderator: LoopbackMember;
 
+const j = useJourney({ clock, guilds: [{ channels: [{ name: 'general' }, { name: 'mods' }] }] });
 beforeAll(async () => {
-  j = await startJourney({ clock, guilds: [{ channels: [{ name: 'general' }, { name: 'mods' }] }] });
   const guild = j.loop.guilds[0]!;
   [general, mods] = [guild.channelId('general'), guild.channelId('mods')];
   // #mods: hidden from @everyone, shown to the Moderators role (and the bot).
@@ -24,10 +23,6 @@ beforeAll(async () => {
   j.loop.setOverwrite(mods, { id: modRole, type: 'role', allow: PermissionFlagsBits.ViewChannel });
   j.loop.setOverwrite(mods, { id: guild.botRoleId, type: 'role', allow: PermissionFlagsBits.ViewChannel });
   moderator = j.loop.member({ username: 'moderator', roles: [modRole] });
-});
-afterEach(() => j.loop.assertNoViolations());
-afterAll(async () => {
-  await j?.close();
 });
 
 /** The poll id from any of its vote buttons, wherever the message keeps them. */

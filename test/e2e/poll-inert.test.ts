@@ -1,20 +1,13 @@
 import type { APIMessage } from 'discord-api-types/v10';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { controlsOf, textOf, titleOf } from '../loopback/index.js';
-import { type Journey, startJourney } from './harness.js';
+import { useJourney } from './harness.js';
 
 // A Markdown link Discord would render: an unescaped `[`, then an unescaped `](`.
 const MASKED_LINK = /(?<!\\)\[[^\]]*(?<!\\)\]\(/;
 const EVIL = '[Claim Nitro](https://evil.example/x)';
-let j: Journey;
 
-beforeAll(async () => {
-  j = await startJourney();
-});
-afterEach(() => j.loop.assertNoViolations());
-afterAll(async () => {
-  await j?.close();
-});
+const j = useJourney();
 
 type Button = { custom_id?: string; label?: string };
 const buttons = (m: APIMessage): Button[] => controlsOf(m) as Button[];

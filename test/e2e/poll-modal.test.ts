@@ -1,25 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type APIMessage, ComponentType, InteractionResponseType } from 'discord-api-types/v10';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { controlsOf, type InteractionHandle, smallPrintOf, textOf, titleOf } from '../loopback/index.js';
-import { type Journey, startJourney } from './harness.js';
+import { useJourney } from './harness.js';
 
 const EPHEMERAL = 64;
 const dir = mkdtempSync(join(tmpdir(), 'tamasha-poll-modal-'));
 const clock = new FakeClock(Date.parse('2026-06-10T12:00:00Z'));
-let j: Journey;
 
-beforeAll(async () => {
-  j = await startJourney({ clock, databaseUrl: `sqlite://${join(dir, 'polls.sqlite')}` });
-});
-afterEach(() => j.loop.assertNoViolations());
-afterAll(async () => {
-  await j?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const j = useJourney({ clock, databaseUrl: `sqlite://${join(dir, 'polls.sqlite')}` }, { dir });
 
 type Component = { type: number; custom_id?: string; label?: string; disabled?: boolean; max_values?: number; min_values?: number; placeholder?: string; options?: Array<{ label: string; value: string }> };
 const controls = (m: APIMessage): Component[] => controlsOf(m) as Component[];

@@ -1,21 +1,20 @@
 import { PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { controlsOf, fieldsOf, type LoopbackMember, textOf, titleOf } from '../loopback/index.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { type Journey, startJourney } from './harness.js';
+import { useJourney } from './harness.js';
 
 const EPHEMERAL = 64;
 const ADMIN = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
 const clock = new FakeClock(Date.parse('2026-06-10T06:00:00Z'));
-let j: Journey;
 let general = '';
 let lounge = '';
 let mods = '';
 let moderator: LoopbackMember;
 let member: LoopbackMember;
 
+const j = useJourney({ clock, guilds: [{ channels: [{ name: 'general' }, { name: 'lounge' }, { name: 'mods' }, { name: 'staff' }, { name: 'helpers' }, { name: 'doomed' }] }] });
 beforeAll(async () => {
-  j = await startJourney({ clock, guilds: [{ channels: [{ name: 'general' }, { name: 'lounge' }, { name: 'mods' }, { name: 'staff' }, { name: 'helpers' }, { name: 'doomed' }] }] });
   const guild = j.loop.guilds[0]!;
   [general, lounge, mods] = [guild.channelId('general'), guild.channelId('lounge'), guild.channelId('mods')];
   // #mods: hidden from @everyone, shown to the Moderators role.
@@ -32,10 +31,6 @@ beforeAll(async () => {
   }
   moderator = j.loop.member({ username: 'moderator', roles: [modRole] });
   member = j.loop.member({ username: 'member' });
-});
-afterEach(() => j.loop.assertNoViolations());
-afterAll(async () => {
-  await j?.close();
 });
 
 type Button = { custom_id?: string; label?: string };

@@ -1,28 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadStoryPack } from '../../src/story/load.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { controlsOf, textOf, titleOf } from '../loopback/index.js';
-import { type Journey, startJourney } from './harness.js';
+import { useJourney } from './harness.js';
 
 const pack = loadStoryPack('data');
 const EPHEMERAL = 64;
 const V2 = 1 << 15;
 const dir = mkdtempSync(join(tmpdir(), 'tamasha-poll-e2e-'));
 const clock = new FakeClock(Date.parse('2026-06-10T12:00:00Z'));
-let j: Journey;
 
-beforeAll(async () => {
-  j = await startJourney({ clock, databaseUrl: `sqlite://${join(dir, 'polls.sqlite')}`, guilds: [{}, {}] });
-});
-afterEach(() => j.loop.assertNoViolations());
-afterAll(async () => {
-  await j?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const j = useJourney({ clock, databaseUrl: `sqlite://${join(dir, 'polls.sqlite')}`, guilds: [{}, {}] }, { dir });
 
 type Button = { custom_id?: string; label?: string; disabled?: boolean };
 const buttons = (m: APIMessage): Button[] => controlsOf(m).filter((c) => c.type === 2) as Button[];

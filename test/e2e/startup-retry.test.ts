@@ -1,13 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DigestRepository } from '../../src/digests/repository.js';
 import type { DigestSettings } from '../../src/digests/types.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { healAll, inject } from '../helpers/sqlite-faults.js';
 import { textOf, titleOf } from '../loopback/read.js';
-import { type Journey, startJourney } from './harness.js';
+import { useJourney } from './harness.js';
 
 /**
  * The store cannot be read at the moment the bot comes online (a lock held too long, a disk hiccup):
@@ -17,20 +17,11 @@ import { type Journey, startJourney } from './harness.js';
 const dir = mkdtempSync(join(tmpdir(), 'tamasha-startup-retry-'));
 // 2026-06-10 06:00 UTC = 08:00 in Berlin, an hour before the 09:00 digest.
 const clock = new FakeClock(Date.parse('2026-06-10T06:00:00Z'));
-let j: Journey;
 let news = '';
 
+const j = useJourney({ clock, databaseUrl: `sqlite://${join(dir, 'retry.sqlite')}`, guilds: [{ channels: [{ name: 'general' }, { name: 'news' }] }] }, { dir, afterEach: healAll });
 beforeAll(async () => {
-  j = await startJourney({ clock, databaseUrl: `sqlite://${join(dir, 'retry.sqlite')}`, guilds: [{ channels: [{ name: 'general' }, { name: 'news' }] }] });
   news = j.loop.guilds[0]!.channelId('news');
-});
-afterEach(() => {
-  healAll();
-  j.loop.assertNoViolations();
-});
-afterAll(async () => {
-  await j?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('a store that cannot be read as the bot comes online', () => {

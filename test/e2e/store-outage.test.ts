@@ -1,12 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DigestRepository } from '../../src/digests/repository.js';
 import type { DigestSettings } from '../../src/digests/types.js';
 import { healAll, inject } from '../helpers/sqlite-faults.js';
-import { type Journey, startJourney } from './harness.js';
+import { useJourney } from './harness.js';
 import { controlsOf } from '../loopback/index.js';
 
 /**
@@ -16,20 +16,11 @@ import { controlsOf } from '../loopback/index.js';
 const dir = mkdtempSync(join(tmpdir(), 'tamasha-outage-'));
 const ADMIN = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
 const APOLOGY = /^Sorry, something went wrong on my side\. .*error id `[0-9a-f]{8}`/;
-let j: Journey;
 let news = '';
 
+const j = useJourney({ databaseUrl: `sqlite://${join(dir, 'outage.sqlite')}`, guilds: [{ channels: [{ name: 'general' }, { name: 'news' }] }] }, { dir, afterEach: healAll });
 beforeAll(async () => {
-  j = await startJourney({ databaseUrl: `sqlite://${join(dir, 'outage.sqlite')}`, guilds: [{ channels: [{ name: 'general' }, { name: 'news' }] }] });
   news = j.loop.guilds[0]!.channelId('news');
-});
-afterEach(() => {
-  healAll();
-  j.loop.assertNoViolations();
-});
-afterAll(async () => {
-  await j?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const admin = () => j.loop.member({ username: 'admin', permissions: ADMIN });

@@ -1,21 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadStoryPack } from '../../src/story/load.js';
 import { accentsOf, controlsOf, fieldsOf, smallPrintOf, textOf, titleOf } from '../loopback/index.js';
-import { type Journey, startJourney } from './harness.js';
+import { useJourney } from './harness.js';
 import { COMPARED_FIELDS, comparedLabels, comparedLabelsToday, ENGLISH, knownOnly, viewLabels, viewLabelsToday } from '../helpers/take-fields.js';
 
 const pack = loadStoryPack('data');
 const EPHEMERAL = 64;
 const V2 = 1 << 15;
-let j: Journey;
 
-beforeAll(async () => {
-  j = await startJourney();
-});
-afterEach(() => j.loop.assertNoViolations());
-afterAll(async () => {
-  await j?.close();
-});
+const j = useJourney();
 
 const buttonIds = (message: Parameters<typeof controlsOf>[0]) => controlsOf(message) as Array<{ custom_id?: string; disabled?: boolean; label?: string }>;
 

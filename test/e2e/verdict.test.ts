@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadImage } from '@napi-rs/canvas';
 import { type APIMessage, PermissionFlagsBits } from 'discord-api-types/v10';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HOUR } from '../../src/constants.js';
 import { PollRepository } from '../../src/polls/repository.js';
 import { COLLECTIONS } from '../../src/storage/keys.js';
@@ -11,21 +11,13 @@ import { VerdictRepository } from '../../src/verdict/repository.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import type { InteractionHandle, LoopbackMember } from '../loopback/index.js';
 import { controlsOf, textOf, titleOf } from '../loopback/read.js';
-import { type Journey, startJourney } from './harness.js';
+import { useJourney } from './harness.js';
 
 const EPHEMERAL = 64;
 const dir = mkdtempSync(join(tmpdir(), 'tamasha-verdict-e2e-'));
 const clock = new FakeClock(Date.parse('2026-06-10T12:00:00Z'));
-let j: Journey;
 
-beforeAll(async () => {
-  j = await startJourney({ clock, databaseUrl: `sqlite://${join(dir, 'verdict.sqlite')}` });
-});
-afterEach(() => j.loop.assertNoViolations());
-afterAll(async () => {
-  await j?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const j = useJourney({ clock, databaseUrl: `sqlite://${join(dir, 'verdict.sqlite')}` }, { dir });
 
 type Button = { custom_id?: string; label?: string };
 const buttons = (m: APIMessage): Button[] => controlsOf(m) as Button[];

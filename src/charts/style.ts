@@ -19,6 +19,3 @@ export function shortDay(day: string): string {
 }
 
 export const percent = (part: number, whole: number): number => (whole === 0 ? 0 : Math.round((part / whole) * 100));
-
-/** Shortens `text` to `max` characters with an ellipsis. */
-export const clipText = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);

@@ -182,12 +182,6 @@ export function loadRestProxyConfig(env: Env): { port: number; host: string; ups
   return { port: vars.REST_PROXY_PORT, host: vars.REST_PROXY_HOST, upstream: vars.REST_PROXY_UPSTREAM, logLevel: vars.LOG_LEVEL };
 }
 
-/** Which shards this process connects: `ids` out of `count` shards in all (ids ascending, unique). */
-export interface ShardPlan {
-  count: number;
-  ids: number[];
-}
-
 /** Everything the bot reads from its environment, validated once at start-up. */
 export type Config = z.output<typeof ConfigSchema>;
 

@@ -25,12 +25,14 @@ import { answersOf } from './polls/ballot.js';
 import type { StoredVote } from './polls/service.js';
 import type { Ballot } from './polls/types.js';
 import { ArgumentRepository } from './arguments/repository.js';
+import { DevelopmentRepository } from './developments/repository.js';
 import { DevelopmentService } from './developments/service.js';
 import { ArgumentService } from './arguments/service.js';
 import { sidesOf } from './arguments/sides.js';
 import { VerdictRepository } from './verdict/repository.js';
 import { VerdictService } from './verdict/service.js';
 import type { SnapshotClock } from './verdict/types.js';
+import { COLLECTIONS } from './storage/keys.js';
 import { checkStore, openStore, type Store } from './storage/store.js';
 import { trendChart } from './charts/trend.js';
 import { digestDebate } from './digest-debate.js';
@@ -108,7 +110,7 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
   });
   const headline = { latest: (guildId: string, visible: (channelId: string) => boolean) => latestHeadline(repo, polls, guildId, visible) };
   const debate = new ArgumentService({ repo: new ArgumentRepository(store), clock, sides: sidesOf(pack), sectionIds: pack.story.sections.map((s) => s.id) });
-  const developments = new DevelopmentService(store, pack, clock);
+  const developments = new DevelopmentService(new DevelopmentRepository(store), pack, clock);
   const digests: DigestService = new DigestService({ repo: new DigestRepository(store), clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience, locale: (guildId) => client.guilds.cache.get(guildId)?.preferredLocale, debate: digestDebate(debate, sidesOf(pack), developments), verdict: digestVerdict(verdict, (trend) => trendChart(trend, 'Where the server stands: the last week'), verdictLog), sendsPerSecond: digestRate(config), onDelivered: (outcome, lateMs) => metrics?.digest(outcome, lateMs / 1000) });
   const ctx: Context = { logger, pack, clock, digests, polls, verdict, arguments: debate, developments };
   const route = createRouter(commands, ctx, ({ command, outcome }) => metrics?.interaction(command, outcome));
@@ -200,7 +202,7 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
   try {
     if (metrics && config.metricsPort !== undefined) {
       // Opened before login: until the shards are ready, /healthz answers 503 and says why.
-      const probe = store.collection<unknown>('polls');
+      const probe = store.collection<unknown>(COLLECTIONS.polls);
       const storeProblems = () => withinMs(probe.get('healthz'), 2_000).then(() => [], (error: unknown) => [`store: ${error instanceof Error ? error.message : String(error)}`]);
       server = await startMetricsServer({ port: config.metricsPort, registry: metrics.registry, health: async () => ({ problems: [...shardProblems(client), ...(await storeProblems())] }) });
       logger.info({ port: server.port }, 'serving /metrics and /healthz on 127.0.0.1');

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { SNOWFLAKE } from './constants.js';
-import { storeUrlProblem } from './storage/store.js';
+import { DEFAULT_STORE_URL, storeUrlProblem } from './storage/store.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -14,7 +14,7 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULTS = {
-  databaseUrl: 'sqlite://tamasha.sqlite',
+  databaseUrl: DEFAULT_STORE_URL,
   logLevel: 'info',
   storyDir: 'data',
   restProxyPort: 8080,

@@ -1,6 +1,5 @@
-import { createCanvas } from '@napi-rs/canvas';
 import { clip } from '../card.js';
-import { colourOf, font, GRID, INK, MUTED, PAPER } from './style.js';
+import { colourOf, font, GRID, INK, MUTED, titledCanvas } from './style.js';
 import type { Chart, ShiftsInput } from './types.js';
 
 const WIDTH = 800;
@@ -19,13 +18,7 @@ export function shiftsText(input: ShiftsInput): string {
 export async function shiftsChart(input: ShiftsInput, title = 'Did reading the story change minds?'): Promise<Chart> {
   const rows = input.shifts.slice(0, 16);
   const height = 110 + Math.max(rows.length, 1) * ROW;
-  const canvas = createCanvas(WIDTH, height);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = PAPER;
-  ctx.fillRect(0, 0, WIDTH, height);
-  ctx.fillStyle = INK;
-  ctx.font = font(18, true);
-  ctx.fillText(clip(title, 70, { atWord: false }), 20, 30);
+  const { canvas, ctx } = titledCanvas(WIDTH, height, title);
   ctx.font = font(12);
   ctx.fillStyle = MUTED;
   ctx.fillText('Members by their stance before reading → after (groups of 5 or more only)', 20, 52);

@@ -1,6 +1,6 @@
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import type { SKRSContext2D } from '@napi-rs/canvas';
 import { clip, wholePercentages } from '../card.js';
-import { colourOf, font, GRID, INK, MUTED, PAPER, percent, shortDay } from './style.js';
+import { colourOf, font, GRID, INK, MUTED, percent, shortDay, titledCanvas } from './style.js';
 import type { Chart, TrendInput } from './types.js';
 
 const WIDTH = 800;
@@ -9,14 +9,7 @@ const PLOT = { left: 70, right: 620, top: 50, bottom: 370 };
 
 /** Each stance's share of the members with a stance, per day: a line per stance, a legend, axis labels. */
 export async function trendChart(input: TrendInput, title = 'Where the server stands, day by day'): Promise<Chart> {
-  const canvas = createCanvas(WIDTH, HEIGHT);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = PAPER;
-  ctx.fillRect(0, 0, WIDTH, HEIGHT);
-  ctx.fillStyle = INK;
-  ctx.font = font(18, true);
-  ctx.textBaseline = 'alphabetic';
-  ctx.fillText(clip(title, 70, { atWord: false }), PLOT.left - 50, 30);
+  const { canvas, ctx } = titledCanvas(WIDTH, HEIGHT, title);
   drawAxes(ctx, input);
   const n = input.days.length;
   const x = (i: number) => (n <= 1 ? (PLOT.left + PLOT.right) / 2 : PLOT.left + ((PLOT.right - PLOT.left) * i) / (n - 1));

@@ -2,8 +2,15 @@ import { COLLECTIONS, developmentKey, guildDevelopmentsPrefix } from '../storage
 import type { Collection, Store } from '../storage/store.js';
 import type { ServerDevelopment } from './types.js';
 
+/** A server's own developments: what the services use, whichever implementation is behind it (StoreDevelopmentRepository below, over the shared Store). */
+export interface DevelopmentRepository {
+  listByGuild(guildId: string): Promise<ServerDevelopment[]>;
+  save(guildId: string, development: ServerDevelopment): Promise<void>;
+  remove(guildId: string, id: string): Promise<ServerDevelopment | undefined>;
+}
+
 /** A server's own developments, one key each (`guild:<g>:development:<id>`), so adding and removing never rewrite a list. */
-export class DevelopmentRepository {
+export class StoreDevelopmentRepository implements DevelopmentRepository {
   private readonly stored: Collection<ServerDevelopment>;
 
   constructor(store: Store) {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createLogger } from '../src/logger.js';
 import { latestHeadline } from '../src/polls/headline.js';
-import { PollRepository } from '../src/polls/repository.js';
+import { StorePollRepository } from '../src/polls/repository.js';
 import { PollService } from '../src/polls/service.js';
 import type { Poll } from '../src/polls/types.js';
 import { openStore } from '../src/storage/store.js';
@@ -32,7 +32,7 @@ export async function benchAutocomplete(options: { closed?: number; calls?: numb
   const { closed = 1_000, calls = 50 } = options;
   const dir = mkdtempSync(join(tmpdir(), 'tamasha-ac-'));
   const store = openStore(`sqlite://${join(dir, 'bench.sqlite')}`, createLogger('silent'));
-  const repo = new PollRepository(store);
+  const repo = new StorePollRepository(store);
   const service = new PollService({ repo, clock: { now: () => Date.now(), setTimer: () => () => undefined }, logger: createLogger('silent'), onChange: () => undefined, onClose: () => undefined });
   try {
     const now = Date.now();

@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { type Bot, startBot } from '../src/bot.js';
 import type { Config } from '../src/config.js';
 import { registerCommands } from '../src/deploy.js';
-import { DigestRepository } from '../src/digests/repository.js';
+import { StoreDigestRepository } from '../src/digests/repository.js';
 import { createLogger } from '../src/logger.js';
 import { openStore } from '../src/storage/store.js';
 import { loadStoryPack } from '../src/story/load.js';
@@ -120,7 +120,7 @@ function latency(samples: number[]): Latency {
  */
 async function writeSettings(url: string, guilds: Discord['guilds']): Promise<void> {
   const store = openStore(url, createLogger('silent'));
-  const repo = new DigestRepository(store);
+  const repo = new StoreDigestRepository(store);
   await Promise.all(
     guilds.map((g) =>
       repo.save({

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type Config, DIGEST_BUDGET_PER_SECOND } from '../src/config.js';
 import { registerCommands } from '../src/deploy.js';
-import { DigestRepository } from '../src/digests/repository.js';
+import { StoreDigestRepository } from '../src/digests/repository.js';
 import { createLogger } from '../src/logger.js';
 import { PROXY_GLOBAL_PER_SECOND } from '../src/rest-proxy.js';
 import { openStore } from '../src/storage/store.js';
@@ -88,7 +88,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Every server's digest due at `time` (UTC), saved through the store as `/digest set` would. */
 async function writeSettings(url: string, loop: Loopback, time: string, activeSince: number): Promise<void> {
   const store = openStore(url, createLogger('silent'));
-  const repo = new DigestRepository(store);
+  const repo = new StoreDigestRepository(store);
   await Promise.all(
     loop.guilds.map((g) =>
       repo.save({

@@ -8,7 +8,7 @@ import { systemClock } from '../src/clock.js';
 import { createLogger } from '../src/logger.js';
 import { castVote, type PollClick } from '../src/polls/flow.js';
 import { answersOf } from '../src/polls/ballot.js';
-import { PollRepository } from '../src/polls/repository.js';
+import { StorePollRepository } from '../src/polls/repository.js';
 import { PollService } from '../src/polls/service.js';
 import type { Poll } from '../src/polls/types.js';
 import { openStore } from '../src/storage/store.js';
@@ -117,7 +117,7 @@ export async function benchVotes(opts: BenchOptions): Promise<BenchResult> {
   const logger = createLogger('silent');
   let onChangeCalls = 0;
   const make = (store: ReturnType<typeof openStore>) =>
-    new PollService({ repo: new PollRepository(store), clock: systemClock, logger, onChange: () => void onChangeCalls++, onClose: () => undefined });
+    new PollService({ repo: new StorePollRepository(store), clock: systemClock, logger, onChange: () => void onChangeCalls++, onClose: () => undefined });
   const origin = { guildId: GUILD, channelId: '200000000000000002', creatorId: 'bench' };
   const input = { question: 'Bench?', answers: 'a,b,c,d', duration: '7d' };
 
@@ -191,7 +191,7 @@ export async function benchVotes(opts: BenchOptions): Promise<BenchResult> {
     const newMs = performance.now() - started;
 
     const tally = await service.tally(poll);
-    const stored = await new PollRepository(store).votesOf(poll.id);
+    const stored = await new StorePollRepository(store).votesOf(poll.id);
     const counts = Array.from({ length: ANSWERS }, () => 0);
     for (const ballot of stored.values()) for (const a of answersOf(ballot)) counts[a] = (counts[a] ?? 0) + 1;
     const expected = opts.voters + sequentialVotes;

@@ -1,4 +1,5 @@
 import { ApplicationCommandOptionType, type MessageComponentInteraction, PermissionFlagsBits } from 'discord.js';
+import { SNOWFLAKE } from '../src/constants.js';
 import type { Context } from '../src/context.js';
 import { roleIdsOf } from '../src/discord/access.js';
 import { defineCommand } from '../src/discord/command.js';
@@ -120,7 +121,7 @@ export const digest = defineCommand(definition, {
  * schedules now; the bot's right to hand it out is checked before asking Discord.
  */
 async function toggleNotifyRole(interaction: MessageComponentInteraction<'cached' | 'raw'>, args: string[], ctx: Context): Promise<void> {
-  const roleId = args.length === 1 && /^\d{17,20}$/.test(args[0]!) ? args[0]! : null;
+  const roleId = args.length === 1 && SNOWFLAKE.test(args[0]!) ? args[0]! : null;
   const schedules = await ctx.digests.list(interaction.guildId);
   if (!roleId || !schedules.some((s) => s.notifyRoleId === roleId)) throw UserError.of('digest.notifyInactive');
   const guild = interaction.guild;

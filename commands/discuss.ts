@@ -7,6 +7,9 @@ import { inert } from '../src/text/inert.js';
 import { findTopic, matchTopics } from '../src/story/topics.js';
 import { GUILD_ONLY } from './shared.js';
 
+/** Discord's cap on a thread's name. */
+const THREAD_NAME_MAX = 100;
+
 const definition = () =>
   ({
     name: 'discuss',
@@ -34,7 +37,7 @@ export const discuss = defineCommand(definition, {
       }
       const message = await replyWithMessage(topicMessage(ctx.pack, topic, inert(interaction.user.displayName), interaction.locale));
       if (!message) throw new Error('Discord returned no message for the /discuss reply');
-      await message.startThread({ name: topic.title.slice(0, 100), autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
+      await message.startThread({ name: topic.title.slice(0, THREAD_NAME_MAX), autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
     },
   },
 

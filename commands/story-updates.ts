@@ -1,6 +1,6 @@
 import { type ChatInputCommandInteraction, type MessageComponentInteraction, type ModalSubmitInteraction, PermissionFlagsBits } from 'discord.js';
 import type { Choice } from '../src/choices.js';
-import { MAX_CHOICES } from '../src/constants.js';
+import { MAX_CHOICE_LENGTH, MAX_CHOICES } from '../src/constants.js';
 import type { Context } from '../src/context.js';
 import { DevelopmentInputError } from '../src/developments/service.js';
 import { HEADLINE_MAX, SERVER_MAX, SOURCE_NAME_MAX } from '../src/developments/types.js';
@@ -66,7 +66,7 @@ export async function updateChoices(guildId: string, typed: string, ctx: Context
   return own
     .filter((d) => d.headline.toLowerCase().includes(lower) || d.id.includes(lower))
     .slice(0, MAX_CHOICES)
-    .map((d) => ({ name: `${d.date} · ${d.headline}`.slice(0, 100), value: d.id }));
+    .map((d) => ({ name: `${d.date} · ${d.headline}`.slice(0, MAX_CHOICE_LENGTH), value: d.id }));
 }
 
 export async function turnUpdatesPage(interaction: MessageComponentInteraction<'cached' | 'raw'>, page: string | undefined, ctx: Context): Promise<void> {

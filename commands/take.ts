@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType } from 'discord.js';
-import { MAX_CHOICES } from '../src/constants.js';
+import { MAX_CHOICE_LENGTH, MAX_CHOICES } from '../src/constants.js';
 import { defineCommand } from '../src/discord/command.js';
 import { compareMessage, takeMessage } from '../src/discord/messages/story.js';
 import { UserError } from '../src/errors.js';
@@ -14,7 +14,7 @@ function stakeholderOption<const N extends string>(pack: StoryPack, name: N, des
     name,
     description,
     required: true,
-    choices: pack.stakeholders.slice(0, MAX_CHOICES).map((h) => ({ name: h.name.slice(0, 100), value: h.id })),
+    choices: pack.stakeholders.slice(0, MAX_CHOICES).map((h) => ({ name: h.name.slice(0, MAX_CHOICE_LENGTH), value: h.id })),
   } as const;
 }
 

@@ -47,8 +47,8 @@ export const verdict = defineCommand(definition, {
         await interaction.editReply(t(interaction.locale, 'verdict.noSnapshot'));
         return;
       }
-      // The chart's own words stay English: its font (DejaVu Sans) has no Japanese or Devanagari.
-      const chart = await trendChart(trend, 'Where the server stands, day by day');
+      // The chart's own words (its default title) stay English: its font (DejaVu Sans) has no Japanese or Devanagari.
+      const chart = await trendChart(trend);
       await interaction.editReply(chartMessage(chart, tc(interaction.locale, 'verdict.trendHeading', trend.days.length), 'verdict-trend'));
     },
     async shifts({ interaction, ctx, defer }) {
@@ -58,7 +58,7 @@ export const verdict = defineCommand(definition, {
         await interaction.editReply(t(interaction.locale, 'verdict.noShifts', { min: MIN_GROUP }));
         return;
       }
-      const chart = await shiftsChart(shifts, 'Did reading the story change minds?');
+      const chart = await shiftsChart(shifts);
       await interaction.editReply(chartMessage(chart, t(interaction.locale, 'verdict.shiftsHeading', { min: MIN_GROUP }), 'verdict-shifts'));
     },
     async forget({ interaction, reply }) {

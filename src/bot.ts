@@ -14,9 +14,9 @@ import { Metrics } from './metrics.js';
 import { type MetricsServer, startMetricsServer } from './metrics-server.js';
 import { createAudience } from './discord/audience.js';
 import { latestHeadline } from './polls/headline.js';
-import { PollRepository } from './polls/repository.js';
+import { StorePollRepository } from './polls/repository.js';
 import { PollService } from './polls/service.js';
-import { DigestRepository } from './digests/repository.js';
+import { StoreDigestRepository } from './digests/repository.js';
 import { DigestService } from './digests/service.js';
 import type { Logger } from './logger.js';
 import { type Config, DEFAULTS, digestRate } from './config.js';
@@ -24,13 +24,15 @@ import { localDate, scheduledAt } from './digests/schedule.js';
 import { answersOf } from './polls/ballot.js';
 import type { StoredVote } from './polls/service.js';
 import type { Ballot } from './polls/types.js';
-import { ArgumentRepository } from './arguments/repository.js';
+import { StoreArgumentRepository } from './arguments/repository.js';
+import { StoreDevelopmentRepository } from './developments/repository.js';
 import { DevelopmentService } from './developments/service.js';
 import { ArgumentService } from './arguments/service.js';
 import { sidesOf } from './arguments/sides.js';
-import { VerdictRepository } from './verdict/repository.js';
+import { StoreVerdictRepository } from './verdict/repository.js';
 import { VerdictService } from './verdict/service.js';
 import type { SnapshotClock } from './verdict/types.js';
+import { COLLECTIONS } from './storage/keys.js';
 import { checkStore, openStore, type Store } from './storage/store.js';
 import { trendChart } from './charts/trend.js';
 import { digestDebate } from './digest-debate.js';
@@ -71,10 +73,10 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
   const metrics = config.metricsPort === undefined ? undefined : new Metrics(() => shardSnapshots(client));
   if (metrics) observeRest(client, metrics);
   const board = createPollBoard(client, clock, logger.child({ module: 'polls' }));
-  const repo = new PollRepository(store);
+  const repo = new StorePollRepository(store);
   const verdictLog = logger.child({ module: 'verdict' });
   const verdict: VerdictService = new VerdictService({
-    repo: new VerdictRepository(store),
+    repo: new StoreVerdictRepository(store),
     clock,
     logger: verdictLog,
     headline: pack.headlinePoll,
@@ -107,9 +109,9 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
     },
   });
   const headline = { latest: (guildId: string, visible: (channelId: string) => boolean) => latestHeadline(repo, polls, guildId, visible) };
-  const debate = new ArgumentService({ repo: new ArgumentRepository(store), clock, sides: sidesOf(pack), sectionIds: pack.story.sections.map((s) => s.id) });
-  const developments = new DevelopmentService(store, pack, clock);
-  const digests: DigestService = new DigestService({ repo: new DigestRepository(store), clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience, locale: (guildId) => client.guilds.cache.get(guildId)?.preferredLocale, debate: digestDebate(debate, sidesOf(pack), developments), verdict: digestVerdict(verdict, (trend) => trendChart(trend, 'Where the server stands: the last week'), verdictLog), sendsPerSecond: digestRate(config), onDelivered: (outcome, lateMs) => metrics?.digest(outcome, lateMs / 1000) });
+  const debate = new ArgumentService({ repo: new StoreArgumentRepository(store), clock, sides: sidesOf(pack), sectionIds: pack.story.sections.map((s) => s.id) });
+  const developments = new DevelopmentService(new StoreDevelopmentRepository(store), pack, clock);
+  const digests: DigestService = new DigestService({ repo: new StoreDigestRepository(store), clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience, locale: (guildId) => client.guilds.cache.get(guildId)?.preferredLocale, debate: digestDebate(debate, sidesOf(pack), developments), verdict: digestVerdict(verdict, (trend) => trendChart(trend, 'Where the server stands: the last week'), verdictLog), sendsPerSecond: digestRate(config), onDelivered: (outcome, lateMs) => metrics?.digest(outcome, lateMs / 1000) });
   const ctx: Context = { logger, pack, clock, digests, polls, verdict, arguments: debate, developments };
   const route = createRouter(commands, ctx, ({ command, outcome }) => metrics?.interaction(command, outcome));
   const known = new Set(commands.map((c) => c.name));
@@ -200,7 +202,7 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
   try {
     if (metrics && config.metricsPort !== undefined) {
       // Opened before login: until the shards are ready, /healthz answers 503 and says why.
-      const probe = store.collection<unknown>('polls');
+      const probe = store.collection<unknown>(COLLECTIONS.polls);
       const storeProblems = () => withinMs(probe.get('healthz'), 2_000).then(() => [], (error: unknown) => [`store: ${error instanceof Error ? error.message : String(error)}`]);
       server = await startMetricsServer({ port: config.metricsPort, registry: metrics.registry, health: async () => ({ problems: [...shardProblems(client), ...(await storeProblems())] }) });
       logger.info({ port: server.port }, 'serving /metrics and /healthz on 127.0.0.1');

@@ -22,11 +22,14 @@ export const COLORS = { story: 0x5865f2, take: 0xeb459e, poll: 0xfee75c, digest:
 export const ACCENTS = [0xeb459e, 0x3498db, 0xe67e22, 0x1abc9c, 0x9b59b6, 0xe74c3c, 0xf1c40f, 0x2ecc71] as const;
 export const accentAt = (index: number): number => ACCENTS[((index % ACCENTS.length) + ACCENTS.length) % ACCENTS.length]!;
 
-/** Cuts text to `max` characters at a word boundary, marking the cut. */
-export function clip(text: string, max: number): string {
+/**
+ * Cuts text to `max` characters, marking the cut with "…": at a word boundary, or exactly at `max`
+ * with `{ atWord: false }` (a chart's label, a line quoted in a problem).
+ */
+export function clip(text: string, max: number, { atWord = true }: { atWord?: boolean } = {}): string {
   if (text.length <= max) return text;
   const cut = text.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
+  const space = atWord ? cut.lastIndexOf(' ') : -1;
   return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
 }
 

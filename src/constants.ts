@@ -10,7 +10,7 @@ export const SNOWFLAKE = /^\d{17,20}$/;
 
 /** Discord's cap on a command's choices and autocomplete results (and a select menu's options). */
 export const MAX_CHOICES = 25;
-/** Discord's cap on a choice's name and value. */
+/** Discord's cap on a choice's name and value (and a select menu option's label, value and description). */
 export const MAX_CHOICE_LENGTH = 100;
 
 /**

@@ -1,5 +1,5 @@
 import { GatewayClosedError } from './discord/gateway-close.js';
-import { StoreUnavailableError } from './storage/store.js';
+import { isStoreError, StoreUnavailableError } from './storage/store.js';
 import { StoryPackError } from './story/load.js';
 
 /** One clear sentence for each way start-up fails, instead of a stack trace. */
@@ -15,7 +15,7 @@ export function describeStartupError(error: unknown): string {
   if (/ENOTFOUND|ECONNREFUSED|EAI_AGAIN|ETIMEDOUT|ECONNRESET|fetch failed|Connect Timeout/i.test(`${code} ${String(error)} ${causeOf(error)}`)) {
     return `tamasha cannot start: Discord could not be reached (${code || String(error)}). Check the network, or DISCORD_API_URL if you set it.`;
   }
-  if (/SQLITE|database/i.test(`${code} ${String(error)}`)) return `tamasha cannot start: the database could not be opened (${String(error)}). Check DATABASE_URL.`;
+  if (isStoreError(error)) return `tamasha cannot start: the database could not be opened (${String(error)}). Check DATABASE_URL.`;
   return `tamasha cannot start: ${error instanceof Error ? error.message : String(error)}`;
 }
 

@@ -13,12 +13,25 @@ export interface StoredArguments {
   reports: Map<string, Map<string, number>>;
 }
 
+/** A server's arguments, their upvotes and reports, and the text index: what the services use, whichever implementation is behind it (StoreArgumentRepository below, over the shared Store). */
+export interface ArgumentRepository {
+  load(guildId: string): Promise<StoredArguments>;
+  get(guildId: string, argumentId: string): Promise<Argument | undefined>;
+  put(argument: Argument): Promise<void>;
+  update(guildId: string, argumentId: string, change: (current: Argument) => Argument | null): Promise<Argument | undefined>;
+  claimText(guildId: string, hash: string, argumentId: string): Promise<{ claimed: true } | { claimed: false; holder: string | undefined }>;
+  remove(guildId: string, argumentId: string): Promise<void>;
+  setVote(guildId: string, argumentId: string, userId: string, on: boolean): Promise<void>;
+  dropMember(guildId: string, argumentId: string, userId: string): Promise<void>;
+  setReport(guildId: string, argumentId: string, userId: string, at: number): Promise<void>;
+}
+
 /**
  * Arguments over the shared Store: one key per argument, one per member's upvote and one per
  * report, so upvotes by different members never write the same key; the text index is claimed
  * once per text, so of two processes adding the same text exactly one wins.
  */
-export class ArgumentRepository {
+export class StoreArgumentRepository implements ArgumentRepository {
   private readonly records: Collection<Argument>;
   private readonly votes: Collection<number>;
   private readonly reports: Collection<number>;

@@ -1,5 +1,5 @@
-import { createCanvas } from '@napi-rs/canvas';
-import { clipText, colourOf, font, GRID, INK, MUTED, PAPER } from './style.js';
+import { clip } from '../card.js';
+import { colourOf, font, GRID, INK, MUTED, titledCanvas } from './style.js';
 import type { Chart, ShiftsInput } from './types.js';
 
 const WIDTH = 800;
@@ -18,13 +18,7 @@ export function shiftsText(input: ShiftsInput): string {
 export async function shiftsChart(input: ShiftsInput, title = 'Did reading the story change minds?'): Promise<Chart> {
   const rows = input.shifts.slice(0, 16);
   const height = 110 + Math.max(rows.length, 1) * ROW;
-  const canvas = createCanvas(WIDTH, height);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = PAPER;
-  ctx.fillRect(0, 0, WIDTH, height);
-  ctx.fillStyle = INK;
-  ctx.font = font(18, true);
-  ctx.fillText(clipText(title, 70), 20, 30);
+  const { canvas, ctx } = titledCanvas(WIDTH, height, title);
   ctx.font = font(12);
   ctx.fillStyle = MUTED;
   ctx.fillText('Members by their stance before reading → after (groups of 5 or more only)', 20, 52);
@@ -42,7 +36,7 @@ export async function shiftsChart(input: ShiftsInput, title = 'Did reading the s
     ctx.font = font(13);
     ctx.fillStyle = INK;
     ctx.textAlign = 'right';
-    ctx.fillText(clipText(`${nameOf(input.labels, shift.from)} → ${nameOf(input.labels, shift.to)}`, 44), left - 10, y + ROW / 2);
+    ctx.fillText(clip(`${nameOf(input.labels, shift.from)} → ${nameOf(input.labels, shift.to)}`, 44, { atWord: false }), left - 10, y + ROW / 2);
     ctx.fillStyle = shift.to === null ? MUTED : colourOf(shift.to);
     const width = ((right - left) * shift.count) / max;
     ctx.fillRect(left, y + 6, width, ROW - 12);
@@ -59,6 +53,6 @@ export async function shiftsChart(input: ShiftsInput, title = 'Did reading the s
   ctx.fillStyle = INK;
   ctx.fillText('Members', (left + right) / 2, height - 18);
   const text = shiftsText(input);
-  const alt = clipText(`${title}: bar chart. ${text ? text.replaceAll('\n', '; ') : 'No group of 5 or more members yet.'}`, 1024);
+  const alt = clip(`${title}: bar chart. ${text ? text.replaceAll('\n', '; ') : 'No group of 5 or more members yet.'}`, 1024, { atWord: false });
   return { png: await canvas.encode('png'), alt, text };
 }

@@ -1,4 +1,5 @@
-import { GlobalFonts } from '@napi-rs/canvas';
+import { type Canvas, createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
+import { clip } from '../card.js';
 
 /** DejaVu Sans is on nearly every Linux machine; any sans the system has otherwise. */
 const FAMILY = GlobalFonts.has('DejaVu Sans') ? '"DejaVu Sans"' : 'sans-serif';
@@ -20,5 +21,15 @@ export function shortDay(day: string): string {
 
 export const percent = (part: number, whole: number): number => (whole === 0 ? 0 : Math.round((part / whole) * 100));
 
-/** Shortens `text` to `max` characters with an ellipsis. */
-export const clipText = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+/** A white canvas of `width` × `height` with the chart's title in the top left, as every chart starts. */
+export function titledCanvas(width: number, height: number, title: string): { canvas: Canvas; ctx: SKRSContext2D } {
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = PAPER;
+  ctx.fillRect(0, 0, width, height);
+  ctx.fillStyle = INK;
+  ctx.font = font(18, true);
+  ctx.textBaseline = 'alphabetic';
+  ctx.fillText(clip(title, 70, { atWord: false }), 20, 30);
+  return { canvas, ctx };
+}

@@ -1,6 +1,6 @@
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import { wholePercentages } from '../card.js';
-import { clipText, colourOf, font, GRID, INK, MUTED, PAPER, percent, shortDay } from './style.js';
+import type { SKRSContext2D } from '@napi-rs/canvas';
+import { clip, wholePercentages } from '../card.js';
+import { colourOf, font, GRID, INK, MUTED, percent, shortDay, titledCanvas } from './style.js';
 import type { Chart, TrendInput } from './types.js';
 
 const WIDTH = 800;
@@ -9,14 +9,7 @@ const PLOT = { left: 70, right: 620, top: 50, bottom: 370 };
 
 /** Each stance's share of the members with a stance, per day: a line per stance, a legend, axis labels. */
 export async function trendChart(input: TrendInput, title = 'Where the server stands, day by day'): Promise<Chart> {
-  const canvas = createCanvas(WIDTH, HEIGHT);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = PAPER;
-  ctx.fillRect(0, 0, WIDTH, HEIGHT);
-  ctx.fillStyle = INK;
-  ctx.font = font(18, true);
-  ctx.textBaseline = 'alphabetic';
-  ctx.fillText(clipText(title, 70), PLOT.left - 50, 30);
+  const { canvas, ctx } = titledCanvas(WIDTH, HEIGHT, title);
   drawAxes(ctx, input);
   const n = input.days.length;
   const x = (i: number) => (n <= 1 ? (PLOT.left + PLOT.right) / 2 : PLOT.left + ((PLOT.right - PLOT.left) * i) / (n - 1));
@@ -105,7 +98,7 @@ function drawLegend(ctx: SKRSContext2D, labels: string[]): void {
     ctx.stroke();
     marker(ctx, stance, PLOT.right + 34, y);
     ctx.fillStyle = INK;
-    ctx.fillText(clipText(label, 18), PLOT.right + 56, y);
+    ctx.fillText(clip(label, 18, { atWord: false }), PLOT.right + 56, y);
   });
 }
 
@@ -155,5 +148,5 @@ function trendAlt(input: TrendInput, title: string): string {
   const last = taken.at(-1);
   const share = (d: { counts: number[] | null } | undefined, i: number) => (d?.counts ? (wholePercentages(d.counts)[i] ?? 0) : 0);
   const moves = input.labels.map((label, i) => `${label} ${share(first, i)}% → ${share(last, i)}%`).join(', ');
-  return clipText(`${title}: line chart over ${input.days.length} days${taken.length ? ` from ${first!.day} to ${last!.day}: ${moves}` : ', no snapshot yet'}.`, 1024);
+  return clip(`${title}: line chart over ${input.days.length} days${taken.length ? ` from ${first!.day} to ${last!.day}: ${moves}` : ', no snapshot yet'}.`, 1024, { atWord: false });
 }

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { COLLECTIONS, guildDevelopmentsPrefix } from '../storage/keys.js';
-import type { Collection, Store } from '../storage/store.js';
 import type { Development, StoryPack } from '../story/types.js';
 import { isPlainLink } from '../text/inert.js';
+import type { DevelopmentRepository } from './repository.js';
 import { byNewest, claimStanding, dayOf, latestTouching } from './standing.js';
 import { type ClaimStanding, type DevelopmentInput, HEADLINE_MAX, SERVER_MAX, type ServerDevelopment, type ShownDevelopment, SOURCE_NAME_MAX, UPDATES_PAGE_SIZE, URL_MAX } from './types.js';
 
@@ -17,24 +16,17 @@ export class DevelopmentInputError extends Error {
 
 const HTTPS = /^https:\/\/[^\s/$.?#][^\s]*$/i;
 
-/**
- * The story's developments for a server: the pack's (data/developments.json) and the server's own,
- * one key each in the store (`guild:<g>:development:<id>`), so adding and removing never rewrite a list.
- */
+/** The story's developments for a server: the pack's (data/developments.json) and the server's own (stored by DevelopmentRepository). */
 export class DevelopmentService {
-  private readonly stored: Collection<ServerDevelopment>;
-
   constructor(
-    store: Store,
+    private readonly repo: DevelopmentRepository,
     private readonly pack: Pick<StoryPack, 'developments' | 'story' | 'stakeholders'>,
     private readonly clock: Clock,
-  ) {
-    this.stored = store.collection<ServerDevelopment>(COLLECTIONS.developments);
-  }
+  ) {}
 
   /** Every development shown in a server, newest first. */
   async list(guildId: string): Promise<ShownDevelopment[]> {
-    const own = (await this.stored.entries(guildDevelopmentsPrefix(guildId))).map(([, d]): ShownDevelopment => ({ ...d, origin: 'server' }));
+    const own = (await this.repo.listByGuild(guildId)).map((d): ShownDevelopment => ({ ...d, origin: 'server' }));
     const pack = this.pack.developments.map((d): ShownDevelopment => ({ ...d, origin: 'pack' }));
     return [...pack, ...own].sort(byNewest);
   }
@@ -69,7 +61,7 @@ export class DevelopmentService {
     const sections = new Set(this.pack.story.sections.map((s) => s.id));
     const stakeholders = new Set(this.pack.stakeholders.map((h) => h.id));
     if (!input.sections.every((id) => sections.has(id)) || !input.stakeholders.every((id) => stakeholders.has(id))) throw new DevelopmentInputError('touches');
-    if ((await this.stored.entries(guildDevelopmentsPrefix(guildId))).length >= SERVER_MAX) throw new DevelopmentInputError('full');
+    if ((await this.repo.listByGuild(guildId)).length >= SERVER_MAX) throw new DevelopmentInputError('full');
     const now = this.clock.now();
     const development: ServerDevelopment = {
       id: `s-${randomBytes(4).toString('hex')}`,
@@ -82,16 +74,12 @@ export class DevelopmentService {
       addedBy: userId,
       addedAt: now,
     };
-    await this.stored.set(`${guildDevelopmentsPrefix(guildId)}${development.id}`, development);
+    await this.repo.save(guildId, development);
     return development;
   }
 
   /** Removes a server development; the pack's cannot be removed. False: no such server development. */
   async remove(guildId: string, id: string): Promise<Development | null> {
-    const key = `${guildDevelopmentsPrefix(guildId)}${id}`;
-    const found = await this.stored.get(key);
-    if (!found) return null;
-    await this.stored.delete(key);
-    return found;
+    return (await this.repo.remove(guildId, id)) ?? null;
   }
 }

@@ -5,6 +5,15 @@ import { type DigestSettings, fromStored, type StoredDigestSettings } from './ty
 /** Read-compare-and-set attempts before a write that keeps losing gives up. */
 const UPDATE_ATTEMPTS = 10;
 
+/** Each server's digest schedules and their delivery records: what the services use, whichever implementation is behind it (StoreDigestRepository below, over the shared Store). */
+export interface DigestRepository {
+  get(guildId: string, channelId: string): Promise<DigestSettings | undefined>;
+  list(guildId: string): Promise<DigestSettings[]>;
+  save(settings: DigestSettings): Promise<void>;
+  all(): Promise<DigestSettings[]>;
+  update(guildId: string, channelId: string, change: (current: DigestSettings | undefined) => DigestSettings | null): Promise<DigestSettings | undefined>;
+}
+
 /**
  * Each server's digest schedules and their delivery records, one key per schedule:
  * `guild:<g>:channel:<c>`. A server set up when there was one schedule per server has its record
@@ -12,7 +21,7 @@ const UPDATE_ATTEMPTS = 10;
  * rolling restart, claims its days on the same key as this one) and is read as the schedule of its
  * channel, its missing fields filled in (`fromStored`). Nothing is moved or rewritten to migrate.
  */
-export class DigestRepository {
+export class StoreDigestRepository implements DigestRepository {
   private readonly settings: Collection<StoredDigestSettings>;
   /** Which key holds a schedule, once known: a record's channel never changes, so neither does its key. */
   private readonly keys = new Map<string, string>();

@@ -3,7 +3,7 @@
  * storage. The caller keeps `lastSentDay` (the local day of the last digest sent) in its store and
  * uses a Clock timer only as the tick that re-asks `nextRun`.
  */
-import { DAY, MINUTE } from '../constants.js';
+import { DAY, HOUR, MINUTE } from '../constants.js';
 import { offsetAt, wallClockAt } from './wall-clock.js';
 import { parseTime } from './zones.js';
 
@@ -73,7 +73,7 @@ export function zonedTimeToInstant(zone: string, date: string, hour: number, min
   if (!Number.isInteger(hour) || hour < 0 || hour > 23 || !Number.isInteger(minute) || minute < 0 || minute > 59) {
     throw new RangeError(`Invalid time of day ${hour}:${minute}`);
   }
-  const wall = parseDate(date) + hour * 3_600_000 + minute * MINUTE;
+  const wall = parseDate(date) + hour * HOUR + minute * MINUTE;
   // The wall time read as UTC is within ±14 h of the real instant, so the offsets a day either side
   // are the only ones that can apply (the same bracket Temporal uses).
   const before = offsetAt(zone, wall - DAY);

@@ -3,6 +3,7 @@
  * with Intl alone (Node's ICU carries the tz database). Callers pass zones already validated by
  * normaliseZone; an unknown zone throws RangeError here.
  */
+import { MINUTE } from '../constants.js';
 
 export interface WallClock {
   year: number;
@@ -60,7 +61,7 @@ export function offsetAt(zone: string, instant: number): number {
 
 /** "UTC+05:45", "UTC-03:00", "UTC+00:00". */
 export function formatOffset(offsetMs: number): string {
-  const minutes = Math.round(Math.abs(offsetMs) / 60_000);
+  const minutes = Math.round(Math.abs(offsetMs) / MINUTE);
   const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
   const mm = String(minutes % 60).padStart(2, '0');
   return `UTC${offsetMs < 0 ? '-' : '+'}${hh}:${mm}`;

@@ -2,13 +2,16 @@ import { type ChatInputCommandInteraction, type Interaction, PermissionsBitField
 import { MAX_CHOICES } from '../constants.js';
 import type { Context } from '../context.js';
 import { incidentId, UserError } from '../errors.js';
+import type { Logger } from '../logger.js';
 import { t } from '../i18n/index.js';
-import { type Command, type CommandDefinition, type Guarded, guarded, type Invocation, RUN } from './command.js';
+import { type Command, type CommandDefinition, type ComponentHandler, type Guarded, guarded, type Invocation, type ModalHandler, RUN } from './command.js';
 import { decodeCustomId } from './custom-id.js';
 import { friendlyDiscordError } from './errors.js';
 import { optionsOf, readOptions } from './options.js';
 import { missingAppPermissions, permissionName } from './permissions.js';
 import { replyPrivately, visibility, withVisibility } from './reply.js';
+
+type Handlers = { components: ComponentHandler; modals: ModalHandler };
 
 /**
  * Routes every interaction to its command module and owns the rules every command shares: servers
@@ -20,6 +23,17 @@ import { replyPrivately, visibility, withVisibility } from './reply.js';
 export function createRouter(commands: readonly Command[], ctx: Context, onHandled: (handled: Handled) => void = () => undefined): (interaction: Interaction) => Promise<void> {
   const byName = new Map(commands.map((c) => [c.name, { command: c, definition: c.definition(ctx.pack) }]));
   const label = (interaction: Interaction) => interactionLabel(interaction, byName);
+  /** The component or modal handler a custom_id names, with its checks and arguments; an unknown or stale one is a UserError. */
+  const handlerOf = <K extends 'components' | 'modals'>(kind: K, customId: string, log: Logger) => {
+    const id = decodeCustomId(customId);
+    // TypeScript does not narrow `command[kind]` by K; the table K names holds K's handlers.
+    const entry = (id ? byName.get(id.scope)?.command[kind]?.[id.action] : undefined) as Handlers[K] | Guarded<Handlers[K]> | undefined;
+    if (!id || !entry) {
+      log.warn(kind === 'modals' ? 'unknown or stale modal custom_id' : 'unknown or stale custom_id');
+      throw UserError.of('router.stale');
+    }
+    return { ...guarded(entry), args: id.args };
+  };
 
   return async (interaction) => {
     const log = ctx.logger.child({
@@ -58,25 +72,13 @@ export function createRouter(commands: readonly Command[], ctx: Context, onHandl
         }
         await runCommand(interaction, entry.command, entry.definition, ctx);
       } else if (interaction.isMessageComponent()) {
-        const id = decodeCustomId(interaction.customId);
-        const entry = id ? byName.get(id.scope)?.command.components?.[id.action] : undefined;
-        if (!id || !entry) {
-          log.warn('unknown or stale custom_id');
-          throw UserError.of('router.stale');
-        }
-        const { run, ...checks } = guarded(entry);
+        const { run, args, ...checks } = handlerOf('components', interaction.customId, log);
         checkPermissions(interaction, checks);
-        answered = (await run(interaction, id.args, ctx)) ?? 'ok';
+        answered = (await run(interaction, args, ctx)) ?? 'ok';
       } else if (interaction.isModalSubmit()) {
-        const id = decodeCustomId(interaction.customId);
-        const entry = id ? byName.get(id.scope)?.command.modals?.[id.action] : undefined;
-        if (!id || !entry) {
-          log.warn('unknown or stale modal custom_id');
-          throw UserError.of('router.stale');
-        }
-        const { run, ...checks } = guarded(entry);
+        const { run, args, ...checks } = handlerOf('modals', interaction.customId, log);
         checkPermissions(interaction, checks);
-        answered = (await run(interaction, id.args, ctx)) ?? 'ok';
+        answered = (await run(interaction, args, ctx)) ?? 'ok';
       } else {
         log.warn({ type: interaction.type }, 'unsupported interaction type');
         throw UserError.of('router.stale');

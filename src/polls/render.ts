@@ -7,15 +7,13 @@ import type { Poll, Tally } from './types.js';
 /** Discord's limits for what we render. */
 export const LIMITS = { title: 256, description: 4096, message: 2000 } as const;
 const BAR_WIDTH = 10;
-/** Whole percentages that add up to 100 (largest remainder), so the bars never claim 101%: the verdict's rule too. */
-export const percentages = wholePercentages;
 
 /**
  * What each answer's percentage is of: all votes on a single-choice poll (adding up to 100), the
  * voters on a multiple-choice poll, where each member may pick several (so the total can pass 100).
  */
 export function sharesOf(poll: Poll, tally: Tally): number[] {
-  if (maxChoicesOf(poll) === 1) return percentages(tally.counts);
+  if (maxChoicesOf(poll) === 1) return wholePercentages(tally.counts);
   return tally.counts.map((c) => (tally.voters === 0 ? 0 : Math.round((c * 100) / tally.voters)));
 }
 

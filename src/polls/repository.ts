@@ -14,11 +14,30 @@ const RETRACTED = -1;
 /** Closed polls a listing (autocomplete for /poll results, the digest) looks at: the newest this many. */
 export const RECENT_CLOSED = 25;
 
+/** Polls, their votes and the listing indexes: what the services use, whichever implementation is behind it (StorePollRepository below, over the shared Store). */
+export interface PollRepository {
+  save(poll: Poll): Promise<void>;
+  openByGuild(guildId: string): Promise<Poll[]>;
+  recentClosed(guildId: string): Promise<Poll[]>;
+  replace(current: Poll, next: Poll): Promise<boolean>;
+  claimId(pollId: string, guildId: string): Promise<void>;
+  get(guildId: string, pollId: string): Promise<Poll | undefined>;
+  guildOf(pollId: string): Promise<string | undefined>;
+  listByGuild(guildId: string): Promise<Poll[]>;
+  setVote(pollId: string, userId: string, ballot: Ballot, at: number): Promise<void>;
+  deleteVote(pollId: string, userId: string): Promise<void>;
+  purgeVote(pollId: string, userId: string): Promise<void>;
+  setAnonymousVote(pollId: string, anonymousId: string, ballot: Ballot): Promise<void>;
+  getVote(pollId: string, userId: string): Promise<Ballot | null>;
+  votesOf(pollId: string): Promise<Map<string, Ballot>>;
+  castVotes(pollId: string): Promise<CastVote[]>;
+}
+
 /**
  * Polls and votes over the shared Store. One key per vote, so a vote costs one small upsert no
  * matter how many members voted before (no re-serialised blob).
  */
-export class PollRepository {
+export class StorePollRepository implements PollRepository {
   private readonly polls: Collection<Poll>;
   /** One record per member: their whole ballot (see Ballot), so a change of picks is one write. */
   private readonly votes: Collection<Ballot>;

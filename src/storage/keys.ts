@@ -67,3 +67,4 @@ export const argumentMemberKey = (guildId: string, argumentId: string, userId: s
 export const argumentTextKey = (guildId: string, hash: string): string => `${guildKey(guildId)}:text:${hash}`;
 /** Prefix of every development of one guild; a development's key is this plus its id. */
 export const guildDevelopmentsPrefix = (guildId: string): string => `${guildKey(guildId)}:development:`;
+export const developmentKey = (guildId: string, developmentId: string): string => `${guildDevelopmentsPrefix(guildId)}${developmentId}`;

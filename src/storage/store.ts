@@ -1,6 +1,8 @@
 import type { Logger } from '../logger.js';
 import { type Database, reasonOf, type Table } from './adapter.js';
 import { driverFor, DRIVERS, type DriverOptions } from './drivers.js';
+
+export { DEFAULT_STORE_URL, isStoreError } from './drivers.js';
 import { StorageError } from './errors.js';
 
 export { StorageError, StoreUnavailableError } from './errors.js';

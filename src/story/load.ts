@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { clip } from '../card.js';
 import { balanceProblems } from './balance.js';
 import { formatFinding, lintPack, ourTexts } from './lint.js';
 import { ClaimsFileSchema, DevelopmentsSchema, HeadlinePollSchema, parseFile, StakeholdersSchema, StorySchema } from './schema.js';
@@ -159,10 +160,7 @@ function findMismatch(article: string, story: Story): string | null {
   const rebuiltLines = rebuilt.split('\n');
   const at = articleLines.findIndex((line, i) => line !== rebuiltLines[i]);
   const line = at === -1 ? articleLines.length : at;
-  return `joined, they do not reproduce article.txt: line ${line + 1} differs (article: "${clip(articleLines[line])}", pack: "${clip(rebuiltLines[line])}")`;
+  return `joined, they do not reproduce article.txt: line ${line + 1} differs (article: "${quoted(articleLines[line])}", pack: "${quoted(rebuiltLines[line])}")`;
 }
 
-function clip(text: string | undefined): string {
-  if (text === undefined) return '(nothing)';
-  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
-}
+const quoted = (line: string | undefined): string => (line === undefined ? '(nothing)' : clip(line, 61, { atWord: false }));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_CHOICES } from '../constants.js';
 
 /**
  * The story pack's one schema: the types (src/story/types.ts infers them from here), the limits and
@@ -91,7 +92,7 @@ export const StorySchema = object({
     short: text(400).describe('Our one-paragraph summary.'),
     detailed: text(1800).describe('Our longer summary.'),
   }),
-  sections: list(SectionSchema, 1, 25, { by: 'id', key: (s) => s.id }).describe("The article cut into sections, in the article's order."),
+  sections: list(SectionSchema, 1, MAX_CHOICES, { by: 'id', key: (s) => s.id }).describe("The article cut into sections, in the article's order."),
 });
 
 export const QuoteSchema = object({
@@ -122,7 +123,7 @@ export const StakeholderSchema = object({
   quotes: list(QuoteSchema, 1, 3).describe('The article quoted for this stakeholder; each text must occur verbatim in its section.'),
 });
 
-export const StakeholdersSchema = list(StakeholderSchema, 2, 25, { by: 'id', key: (h) => h.id });
+export const StakeholdersSchema = list(StakeholderSchema, 2, MAX_CHOICES, { by: 'id', key: (h) => h.id });
 
 export const PollAnswerSchema = object({
   label: text(55).describe('The button label.'),
@@ -175,8 +176,8 @@ export const DevelopmentSchema = object({
     url: text(500, /^https:\/\/\S+$/).describe('Where: an https link.'),
   }).describe('The report it rests on.'),
   status: oneOf(DEVELOPMENT_STATUSES).describe("What it says of the article's central claim."),
-  sections: list(text(32, ID), 0, 25).default([]).describe('Ids of the sections it touches (story.json).'),
-  stakeholders: list(text(32, ID), 0, 25).default([]).describe('Ids of the stakeholders it touches (stakeholders.json).'),
+  sections: list(text(32, ID), 0, MAX_CHOICES).default([]).describe('Ids of the sections it touches (story.json).'),
+  stakeholders: list(text(32, ID), 0, MAX_CHOICES).default([]).describe('Ids of the stakeholders it touches (stakeholders.json).'),
 });
 
 export const DevelopmentsSchema = list(DevelopmentSchema, 0, 200, { by: 'id', key: (d) => d.id });

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ClaimSchema, ClaimsFileSchema, DevelopmentSchema, HeadlinePollSchema, LintExemptionSchema, PollAnswerSchema, QuoteSchema, SectionSchema, StakeholderSchema, StorySchema, TakeSchema } from './schema.js';
+import type { ClaimSchema, ClaimsFileSchema, DevelopmentSchema, HeadlinePollSchema, LintExemptionSchema, SectionSchema, StakeholderSchema, StorySchema, TakeSchema } from './schema.js';
 import { DEVELOPMENT_STATUSES, LINT_CHECKS } from './schema.js';
 import type { PackTranslations } from './translations.js';
 
@@ -7,10 +7,8 @@ import type { PackTranslations } from './translations.js';
 
 export type Section = z.infer<typeof SectionSchema>;
 export type Story = z.infer<typeof StorySchema>;
-export type Quote = z.infer<typeof QuoteSchema>;
 export type Take = z.infer<typeof TakeSchema>;
 export type Stakeholder = z.infer<typeof StakeholderSchema>;
-export type PollAnswerDef = z.infer<typeof PollAnswerSchema>;
 export type HeadlinePoll = z.infer<typeof HeadlinePollSchema>;
 export type Claim = z.infer<typeof ClaimSchema>;
 /** A sentence the author vouches for: it is about a claim rather than asserting it. Never silent: validate-data lists it. */

@@ -6,12 +6,37 @@ import type { DayCounts, Prompted, Reading, ReadingPhase, Snapshot, StanceChange
 const RETRACTED = -1;
 const UPDATE_ATTEMPTS = 10;
 
+/** Members' stances, their history and readings, the daily snapshots and each server's verdict record: what the services use, whichever implementation is behind it (StoreVerdictRepository below, over the shared Store). */
+export interface VerdictRepository {
+  setStance(guildId: string, userId: string, answer: number | null): Promise<void>;
+  getStance(guildId: string, userId: string): Promise<number | null>;
+  stancesOf(guildId: string): Promise<Map<string, number>>;
+  addChange(guildId: string, userId: string, change: StanceChange): Promise<void>;
+  historyOf(guildId: string): Promise<Array<[string, StanceChange]>>;
+  deleteHistory(key: string): Promise<void>;
+  getReading(guildId: string, userId: string): Promise<Reading | undefined>;
+  setReading(guildId: string, userId: string, reading: Reading): Promise<void>;
+  readingsOf(guildId: string): Promise<Array<[string, Reading]>>;
+  deleteReading(guildId: string, userId: string): Promise<void>;
+  getPrompted(guildId: string, userId: string): Promise<Prompted | undefined>;
+  markPrompted(guildId: string, userId: string, phase: ReadingPhase, asked: boolean): Promise<boolean>;
+  forget(guildId: string, userId: string): Promise<void>;
+  getSnapshot(guildId: string, day: string): Promise<Snapshot | undefined>;
+  claimSnapshot(guildId: string, snapshot: Snapshot): Promise<boolean>;
+  snapshotsOf(guildId: string): Promise<Snapshot[]>;
+  claimDay(guildId: string, day: string, counts: DayCounts): Promise<boolean>;
+  daysOf(guildId: string): Promise<Map<string, DayCounts>>;
+  getGuild(guildId: string): Promise<VerdictGuild | undefined>;
+  allGuilds(): Promise<Array<[string, VerdictGuild]>>;
+  updateGuild(guildId: string, change: (current: VerdictGuild | undefined) => VerdictGuild | null): Promise<VerdictGuild | undefined>;
+}
+
 /**
  * Stances, history, readings and snapshots over the shared Store. One key per member, so a stance
  * costs one small upsert however many members the server has; writes made in the same turn of the
  * event loop are committed together (the store's group commit).
  */
-export class VerdictRepository {
+export class StoreVerdictRepository implements VerdictRepository {
   private readonly stances: Collection<number>;
   private readonly history: Collection<StanceChange>;
   private readonly readings: Collection<Reading>;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { PollRepository } from '../../src/polls/repository.js';
+import { StorePollRepository } from '../../src/polls/repository.js';
 import { openStore } from '../../src/storage/store.js';
 import { controlsOf, type Loopback, startLoopbackDiscord } from '../loopback/index.js';
 import { type BotProcess, exitWithin, startBotProcess } from './child.js';
@@ -60,7 +60,7 @@ describe('shutting down on SIGTERM', () => {
     expect(await exitWithin(proc, 10_000)).toBe(0);
     const store = openStore(`sqlite://${file}`, createLogger('silent'));
     const pollId = firstAnswer(poll).split(':')[2]!;
-    expect([...(await new PollRepository(store).votesOf(pollId)).keys()]).toEqual([alice.user.id]);
+    expect([...(await new StorePollRepository(store).votesOf(pollId)).keys()]).toEqual([alice.user.id]);
     await store.close();
   });
 

@@ -2,9 +2,9 @@ import { type APIMessage, PermissionFlagsBits } from 'discord-api-types/v10';
 import { expect } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { registerCommands } from '../../src/deploy.js';
-import { DigestRepository } from '../../src/digests/repository.js';
+import { StoreDigestRepository } from '../../src/digests/repository.js';
 import { createLogger } from '../../src/logger.js';
-import { PollRepository } from '../../src/polls/repository.js';
+import { StorePollRepository } from '../../src/polls/repository.js';
 import { openStore } from '../../src/storage/store.js';
 import { loadStoryPack } from '../../src/story/load.js';
 import { controlsOf, type InteractionHandle, type LoopbackGuild, startLoopbackDiscord, titleOf } from '../loopback/index.js';
@@ -148,7 +148,7 @@ export async function rollingRestartJourney({ processes, store, dir, started }: 
 
     const check = openStore(store.url, createLogger('silent'));
     try {
-      const repo = new PollRepository(check);
+      const repo = new StorePollRepository(check);
       for (const [g, poll] of polls.entries()) {
         const stored = [...(await repo.votesOf(answerIds(poll)[0]!.split(':')[2]!)).keys()].sort();
         // The store holds exactly the acknowledged votes: none lost, none extra, none doubled.
@@ -157,7 +157,7 @@ export async function rollingRestartJourney({ processes, store, dir, started }: 
       for (const guild of loop.guilds) {
         // One digest per server for the day: one message in its digest channel, one day counted.
         expect(loop.messagesIn(guild.channelId('general')).filter((m) => titleOf(m).startsWith('Day'))).toHaveLength(1);
-        expect(await new DigestRepository(check).get(guild.id, guild.channelId('general'))).toMatchObject({ daysSent: 1, lastError: null });
+        expect(await new StoreDigestRepository(check).get(guild.id, guild.channelId('general'))).toMatchObject({ daysSent: 1, lastError: null });
       }
     } finally {
       await check.close();

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Bot, startBot } from '../../src/bot.js';
 import type { Config } from '../../src/config.js';
 import { registerCommands } from '../../src/deploy.js';
-import { DigestRepository } from '../../src/digests/repository.js';
+import { StoreDigestRepository } from '../../src/digests/repository.js';
 import { createLogger } from '../../src/logger.js';
 import { loadStoryPack } from '../../src/story/load.js';
 import { FakeClock } from '../helpers/fake-clock.js';
@@ -66,7 +66,7 @@ describe('two shards on one store', () => {
     for (const guild of loop.guilds) {
       expect(loop.messagesIn(guild.channelId('general')).filter((m) => titleOf(m).startsWith('Day'))).toHaveLength(1);
       // No process tried (and failed) to send for a server it does not own.
-      const stored = await new DigestRepository(bots[0]!.store).get(guild.id, guild.channelId('general'));
+      const stored = await new StoreDigestRepository(bots[0]!.store).get(guild.id, guild.channelId('general'));
       expect(stored).toMatchObject({ daysSent: 1, lastError: null });
     }
   });

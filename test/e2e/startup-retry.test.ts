@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DigestRepository } from '../../src/digests/repository.js';
+import { StoreDigestRepository } from '../../src/digests/repository.js';
 import type { DigestSettings } from '../../src/digests/types.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { healAll, inject } from '../helpers/sqlite-faults.js';
@@ -30,7 +30,7 @@ describe('a store that cannot be read as the bot comes online', () => {
       guildId: j.guildId, channelId: news, time: '09:00', zone: 'Europe/Berlin', thread: false, enabled: true,
       activeSince: clock.now(), daysSent: 0, lastSentDay: null, lastSentAt: null, sending: null, pollSnapshot: null, lastError: null, skipDay: null, notifyRoleId: null, lastWarning: null,
     };
-    await new DigestRepository(j.bot.store).save(settings);
+    await new StoreDigestRepository(j.bot.store).save(settings);
     inject({ match: /FROM digests/ });
     await j.restart();
     await j.loop.waitForReady();

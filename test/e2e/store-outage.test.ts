@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DigestRepository } from '../../src/digests/repository.js';
+import { StoreDigestRepository } from '../../src/digests/repository.js';
 import type { DigestSettings } from '../../src/digests/types.js';
 import { healAll, inject } from '../helpers/sqlite-faults.js';
 import { useJourney } from './harness.js';
@@ -40,14 +40,14 @@ describe('/digest while the store cannot be read', () => {
       guildId: j.guildId, channelId: news, time: '09:00', zone: 'Europe/Berlin', thread: false, enabled: true,
       activeSince: 0, daysSent: 5, lastSentDay: '2026-06-09', lastSentAt: 1, sending: null, pollSnapshot: null, lastError: null, skipDay: null, notifyRoleId: null, lastWarning: null,
     };
-    await new DigestRepository(j.bot.store).save(stored);
+    await new StoreDigestRepository(j.bot.store).save(stored);
     inject({ match: /FROM digests/ }); // also while the restarted bot loads its schedule
     await j.restart();
     await j.loop.waitForReady();
     const reply = await digest('set', { channel: news, time: '10:00', timezone: 'Europe/Berlin' });
     expect(reply.content).toMatch(APOLOGY);
     healAll();
-    expect(await new DigestRepository(j.bot.store).get(j.guildId, news)).toEqual(stored);
+    expect(await new StoreDigestRepository(j.bot.store).get(j.guildId, news)).toEqual(stored);
   });
 });
 

@@ -5,9 +5,9 @@ import { loadImage } from '@napi-rs/canvas';
 import { type APIMessage, PermissionFlagsBits } from 'discord-api-types/v10';
 import { describe, expect, it, vi } from 'vitest';
 import { HOUR } from '../../src/constants.js';
-import { PollRepository } from '../../src/polls/repository.js';
+import { StorePollRepository } from '../../src/polls/repository.js';
 import { COLLECTIONS } from '../../src/storage/keys.js';
-import { VerdictRepository } from '../../src/verdict/repository.js';
+import { StoreVerdictRepository } from '../../src/verdict/repository.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import type { InteractionHandle, LoopbackMember } from '../loopback/index.js';
 import { controlsOf, textOf, titleOf } from '../loopback/read.js';
@@ -24,7 +24,7 @@ const buttons = (m: APIMessage): Button[] => controlsOf(m) as Button[];
 const byLabel = (m: APIMessage, label: string) => buttons(m).find((b) => b.label === label)!.custom_id!;
 const verdict = (subcommand: string, member: LoopbackMember, options: Record<string, string | number | boolean> = {}) => j.loop.sendCommand({ name: 'verdict', subcommand, options, member }).waitForReply();
 const click = (message: APIMessage, label: string, member: LoopbackMember) => j.loop.clickButton({ message, customId: byLabel(message, label), member }).waitForReply();
-const repo = () => new VerdictRepository(j.bot.store);
+const repo = () => new StoreVerdictRepository(j.bot.store);
 /** The router's "handled" line for this interaction: its handler (the reply, and any follow-up it sends) is done. */
 const handled = (h: InteractionHandle) => j.waitForLog((l) => l.msg === 'handled' && l.interactionId === h.id, 10_000);
 
@@ -208,7 +208,7 @@ describe('/verdict', () => {
     }
     expect(naming).toEqual([]);
     // The running poll dropped her vote; the closed one keeps its count; dave's argument lost her upvote.
-    const polls = new PollRepository(j.bot.store);
+    const polls = new StorePollRepository(j.bot.store);
     expect([...(await polls.votesOf(runningId)).entries()]).toEqual([[dave.id, 1]]);
     expect([...(await polls.votesOf(closedId)).values()]).toEqual([0]); // her vote, counted under no name
     expect((await polls.get(j.guildId, runningId))?.creatorId).toBe('forgotten');

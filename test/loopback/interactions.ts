@@ -82,7 +82,7 @@ export interface InteractionState {
   guildId: string;
   channelId: string;
   createdAt: number;
-  /** Human description for error messages, e.g. `/poll create` or `button "vote:yes"`. */
+  /** Human description for error messages, e.g. `/poll start` or `button "poll:vote:p1a2b3:0"`. */
   label: string;
   member: LoopbackMember;
   sourceMessageId?: string;

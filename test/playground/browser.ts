@@ -1,46 +1,26 @@
 /**
- * A headless Chromium tab driven over the DevTools protocol (one WebSocket, `ws`), for the playground's
+ * A headless Chromium tab driven over the DevTools protocol (test/helpers/devtools.ts), for the playground's
  * browser test and its README picture: open a URL, type with real key events, run a script in the page,
  * wait for something to show, take a screenshot. No puppeteer or playwright.
  */
-import type { ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { launchChromium } from '../pictures/chromium.js';
-import WebSocket from 'ws';
-
-type Message = { id?: number; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown>; error?: { message: string }; sessionId?: string };
+import { DevTools } from '../helpers/devtools.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class Tab {
-  #nextId = 1;
-  readonly #pending = new Map<number, { resolve: (r: Record<string, unknown>) => void; reject: (e: Error) => void }>();
   #sessionId = '';
   /** Exceptions thrown in the page and console errors, for a failing test to show. */
   readonly errors: string[] = [];
 
-  private constructor(
-    private readonly proc: ChildProcess,
-    private readonly ws: WebSocket,
-    private readonly dir: string,
-  ) {
-    ws.on('message', (data: Buffer) => {
-      const msg = JSON.parse(data.toString('utf8')) as Message;
-      if (msg.id !== undefined) {
-        const waiter = this.#pending.get(msg.id);
-        this.#pending.delete(msg.id);
-        if (msg.error) waiter?.reject(new Error(msg.error.message));
-        else waiter?.resolve(msg.result ?? {});
-      } else if (msg.method === 'Runtime.exceptionThrown') {
-        this.errors.push(JSON.stringify(msg.params).slice(0, 500));
-      }
+  private constructor(private readonly browser: DevTools) {
+    browser.onEvent((event) => {
+      if (event.method === 'Runtime.exceptionThrown') this.errors.push(JSON.stringify(event.params).slice(0, 500));
     });
   }
 
   /** Starts Chromium and opens one tab of `width`×`height` CSS px. */
   static async open(binary: string, width = 1200, height = 800): Promise<Tab> {
-    const { proc, ws, dir } = await launchChromium(binary, 'tamasha-playground-');
-    const tab = new Tab(proc, ws, dir);
+    const tab = new Tab(await DevTools.launch(binary, 'tamasha-playground-'));
     const { targetId } = (await tab.#send('Target.createTarget', { url: 'about:blank' })) as { targetId: string };
     const { sessionId } = (await tab.#send('Target.attachToTarget', { targetId, flatten: true })) as { sessionId: string };
     tab.#sessionId = sessionId;
@@ -51,11 +31,7 @@ export class Tab {
   }
 
   #send(method: string, params: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
-    const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      this.ws.send(JSON.stringify({ id, method, params, ...(this.#sessionId ? { sessionId: this.#sessionId } : {}) }));
-    });
+    return this.browser.send(method, params, this.#sessionId || undefined);
   }
 
   async goto(url: string): Promise<void> {
@@ -99,16 +75,6 @@ export class Tab {
   }
 
   async close(): Promise<void> {
-    const exited = new Promise<void>((resolve) => {
-      if (this.proc.exitCode !== null) resolve();
-      else this.proc.once('exit', () => resolve());
-    });
-    this.#sessionId = '';
-    await this.#send('Browser.close').catch(() => undefined);
-    this.ws.close();
-    const timer = setTimeout(() => this.proc.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(timer);
-    rmSync(this.dir, { recursive: true, force: true });
+    await this.browser.close();
   }
 }

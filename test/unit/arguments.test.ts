@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { HOUR } from '../../src/constants.js';
 import { createLogger } from '../../src/logger.js';
 import { normalizeText, scoreOf } from '../../src/arguments/rank.js';
-import { ArgumentRepository } from '../../src/arguments/repository.js';
+import { StoreArgumentRepository } from '../../src/arguments/repository.js';
 import { ArgumentInputError, ArgumentService } from '../../src/arguments/service.js';
 import { type Argument, MAX_PER_HOUR, PAGE_SIZE } from '../../src/arguments/types.js';
 import { openStore } from '../../src/storage/store.js';
@@ -26,7 +26,7 @@ const START = Date.UTC(2026, 0, 15, 12);
 
 function boot(url: string, clock = new FakeClock(START)) {
   const store = openStore(url, createLogger('silent'));
-  const service = new ArgumentService({ repo: new ArgumentRepository(store), clock, sides, sectionIds: ['intro', 'leak'] });
+  const service = new ArgumentService({ repo: new StoreArgumentRepository(store), clock, sides, sectionIds: ['intro', 'leak'] });
   return { store, service, clock, shutdown: async () => (await service.idle(), await store.close()) };
 }
 

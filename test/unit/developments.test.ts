@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
+import { StoreDevelopmentRepository } from '../../src/developments/repository.js';
 import { DevelopmentInputError, DevelopmentService } from '../../src/developments/service.js';
 import { claimStanding } from '../../src/developments/standing.js';
 import type { ShownDevelopment } from '../../src/developments/types.js';
@@ -65,7 +66,7 @@ describe("the central claim's standing", () => {
 describe('a server’s developments', () => {
   it('are added and removed per server; the input is checked', async () => {
     const store = openStore('memory:', createLogger('silent'));
-    const service = new DevelopmentService(store, pack, new FakeClock(Date.UTC(2026, 5, 1, 9)));
+    const service = new DevelopmentService(new StoreDevelopmentRepository(store), pack, new FakeClock(Date.UTC(2026, 5, 1, 9)));
     const input = { headline: 'Company denies it', sourceName: 'Wire', sourceUrl: 'https://example.org/denial', status: 'denied' as const, sections: [pack.story.sections[0]!.id], stakeholders: [] };
     await expect(service.add(G, 'u', { ...input, sourceUrl: 'http://example.org' })).rejects.toEqual(new DevelopmentInputError('url'));
     await expect(service.add(G, 'u', { ...input, sourceUrl: 'javascript:alert(1)' })).rejects.toEqual(new DevelopmentInputError('url'));
@@ -99,14 +100,14 @@ describe("a development's link", () => {
     'https://a.example/(x)',
   ])('refuses %s: Markdown could show it as something else', async (sourceUrl) => {
     const store = openStore('memory:', createLogger('silent'));
-    const service = new DevelopmentService(store, pack, new FakeClock(Date.UTC(2026, 5, 1, 9)));
+    const service = new DevelopmentService(new StoreDevelopmentRepository(store), pack, new FakeClock(Date.UTC(2026, 5, 1, 9)));
     await expect(service.add(G, 'u', { ...input, sourceUrl })).rejects.toEqual(new DevelopmentInputError('linkCharacters'));
     await store.close();
   });
 
   it('accepts an ordinary https link, underscores, query and fragment included', async () => {
     const store = openStore('memory:', createLogger('silent'));
-    const service = new DevelopmentService(store, pack, new FakeClock(Date.UTC(2026, 5, 1, 9)));
+    const service = new DevelopmentService(new StoreDevelopmentRepository(store), pack, new FakeClock(Date.UTC(2026, 5, 1, 9)));
     const added = await service.add(G, 'u', { ...input, sourceUrl: 'https://example.org/a_b/c-d?x=1&y=%28z%29#top' });
     expect(added.source.url).toBe('https://example.org/a_b/c-d?x=1&y=%28z%29#top');
     await store.close();

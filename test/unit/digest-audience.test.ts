@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DigestService } from '../../src/digests/service.js';
-import { DigestRepository } from '../../src/digests/repository.js';
+import { StoreDigestRepository } from '../../src/digests/repository.js';
 import type { PollStandings } from '../../src/digests/types.js';
 import { createLogger } from '../../src/logger.js';
 import { openStore } from '../../src/storage/store.js';
@@ -13,7 +13,7 @@ const standings = (channel: string): PollStandings => ({ pollId: channel, questi
 /** A headline source holding one poll per channel, newest last: it answers with the newest one `visible` lets through. */
 function service(channels: string[], audience?: (guildId: string, digestChannelId: string | null, channelId: string) => boolean) {
   const headline = { latest: async (_guildId: string, visible: (channelId: string) => boolean) => [...channels].reverse().filter(visible).map(standings)[0] ?? null };
-  return new DigestService({ repo: new DigestRepository(openStore('memory:', createLogger('silent'))), clock: new FakeClock(), logger: createLogger('silent'), pack, sender: { send: async () => undefined, findPosted: async () => false }, headline, ...(audience ? { audience } : {}) });
+  return new DigestService({ repo: new StoreDigestRepository(openStore('memory:', createLogger('silent'))), clock: new FakeClock(), logger: createLogger('silent'), pack, sender: { send: async () => undefined, findPosted: async () => false }, headline, ...(audience ? { audience } : {}) });
 }
 const pollField = async (s: DigestService) => (await s.preview('g1', (await s.list('g1'))[0]?.channelId ?? null)).card.fields?.find((f) => f.name.startsWith('📊'));
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DigestContent } from '../../src/digests/render.js';
 import { type DigestSender, DigestService } from '../../src/digests/service.js';
-import { DigestRepository } from '../../src/digests/repository.js';
+import { StoreDigestRepository } from '../../src/digests/repository.js';
 import type { DigestSettings } from '../../src/digests/types.js';
 import { createLogger } from '../../src/logger.js';
 import { type Collection, openStore, type Store, StorageError } from '../../src/storage/store.js';
@@ -71,7 +71,7 @@ class Channel {
 }
 
 function service(store: Store, clock: FakeClock, sender: DigestSender): DigestService {
-  return new DigestService({ repo: new DigestRepository(store), clock, logger: createLogger('silent'), pack, sender, headline: { latest: async () => null } });
+  return new DigestService({ repo: new StoreDigestRepository(store), clock, logger: createLogger('silent'), pack, sender, headline: { latest: async () => null } });
 }
 
 describe('a digest is posted at most once per local day', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DigestContent } from '../../src/digests/render.js';
-import { DigestRepository } from '../../src/digests/repository.js';
+import { StoreDigestRepository } from '../../src/digests/repository.js';
 import { type DigestSender, DigestService } from '../../src/digests/service.js';
 import type { DigestSettings, StoredDigestSettings } from '../../src/digests/types.js';
 import { createLogger } from '../../src/logger.js';
@@ -46,7 +46,7 @@ class Channels implements DigestSender {
 }
 
 const service = (store: Store, clock: FakeClock, sender: DigestSender) =>
-  new DigestService({ repo: new DigestRepository(store), clock, logger: createLogger('silent'), pack, sender, headline: { latest: async () => null } });
+  new DigestService({ repo: new StoreDigestRepository(store), clock, logger: createLogger('silent'), pack, sender, headline: { latest: async () => null } });
 
 async function runHours(clock: FakeClock, services: DigestService[], hours: number): Promise<void> {
   for (let h = 0; h < hours; h++) {

@@ -5,7 +5,7 @@ import { EventEmitter, once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DigestContent } from '../../src/digests/render.js';
 import { type DigestSender, DigestService } from '../../src/digests/service.js';
-import { DigestRepository } from '../../src/digests/repository.js';
+import { StoreDigestRepository } from '../../src/digests/repository.js';
 import { CLAIM_MS } from '../../src/digests/delivery.js';
 import { DeliveryError, type DigestSettings, type PollStandings } from '../../src/digests/types.js';
 import { createLogger } from '../../src/logger.js';
@@ -56,7 +56,7 @@ function setup(clock: FakeClock, store?: Store, standings: PollStandings | null 
   const s = store ?? openStore(`sqlite://${join(dir, `d${fileNo++}.sqlite`)}`, createLogger('silent'));
   if (!store) opened.push(s);
   const sender = new RecordingSender(clock);
-  const service = new DigestService({ repo: new DigestRepository(s), clock, logger: createLogger('silent'), pack, sender, headline: { latest: async () => standings } });
+  const service = new DigestService({ repo: new StoreDigestRepository(s), clock, logger: createLogger('silent'), pack, sender, headline: { latest: async () => standings } });
   return { store: s, sender, service };
 }
 
@@ -163,7 +163,7 @@ describe('DigestService', () => {
     await service.configure('g1', BERLIN);
     await service.configure('g2', BERLIN);
     // A server owned by another shard, in the same store.
-    const other = new DigestService({ repo: new DigestRepository(store), clock, logger: createLogger('silent'), pack, sender, headline: { latest: async () => null } });
+    const other = new DigestService({ repo: new StoreDigestRepository(store), clock, logger: createLogger('silent'), pack, sender, headline: { latest: async () => null } });
     await other.start(['g3']);
     await other.configure('g3', BERLIN);
     sender.hangFor.add('g1');
@@ -211,12 +211,12 @@ describe('DigestService', () => {
     const clock = new FakeClock(at('2026-06-10T06:00:00Z'));
     const { store, service } = setup(clock);
     await service.configure('g1', BERLIN);
-    const repo = new DigestRepository(store);
+    const repo = new StoreDigestRepository(store);
     const before = { ...(await repo.get('g1', 'c1'))!, daysSent: 5, lastSentDay: '2026-06-09' };
     await repo.save(before);
     service.stop();
     // Another process (or this one after a restart): nothing of the schedule in memory, only the store.
-    const later = new DigestService({ repo: new DigestRepository(store), clock, logger: createLogger('silent'), pack, sender: new RecordingSender(clock), headline: { latest: async () => null } });
+    const later = new DigestService({ repo: new StoreDigestRepository(store), clock, logger: createLogger('silent'), pack, sender: new RecordingSender(clock), headline: { latest: async () => null } });
     // One failed read, then the store answers again: a configure that took the failure for "not set
     // up" would go on to write a fresh record (day counter 0) over the stored one.
     const { fault } = inject({ match: /^SELECT .* FROM digests\b/, code: 'SQLITE_IOERR', times: 1 });
@@ -226,7 +226,7 @@ describe('DigestService', () => {
     } finally {
       healAll();
     }
-    expect(await new DigestRepository(store).get('g1', 'c1')).toEqual(before);
+    expect(await new StoreDigestRepository(store).get('g1', 'c1')).toEqual(before);
     later.stop();
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { plannedShards } from '../../src/discord/client.js';
-import { DigestRepository } from '../../src/digests/repository.js';
+import { StoreDigestRepository } from '../../src/digests/repository.js';
 import { DigestService } from '../../src/digests/service.js';
 import { DeliveryError } from '../../src/digests/types.js';
 import { createLogger } from '../../src/logger.js';
@@ -77,7 +77,7 @@ describe('digest delivery metrics', () => {
     const delivered: Array<[string, number]> = [];
     const failing = new Set<string>();
     const service = new DigestService({
-      repo: new DigestRepository(store),
+      repo: new StoreDigestRepository(store),
       clock,
       logger: createLogger('silent'),
       pack: loadStoryPack('data'),

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { PollRepository } from '../../src/polls/repository.js';
+import { StorePollRepository } from '../../src/polls/repository.js';
 import { PollService } from '../../src/polls/service.js';
 import { openStore } from '../../src/storage/store.js';
 
@@ -21,7 +21,7 @@ describe('an acknowledged vote', () => {
   it('survives SIGKILL of the process right after the acknowledgement', async () => {
     const file = join(dir, 'votes.sqlite');
     const setup = openStore(`sqlite://${file}`, createLogger('silent'));
-    const service = new PollService({ repo: new PollRepository(setup), clock: { now: () => Date.now(), setTimer: () => () => undefined }, logger: createLogger('silent'), onChange: () => undefined, onClose: () => undefined });
+    const service = new PollService({ repo: new StorePollRepository(setup), clock: { now: () => Date.now(), setTimer: () => () => undefined }, logger: createLogger('silent'), onChange: () => undefined, onClose: () => undefined });
     const poll = await service.create({ question: 'Kept?', answers: 'Yes, No' }, { guildId: GUILD, channelId: '1', creatorId: '2' });
     await service.stop();
     await setup.close();
@@ -41,7 +41,7 @@ describe('an acknowledged vote', () => {
     await new Promise((r) => child.on('exit', r));
 
     const store = openStore(`sqlite://${file}`, createLogger('silent'));
-    const votes = await new PollRepository(store).votesOf(poll.id);
+    const votes = await new StorePollRepository(store).votesOf(poll.id);
     expect(votes.size).toBe(200);
     await store.close();
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { PollRepository } from '../../src/polls/repository.js';
+import { StorePollRepository } from '../../src/polls/repository.js';
 import { PollService } from '../../src/polls/service.js';
 import type { Poll, Tally } from '../../src/polls/types.js';
 import { type Collection, openStore, type Store, StorageError } from '../../src/storage/store.js';
@@ -38,7 +38,7 @@ function faultyStore(url: string, failing: { when: (value: unknown) => boolean }
 /** One bot process: its own connection to the SQLite file, its service, and the results it posted. */
 function boot(file: string, clock: FakeClock, options: { failPosts?: number; failing?: { when: (value: unknown) => boolean } } = {}) {
   const store = faultyStore(`sqlite://${join(dir, file)}`, options.failing ?? { when: () => false });
-  const repo = new PollRepository(store);
+  const repo = new StorePollRepository(store);
   const posts: Array<{ poll: Poll; tally: Tally }> = [];
   /** The poll as each re-render of its message would show it. */
   const renders: Poll[] = [];

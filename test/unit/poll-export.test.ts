@@ -3,7 +3,7 @@ import { FALLBACK_ATTACHMENT_LIMIT, pollExportMessage } from '../../src/discord/
 import { createLogger } from '../../src/logger.js';
 import { csvField, spreadsheetSafe, toCsv } from '../../src/polls/csv.js';
 import { exportPoll, standingsOverTime, timelineTimes } from '../../src/polls/export.js';
-import { PollRepository } from '../../src/polls/repository.js';
+import { StorePollRepository } from '../../src/polls/repository.js';
 import { PollService } from '../../src/polls/service.js';
 import type { CastVote, Poll } from '../../src/polls/types.js';
 import { openStore } from '../../src/storage/store.js';
@@ -186,7 +186,7 @@ describe('the export message', () => {
 describe('stored cast times', () => {
   it('are kept beside each vote, not in it, so votes still read as answer indexes', async () => {
     const store = openStore('memory:', createLogger('silent'));
-    const repo = new PollRepository(store);
+    const repo = new StorePollRepository(store);
     await repo.setVote('p1', 'u1', 0, START + 1000);
     await repo.setVote('p1', 'u2', 1, START + 2000);
     await repo.setVote('p1', 'u1', 2, START + 3000); // changed: counts from the change
@@ -200,7 +200,7 @@ describe('stored cast times', () => {
   it('are null for a vote stored before they were kept', async () => {
     const store = openStore('memory:', createLogger('silent'));
     await store.collection<number>('votes').set('poll:p1:user:old', 1); // as an earlier version wrote it
-    expect(await new PollRepository(store).castVotes('p1')).toEqual([{ answers: [1], at: null }]);
+    expect(await new StorePollRepository(store).castVotes('p1')).toEqual([{ answers: [1], at: null }]);
     await store.close();
   });
 });
@@ -209,7 +209,7 @@ describe('PollService.export', () => {
   it('stamps votes with the service clock, and members exporting at once share one read of the store', async () => {
     const clock = new FakeClock(START);
     const store = openStore('memory:', createLogger('silent'));
-    const repo = new PollRepository(store);
+    const repo = new StorePollRepository(store);
     const service = new PollService({ repo, clock, logger: createLogger('silent'), onChange: () => undefined, onClose: () => undefined });
     const made = await service.create({ question: 'Tea or coffee?', answers: 'Tea, Coffee' }, { guildId: '111111111111111111', channelId: '222222222222222222', creatorId: '333333333333333333' });
     clock.advance(45 * 60_000);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
 import { PollRegistry } from '../../src/polls/registry.js';
-import { PollRepository } from '../../src/polls/repository.js';
+import { StorePollRepository } from '../../src/polls/repository.js';
 import { PollService } from '../../src/polls/service.js';
 import type { Poll } from '../../src/polls/types.js';
 import { openStore } from '../../src/storage/store.js';
@@ -21,7 +21,7 @@ function closedPoll(i: number): Poll {
 
 describe('closed polls in memory', () => {
   it('are kept up to a bound, the oldest forgotten first, and still found in the store', async () => {
-    const repo = new PollRepository(openStore('memory:', createLogger('silent')));
+    const repo = new StorePollRepository(openStore('memory:', createLogger('silent')));
     const registry = new PollRegistry(repo, () => undefined);
     const polls = Array.from({ length: 1500 }, (_, i) => closedPoll(i));
     for (const poll of polls) await repo.save(poll);
@@ -37,7 +37,7 @@ describe('closed polls in memory', () => {
 describe('starting polls', () => {
   const setup = () => {
     const clock = new FakeClock();
-    const service = new PollService({ repo: new PollRepository(openStore('memory:', createLogger('silent'))), clock, logger: createLogger('silent'), onChange: () => undefined, onClose: () => undefined });
+    const service = new PollService({ repo: new StorePollRepository(openStore('memory:', createLogger('silent'))), clock, logger: createLogger('silent'), onChange: () => undefined, onClose: () => undefined });
     const start = (guildId = G1, creatorId = 'ann') => service.create({ question: 'Tea?', answers: 'Yes, No' }, { guildId, channelId: '2', creatorId });
     return { clock, service, start };
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { latestHeadline } from '../../src/polls/headline.js';
-import { PollRepository } from '../../src/polls/repository.js';
+import { StorePollRepository } from '../../src/polls/repository.js';
 import { PollService } from '../../src/polls/service.js';
 import type { Poll } from '../../src/polls/types.js';
 import { openStore, type Store } from '../../src/storage/store.js';
@@ -41,7 +41,7 @@ const closedPoll = (i: number, clock: FakeClock): Poll => ({
 async function serverWithHistory() {
   const clock = new FakeClock();
   const { store, reads } = countingStore();
-  const repo = new PollRepository(store);
+  const repo = new StorePollRepository(store);
   const service = new PollService({ repo, clock, logger: createLogger('silent'), onChange: () => undefined, onClose: () => undefined });
   for (let i = 0; i < HISTORY; i++) await repo.save(closedPoll(i, clock));
   const open = await service.create({ question: 'Still open?', answers: 'Yes, No', duration: '1h' }, { guildId: G, channelId: GENERAL, creatorId: 'u' });

@@ -7,7 +7,7 @@ import { createLogger } from '../../src/logger.js';
 import { ballotFor, storedBallot } from '../../src/polls/ballot.js';
 import { castVote } from '../../src/polls/flow.js';
 import { renderPoll, renderResults } from '../../src/polls/render.js';
-import { PollRepository } from '../../src/polls/repository.js';
+import { StorePollRepository } from '../../src/polls/repository.js';
 import { PollService } from '../../src/polls/service.js';
 import type { Poll, Tally } from '../../src/polls/types.js';
 import { COLLECTIONS, pollKey, votePrefix } from '../../src/storage/keys.js';
@@ -21,7 +21,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function boot(file: string, clock = new FakeClock()) {
   const store = openStore(`sqlite://${join(dir, file)}`, createLogger('silent'));
-  const repo = new PollRepository(store);
+  const repo = new StorePollRepository(store);
   const closes: Array<{ poll: Poll; tally: Tally }> = [];
   const service = new PollService({ repo, clock, logger: createLogger('silent'), onChange: () => undefined, onClose: (poll, tally) => void closes.push({ poll, tally }) });
   const shutdown = async () => {

@@ -3,7 +3,8 @@ import { isResultsPost, openPollsMessage, pollMessage, resultsPost, standingsMes
 import { checkedPayload } from '../helpers/v2-payload.js';
 import { textDisplays } from '../loopback/validate-v2.js';
 import { buttonsFor } from '../../src/discord/messages/poll.js';
-import { bar, percentages, renderPoll, renderResults } from '../../src/polls/render.js';
+import { wholePercentages } from '../../src/card.js';
+import { bar, renderPoll, renderResults } from '../../src/polls/render.js';
 import type { Poll, Tally } from '../../src/polls/types.js';
 import { headlineFields } from '../../src/polls/validate.js';
 import { TRANSLATED_LOCALES } from '../../src/i18n/locales.js';
@@ -39,11 +40,11 @@ function poll(over: Partial<Poll> = {}): Poll {
 
 
 describe('tally rendering', () => {
-  it('percentages sum to 100 and bars follow them', () => {
-    expect(percentages([1, 1, 1])).toEqual([34, 33, 33]);
-    expect(percentages([13, 12])).toEqual([52, 48]);
-    expect(percentages([0, 0])).toEqual([0, 0]);
-    expect(percentages([2, 1, 1, 1, 1, 1]).reduce((a, b) => a + b)).toBe(100);
+  it('wholePercentages sum to 100 and bars follow them', () => {
+    expect(wholePercentages([1, 1, 1])).toEqual([34, 33, 33]);
+    expect(wholePercentages([13, 12])).toEqual([52, 48]);
+    expect(wholePercentages([0, 0])).toEqual([0, 0]);
+    expect(wholePercentages([2, 1, 1, 1, 1, 1]).reduce((a, b) => a + b)).toBe(100);
     expect(bar(52)).toBe('█████░░░░░');
     expect(bar(0)).toBe('░░░░░░░░░░');
     expect(bar(100)).toBe('██████████');

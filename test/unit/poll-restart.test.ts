@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { PollRepository } from '../../src/polls/repository.js';
+import { StorePollRepository } from '../../src/polls/repository.js';
 import { PollService } from '../../src/polls/service.js';
 import type { Poll, Tally } from '../../src/polls/types.js';
 import { openStore, type Store } from '../../src/storage/store.js';
@@ -18,7 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** One bot process over a SQLite file: its own clock, service and recorded callbacks. */
 function boot(file: string, clock: FakeClock, failClose = false) {
   const store: Store = openStore(`sqlite://${join(dir, file)}`, createLogger('silent'));
-  const repo = new PollRepository(store);
+  const repo = new StorePollRepository(store);
   const closes: Array<{ poll: Poll; tally: Tally }> = [];
   const service = new PollService({
     repo,

@@ -4,7 +4,7 @@ import { UserError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
 import { castVote, type PollAck } from '../../src/polls/flow.js';
 import { answersOf } from '../../src/polls/ballot.js';
-import { PollRepository } from '../../src/polls/repository.js';
+import { StorePollRepository } from '../../src/polls/repository.js';
 import { PollService } from '../../src/polls/service.js';
 import type { Poll, Tally } from '../../src/polls/types.js';
 import type { PollInput } from '../../src/polls/validate.js';
@@ -18,7 +18,7 @@ const where = (guildId = G1, creatorId = 'creator') => ({ guildId, channelId: '2
 const input = (over: Partial<PollInput> = {}): PollInput => ({ question: 'Tea or coffee?', answers: 'Tea, Coffee, Neither', duration: '90m', ...over });
 
 /** A repository whose vote writes wait for `release()`, to hold them in flight as long as a test needs. */
-class SlowRepository extends PollRepository {
+class SlowRepository extends StorePollRepository {
   writing = 0;
   release: () => void = () => undefined;
   readonly #gate = new Promise<void>((resolve) => (this.release = resolve));
@@ -32,7 +32,7 @@ class SlowRepository extends PollRepository {
 function setup(editIntervalMs = 2000, slow = false) {
   const clock = new FakeClock();
   const store = openStore('memory:', createLogger('silent'));
-  const repo = slow ? new SlowRepository(store) : new PollRepository(store);
+  const repo = slow ? new SlowRepository(store) : new StorePollRepository(store);
   const changes: Array<{ poll: Poll; tally: Tally }> = [];
   const closes: Array<{ poll: Poll; tally: Tally }> = [];
   const service = new PollService({
@@ -264,7 +264,7 @@ describe('PollService updates and listings', () => {
     const seen: Tally[] = [];
     let failNext = true;
     const service = new PollService({
-      repo: new PollRepository(store),
+      repo: new StorePollRepository(store),
       clock,
       logger: createLogger('silent'),
       onChange: (_poll, tally) => {

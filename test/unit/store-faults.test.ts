@@ -2,7 +2,7 @@ import sqlite3 from 'sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { castVote } from '../../src/polls/flow.js';
-import { PollRepository } from '../../src/polls/repository.js';
+import { type PollRepository, StorePollRepository } from '../../src/polls/repository.js';
 import { PollService } from '../../src/polls/service.js';
 import { openStore } from '../../src/storage/store.js';
 import { FakeClock } from '../helpers/fake-clock.js';
@@ -18,7 +18,7 @@ async function setup(busyTimeoutMs?: number) {
   const file = scratch.file();
   const store = openStore(`sqlite://${file}`, createLogger('silent'), busyTimeoutMs === undefined ? {} : { busyTimeoutMs });
   scratch.track(store);
-  const repo = new PollRepository(store);
+  const repo = new StorePollRepository(store);
   // The repository opened its five collections; their start-up writes (CREATE TABLE) are done
   // before a test counts on a short busy timeout or holds the write lock itself.
   await store.ready();

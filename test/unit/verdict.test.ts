@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DAY, HOUR } from '../../src/constants.js';
 import { createLogger } from '../../src/logger.js';
 import { openStore } from '../../src/storage/store.js';
-import { VerdictRepository } from '../../src/verdict/repository.js';
+import { StoreVerdictRepository } from '../../src/verdict/repository.js';
 import { VerdictService } from '../../src/verdict/service.js';
 import type { Snapshot, SnapshotClock } from '../../src/verdict/types.js';
 import { FakeClock } from '../helpers/fake-clock.js';
@@ -22,7 +22,7 @@ const START = Date.UTC(2026, 0, 15, 12);
 /** One bot process over the store at `url`: its repository, its service, the snapshots it stored. */
 function boot(url: string, clock: FakeClock, options: { snapshotClock?: SnapshotClock; historyDays?: number } = {}) {
   const store = openStore(url, createLogger('silent'));
-  const repo = new VerdictRepository(store);
+  const repo = new StoreVerdictRepository(store);
   const taken: Snapshot[] = [];
   const service = new VerdictService({
     repo,

@@ -1,7 +1,7 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, LabelBuilder, ModalBuilder, StringSelectMenuBuilder, TextInputBuilder, TextInputStyle } from 'discord.js';
 import { HALF_LIFE_HOURS } from '../../arguments/rank.js';
 import { FORGOTTEN_AUTHOR, MAX_PER_HOUR, type Page, type RankedArgument, type Side, TEXT_MAX } from '../../arguments/types.js';
-import { MAX_CHOICES } from '../../constants.js';
+import { MAX_CHOICE_LENGTH, MAX_CHOICES } from '../../constants.js';
 import { t } from '../../i18n/index.js';
 import type { StoryPack } from '../../story/types.js';
 import { inert } from '../../text/inert.js';
@@ -36,13 +36,13 @@ export function argueModal(pack: StoryPack, sides: Side[], locale?: string): Mod
     .setCustomId(ARGUE_FIELD.side)
     .setMinValues(1)
     .setMaxValues(1)
-    .addOptions(sides.slice(0, MAX_CHOICES).map((s) => ({ label: s.label.slice(0, 100), value: s.id })));
+    .addOptions(sides.slice(0, MAX_CHOICES).map((s) => ({ label: s.label.slice(0, MAX_CHOICE_LENGTH), value: s.id })));
   const section = new StringSelectMenuBuilder()
     .setCustomId(ARGUE_FIELD.section)
     .setMinValues(0)
     .setMaxValues(1)
     .setRequired(false)
-    .addOptions(pack.story.sections.slice(0, MAX_CHOICES).map((s) => ({ label: s.title.slice(0, 100), value: s.id })));
+    .addOptions(pack.story.sections.slice(0, MAX_CHOICES).map((s) => ({ label: s.title.slice(0, MAX_CHOICE_LENGTH), value: s.id })));
   const input = new TextInputBuilder().setCustomId(ARGUE_FIELD.text).setStyle(TextInputStyle.Paragraph).setMinLength(1).setMaxLength(TEXT_MAX).setRequired(true);
   return new ModalBuilder()
     .setCustomId(ARGUE_MODAL_ID)

@@ -1,5 +1,5 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, LabelBuilder, ModalBuilder, StringSelectMenuBuilder, TextDisplayBuilder, TextInputBuilder, TextInputStyle } from 'discord.js';
-import { MAX_CHOICES } from '../../constants.js';
+import { MAX_CHOICE_LENGTH, MAX_CHOICES } from '../../constants.js';
 import { type ClaimStanding, HEADLINE_MAX, type ShownDevelopment, SOURCE_NAME_MAX, URL_MAX } from '../../developments/types.js';
 import { type BotKey, t } from '../../i18n/index.js';
 import { DEVELOPMENT_STATUSES, type DevelopmentStatus, type StoryPack } from '../../story/types.js';
@@ -81,7 +81,7 @@ export function updateModal(pack: StoryPack, locale?: string): ModalBuilder {
     .setMinValues(0)
     .setMaxValues(targets.length)
     .setRequired(false)
-    .addOptions(targets.map((o) => ({ label: o.label.slice(0, 100), value: o.value })));
+    .addOptions(targets.map((o) => ({ label: o.label.slice(0, MAX_CHOICE_LENGTH), value: o.value })));
   return new ModalBuilder()
     .setCustomId(UPDATE_MODAL_ID)
     .setTitle(t(locale, 'updates.modalTitle').slice(0, 45))

@@ -1,4 +1,5 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, StringSelectMenuBuilder } from 'discord.js';
+import { MAX_CHOICE_LENGTH } from '../../constants.js';
 import { type PageRef, renderCompare, renderContents, renderSectionPage, renderSummary, renderTake, type SummaryLength } from '../../story/render.js';
 import { renderTopic, type Topic } from '../../story/topics.js';
 import type { Stakeholder, StoryPack } from '../../story/types.js';
@@ -60,6 +61,6 @@ export function contentsMessage(pack: StoryPack, locale?: string): LayoutMessage
   const menu = new StringSelectMenuBuilder()
     .setCustomId(encodeCustomId('story', 'open', pack.version))
     .setPlaceholder(t(locale, 'story.openSection'))
-    .addOptions(pack.story.sections.map((s, i) => ({ label: `${i + 1}. ${s.title}`.slice(0, 100), value: s.id, description: s.summary.slice(0, 100) })));
+    .addOptions(pack.story.sections.map((s, i) => ({ label: `${i + 1}. ${s.title}`.slice(0, MAX_CHOICE_LENGTH), value: s.id, description: s.summary.slice(0, MAX_CHOICE_LENGTH) })));
   return layoutMessage([cardPanel(renderContents(pack, locale), [{ kind: 'row', row: new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu) }])]);
 }

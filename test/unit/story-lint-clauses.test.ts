@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readClaimsFile } from '../../src/story/load.js';
-import { lintPack, splitClauses } from '../../src/story/lint.js';
+import { lintPack } from '../../src/story/lint.js';
+import { splitClauses } from '../../src/story/sentences.js';
 import { copyPack, type PackCopy } from '../helpers/pack-copy.js';
 
 /**

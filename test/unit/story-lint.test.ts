@@ -3,7 +3,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadStoryPack, readClaimsFile, reconstructArticle } from '../../src/story/load.js';
-import { lintPack, ourTexts, splitSentences } from '../../src/story/lint.js';
+import { lintPack, ourTexts } from '../../src/story/lint.js';
+import { splitSentences } from '../../src/story/sentences.js';
 import type { ClaimsFile } from '../../src/story/types.js';
 import { copyPack, type PackCopy } from '../helpers/pack-copy.js';
 

@@ -5,19 +5,15 @@
 import { once } from 'node:events';
 import { ChannelType, Client, DiscordAPIError, Events, type ForumChannel, GatewayIntentBits, MessageFlags, type NewsChannel, PermissionFlagsBits, roleMention } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startLoopbackDiscord, type Loopback } from '../loopback/index.js';
+import { checkAndClose, startLoopbackDiscord, type Loopback } from '../loopback/index.js';
 
 let loop: Loopback | undefined;
 let client: Client | undefined;
 afterEach(async () => {
   await client?.destroy();
   client = undefined;
-  try {
-    loop?.assertNoViolations();
-  } finally {
-    await loop?.close();
-    loop = undefined;
-  }
+  await checkAndClose(loop);
+  loop = undefined;
 });
 
 async function start(): Promise<{ l: Loopback; c: Client<true>; guildId: string }> {

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { REST } from '@discordjs/rest';
 import { Client, Events, GatewayIntentBits, Routes } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startLoopbackDiscord, type Loopback } from '../loopback/index.js';
+import { checkAndClose, startLoopbackDiscord, type Loopback } from '../loopback/index.js';
 import { GlobalRateLimit } from '../loopback/server.js';
 
 let loop: Loopback | undefined;
@@ -21,12 +21,8 @@ afterEach(async () => {
   rest = undefined;
   await client?.destroy();
   client = undefined;
-  try {
-    loop?.assertNoViolations();
-  } finally {
-    await loop?.close();
-    loop = undefined;
-  }
+  await checkAndClose(loop);
+  loop = undefined;
 });
 
 /** One guild with `count` text channels: each channel is its own per-route bucket, so only the global limit applies. */

@@ -11,7 +11,7 @@ import { Routes } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { restOptions } from '../../src/discord/client.js';
 import { PROXY_GLOBAL_PER_SECOND, type RestProxy, startRestProxy } from '../../src/rest-proxy.js';
-import { startLoopbackDiscord, type Loopback } from '../loopback/index.js';
+import { checkAndClose, startLoopbackDiscord, type Loopback } from '../loopback/index.js';
 import { APP_ID, TOKEN } from './harness.js';
 
 const PROCESSES = 3;
@@ -29,12 +29,8 @@ afterEach(async () => {
   clients = [];
   await proxy?.close();
   proxy = undefined;
-  try {
-    loop?.assertNoViolations();
-  } finally {
-    await loop?.close();
-    loop = undefined;
-  }
+  await checkAndClose(loop);
+  loop = undefined;
 });
 
 /** One guild, a channel per message: each channel is its own route bucket, so only the global limit applies. */

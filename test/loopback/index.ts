@@ -360,3 +360,12 @@ export async function startLoopbackDiscord(opts: LoopbackOptions = {}): Promise<
   port = address.port;
   return new Loopback({ state, server, gateway, interactions, port, timeoutMs });
 }
+
+/** The end of a test that started a loopback: fails on any violation it recorded, and closes it either way. */
+export async function checkAndClose(loop: Loopback | undefined): Promise<void> {
+  try {
+    loop?.assertNoViolations();
+  } finally {
+    await loop?.close();
+  }
+}

@@ -21,6 +21,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../src/config.js';
 import type { ClickBurstResult } from '../test/loopback/burst.js';
@@ -47,6 +48,8 @@ export interface BurstFigures {
   /** CPU (user + system, all threads) per vote during the measured burst: the side's process (the bot) and the loopback's. */
   botCpuMsPerVote: number;
   loopbackCpuMsPerVote: number;
+  /** Garbage-collection pauses in the side's process during the measured burst, ms in all. */
+  botGcMs: number;
   errors: string[];
 }
 
@@ -64,11 +67,11 @@ export interface VoteJourneyResult {
   load: [string, string];
 }
 
-function figures(r: ClickBurstResult, botCpuMs: number): BurstFigures {
+function figures(r: ClickBurstResult, botCpuMs: number, botGcMs: number): BurstFigures {
   const sorted = [...r.latenciesMs].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
   return { votes: r.clicks, acknowledged: r.acknowledged, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN, perSecond: (r.acknowledged * 1000) / r.spanMs,
-    botCpuMsPerVote: botCpuMs / r.clicks, loopbackCpuMsPerVote: r.loopbackCpuMs / r.clicks, errors: r.errors };
+    botCpuMsPerVote: botCpuMs / r.clicks, loopbackCpuMsPerVote: r.loopbackCpuMs / r.clicks, botGcMs, errors: r.errors };
 }
 
 type SideRequest =
@@ -123,6 +126,10 @@ async function runSide(): Promise<void> {
   let profileDir: string | undefined;
   let logout: (() => Promise<void>) | undefined;
   let cpu: NodeJS.CpuUsage | undefined;
+  let gcMs = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMs += entry.duration;
+  });
   let profiler: Session | undefined;
   const login = async (): Promise<void> => {
     if (!config) throw new Error('not initialised');
@@ -161,17 +168,20 @@ async function runSide(): Promise<void> {
             await profiler.post('Profiler.enable');
             await profiler.post('Profiler.start');
           }
+          gcMs = 0;
+          gc.observe({ entryTypes: ['gc'] });
           cpu = process.cpuUsage();
           return 0;
         }
         const used = process.cpuUsage(cpu);
+        gc.disconnect();
         if (profiler && profileDir) {
           const { profile } = await profiler.post('Profiler.stop');
           profiler.disconnect();
           profiler = undefined;
           writeFileSync(join(profileDir, `${side}-${req.label}.cpuprofile`), JSON.stringify(profile));
         }
-        return (used.user + used.system) / 1000;
+        return { cpuMs: (used.user + used.system) / 1000, gcMs };
       }
     }
   };
@@ -192,8 +202,8 @@ async function round(remote: RemoteLoopback, proc: SideProcess, messageId: strin
     await remote.clickBurst({ messageId, customIds: Array(WARM_UP).fill(customId), memberPrefix: `${proc.side}${label}-warm-`, timeoutMs: 15_000 });
     await proc.call({ op: 'measure', start: true, label });
     const clicked = await remote.clickBurst({ messageId, customIds: Array(votes).fill(customId), memberPrefix: `${proc.side}${label}-`, timeoutMs: 15_000 });
-    const botCpuMs = await proc.call<number>({ op: 'measure', start: false, label });
-    return figures(clicked, botCpuMs);
+    const { cpuMs, gcMs } = await proc.call<{ cpuMs: number; gcMs: number }>({ op: 'measure', start: false, label });
+    return figures(clicked, cpuMs, gcMs);
   } finally {
     await proc.call({ op: 'logout' });
   }
@@ -264,14 +274,14 @@ function median(list: BurstFigures[]): BurstFigures {
     return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
   };
   return { votes: list[0]?.votes ?? 0, acknowledged: mid((b) => b.acknowledged), p50: mid((b) => b.p50), p99: mid((b) => b.p99), max: mid((b) => b.max), perSecond: mid((b) => b.perSecond),
-    botCpuMsPerVote: mid((b) => b.botCpuMsPerVote), loopbackCpuMsPerVote: mid((b) => b.loopbackCpuMsPerVote), errors: list.flatMap((b) => b.errors).slice(0, 3) };
+    botCpuMsPerVote: mid((b) => b.botCpuMsPerVote), loopbackCpuMsPerVote: mid((b) => b.loopbackCpuMsPerVote), botGcMs: mid((b) => b.botGcMs), errors: list.flatMap((b) => b.errors).slice(0, 3) };
 }
 
 export function printVoteJourney(r: VoteJourneyResult): void {
   const f = (n: number, d = 1) => n.toFixed(d).padStart(9);
   const row = (name: string, b: BurstFigures, extra = '') =>
-    console.log(`${name.padEnd(18)}${String(b.votes).padStart(6)}${String(b.acknowledged).padStart(6)}${f(b.p50)}${f(b.p99)}${f(b.max)}${f(b.perSecond, 0)}${f(b.botCpuMsPerVote, 3)}${f(b.loopbackCpuMsPerVote, 3)}${extra}${b.errors.length > 0 ? `  errors: ${b.errors.map((e) => e.split('\n')[0]).join('; ')}` : ''}`);
-  console.log('                   votes acked   p50 ms   p99 ms   max ms  votes/s  bot CPU loop CPU ms/vote   p99 ×   votes/s ×');
+    console.log(`${name.padEnd(18)}${String(b.votes).padStart(6)}${String(b.acknowledged).padStart(6)}${f(b.p50)}${f(b.p99)}${f(b.max)}${f(b.perSecond, 0)}${f(b.botCpuMsPerVote, 3)}${f(b.loopbackCpuMsPerVote, 3)}${f(b.botGcMs)}${extra}${b.errors.length > 0 ? `  errors: ${b.errors.map((e) => e.split('\n')[0]).join('; ')}` : ''}`);
+  console.log('                   votes acked   p50 ms   p99 ms   max ms  votes/s  bot CPU loop CPU ms/vote  bot GC ms   p99 ×   votes/s ×');
   r.rounds.forEach((round, i) => {
     const order = round.first === 'tamasha' ? ['tamasha', 'floor'] as const : ['floor', 'tamasha'] as const;
     for (const side of order) {
@@ -287,6 +297,7 @@ export function printVoteJourney(r: VoteJourneyResult): void {
   console.log('latency: the loopback sends INTERACTION_CREATE on the gateway → it accepts the interaction callback (HTTP acknowledgement), timed in the loopback process');
   console.log('votes/s: acknowledged clicks ÷ (first INTERACTION_CREATE sent → last callback accepted); all clicks of a burst are sent at once, each by a new voter');
   console.log('CPU ms/vote: user + system CPU of the side\'s process (all threads, SQLite included) and of the loopback\'s, during the measured burst, ÷ votes');
+  console.log('bot GC ms: garbage-collection pauses in the side\'s process during the measured burst, in all');
   console.log('floor: the same clicks answered at once, with the same reply payload, by a bare discord.js client (same createClient options) that stores nothing');
   console.log('each side runs in its own process for the whole run; a round logs it in, sends a 100-click warm-up burst, the measured burst, and logs it out; rounds alternate which side goes first\n');
 }

@@ -196,12 +196,14 @@ async function runSide(): Promise<void> {
 }
 
 /** One side's round: log in, a warm-up burst, the measured burst (fresh voters each time), log out. */
-async function round(remote: RemoteLoopback, proc: SideProcess, messageId: string, customId: string, votes: number, label: string): Promise<BurstFigures> {
+async function round(remote: RemoteLoopback, proc: SideProcess, target: () => Promise<{ messageId: string; customId: string }>, votes: number, label: string): Promise<BurstFigures> {
   await proc.call({ op: 'login' });
   try {
+    const { messageId, customId } = await target();
     await remote.clickBurst({ messageId, customIds: Array(WARM_UP).fill(customId), memberPrefix: `${proc.side}${label}-warm-`, timeoutMs: 15_000 });
     await proc.call({ op: 'measure', start: true, label });
-    const clicked = await remote.clickBurst({ messageId, customIds: Array(votes).fill(customId), memberPrefix: `${proc.side}${label}-`, timeoutMs: 15_000 });
+    // Every click must be answered as a first vote, or the figures would time a refusal.
+    const clicked = await remote.clickBurst({ messageId, customIds: Array(votes).fill(customId), memberPrefix: `${proc.side}${label}-`, timeoutMs: 15_000, expectContent: '^Your vote for \\*\\*A\\*\\* is in\\.' });
     const { cpuMs, gcMs } = await proc.call<{ cpuMs: number; gcMs: number }>({ op: 'measure', start: false, label });
     return figures(clicked, cpuMs, gcMs);
   } finally {
@@ -231,14 +233,21 @@ export async function benchVoteJourney(opts: { votes?: number; rounds?: number; 
     await registerCommands(config, loadStoryPack(config.storyDir));
     for (const proc of Object.values(sides)) await proc.call({ op: 'init', side: proc.side, config, ...(profileDir ? { profileDir } : {}) });
 
-    // The poll, created by tamasha on its store; both sides are clicked on its first answer.
+    // A poll, started by tamasha; clicks go to its first answer's button.
+    const startPoll = async () => {
+      const poll = await remote.replyOf({ name: 'poll', subcommand: 'start', options: { question: 'Bench?', answers: 'A, B, C, D', duration: '7d' } });
+      const customId = poll.customIds.find((id) => id.startsWith('poll:vote:'));
+      if (!customId) throw new Error(`the poll message has no vote button (${poll.customIds.join(', ')})`);
+      return { messageId: poll.messageId, customId };
+    };
     await sides.tamasha.call({ op: 'login' });
-    const poll = await remote.replyOf({ name: 'poll', subcommand: 'start', options: { question: 'Bench?', answers: 'A, B, C, D', duration: '7d' } });
+    const poll = await startPoll();
     await sides.tamasha.call({ op: 'logout' });
-    const vote = poll.customIds.find((id) => id.startsWith('poll:vote:'));
-    if (!vote) throw new Error(`the poll message has no vote button (${poll.customIds.join(', ')})`);
+    // Both sides click that poll. A `memory:` store starts empty at each login, so there tamasha
+    // starts a poll of its own each round (else every click would be answered "no longer exists").
+    const target = (side: Side) => (side === 'tamasha' && opts.store === 'memory' ? startPoll : () => Promise.resolve(poll));
 
-    const run = (side: Side, label: string) => round(remote, sides[side], poll.messageId, vote, votes, label);
+    const run = (side: Side, label: string) => round(remote, sides[side], target(side), votes, label);
     // A discarded round first: each process's first full bursts run slower (JIT, connection pools).
     await run('tamasha', 'discarded');
     await run('floor', 'discarded');

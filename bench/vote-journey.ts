@@ -6,10 +6,12 @@
  *
  * The floor: the same clicks on the same loopback answered by a bare discord.js client (the same
  * createClient options, the same reply payload) that stores nothing. Each side runs in a child process
- * of its own (this file, `--journey-side tamasha|floor`), kept for the whole run, so neither pays for
- * the other's garbage or JIT and each stays as warm as a running bot. A round logs one side in, sends a
- * warm-up burst, then the measured one, and logs it out; then the other side does the same. Rounds
- * alternate which side goes first, after one discarded round of each. The ratios are the medians of the
+ * of its own (this file, `--journey-side tamasha|floor`), logged in for the whole run, so neither pays
+ * for the other's garbage or JIT, and each is a running bot, not one just restarted. Both are logged in
+ * at once: tamasha as shard 0 of 2, the floor as shard 1 of 2, each owning one of the loopback's two
+ * servers, each clicked on a poll tamasha started in its server. A round sends one side a warm-up burst,
+ * then the measured one; then the other side does the same. Rounds alternate which side goes first,
+ * after one discarded round of each. The ratios are the medians of the
  * per-round ratios (each pair ran back to back, so a change in the shared machine's load between rounds
  * mostly cancels); the medians of each side's figures are reported too.
  *
@@ -76,7 +78,7 @@ function figures(r: ClickBurstResult, botCpuMs: number, botGcMs: number): BurstF
 
 type SideRequest =
   | { op: 'init'; side: Side; config: Config; profileDir?: string }
-  | { op: 'login' }
+  | { op: 'login'; shards?: { shards: number[]; shardCount: number } }
   | { op: 'logout' }
   | { op: 'measure'; start: boolean; label: string };
 
@@ -131,14 +133,14 @@ async function runSide(): Promise<void> {
     for (const entry of list.getEntries()) gcMs += entry.duration;
   });
   let profiler: Session | undefined;
-  const login = async (): Promise<void> => {
+  const login = async (shards: { shards: number[]; shardCount: number } | undefined): Promise<void> => {
     if (!config) throw new Error('not initialised');
     if (side === 'tamasha') {
-      const bot = await startBot(config, createLogger('silent'));
+      const bot = await startBot(config, createLogger('silent'), shards ?? {});
       logout = () => bot.stop();
       return;
     }
-    const bare = createClient(config);
+    const bare = createClient(config, shards ?? {});
     // The same reply tamasha's vote handler sends (replyPrivately): ephemeral, no pings.
     bare.on(Events.InteractionCreate, (interaction) => {
       if (interaction.isButton()) void interaction.reply({ content: FLOOR_REPLY, flags: [MessageFlags.Ephemeral], allowedMentions: { parse: [] } }).catch(() => undefined);
@@ -154,7 +156,7 @@ async function runSide(): Promise<void> {
         ({ side, config, profileDir } = req);
         return undefined;
       case 'login':
-        return login();
+        return login(req.shards);
       case 'logout': {
         const out = logout;
         logout = undefined;
@@ -195,21 +197,26 @@ async function runSide(): Promise<void> {
   process.on('disconnect', () => void Promise.resolve(logout?.()).catch(() => undefined).finally(() => process.exit(0)));
 }
 
-/** One side's round: log in, a warm-up burst, the measured burst (fresh voters each time), log out. */
-async function round(remote: RemoteLoopback, proc: SideProcess, target: () => Promise<{ messageId: string; customId: string }>, votes: number, label: string): Promise<BurstFigures> {
-  await proc.call({ op: 'login' });
-  try {
-    const { messageId, customId } = await target();
-    await remote.clickBurst({ messageId, customIds: Array(WARM_UP).fill(customId), memberPrefix: `${proc.side}${label}-warm-`, timeoutMs: 15_000 });
-    await proc.call({ op: 'measure', start: true, label });
-    // Every click must be answered as a first vote, or the figures would time a refusal.
-    const clicked = await remote.clickBurst({ messageId, customIds: Array(votes).fill(customId), memberPrefix: `${proc.side}${label}-`, timeoutMs: 15_000, expectContent: '^Your vote for \\*\\*A\\*\\* is in\\.' });
-    const { cpuMs, gcMs } = await proc.call<{ cpuMs: number; gcMs: number }>({ op: 'measure', start: false, label });
-    return figures(clicked, cpuMs, gcMs);
-  } finally {
-    await proc.call({ op: 'logout' });
-  }
+interface Target {
+  messageId: string;
+  customId: string;
 }
+
+/** One side's round: a warm-up burst, then the measured burst (fresh voters each time). */
+async function round(remote: RemoteLoopback, proc: SideProcess, { messageId, customId }: Target, votes: number, label: string): Promise<BurstFigures> {
+  await remote.clickBurst({ messageId, customIds: Array(WARM_UP).fill(customId), memberPrefix: `${proc.side}${label}-warm-`, timeoutMs: 15_000 });
+  await proc.call({ op: 'measure', start: true, label });
+  // Every click must be answered as a first vote, or the figures would time a refusal.
+  const clicked = await remote.clickBurst({ messageId, customIds: Array(votes).fill(customId), memberPrefix: `${proc.side}${label}-`, timeoutMs: 15_000, expectContent: '^Your vote for \\*\\*A\\*\\* is in\\.' });
+  const { cpuMs, gcMs } = await proc.call<{ cpuMs: number; gcMs: number }>({ op: 'measure', start: false, label });
+  return figures(clicked, cpuMs, gcMs);
+}
+
+/** Two servers, the first owned by shard 0 of 2 and the second by shard 1 of 2 (a guild's shard is (id >> 22) % 2). */
+const GUILDS = [
+  { id: '1200000000004194304', name: 'tamasha' },
+  { id: '1200000000000000000', name: 'floor' },
+];
 
 const loadavg = async (): Promise<string> => {
   const { readFile } = await import('node:fs/promises');
@@ -223,31 +230,35 @@ export async function benchVoteJourney(opts: { votes?: number; rounds?: number; 
   const dir = mkdtempSync(join(tmpdir(), 'tamasha-vote-journey-'));
   const profileDir = process.env.BENCH_PROFILE;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
-  const remote = await startRemoteLoopback({ token: TOKEN, applicationId: APP_ID, timeoutMs: 15_000 });
+  const remote = await startRemoteLoopback({ token: TOKEN, applicationId: APP_ID, timeoutMs: 15_000, guilds: GUILDS });
   const sides = { tamasha: new SideProcess('tamasha'), floor: new SideProcess('floor') };
   try {
-    const guildId = remote.guilds[0]!.id;
-    const config: Config = { token: TOKEN, clientId: APP_ID, guildId, databaseUrl: opts.store === 'memory' ? 'memory:' : `sqlite://${join(dir, 'bench.sqlite')}`, logLevel: 'silent', apiUrl: remote.apiUrl, storyDir: 'data' };
+    // Commands registered globally: both servers have /poll.
+    const config: Config = { token: TOKEN, clientId: APP_ID, guildId: undefined, databaseUrl: opts.store === 'memory' ? 'memory:' : `sqlite://${join(dir, 'bench.sqlite')}`, logLevel: 'silent', apiUrl: remote.apiUrl, storyDir: 'data' };
     const { registerCommands } = await import('../src/deploy.js');
     const { loadStoryPack } = await import('../src/story/load.js');
     await registerCommands(config, loadStoryPack(config.storyDir));
     for (const proc of Object.values(sides)) await proc.call({ op: 'init', side: proc.side, config, ...(profileDir ? { profileDir } : {}) });
 
-    // A poll, started by tamasha; clicks go to its first answer's button.
-    const startPoll = async () => {
-      const poll = await remote.replyOf({ name: 'poll', subcommand: 'start', options: { question: 'Bench?', answers: 'A, B, C, D', duration: '7d' } });
+    // A poll in each server, started by tamasha; clicks go to its first answer's button.
+    const startPoll = async (guildId: string): Promise<Target> => {
+      const poll = await remote.replyOf({ name: 'poll', subcommand: 'start', guildId, options: { question: 'Bench?', answers: 'A, B, C, D', duration: '7d' } });
       const customId = poll.customIds.find((id) => id.startsWith('poll:vote:'));
       if (!customId) throw new Error(`the poll message has no vote button (${poll.customIds.join(', ')})`);
       return { messageId: poll.messageId, customId };
     };
+    // The floor's poll: tamasha, owning both servers for a moment, starts it in the floor's server.
     await sides.tamasha.call({ op: 'login' });
-    const poll = await startPoll();
+    const targets = { floor: await startPoll(GUILDS[1]!.id) } as Record<Side, Target>;
     await sides.tamasha.call({ op: 'logout' });
-    // Both sides click that poll. A `memory:` store starts empty at each login, so there tamasha
-    // starts a poll of its own each round (else every click would be answered "no longer exists").
-    const target = (side: Side) => (side === 'tamasha' && opts.store === 'memory' ? startPoll : () => Promise.resolve(poll));
+    // Then both log in for the whole run, one shard each; tamasha starts its own poll (on a `memory:`
+    // store, the one poll it can see).
+    await sides.tamasha.call({ op: 'login', shards: { shards: [0], shardCount: 2 } });
+    await sides.floor.call({ op: 'login', shards: { shards: [1], shardCount: 2 } });
+    await remote.waitForReady(2);
+    targets.tamasha = await startPoll(GUILDS[0]!.id);
 
-    const run = (side: Side, label: string) => round(remote, sides[side], target(side), votes, label);
+    const run = (side: Side, label: string) => round(remote, sides[side], targets[side], votes, label);
     // A discarded round first: each process's first full bursts run slower (JIT, connection pools).
     await run('tamasha', 'discarded');
     await run('floor', 'discarded');
@@ -270,6 +281,7 @@ export async function benchVoteJourney(opts: { votes?: number; rounds?: number; 
       load: [loadBefore, await loadavg()],
     };
   } finally {
+    await Promise.all(Object.values(sides).map((proc) => proc.call({ op: 'logout' }).catch(() => undefined)));
     await Promise.all(Object.values(sides).map((proc) => proc.close()));
     await remote.close();
     rmSync(dir, { recursive: true, force: true });
@@ -308,7 +320,7 @@ export function printVoteJourney(r: VoteJourneyResult): void {
   console.log('CPU ms/vote: user + system CPU of the side\'s process (all threads, SQLite included) and of the loopback\'s, during the measured burst, ÷ votes');
   console.log('bot GC ms: garbage-collection pauses in the side\'s process during the measured burst, in all');
   console.log('floor: the same clicks answered at once, with the same reply payload, by a bare discord.js client (same createClient options) that stores nothing');
-  console.log('each side runs in its own process for the whole run; a round logs it in, sends a 100-click warm-up burst, the measured burst, and logs it out; rounds alternate which side goes first\n');
+  console.log('each side runs in its own process, logged in for the whole run (tamasha shard 0 of 2, the floor shard 1 of 2, a server each); a round sends one side a 100-click warm-up burst, then the measured burst; rounds alternate which side goes first\n');
 }
 
 if (process.argv.includes('--journey-side')) void runSide();

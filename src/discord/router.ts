@@ -22,21 +22,12 @@ export function createRouter(commands: readonly Command[], ctx: Context, onHandl
   const byName = new Map(commands.map((c) => [c.name, { command: c, definition: c.definition(ctx.pack) }]));
 
   return async (interaction) => {
-    // Made on first use: most interactions log nothing, and a pino child (its bindings serialised
-    // at once) cost ~6-9 µs on every vote.
-    let logger: Context['logger'] | undefined;
-    const log = (): Context['logger'] =>
-      (logger ??= ctx.logger.child({
-        interactionId: interaction.id,
-        guildId: interaction.guildId,
-        userId: interaction.user.id,
-        command: 'commandName' in interaction ? interaction.commandName : undefined,
-        customId: 'customId' in interaction ? interaction.customId : undefined,
-      }));
+    // Made on first use (interactionLogger): most interactions log nothing, and a pino child (its
+    // bindings serialised at once) cost ~6-9 µs on every vote.
+    let log: Context['logger'] | undefined;
     const started = ctx.clock.now();
     // A component's or modal's custom_id, decoded once for its handler and its metric label.
     const id = 'customId' in interaction ? decodeCustomId(interaction.customId) : null;
-    const label = () => interactionLabel(interaction, byName, id);
 
     if (interaction.isAutocomplete()) {
       const autocomplete = byName.get(interaction.commandName)?.command.autocomplete;
@@ -44,12 +35,12 @@ export function createRouter(commands: readonly Command[], ctx: Context, onHandl
         const choices = interaction.inGuild() && autocomplete ? await autocomplete(interaction, ctx) : [];
         await interaction.respond(choices.slice(0, MAX_CHOICES));
       } catch (error) {
-        log().warn({ err: error }, 'autocomplete failed; answering with no choices');
+        (log ??= interactionLogger(ctx, interaction)).warn({ err: error }, 'autocomplete failed; answering with no choices');
         if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
-        onHandled({ command: label(), outcome: 'failed' });
+        onHandled({ command: interactionLabel(interaction, byName, id), outcome: 'failed' });
         return;
       }
-      onHandled({ command: label(), outcome: 'ok' });
+      onHandled({ command: interactionLabel(interaction, byName, id), outcome: 'ok' });
       return;
     }
     if (!interaction.isRepliable()) return;
@@ -60,35 +51,46 @@ export function createRouter(commands: readonly Command[], ctx: Context, onHandl
       if (interaction.isChatInputCommand()) {
         const entry = byName.get(interaction.commandName);
         if (!entry) {
-          log().warn('unknown command');
+          (log ??= interactionLogger(ctx, interaction)).warn('unknown command');
           throw UserError.of('router.unknownCommand', { command: interaction.commandName });
         }
         await runCommand(interaction, entry.command, entry.definition, ctx);
       } else if (interaction.isMessageComponent()) {
         const handler = id ? byName.get(id.scope)?.command.components?.[id.action] : undefined;
         if (!id || !handler) {
-          log().warn('unknown or stale custom_id');
+          (log ??= interactionLogger(ctx, interaction)).warn('unknown or stale custom_id');
           throw UserError.of('router.stale');
         }
         answered = (await handler(interaction, id.args, ctx)) ?? 'ok';
       } else if (interaction.isModalSubmit()) {
         const handler = id ? byName.get(id.scope)?.command.modals?.[id.action] : undefined;
         if (!id || !handler) {
-          log().warn('unknown or stale modal custom_id');
+          (log ??= interactionLogger(ctx, interaction)).warn('unknown or stale modal custom_id');
           throw UserError.of('router.stale');
         }
         answered = (await handler(interaction, id.args, ctx)) ?? 'ok';
       } else {
-        log().warn({ type: interaction.type }, 'unsupported interaction type');
+        (log ??= interactionLogger(ctx, interaction)).warn({ type: interaction.type }, 'unsupported interaction type');
         throw UserError.of('router.stale');
       }
-      if (ctx.logger.isLevelEnabled('debug')) log().debug({ ms: ctx.clock.now() - started }, 'handled');
-      onHandled({ command: label(), outcome: answered });
+      if (ctx.logger.isLevelEnabled('debug')) (log ??= interactionLogger(ctx, interaction)).debug({ ms: ctx.clock.now() - started }, 'handled');
+      onHandled({ command: interactionLabel(interaction, byName, id), outcome: answered });
     } catch (error) {
-      onHandled({ command: label(), outcome: outcomeOf(error) });
-      await answerError(interaction, error, log());
+      onHandled({ command: interactionLabel(interaction, byName, id), outcome: outcomeOf(error) });
+      await answerError(interaction, error, (log ??= interactionLogger(ctx, interaction)));
     }
   };
+}
+
+/** The logger whose every line names the interaction. */
+function interactionLogger(ctx: Context, interaction: Interaction): Context['logger'] {
+  return ctx.logger.child({
+    interactionId: interaction.id,
+    guildId: interaction.guildId,
+    userId: interaction.user.id,
+    command: 'commandName' in interaction ? interaction.commandName : undefined,
+    customId: 'customId' in interaction ? interaction.customId : undefined,
+  });
 }
 
 /** How an interaction ended, for the metrics: the router decides it, bot.ts counts it. */

@@ -24,9 +24,29 @@ void i18n.init({
   interpolation: { escapeValue: false },
 });
 
+/**
+ * Strings already written, by locale, key and values. i18next's translate (fallbacks, nesting,
+ * interpolation: ~10 µs) ran several times for every vote; its resources never change after init,
+ * so the same arguments always give the same text. Bounded: the oldest entry leaves when full.
+ */
+const written = new Map<string, string>();
+const WRITTEN_MAX = 2_000;
+
+function memo(cacheKey: string, write: () => string): string {
+  const hit = written.get(cacheKey);
+  if (hit !== undefined) return hit;
+  const text = write();
+  if (written.size >= WRITTEN_MAX) written.delete(written.keys().next().value!);
+  written.set(cacheKey, text);
+  return text;
+}
+
+/** The cache key of one call: JSON, so no value (member text included) can pass for another's. */
+const callKey = (locale: string | undefined, key: string, vars: BotVars, count?: number): string => JSON.stringify([locale ?? null, key, count ?? null, vars]);
+
 /** `key` in `locale` (a Discord locale such as 'de' or 'en-US'; undefined → English). */
 export function t(locale: string | undefined, key: BotKey, vars: BotVars = {}): string {
-  return i18n.t(key, { ...vars, lng: locale ?? 'en' });
+  return memo(callKey(locale, key, vars), () => i18n.t(key, { ...vars, lng: locale ?? 'en' }));
 }
 
 /** A string with plural forms: `<key>_one`, `<key>_other` (and whatever else a language needs) in en.json. */
@@ -34,7 +54,7 @@ export type PluralKey = { [K in BotKey]: K extends `${infer Base}_other` ? Base 
 
 /** `key` for `count` things in `locale`, in the plural form that language uses for that number. */
 export function tc(locale: string | undefined, key: PluralKey, count: number, vars: BotVars = {}): string {
-  return i18n.t(key, { ...vars, count, lng: locale ?? 'en' });
+  return memo(callKey(locale, key, vars, count), () => i18n.t(key, { ...vars, count, lng: locale ?? 'en' }));
 }
 
 /** Whether `key` is one of en.json's (for keys built at run time, such as a permission's). */

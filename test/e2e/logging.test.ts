@@ -4,6 +4,7 @@
  * token). The captured lines must carry the route, but neither that token nor the bot token.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { controlsOf } from '../loopback/index.js';
 import { type Journey, TOKEN, startJourney } from './harness.js';
 
 let j: Journey;
@@ -32,4 +33,18 @@ it('logs a failed interaction callback with its route, and without any token', a
   const handlerFailed = j.logs.find((line) => line.msg === 'handler failed');
   expect(JSON.stringify(handlerFailed)).toMatch(new RegExp(`/interactions/${handle.id}/\\[redacted\\]/callback`));
   expect(failed.interactionId).toBe(handle.id);
+});
+
+it('names the interaction (id, server, member, custom_id) on every line the router writes about it', async () => {
+  const poll = await j.loop.sendCommand({ name: 'poll', subcommand: 'start' }).waitForReply();
+  const member = j.loop.member();
+  const stale = j.loop.clickButton({ message: poll, customId: 'poll:nope:1', member, force: true });
+  await stale.waitForReply();
+  expect(await j.waitForLog((line) => line.msg === 'unknown or stale custom_id' && line.interactionId === stale.id)).toMatchObject({ guildId: j.guildId, userId: member.id, customId: 'poll:nope:1' });
+  expect(await j.waitForLog((line) => line.msg === 'told the user why not' && line.interactionId === stale.id)).toMatchObject({ userId: member.id, customId: 'poll:nope:1' });
+
+  const answer = String(controlsOf(poll)[0]!.custom_id);
+  const vote = j.loop.clickButton({ message: poll, customId: answer, member });
+  await vote.waitForReply();
+  expect(await j.waitForLog((line) => line.msg === 'handled' && line.interactionId === vote.id)).toMatchObject({ guildId: j.guildId, userId: member.id, customId: answer });
 });

@@ -14,6 +14,8 @@ export interface ClickBurstInput {
   /** Usernames are `${memberPrefix}${i}`: a fresh prefix per burst gives fresh voters. */
   memberPrefix: string;
   timeoutMs: number;
+  /** When given (a RegExp source), a callback whose content does not match is listed in `errors`. */
+  expectContent?: string;
 }
 
 export interface ClickBurstResult {
@@ -38,14 +40,17 @@ export async function timeClickBurst(loop: Loopback, input: ClickBurstInput): Pr
   let lastAck = 0;
   const cpu = process.cpuUsage();
   const start = performance.now();
+  const expected = input.expectContent === undefined ? undefined : new RegExp(input.expectContent);
   const pending = input.customIds.map((customId, i) => {
     const t0 = performance.now();
     const handle = loop.clickButton({ message, customId, member: members[i]! });
     return handle.response(input.timeoutMs).then(
-      () => {
+      (callback) => {
         const now = performance.now();
         latencies.push(now - t0);
         lastAck = Math.max(lastAck, now);
+        const content = typeof callback.data?.content === 'string' ? callback.data.content : '';
+        if (expected && !expected.test(content)) errors.push(`unexpected reply: ${JSON.stringify(content.slice(0, 120))}`);
       },
       (error: unknown) => void errors.push(error instanceof Error ? error.message : String(error)),
     );

@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { timeClickBurst, type ClickBurstInput, type ClickBurstResult } from './burst.js';
 import type { CommandInput, Loopback, LoopbackOptions } from './index.js';
+import { controlsOf } from './read.js';
 
 export interface RemoteGuild {
   id: string;
@@ -190,8 +191,8 @@ async function runChild(): Promise<void> {
       case 'replyOf': {
         const { memberName: _name, waitForThread: _thread, ...input } = req.input;
         const reply = await loop.sendCommand(input).waitForReply(req.timeoutMs);
-        const rows = (reply.components ?? []) as Array<{ components?: Array<{ custom_id?: string }> }>;
-        return { messageId: reply.id, customIds: rows.flatMap((r) => r.components ?? []).flatMap((c) => (c.custom_id ? [c.custom_id] : [])) };
+        // Wherever the controls sit: rows, containers, section accessories (Components V2).
+        return { messageId: reply.id, customIds: controlsOf(reply).flatMap((c) => (typeof c.custom_id === 'string' ? [c.custom_id] : [])) };
       }
       case 'clickBurst':
         return timeClickBurst(loop, req.input);

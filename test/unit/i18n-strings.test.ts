@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import en from '../../src/i18n/locales/en.json' with { type: 'json' };
-import { isBotKey, t } from '../../src/i18n/index.js';
+import { isBotKey, t, tc } from '../../src/i18n/index.js';
 import { TRANSLATED_LOCALES, TRANSLATIONS } from '../../src/i18n/locales.js';
 import { UserError } from '../../src/errors.js';
 import { botStringCoverage } from '../helpers/translation-coverage.js';
@@ -44,5 +44,25 @@ describe('member text inside a translated string', () => {
   it('nests the shared examples in the duration refusals, in each language', () => {
     expect(t('en', 'poll.durationUnreadable', { input: 'soon' })).toBe('I couldn\'t read "soon" as a duration. Use minutes, hours or days, e.g. `90m`, `12h`, `7d` or `1d12h`.');
     expect(t('fr', 'poll.durationEmpty')).toContain('Utilise des minutes');
+  });
+});
+
+describe('strings already written are written again from memory', () => {
+  it('gives each locale, key, count and set of values its own text, however often asked', () => {
+    for (let round = 0; round < 3; round++) {
+      expect(t('en-US', 'poll.voteRecorded', { answers: '**A**' })).toBe('Your vote for **A** is in.');
+      expect(t('en-US', 'poll.voteRecorded', { answers: '**B**' })).toBe('Your vote for **B** is in.');
+      expect(t('de', 'poll.voteRecorded', { answers: '**A**' })).not.toBe(t('en-US', 'poll.voteRecorded', { answers: '**A**' }));
+      expect(t('en-US', 'poll.voteChanged', { previous: 'X', answers: 'Y' })).toBe('You changed your vote from X to Y.');
+      expect(t('en-US', 'poll.voteChanged', { previous: 'X', answers: 'Y' }).length).toBeGreaterThan(0);
+      expect(t('en-US', 'poll.voteChanged', { previous: 'X", "answers": "Y', answers: 'Z' })).toBe('You changed your vote from X", "answers": "Y to Z.');
+      expect(tc('en-US', 'poll.voteCount', 1)).not.toBe(tc('en-US', 'poll.voteCount', 2));
+      expect(tc('en-US', 'poll.voteCount', 2)).toBe('2 votes');
+    }
+  });
+
+  it('stays correct past its bound (the oldest strings are written anew)', () => {
+    for (let i = 0; i < 2_500; i++) expect(t('en-US', 'poll.voteRecorded', { answers: `#${i}` })).toBe(`Your vote for #${i} is in.`);
+    expect(t('en-US', 'poll.voteRecorded', { answers: '#0' })).toBe('Your vote for #0 is in.');
   });
 });

@@ -80,9 +80,14 @@ function tokenOwnerProblem(token: unknown, clientId: unknown): string | null {
   return null;
 }
 
-/** Reads `.env` into process.env when present; variables already set win. */
+/**
+ * Reads `.env` into process.env when present; variables already set win. A variable of ours set
+ * empty (as `.env.example` leaves them) is unset, for us and for libraries that read the environment
+ * themselves: discord.js takes SHARD_COUNT from it, and an empty one stopped it at start-up.
+ */
 export function readEnvFile(path = '.env'): void {
   if (existsSync(path)) process.loadEnvFile(path);
+  for (const name of ORDER) if (process.env[name] === '') delete process.env[name];
 }
 
 /** For an entry point: reads .env, then the settings `load` takes from the environment, or prints every problem and exits 1. */

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,12 +24,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function run(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function run(env: Record<string, string>, cwd = dir): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   let output = '';
   // Run from an empty folder with an explicit environment, so a developer's .env or shell can't leak in.
   const child = spawn(process.execPath, ['--import', pathToFileURL(resolve('node_modules/tsx/dist/loader.mjs')).href, resolve('src/index.ts')], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: `sqlite://${join(dir, 'bot.sqlite')}`, STORY_DIR: resolve('data'), ...env },
-    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...(cwd === dir ? { DATABASE_URL: `sqlite://${join(dir, 'bot.sqlite')}`, STORY_DIR: resolve('data') } : {}), ...env },
+    cwd,
   });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -66,6 +66,20 @@ describe('the bot process', () => {
     expect(await proc.exited).toBe(1);
     expect(proc.output()).toMatch(/Discord rejected DISCORD_TOKEN/);
     expect(proc.output()).not.toContain(wrong);
+  });
+
+  it('comes online with a .env copied from .env.example, only the token, the application id and the API filled in', async () => {
+    // What a newcomer does (README: cp .env.example .env): every other variable is there, empty.
+    // discord.js reads SHARD_COUNT from the environment itself, so an empty one must count as unset.
+    const filled: Record<string, string> = { DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: APP_ID, DISCORD_API_URL: loop.apiUrl, DATABASE_URL: `sqlite://${join(dir, 'example.sqlite')}`, STORY_DIR: resolve('data') };
+    const example = readFileSync('.env.example', 'utf8').replace(/^([A-Z_]+)=.*$/gm, (line, name: string) => (name in filled ? `${name}=${filled[name]}` : line));
+    for (const name of Object.keys(filled)) expect(example, `.env.example has ${name}`).toMatch(new RegExp(`^${name}=`, 'm'));
+    const envDir = mkdtempSync(join(dir, 'newcomer-'));
+    writeFileSync(join(envDir, '.env'), example);
+    const proc = run({}, envDir);
+    await Promise.race([untilPrinted(proc, 'tamasha is online'), proc.exited.then((code) => Promise.reject(new Error(`exited ${code} before coming online:\n${proc.output()}`)))]);
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
   });
 
   it('logs in on a fresh database, logs JSON without the token and with no error, and exits 0 on SIGTERM', async () => {

@@ -42,11 +42,17 @@ export function recordVote(rt: PollRuntime, guildId: string, pollId: string, use
   return openPoll(rt, guildId, pollId).then((live) => voteOn(rt, live, userId, picked, memberRoleIds));
 }
 
-async function voteOn(rt: PollRuntime, live: LivePoll, userId: string, picked: number | readonly number[], memberRoleIds: string[]): Promise<VoteResult> {
+/** Not async: the queue's promise is the vote's (a refusal here is a rejected promise, never a throw). */
+function voteOn(rt: PollRuntime, live: LivePoll, userId: string, picked: number | readonly number[], memberRoleIds: string[]): Promise<VoteResult> {
   const { poll } = live;
-  const ballot = ballotFor(poll, typeof picked === 'number' ? [picked] : picked);
-  if (poll.voterRoleId !== null && !memberRoleIds.includes(poll.voterRoleId)) {
-    throw UserError.of('poll.voterRoleOnly', { role: poll.voterRoleId });
+  let ballot: Ballot;
+  try {
+    ballot = ballotFor(poll, typeof picked === 'number' ? [picked] : picked);
+    if (poll.voterRoleId !== null && !memberRoleIds.includes(poll.voterRoleId)) {
+      throw UserError.of('poll.voterRoleOnly', { role: poll.voterRoleId });
+    }
+  } catch (error) {
+    return Promise.reject(error as Error);
   }
   // Per member: rapid clicks apply in order; other members are not held up.
   return rt.voteQueue.runNow(`${poll.id}:${userId}`, async () => {

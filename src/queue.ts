@@ -21,6 +21,30 @@ export class KeyedQueue {
     return result;
   }
 
+  /**
+   * Like run, but when nothing of `key` is queued the task starts in this call rather than a
+   * microtask later: one promise less for the common case (a key used once at a time), the same
+   * order per key. For tasks that may start inside the caller's turn.
+   */
+  runNow<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key);
+    let result: Promise<T>;
+    if (previous) result = previous.then(task);
+    else {
+      try {
+        result = task();
+      } catch (error) {
+        result = Promise.reject(error as Error);
+      }
+    }
+    const settled = (): void => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    };
+    const tail: Promise<void> = result.then(settled, settled);
+    this.tails.set(key, tail);
+    return result;
+  }
+
   /** Settles when every task queued so far has settled. */
   async idle(): Promise<void> {
     while (this.tails.size > 0) await Promise.all([...this.tails.values()]);

@@ -45,7 +45,10 @@ export async function redeliverResults(rt: PollRuntime, poll: Poll): Promise<Pol
 }
 
 async function closeOnce(rt: PollRuntime, guildId: string, pollId: string, by: 'deadline' | 'member', actorId?: string): Promise<Poll> {
-  const live = await rt.polls.resolve(guildId, pollId);
+  // A live poll of this guild is marked closing in the call itself: a vote that starts after the
+  // close was asked for is refused, however few steps it takes.
+  const known = rt.polls.live(pollId);
+  const live = known?.poll.guildId === guildId ? known : await rt.polls.resolve(guildId, pollId);
   if (!(live instanceof LivePoll)) return live;
   live.closing = true; // refuses votes still queued; the ones already writing are awaited
   let closed: { poll: Poll; changed: boolean };

@@ -14,8 +14,14 @@ export class LivePoll {
   closing = false;
   cancelDeadline: (() => void) | null = null;
   /** The stored record, re-read after votes are written (see vote.ts storedClose); set by the first vote. */
-  stored: SharedRead<Poll | undefined> | null = null;
-  private readonly inflight = new Set<Promise<void>>();
+  stored: SharedRead<Poll | null> | null = null;
+  /** Tracked units not settled yet, and drain()s waiting for none to be left. */
+  private inflight = 0;
+  private drained: Array<() => void> = [];
+  private readonly settled = (): void => {
+    this.inflight -= 1;
+    if (this.inflight === 0) this.drained.splice(0).forEach((resolve) => resolve());
+  };
 
   /** Takes ownership of `votes` (no copy: at 100,000 voters a second map is megabytes of garbage at start-up). */
   constructor(
@@ -56,21 +62,20 @@ export class LivePoll {
   }
 
   /**
-   * Runs a store write and its in-memory update as one unit that close() can wait for. The write
-   * starts synchronously with the caller's `accepting` check, so no vote slips past a close.
+   * Tracks a store write and its in-memory update as one unit that close() can wait for, and
+   * returns it. The caller starts the unit in the same step as its `accepting` check, so no vote
+   * slips past a close.
    */
-  async track(write: () => Promise<void>): Promise<void> {
-    const unit = write();
-    this.inflight.add(unit);
-    try {
-      await unit;
-    } finally {
-      this.inflight.delete(unit);
-    }
+  track<T>(unit: Promise<T>): Promise<T> {
+    this.inflight += 1;
+    unit.then(this.settled, this.settled);
+    return unit;
   }
 
-  async drain(): Promise<void> {
-    await Promise.allSettled([...this.inflight]);
+  /** Settles once every unit tracked so far (and any tracked meanwhile) has settled. */
+  drain(): Promise<void> {
+    if (this.inflight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drained.push(resolve));
   }
 
   tally(): Tally {

@@ -138,7 +138,7 @@ export class StorePollRepository implements PollRepository {
     await this.owners.set(pollId, guildId);
   }
 
-  async get(guildId: string, pollId: string): Promise<Poll | undefined> {
+  get(guildId: string, pollId: string): Promise<Poll | undefined> {
     return this.polls.get(pollKey(guildId, pollId));
   }
 

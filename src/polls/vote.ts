@@ -35,15 +35,27 @@ export const ballotLabels = (poll: Poll, ballot: Ballot): string =>
  * replacing any earlier one in one write. Resolves only once it is stored, so the caller
  * acknowledges stored votes only.
  */
-export async function recordVote(rt: PollRuntime, guildId: string, pollId: string, userId: string, picked: number | readonly number[], memberRoleIds: string[]): Promise<VoteResult> {
-  const live = await openPoll(rt, guildId, pollId);
+export function recordVote(rt: PollRuntime, guildId: string, pollId: string, userId: string, picked: number | readonly number[], memberRoleIds: string[]): Promise<VoteResult> {
+  // A live poll of this guild is known at once (the common case): no read, no extra step.
+  const known = rt.polls.live(pollId);
+  if (known && known.poll.guildId === guildId) return voteOn(rt, known, userId, picked, memberRoleIds);
+  return openPoll(rt, guildId, pollId).then((live) => voteOn(rt, live, userId, picked, memberRoleIds));
+}
+
+/** Not async: the queue's promise is the vote's (a refusal here is a rejected promise, never a throw). */
+function voteOn(rt: PollRuntime, live: LivePoll, userId: string, picked: number | readonly number[], memberRoleIds: string[]): Promise<VoteResult> {
   const { poll } = live;
-  const ballot = ballotFor(poll, typeof picked === 'number' ? [picked] : picked);
-  if (poll.voterRoleId !== null && !memberRoleIds.includes(poll.voterRoleId)) {
-    throw UserError.of('poll.voterRoleOnly', { role: poll.voterRoleId });
+  let ballot: Ballot;
+  try {
+    ballot = ballotFor(poll, typeof picked === 'number' ? [picked] : picked);
+    if (poll.voterRoleId !== null && !memberRoleIds.includes(poll.voterRoleId)) {
+      throw UserError.of('poll.voterRoleOnly', { role: poll.voterRoleId });
+    }
+  } catch (error) {
+    return Promise.reject(error as Error);
   }
   // Per member: rapid clicks apply in order; other members are not held up.
-  return rt.voteQueue.run(`${pollId}:${userId}`, async () => {
+  return rt.voteQueue.runNow(`${poll.id}:${userId}`, async () => {
     if (!live.accepting(rt.clock.now())) throw UserError.of('poll.closed');
     const previous = live.voters.get(userId) ?? null;
     if (previous !== null && sameBallot(previous, ballot)) return { kind: 'unchanged', ballot, previous, poll: live.poll };
@@ -72,20 +84,24 @@ export async function retractVote(rt: PollRuntime, guildId: string, pollId: stri
  * Resolves only once the poll is known to be still open in the store (see storedClose).
  */
 export async function storeVote(rt: PollRuntime, live: LivePoll, userId: string, ballot: Ballot | null): Promise<void> {
-  const pollId = live.poll.id;
-  const checked: { closed: Poll | null } = { closed: null };
-  await live.track(async () => {
-    if (ballot === null) await rt.repo.deleteVote(pollId, userId);
-    else await rt.repo.setVote(pollId, userId, ballot, rt.clock.now());
-    live.apply(userId, ballot);
-    checked.closed = await storedClose(rt, live);
-  });
-  const { closed } = checked;
+  const closed = await live.track(writeVote(rt, live, userId, ballot));
   if (closed) {
     await closedElsewhere(rt, live, closed);
     throw UserError.of(closedAnswer(closed, rt.clock.now()));
   }
-  rt.edits.signal(pollId);
+  rt.edits.signal(live.poll.id);
+}
+
+/**
+ * The write, the live tally's update and the stored-status check (see storedClose), as the one unit
+ * close() waits for; it starts in the caller's step, right after its `accepting` check.
+ */
+async function writeVote(rt: PollRuntime, live: LivePoll, userId: string, ballot: Ballot | null): Promise<Poll | null> {
+  const pollId = live.poll.id;
+  if (ballot === null) await rt.repo.deleteVote(pollId, userId);
+  else await rt.repo.setVote(pollId, userId, ballot, rt.clock.now());
+  live.apply(userId, ballot);
+  return storedClose(rt, live);
 }
 
 /**
@@ -97,12 +113,15 @@ export async function storeVote(rt: PollRuntime, live: LivePoll, userId: string,
  * meanwhile (a burst costs a read or two, not one each). It runs inside the vote's tracked unit, so
  * a close by this process waits for it: a closed record read here is always another process's close.
  */
-async function storedClose(rt: PollRuntime, live: LivePoll): Promise<Poll | null> {
-  const { guildId, id } = live.poll;
-  live.stored ??= new SharedRead(() => rt.repo.get(guildId, id));
-  const stored = await live.stored.get();
-  return stored && stored.status !== 'open' ? stored : null;
+function storedClose(rt: PollRuntime, live: LivePoll): Promise<Poll | null> {
+  if (!live.stored) {
+    const { guildId, id } = live.poll;
+    live.stored = new SharedRead(() => rt.repo.get(guildId, id).then(closedOrNull));
+  }
+  return live.stored.get();
 }
+
+const closedOrNull = (stored: Poll | undefined): Poll | null => (stored && stored.status !== 'open' ? stored : null);
 
 export async function tallyPoll(rt: PollRuntime, poll: Poll): Promise<Tally> {
   const live = rt.polls.live(poll.id);
@@ -115,8 +134,9 @@ export async function voteOf(rt: PollRuntime, pollId: string, userId: string): P
 }
 
 /** The live state of an open poll of this guild; a closed one is refused with what happens next. */
-async function openPoll(rt: PollRuntime, guildId: string, pollId: string): Promise<LivePoll> {
-  const found = await rt.polls.resolve(guildId, pollId);
-  if (!(found instanceof LivePoll)) throw UserError.of(closedAnswer(found, rt.clock.now()));
-  return found;
+function openPoll(rt: PollRuntime, guildId: string, pollId: string): Promise<LivePoll> {
+  return rt.polls.resolve(guildId, pollId).then((found) => {
+    if (!(found instanceof LivePoll)) throw UserError.of(closedAnswer(found, rt.clock.now()));
+    return found;
+  });
 }

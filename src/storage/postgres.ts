@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { Logger } from '../logger.js';
 import type { Database, Table } from './adapter.js';
 import { WriteBatcher } from './batch.js';
+import { RowEncoder } from './encode.js';
 import { StorageError } from './errors.js';
 import { parsePostgresUrl, type PostgresTarget } from './postgres-url.js';
 
@@ -48,6 +49,7 @@ const identifier = (name: string): string => {
 class PostgresTable implements Table {
   readonly keyv: Keyv<unknown>;
   readonly batcher: WriteBatcher;
+  private readonly encoder: RowEncoder;
   private readonly qualified: string;
 
   constructor(private readonly name: string, schema: string, private readonly run: Run, logger: Logger) {
@@ -58,6 +60,7 @@ class PostgresTable implements Table {
     // keyv swallows a failed read (answering "not found") unless told to throw.
     this.keyv = new Keyv<unknown>({ store: adapter, namespace: name, throwOnErrors: true });
     this.keyv.on('error', (error: unknown) => logger.error({ err: error, collection: name }, 'storage error'));
+    this.encoder = new RowEncoder(this.keyv);
     this.batcher = new WriteBatcher((rows) => this.commit(rows), { rowsPerStatement: ROWS_PER_STATEMENT, inFlight: STATEMENTS_IN_FLIGHT });
   }
 
@@ -80,9 +83,17 @@ class PostgresTable implements Table {
     return this.keyv.get(key);
   }
 
-  async set(key: string, value: unknown): Promise<void> {
-    // Group commit, in keyv's own encoding, so get() and entries() read batched rows like any other.
-    await this.batcher.write(`${this.name}:${key}`, await this.encode(value));
+  set(key: string, value: unknown): Promise<void> {
+    // Group commit, in keyv's own encoding (see RowEncoder).
+    const full = `${this.name}:${key}`;
+    if (!this.encoder.sync) return this.encoder.encode(value).then((raw) => this.batcher.write(full, raw));
+    let raw: string;
+    try {
+      raw = this.encoder.text(value);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.batcher.write(full, raw);
   }
 
   /** Through the batcher: ordered after this process's earlier writes of the key, one statement. */
@@ -107,17 +118,12 @@ class PostgresTable implements Table {
   /** One statement, compared as stored JSON, run in the batcher's order (see sqlite.ts). */
   async compareAndSet(key: string, expected: unknown, next: unknown): Promise<boolean> {
     const full = `${this.name}:${key}`;
-    const raw = await this.encode(next);
+    // Encoded in the call when the serializer allows, so the statement joins the queue in call order with set().
+    const raw = this.encoder.sync ? this.encoder.text(next) : await this.encoder.encode(next);
     const rows = expected === undefined
       ? await this.batcher.exclusive(() => this.run(`INSERT INTO ${this.qualified} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING key`, [full, raw]))
-      : await this.batcher.exclusive(async () => this.run(`UPDATE ${this.qualified} SET value = $1 WHERE key = $2 AND value = $3 RETURNING key`, [raw, full, await this.encode(expected)]));
+      : await this.batcher.exclusive(async () => this.run(`UPDATE ${this.qualified} SET value = $1 WHERE key = $2 AND value = $3 RETURNING key`, [raw, full, await this.encoder.encode(expected)]));
     return rows.length === 1;
-  }
-
-  private async encode(value: unknown): Promise<string> {
-    const raw = this.keyv.serialize ? await this.keyv.serialize({ value, expires: undefined }) : JSON.stringify({ value });
-    if (typeof raw !== 'string') throw new StorageError('the serializer did not produce text');
-    return raw;
   }
 }
 

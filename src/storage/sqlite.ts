@@ -5,9 +5,9 @@ import Keyv from 'keyv';
 import type { Logger } from '../logger.js';
 import type { Database, Table } from './adapter.js';
 import { WriteBatcher } from './batch.js';
+import { RowEncoder } from './encode.js';
 import { switchToWal } from './check.js';
 import { startAdapter } from './connect.js';
-import { StorageError } from './errors.js';
 
 // How often the WAL is copied back into the database, and the WAL size (in pages) at which a writer
 // checkpoints itself. A PASSIVE checkpoint cannot finish while writes keep coming, so the WAL only
@@ -41,6 +41,7 @@ class SqliteTable implements Table {
   private readonly adapter: KeyvSqlite;
   readonly keyv: Keyv<unknown>;
   readonly batcher: WriteBatcher;
+  private readonly encoder: RowEncoder;
   /** Settles when the start-up is over, failed or not (a failure is logged). */
   readonly ready: Promise<void>;
   /** The start-up itself: rejects when it failed. */
@@ -68,6 +69,7 @@ class SqliteTable implements Table {
     // keyv swallows a failed read (answering "not found") unless told to throw.
     this.keyv = new Keyv<unknown>({ store: this.adapter, namespace: name, throwOnErrors: true });
     this.keyv.on('error', (error: unknown) => logger.error({ err: error, collection: name }, 'storage error'));
+    this.encoder = new RowEncoder(this.keyv);
     this.batcher = new WriteBatcher(async (rows) => {
       const values = rows.map(() => '(?, ?)').join(', ');
       const sql = `INSERT INTO ${this.adapter.opts.table} (key, value) VALUES ${values} ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
@@ -79,9 +81,17 @@ class SqliteTable implements Table {
     return this.keyv.get(key);
   }
 
-  async set(key: string, value: unknown): Promise<void> {
-    // Group commit, in keyv's own encoding, so get() and entries() read batched rows like any other.
-    await this.batcher.write(`${this.name}:${key}`, await this.encode(value));
+  set(key: string, value: unknown): Promise<void> {
+    // Group commit, in keyv's own encoding (see RowEncoder).
+    const full = `${this.name}:${key}`;
+    if (!this.encoder.sync) return this.encoder.encode(value).then((raw) => this.batcher.write(full, raw));
+    let raw: string;
+    try {
+      raw = this.encoder.text(value);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.batcher.write(full, raw);
   }
 
   /** Not through the batcher: a delete is not ordered with this process's batched writes of the key. */
@@ -108,17 +118,12 @@ class SqliteTable implements Table {
    */
   async compareAndSet(key: string, expected: unknown, next: unknown): Promise<boolean> {
     const full = `${this.name}:${key}`;
-    const raw = await this.encode(next);
+    // Encoded in the call when the serializer allows, so the statement joins the queue in call order with set().
+    const raw = this.encoder.sync ? this.encoder.text(next) : await this.encoder.encode(next);
     const rows = expected === undefined
       ? await this.batcher.exclusive(() => this.adapter.query(`INSERT INTO ${this.adapter.opts.table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING RETURNING key`, full, raw))
-      : await this.batcher.exclusive(async () => this.adapter.query(`UPDATE ${this.adapter.opts.table} SET value = ? WHERE key = ? AND value = ? RETURNING key`, raw, full, await this.encode(expected)));
+      : await this.batcher.exclusive(async () => this.adapter.query(`UPDATE ${this.adapter.opts.table} SET value = ? WHERE key = ? AND value = ? RETURNING key`, raw, full, await this.encoder.encode(expected)));
     return Array.isArray(rows) && rows.length === 1;
-  }
-
-  private async encode(value: unknown): Promise<string> {
-    const raw = this.keyv.serialize ? await this.keyv.serialize({ value, expires: undefined }) : JSON.stringify({ value });
-    if (typeof raw !== 'string') throw new StorageError('the serializer did not produce text');
-    return raw;
   }
 }
 

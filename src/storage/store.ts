@@ -35,12 +35,12 @@ export class Collection<T> {
   }
 
   /** Rejects when the store cannot be read: a failed read is an error, never "not found". */
-  async get(key: string): Promise<T | undefined> {
-    return (await this.table.get(key)) as T | undefined;
+  get(key: string): Promise<T | undefined> {
+    return this.table.get(key) as Promise<T | undefined>;
   }
 
-  async set(key: string, value: T): Promise<void> {
-    await this.table.set(key, value).catch((error: unknown) => this.failed(key, error));
+  set(key: string, value: T): Promise<void> {
+    return this.table.set(key, value).catch((error: unknown) => this.failed(key, error));
   }
 
   async delete(key: string): Promise<void> {

@@ -105,6 +105,27 @@ each([
   });
 });
 
+// The batched stores encode in the call: a claim or compare-and-set and a set made in one turn land in call order, either way round.
+each([['sqlite', `sqlite://${join(dir, 'order.sqlite')}`]], 'the %s store, writes of one turn', (url) => {
+  it('keep call order between set and compareAndSet, whichever comes first', async () => {
+    const store = openStore(url(), createLogger('silent'));
+    const records = store.collection<string>('ordered');
+    const claimed = records.claim('a', 'claim');
+    const written = records.set('a', 'set after the claim');
+    expect(await claimed).toBe(true);
+    await written;
+    expect(await records.get('a')).toBe('set after the claim');
+    const set = records.set('b', 'set');
+    const swapped = records.compareAndSet('b', 'set', 'swapped');
+    const after = records.set('b', 'set after the swap');
+    await set;
+    expect(await swapped).toBe(true);
+    await after;
+    expect(await records.get('b')).toBe('set after the swap');
+    await store.close();
+  });
+});
+
 describe('conditional writes across two connections to one SQLite file', () => {
   it('let exactly one process win a claim', async () => {
     const url = `sqlite://${join(dir, 'two.sqlite')}`;

@@ -1,0 +1,33 @@
+import type Keyv from 'keyv';
+import { StorageError } from './errors.js';
+
+/**
+ * A value as keyv stores it (`{ value, expires }` through its serializer), so get() and entries()
+ * read the batcher's rows like any other. `sync` says the serializer answers at once (keyv's default
+ * JSON one does): a table then encodes in the call itself, so a write joins its batcher's queue in
+ * the same step as the call, with no promise per write for the encoding. With a serializer that
+ * answers with a promise every write of the table awaits it instead, so writes keep call order either way.
+ */
+export class RowEncoder {
+  readonly sync: boolean;
+
+  constructor(private readonly keyv: Keyv<unknown>) {
+    const probe = keyv.serialize?.({ value: null, expires: undefined });
+    if (probe instanceof Promise) probe.catch(() => undefined);
+    this.sync = probe === undefined || typeof probe === 'string';
+  }
+
+  /** The row text, at once: only when `sync`. Throws StorageError when the serializer gave no text. */
+  text(value: unknown): string {
+    const raw = this.keyv.serialize ? this.keyv.serialize({ value, expires: undefined }) : JSON.stringify({ value });
+    if (typeof raw !== 'string') throw new StorageError('the serializer did not produce text');
+    return raw;
+  }
+
+  /** The row text, whatever the serializer. */
+  async encode(value: unknown): Promise<string> {
+    const raw = this.keyv.serialize ? await this.keyv.serialize({ value, expires: undefined }) : JSON.stringify({ value });
+    if (typeof raw !== 'string') throw new StorageError('the serializer did not produce text');
+    return raw;
+  }
+}

@@ -80,7 +80,7 @@ if (only === undefined || only === 'votes') {
 
 if (only === undefined || only === 'journey') {
   console.log('## Votes end to end: a burst of 500 simultaneous clicks through the loopback Discord in its own process, tamasha against a bare discord.js floor\n');
-  printVoteJourney(await benchVoteJourney({ votes: 500, rounds: Number(arg('rounds') ?? 7) }));
+  printVoteJourney(await benchVoteJourney({ votes: 500, rounds: Number(arg('rounds') ?? 15) }));
 }
 
 if (only === undefined || only === 'fanout') {

@@ -15,7 +15,7 @@
  * per-round ratios (each pair ran back to back, so a change in the shared machine's load between rounds
  * mostly cancels); the medians of each side's figures are reported too.
  *
- *   npx tsx bench/vote-journey.ts [--votes 500] [--rounds 7] [--store memory]
+ *   npx tsx bench/vote-journey.ts [--votes 500] [--rounds 15] [--store memory]
  *   BENCH_PROFILE=dir: each side writes a V8 CPU profile of its measured bursts there (one per round).
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -225,7 +225,7 @@ const loadavg = async (): Promise<string> => {
 
 export async function benchVoteJourney(opts: { votes?: number; rounds?: number; store?: 'sqlite' | 'memory' } = {}): Promise<VoteJourneyResult> {
   const votes = opts.votes ?? 500;
-  const rounds = opts.rounds ?? 7;
+  const rounds = opts.rounds ?? 15;
   const loadBefore = await loadavg();
   const dir = mkdtempSync(join(tmpdir(), 'tamasha-vote-journey-'));
   const profileDir = process.env.BENCH_PROFILE;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { UserError } from '../errors.js';
 import type { PollRuntime } from './runtime.js';
 import { storeVote } from './vote.js';
@@ -11,7 +10,8 @@ export const FORGOTTEN = 'forgotten';
  * - A running poll: their vote is withdrawn (as a retract would, even where votes are final), so
  *   the standings drop it; they may vote again, as anyone may.
  * - A closed poll: its counts were announced, so the ballot stays in them under an id that names
- *   no one; its cast time is dropped.
+ *   no one (a keyed hash, the same on every try), then the member's keys go; its cast time is
+ *   dropped. Stopped between the two, the recounts still count it once (PollRepository.votesOf).
  * - A poll they started keeps running, with no creator (members with Manage Messages can end it).
  * One member's writes go through their vote queue, so a click in flight lands first.
  */
@@ -26,7 +26,8 @@ export async function forgetMember(rt: PollRuntime, guildId: string, userId: str
         });
       } else {
         const ballot = await rt.repo.getVote(poll.id, userId);
-        if (ballot !== null) await rt.repo.setAnonymousVote(poll.id, `${FORGOTTEN}.${randomUUID()}`, ballot);
+        // Its anonymous id is always the same (see setAnonymousVote): tried again, forget rewrites it.
+        if (ballot !== null) await rt.repo.setAnonymousVote(poll.id, userId, ballot);
       }
       await rt.repo.purgeVote(poll.id, userId);
     });

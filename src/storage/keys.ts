@@ -43,7 +43,12 @@ export const COLLECTIONS = {
   argumentTexts: 'argumentTexts',
   /** `guild:<g>:development:<d>` → a server's own development (src/developments) */
   developments: 'developments',
+  /** `anonymousSecret` → the install's secret (hex) that keys the ids a forgotten member's closed-poll ballots are kept under (src/polls/repository.ts) */
+  meta: 'meta',
 } as const;
+
+/** The meta key of the secret behind anonymous ballot ids: written once (compare-and-set), never changed. */
+export const ANONYMOUS_SECRET_KEY = 'anonymousSecret';
 
 export const guildKey = (guildId: string): string => `guild:${guildId}`;
 /** Prefix of every digest schedule of one guild; a schedule's key is this plus its channel id. */

@@ -24,6 +24,21 @@ export class RowEncoder {
     return raw;
   }
 
+  /**
+   * Encodes `value` and hands the row text to `write`: in the call itself when `sync` (a serializer
+   * that throws becomes a rejection), else once the serializer's promise settles.
+   */
+  write(value: unknown, write: (raw: string) => Promise<void>): Promise<void> {
+    if (!this.sync) return this.encode(value).then(write);
+    let raw: string;
+    try {
+      raw = this.text(value);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return write(raw);
+  }
+
   /** The row text, whatever the serializer. */
   async encode(value: unknown): Promise<string> {
     const raw = this.keyv.serialize ? await this.keyv.serialize({ value, expires: undefined }) : JSON.stringify({ value });

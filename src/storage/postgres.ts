@@ -85,15 +85,7 @@ class PostgresTable implements Table {
 
   set(key: string, value: unknown): Promise<void> {
     // Group commit, in keyv's own encoding (see RowEncoder).
-    const full = `${this.name}:${key}`;
-    if (!this.encoder.sync) return this.encoder.encode(value).then((raw) => this.batcher.write(full, raw));
-    let raw: string;
-    try {
-      raw = this.encoder.text(value);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return this.batcher.write(full, raw);
+    return this.encoder.write(value, (raw) => this.batcher.write(`${this.name}:${key}`, raw));
   }
 
   /** Through the batcher: ordered after this process's earlier writes of the key, one statement. */

@@ -83,15 +83,7 @@ class SqliteTable implements Table {
 
   set(key: string, value: unknown): Promise<void> {
     // Group commit, in keyv's own encoding (see RowEncoder).
-    const full = `${this.name}:${key}`;
-    if (!this.encoder.sync) return this.encoder.encode(value).then((raw) => this.batcher.write(full, raw));
-    let raw: string;
-    try {
-      raw = this.encoder.text(value);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return this.batcher.write(full, raw);
+    return this.encoder.write(value, (raw) => this.batcher.write(`${this.name}:${key}`, raw));
   }
 
   /** Not through the batcher: a delete is not ordered with this process's batched writes of the key. */

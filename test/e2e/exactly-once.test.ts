@@ -30,6 +30,40 @@ async function rewrite<T>(collection: string, key: string, change: (current: T) 
 }
 
 const resultsIn = (channelId: string, question: string): APIMessage[] => j.loop.messagesIn(channelId).filter((m) => textOf(m).startsWith(`📊 Poll closed: ${question}`));
+const admin = () => j.loop.member({ username: 'admin', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages });
+const dead = () => ({ by: 'the-dead-process', until: clock.now() });
+
+/** Starts a one-hour poll and lets it close with its results posted; returns the poll's id. */
+async function closedPoll(question: string): Promise<string> {
+  const poll = await j.loop.sendCommand({ name: 'poll', subcommand: 'start', options: { question, answers: 'Yes, No', duration: '1h' } }).waitForReply();
+  clock.advance(HOUR);
+  await vi.waitFor(() => expect(resultsIn(j.channelId, question)).toHaveLength(1));
+  return /Poll ([0-9a-f]{8})/.exec(smallPrintOf(poll))?.[1] ?? '';
+}
+
+/** Stops the bot and leaves the poll as if it died after Discord accepted the results and before they were recorded. */
+async function crashAfterResults(pollId: string): Promise<void> {
+  await j.bot.stop();
+  await rewrite<Poll>('polls', `guild:${j.guildId}:poll:${pollId}`, (p) => ({ ...p, resultsPosted: false, resultsClaim: { ...dead(), attempts: 1 } }));
+}
+
+/** An admin's /digest set: every day at 09:00 Berlin time in `channelId`. */
+async function setDigest(channelId: string): Promise<void> {
+  await j.loop.sendCommand({ name: 'digest', subcommand: 'set', options: { channel: channelId, time: '09:00', timezone: 'Europe/Berlin' }, member: admin() }).waitForReply();
+}
+
+/** Stops the bot and leaves the digest claimed by a dead process in the middle of `day`'s send (`record`: what it had recorded before). */
+async function crashDuringDigest(channelId: string, day: string, nonce: string, record: Partial<DigestSettings> = { daysSent: 0, lastSentDay: null, lastSentAt: null }): Promise<void> {
+  await j.bot.stop();
+  await rewrite<DigestSettings>('digests', `guild:${j.guildId}:channel:${channelId}`, (s) => ({ ...s, ...record, sending: { day, nonce, ...dead() } }));
+}
+
+/** Restarts the bot and waits until it has recorded `day`'s digest of `channelId` and finished its work. */
+async function resumedDigest(channelId: string, day: string): Promise<void> {
+  await j.restart();
+  await vi.waitFor(async () => expect((await j.bot.ctx.digests.get(j.guildId, channelId))?.lastSentDay).toBe(day));
+  await j.bot.ctx.digests.idle();
+}
 
 describe('the loopback models Discord\'s nonce window', () => {
   it('dedupes a repeated nonce within a few minutes of its clock, and not after', async () => {
@@ -65,13 +99,8 @@ describe('the loopback models Discord\'s nonce window', () => {
 
 describe('no duplicate after a crash between a post and its record, however long the bot was down', () => {
   it('poll results', async () => {
-    const poll = await j.loop.sendCommand({ name: 'poll', subcommand: 'start', options: { question: 'Once?', answers: 'Yes, No', duration: '1h' } }).waitForReply();
-    clock.advance(HOUR);
-    await vi.waitFor(() => expect(resultsIn(j.channelId, 'Once?')).toHaveLength(1));
-    const pollId = /Poll ([0-9a-f]{8})/.exec(smallPrintOf(poll))?.[1] ?? '';
-    await j.bot.stop();
-    // As if the process died after Discord accepted the results and before they were recorded.
-    await rewrite<Poll>('polls', `guild:${j.guildId}:poll:${pollId}`, (p) => ({ ...p, resultsPosted: false, resultsClaim: { by: 'the-dead-process', until: clock.now(), attempts: 1 } }));
+    const pollId = await closedPoll('Once?');
+    await crashAfterResults(pollId);
     clock.advance(24 * HOUR);
     await j.restart();
     await vi.waitFor(async () => expect((await j.bot.ctx.polls.get(j.guildId, pollId)).resultsPosted).toBe(true));
@@ -79,29 +108,24 @@ describe('no duplicate after a crash between a post and its record, however long
   });
 
   it('a digest', async () => {
-    const admin = j.loop.member({ username: 'admin', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages });
     const news = j.loop.guilds[0]!.channelId('news');
     clock.set(Date.parse('2026-06-12T06:00:00Z'));
-    await j.loop.sendCommand({ name: 'digest', subcommand: 'set', options: { channel: news, time: '09:00', timezone: 'Europe/Berlin' }, member: admin }).waitForReply();
+    await setDigest(news);
     clock.set(Date.parse('2026-06-12T07:00:00Z'));
     await j.loop.waitForMessage((m) => m.channel_id === news && titleOf(m).startsWith('Day 1'));
     await j.bot.ctx.digests.idle();
     const nonce = String((j.loop.requests.find((r) => r.method === 'POST' && r.path.endsWith(`/channels/${news}/messages`))?.body as { nonce?: string }).nonce);
-    await j.bot.stop();
-    await rewrite<DigestSettings>('digests', `guild:${j.guildId}:channel:${news}`, (s) => ({ ...s, daysSent: 0, lastSentDay: null, lastSentAt: null, sending: { day: '2026-06-12', nonce, by: 'the-dead-process', until: clock.now() } }));
+    await crashDuringDigest(news, '2026-06-12', nonce);
     clock.advance(3 * HOUR);
-    await j.restart();
-    await vi.waitFor(async () => expect((await j.bot.ctx.digests.get(j.guildId, news))?.lastSentDay).toBe('2026-06-12'));
-    await j.bot.ctx.digests.idle();
+    await resumedDigest(news, '2026-06-12');
     expect(j.loop.messagesIn(news).filter((m) => titleOf(m).startsWith('Day'))).toHaveLength(1);
   });
 
   it('an announcement digest interrupted between its post and its publishing: published on resume, not posted again', async () => {
-    const admin = j.loop.member({ username: 'admin', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages });
     const bulletin = j.loop.guilds[0]!.channelId('bulletin');
     const digests = () => j.loop.messagesIn(bulletin).filter((m) => titleOf(m).startsWith('Day'));
     clock.set(Date.parse('2026-06-14T06:00:00Z'));
-    await j.loop.sendCommand({ name: 'digest', subcommand: 'set', options: { channel: bulletin, time: '09:00', timezone: 'Europe/Berlin' }, member: admin }).waitForReply();
+    await setDigest(bulletin);
     // The publish fails (as if the process died before it); the record is then rewritten as a crash would leave it.
     j.loop.refuseNext('POST', /\/crosspost$/, { status: 403, code: 50001, message: 'Missing Access' });
     clock.set(Date.parse('2026-06-14T07:00:00Z'));
@@ -110,46 +134,38 @@ describe('no duplicate after a crash between a post and its record, however long
     const [posted] = digests();
     expect((j.loop.message(posted!.id)?.flags ?? 0) & MessageFlags.Crossposted).toBe(0);
     const nonce = String(posted!.nonce);
-    await j.bot.stop();
-    await rewrite<DigestSettings>('digests', `guild:${j.guildId}:channel:${bulletin}`, (s) => ({ ...s, daysSent: 0, lastSentDay: null, lastSentAt: null, lastWarning: null, sending: { day: '2026-06-14', nonce, by: 'the-dead-process', until: clock.now() } }));
+    await crashDuringDigest(bulletin, '2026-06-14', nonce, { daysSent: 0, lastSentDay: null, lastSentAt: null, lastWarning: null });
     clock.advance(3 * HOUR);
-    await j.restart();
-    await vi.waitFor(async () => expect((await j.bot.ctx.digests.get(j.guildId, bulletin))?.lastSentDay).toBe('2026-06-14'));
-    await j.bot.ctx.digests.idle();
+    await resumedDigest(bulletin, '2026-06-14');
     expect(digests()).toHaveLength(1);
     expect((j.loop.message(posted!.id)?.flags ?? 0) & MessageFlags.Crossposted).toBe(MessageFlags.Crossposted);
   });
 
   it('a forum digest post (a post has no nonce: the restarted bot finds it among the forum\'s active posts)', async () => {
-    const admin = j.loop.member({ username: 'admin', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages });
     const forum = j.loop.guilds[0]!.channelId('forum');
     const posts = () => j.loop.guilds[0]!.channels.filter((c) => c.parentId === forum);
     clock.set(Date.parse('2026-06-13T06:00:00Z'));
-    await j.loop.sendCommand({ name: 'digest', subcommand: 'set', options: { channel: forum, time: '09:00', timezone: 'Europe/Berlin' }, member: admin }).waitForReply();
+    await setDigest(forum);
     clock.set(Date.parse('2026-06-13T07:00:00Z'));
     await vi.waitFor(() => expect(posts()).toHaveLength(1));
     await j.bot.ctx.digests.idle();
     const footer = smallPrintOf(j.loop.message(posts()[0]!.id)!);
     const nonce = /ref (\S+)$/.exec(footer)?.[1] ?? '';
     expect(nonce).not.toBe('');
-    await j.bot.stop();
-    await rewrite<DigestSettings>('digests', `guild:${j.guildId}:channel:${forum}`, (s) => ({ ...s, daysSent: 0, lastSentDay: null, lastSentAt: null, sending: { day: '2026-06-13', nonce, by: 'the-dead-process', until: clock.now() } }));
+    await crashDuringDigest(forum, '2026-06-13', nonce);
     clock.advance(3 * HOUR);
-    await j.restart();
-    await vi.waitFor(async () => expect((await j.bot.ctx.digests.get(j.guildId, forum))?.lastSentDay).toBe('2026-06-13'));
-    await j.bot.ctx.digests.idle();
+    await resumedDigest(forum, '2026-06-13');
     expect(posts()).toHaveLength(1);
     expect(j.loop.requests.some((r) => r.path.endsWith('/threads/active'))).toBe(true);
   });
 
   it("a digest carrying the verdict's chart: resumed after a crash, it is found, not uploaded again", async () => {
-    const admin = j.loop.member({ username: 'admin', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages });
     const charts = j.loop.guilds[0]!.channelId('charts');
     const digests = () => j.loop.messagesIn(charts).filter((m) => titleOf(m).startsWith('Day'));
     const posts = () => j.loop.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/channels/${charts}/messages`));
     clock.set(Date.parse('2026-06-15T06:00:00Z'));
-    await j.loop.sendCommand({ name: 'digest', subcommand: 'set', options: { channel: charts, time: '09:00', timezone: 'Europe/Berlin' }, member: admin }).waitForReply();
-    const board = await j.loop.sendCommand({ name: 'verdict', subcommand: 'now', member: admin }).waitForReply();
+    await setDigest(charts);
+    const board = await j.loop.sendCommand({ name: 'verdict', subcommand: 'now', member: admin() }).waitForReply();
     const villain = (controlsOf(board) as Array<{ label?: string; custom_id?: string }>).find((b) => b.label === 'Villain')!.custom_id!;
     for (let i = 0; i < 3; i++) await j.loop.clickButton({ message: board, customId: villain, member: j.loop.member() }).waitForReply();
     clock.set(Date.parse('2026-06-15T07:00:00Z'));
@@ -162,12 +178,9 @@ describe('no duplicate after a crash between a post and its record, however long
     const forum = j.loop.guilds[0]!.channelId('forum');
     await vi.waitFor(() => expect(j.loop.guilds[0]!.channels.filter((c) => c.parentId === forum).some((c) => j.loop.message(c.id)?.attachments.some((a) => a.filename === 'verdict-trend.png'))).toBe(true));
     const nonce = String(posted!.nonce);
-    await j.bot.stop();
-    await rewrite<DigestSettings>('digests', `guild:${j.guildId}:channel:${charts}`, (s) => ({ ...s, daysSent: 0, lastSentDay: null, lastSentAt: null, sending: { day: '2026-06-15', nonce, by: 'the-dead-process', until: clock.now() } }));
+    await crashDuringDigest(charts, '2026-06-15', nonce);
     clock.advance(3 * HOUR);
-    await j.restart();
-    await vi.waitFor(async () => expect((await j.bot.ctx.digests.get(j.guildId, charts))?.lastSentDay).toBe('2026-06-15'));
-    await j.bot.ctx.digests.idle();
+    await resumedDigest(charts, '2026-06-15');
     expect(digests()).toHaveLength(1);
     expect(posts()).toHaveLength(1);
     expect(j.loop.filesOf(posted!.id).map((f) => f.filename)).toEqual(['verdict-trend.png']);
@@ -181,12 +194,8 @@ describe('no duplicate after a crash between a post and its record, however long
 
   it('poll results, after a downtime in which members posted far more than one page of messages', async () => {
     clock.set(Date.parse('2026-06-20T06:00:00Z'));
-    const poll = await j.loop.sendCommand({ name: 'poll', subcommand: 'start', options: { question: 'Busy?', answers: 'Yes, No', duration: '1h' } }).waitForReply();
-    clock.advance(HOUR);
-    await vi.waitFor(() => expect(resultsIn(j.channelId, 'Busy?')).toHaveLength(1));
-    const pollId = /Poll ([0-9a-f]{8})/.exec(smallPrintOf(poll))?.[1] ?? '';
-    await j.bot.stop();
-    await rewrite<Poll>('polls', `guild:${j.guildId}:poll:${pollId}`, (p) => ({ ...p, resultsPosted: false, resultsClaim: { by: 'the-dead-process', until: clock.now(), attempts: 1 } }));
+    const pollId = await closedPoll('Busy?');
+    await crashAfterResults(pollId);
     chatter(j.channelId, 230);
     clock.advance(3 * 24 * HOUR);
     await j.restart();
@@ -195,23 +204,19 @@ describe('no duplicate after a crash between a post and its record, however long
   });
 
   it('a digest, after a downtime in which members posted far more than one page of messages', async () => {
-    const admin = j.loop.member({ username: 'admin', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages });
     const news = j.loop.guilds[0]!.channelId('news');
     const digests = () => j.loop.messagesIn(news).filter((m) => titleOf(m).startsWith('Day'));
     clock.set(Date.parse('2026-06-25T06:00:00Z'));
-    await j.loop.sendCommand({ name: 'digest', subcommand: 'set', options: { channel: news, time: '09:00', timezone: 'Europe/Berlin' }, member: admin }).waitForReply();
+    await setDigest(news);
     const before = digests().length;
     clock.set(Date.parse('2026-06-25T07:00:00Z'));
     await vi.waitFor(() => expect(digests()).toHaveLength(before + 1));
     await j.bot.ctx.digests.idle();
     const nonce = String(digests().at(-1)!.nonce);
-    await j.bot.stop();
-    await rewrite<DigestSettings>('digests', `guild:${j.guildId}:channel:${news}`, (s) => ({ ...s, lastSentDay: '2026-06-24', sending: { day: '2026-06-25', nonce, by: 'the-dead-process', until: clock.now() } }));
+    await crashDuringDigest(news, '2026-06-25', nonce, { lastSentDay: '2026-06-24' });
     chatter(news, 230);
     clock.advance(5 * HOUR);
-    await j.restart();
-    await vi.waitFor(async () => expect((await j.bot.ctx.digests.get(j.guildId, news))?.lastSentDay).toBe('2026-06-25'));
-    await j.bot.ctx.digests.idle();
+    await resumedDigest(news, '2026-06-25');
     expect(digests()).toHaveLength(before + 1);
   });
 });
@@ -219,12 +224,8 @@ describe('no duplicate after a crash between a post and its record, however long
 describe('when the bot cannot read the channel\'s history, it never posts again what it cannot rule out having posted', () => {
   it('poll results: not posted again while it cannot look; found once it can, still one post', async () => {
     clock.set(Date.parse('2026-07-01T06:00:00Z'));
-    const poll = await j.loop.sendCommand({ name: 'poll', subcommand: 'start', options: { question: 'Blind?', answers: 'Yes, No', duration: '1h' } }).waitForReply();
-    clock.advance(HOUR);
-    await vi.waitFor(() => expect(resultsIn(j.channelId, 'Blind?')).toHaveLength(1));
-    const pollId = /Poll ([0-9a-f]{8})/.exec(smallPrintOf(poll))?.[1] ?? '';
-    await j.bot.stop();
-    await rewrite<Poll>('polls', `guild:${j.guildId}:poll:${pollId}`, (p) => ({ ...p, resultsPosted: false, resultsClaim: { by: 'the-dead-process', until: clock.now(), attempts: 1 } }));
+    const pollId = await closedPoll('Blind?');
+    await crashAfterResults(pollId);
     j.loop.denyPermission(j.channelId, PermissionFlagsBits.ReadMessageHistory);
     clock.advance(24 * HOUR);
     await j.restart();
@@ -238,25 +239,21 @@ describe('when the bot cannot read the channel\'s history, it never posts again 
   });
 
   it('a digest: not posted again, and /digest status says why', async () => {
-    const admin = j.loop.member({ username: 'admin', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages });
     const news = j.loop.guilds[0]!.channelId('news');
     const digests = () => j.loop.messagesIn(news).filter((m) => titleOf(m).startsWith('Day'));
     clock.set(Date.parse('2026-07-03T06:00:00Z'));
-    await j.loop.sendCommand({ name: 'digest', subcommand: 'set', options: { channel: news, time: '09:00', timezone: 'Europe/Berlin' }, member: admin }).waitForReply();
+    await setDigest(news);
     const before = digests().length;
     clock.set(Date.parse('2026-07-03T07:00:00Z'));
     await vi.waitFor(() => expect(digests()).toHaveLength(before + 1));
     await j.bot.ctx.digests.idle();
     const nonce = String(digests().at(-1)!.nonce);
-    await j.bot.stop();
-    await rewrite<DigestSettings>('digests', `guild:${j.guildId}:channel:${news}`, (s) => ({ ...s, lastSentDay: '2026-07-02', sending: { day: '2026-07-03', nonce, by: 'the-dead-process', until: clock.now() } }));
+    await crashDuringDigest(news, '2026-07-03', nonce, { lastSentDay: '2026-07-02' });
     j.loop.denyPermission(news, PermissionFlagsBits.ReadMessageHistory);
     clock.advance(3 * HOUR);
-    await j.restart();
-    await vi.waitFor(async () => expect((await j.bot.ctx.digests.get(j.guildId, news))?.lastSentDay).toBe('2026-07-03'));
-    await j.bot.ctx.digests.idle();
+    await resumedDigest(news, '2026-07-03');
     expect(digests()).toHaveLength(before + 1);
-    const status = await j.loop.sendCommand({ name: 'digest', subcommand: 'status', options: { channel: news }, member: admin }).waitForReply();
+    const status = await j.loop.sendCommand({ name: 'digest', subcommand: 'status', options: { channel: news }, member: admin() }).waitForReply();
     expect(JSON.stringify(status)).toContain('Read Message History');
     j.loop.allowPermission(news, PermissionFlagsBits.ReadMessageHistory);
   });

@@ -1,7 +1,7 @@
 import { type Client, Events } from 'discord.js';
 import { commands } from '../commands/index.js';
 import { type Clock, systemClock } from './clock.js';
-import { START_RETRY_MAX_MS, START_RETRY_MIN_MS } from './constants.js';
+import { retryDelay, START_RETRY_MAX_MS, START_RETRY_MIN_MS } from './constants.js';
 import type { Context } from './context.js';
 import { createClient } from './discord/client.js';
 import { createDigestSender } from './discord/digest-sender.js';
@@ -109,9 +109,10 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
     },
   });
   const headline = { latest: (guildId: string, visible: (channelId: string) => boolean) => latestHeadline(repo, polls, guildId, visible) };
-  const debate = new ArgumentService({ repo: new StoreArgumentRepository(store), clock, sides: sidesOf(pack), sectionIds: pack.story.sections.map((s) => s.id) });
+  const sides = sidesOf(pack);
+  const debate = new ArgumentService({ repo: new StoreArgumentRepository(store), clock, sides, sectionIds: pack.story.sections.map((s) => s.id) });
   const developments = new DevelopmentService(new StoreDevelopmentRepository(store), pack, clock);
-  const digests: DigestService = new DigestService({ repo: new StoreDigestRepository(store), clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience, locale: (guildId) => client.guilds.cache.get(guildId)?.preferredLocale, debate: digestDebate(debate, sidesOf(pack), developments), verdict: digestVerdict(verdict, (trend) => trendChart(trend, 'Where the server stands: the last week'), verdictLog), sendsPerSecond: digestRate(config), onDelivered: (outcome, lateMs) => metrics?.digest(outcome, lateMs / 1000) });
+  const digests: DigestService = new DigestService({ repo: new StoreDigestRepository(store), clock, logger: logger.child({ module: 'digests' }), pack, sender: createDigestSender(client), headline, audience, locale: (guildId) => client.guilds.cache.get(guildId)?.preferredLocale, debate: digestDebate(debate, sides, developments), verdict: digestVerdict(verdict, (trend) => trendChart(trend, 'Where the server stands: the last week'), verdictLog), sendsPerSecond: digestRate(config), onDelivered: (outcome, lateMs) => metrics?.digest(outcome, lateMs / 1000) });
   const ctx: Context = { logger, pack, clock, digests, polls, verdict, arguments: debate, developments };
   const route = createRouter(commands, ctx, ({ command, outcome }) => metrics?.interaction(command, outcome));
   const known = new Set(commands.map((c) => c.name));
@@ -154,7 +155,7 @@ export async function startBot(config: Config, parentLogger: Logger, options: Bo
         return true;
       } catch (error) {
         failures++;
-        const retryInMs = Math.min(START_RETRY_MIN_MS * 2 ** (failures - 1), START_RETRY_MAX_MS);
+        const retryInMs = retryDelay(failures, START_RETRY_MIN_MS, START_RETRY_MAX_MS);
         logger.error({ err: error, retryInMs }, `could not ${what}; trying again`);
         clock.setTimer(retryInMs, () => {
           if (stopping === undefined) void attempt();

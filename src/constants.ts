@@ -21,9 +21,9 @@ export const CLAIM_MS = 2 * MINUTE;
 /** Bookkeeping or a delivery that failed is tried again after this, doubling up to RETRY_MAX_MS. */
 export const RETRY_MIN_MS = 30 * SECOND;
 export const RETRY_MAX_MS = 30 * MINUTE;
-/** The wait before the next try after `failures` failures in a row (1, 2, …). */
 /** What could not be loaded as the bot came online (the store did not answer) is tried again after this, doubling up to START_RETRY_MAX_MS. */
 export const START_RETRY_MIN_MS = 15 * SECOND;
 export const START_RETRY_MAX_MS = 5 * MINUTE;
 
-export const retryDelay = (failures: number): number => Math.min(RETRY_MIN_MS * 2 ** Math.max(failures - 1, 0), RETRY_MAX_MS);
+/** The wait before the next try after `failures` failures in a row (1, 2, …): `min`, doubling up to `max`. */
+export const retryDelay = (failures: number, min = RETRY_MIN_MS, max = RETRY_MAX_MS): number => Math.min(min * 2 ** Math.max(failures - 1, 0), max);

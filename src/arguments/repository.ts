@@ -1,8 +1,7 @@
 import { argumentKey, argumentMemberKey, argumentTextKey, COLLECTIONS, guildArgumentsPrefix } from '../storage/keys.js';
-import { type Collection, StorageError, type Store } from '../storage/store.js';
+import { type Collection, type Store } from '../storage/store.js';
 import type { Argument } from './types.js';
 
-const UPDATE_ATTEMPTS = 10;
 
 /** What is stored about one server's arguments, as loaded on first use. */
 export interface StoredArguments {
@@ -75,15 +74,7 @@ export class StoreArgumentRepository implements ArgumentRepository {
 
   /** Read-compare-and-set of an argument; `change` returns null to leave it. */
   async update(guildId: string, argumentId: string, change: (current: Argument) => Argument | null): Promise<Argument | undefined> {
-    const key = argumentKey(guildId, argumentId);
-    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
-      const current = await this.records.get(key);
-      if (!current) return undefined;
-      const next = change(current);
-      if (!next) return current;
-      if (await this.records.compareAndSet(key, current, next)) return next;
-    }
-    throw new StorageError(`${COLLECTIONS.arguments}:${key} kept changing under this write`);
+    return this.records.update(argumentKey(guildId, argumentId), (current) => (current ? change(current) : null));
   }
 
   /** Claims a text for an argument: false (and the id holding it) when the server already has it. */

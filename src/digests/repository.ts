@@ -1,9 +1,8 @@
 import { COLLECTIONS, guildDigestsPrefix, guildKey } from '../storage/keys.js';
-import { type Collection, StorageError, type Store } from '../storage/store.js';
+import { type Collection, type Store } from '../storage/store.js';
 import { type DigestSettings, fromStored, type StoredDigestSettings } from './types.js';
 
 /** Read-compare-and-set attempts before a write that keeps losing gives up. */
-const UPDATE_ATTEMPTS = 10;
 
 /** Each server's digest schedules and their delivery records: what the services use, whichever implementation is behind it (StoreDigestRepository below, over the shared Store). */
 export interface DigestRepository {
@@ -56,15 +55,9 @@ export class StoreDigestRepository implements DigestRepository {
    */
   async update(guildId: string, channelId: string, change: (current: DigestSettings | undefined) => DigestSettings | null): Promise<DigestSettings | undefined> {
     const key = await this.keyOf(guildId, channelId);
-    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
-      const stored = await this.settings.get(key);
-      const current = stored && fromStored(stored);
-      const next = change(current);
-      if (!next) return current;
-      // Compared with the record exactly as stored, old shape included.
-      if (await this.settings.compareAndSet(key, stored, next)) return next;
-    }
-    throw new StorageError(`${COLLECTIONS.digests}:${key} kept changing under this write`);
+    // Compared with the record exactly as stored, old shape included.
+    const after = await this.settings.update(key, (stored) => change(stored && fromStored(stored)));
+    return after && fromStored(after);
   }
 
   /** The server's one-schedule record if it is this channel's, else the per-channel key. */

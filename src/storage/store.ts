@@ -7,6 +7,9 @@ import { StorageError } from './errors.js';
 
 export { StorageError, StoreUnavailableError } from './errors.js';
 
+/** How often update() reads again when another process wrote first, before it gives up. */
+const UPDATE_ATTEMPTS = 10;
+
 /**
  * One concern's keys (polls, votes, digests…), whatever database is behind it. Writes that fail
  * throw StorageError, so a caller never acknowledges something that was not stored.
@@ -32,6 +35,21 @@ export class Collection<T> {
    */
   async compareAndSet(key: string, expected: T | undefined, next: T): Promise<boolean> {
     return this.table.compareAndSet(key, expected, next).catch((error: unknown) => this.failed(key, error));
+  }
+
+  /**
+   * Read-compare-and-set, the truth when another process may change the value too: `change` gets the
+   * stored value and returns the next one, or null to leave it. Tried again while someone else writes
+   * first; resolves to the value as stored afterwards.
+   */
+  async update(key: string, change: (current: T | undefined) => T | null): Promise<T | undefined> {
+    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+      const current = await this.get(key);
+      const next = change(current);
+      if (!next) return current;
+      if (await this.compareAndSet(key, current, next)) return next;
+    }
+    throw new StorageError(`${this.name}:${key} kept changing under this write`);
   }
 
   /** Rejects when the store cannot be read: a failed read is an error, never "not found". */

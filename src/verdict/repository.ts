@@ -1,10 +1,9 @@
 import { COLLECTIONS, dayKey, guildDaysPrefix, guildKey, guildUsersPrefix, memberKey } from '../storage/keys.js';
-import { type Collection, StorageError, type Store } from '../storage/store.js';
+import { type Collection, type Store } from '../storage/store.js';
 import type { DayCounts, Prompted, Reading, ReadingPhase, Snapshot, StanceChange, VerdictGuild } from './types.js';
 
 /** A stance value meaning "no stance": a retract is a write, in order with the member's earlier ones. */
 const RETRACTED = -1;
-const UPDATE_ATTEMPTS = 10;
 
 /** Members' stances, their history and readings, the daily snapshots and each server's verdict record: what the services use, whichever implementation is behind it (StoreVerdictRepository below, over the shared Store). */
 export interface VerdictRepository {
@@ -115,13 +114,12 @@ export class StoreVerdictRepository implements VerdictRepository {
    * compare-and-set so two processes never both ask. False: it already was (or already was not).
    */
   async markPrompted(guildId: string, userId: string, phase: ReadingPhase, asked: boolean): Promise<boolean> {
-    const key = memberKey(guildId, userId);
-    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
-      const current = await this.prompts.get(key);
-      if ((current?.[phase] ?? false) === asked) return false;
-      if (await this.prompts.compareAndSet(key, current, { before: false, after: false, ...current, [phase]: asked })) return true;
-    }
-    throw new StorageError(`${COLLECTIONS.verdictPrompts}:${key} kept changing under this write`);
+    let wrote = false;
+    await this.prompts.update(memberKey(guildId, userId), (current) => {
+      wrote = (current?.[phase] ?? false) !== asked;
+      return wrote ? { before: false, after: false, ...current, [phase]: asked } : null;
+    });
+    return wrote;
   }
 
   /** Deletes everything stored about one member in one server: stance, history, reading, the questions asked. */
@@ -169,13 +167,6 @@ export class StoreVerdictRepository implements VerdictRepository {
 
   /** Read-compare-and-set of a server's record; `change` returns null to leave it. */
   async updateGuild(guildId: string, change: (current: VerdictGuild | undefined) => VerdictGuild | null): Promise<VerdictGuild | undefined> {
-    const key = guildKey(guildId);
-    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
-      const current = await this.guilds.get(key);
-      const next = change(current);
-      if (!next) return current;
-      if (await this.guilds.compareAndSet(key, current, next)) return next;
-    }
-    throw new StorageError(`${COLLECTIONS.verdictGuilds}:${key} kept changing under this write`);
+    return this.guilds.update(guildKey(guildId), change);
   }
 }

@@ -38,7 +38,8 @@ function faultyStore(url: string): { store: Store; failing: { when: (value: unkn
             return async (...args: unknown[]) => (failing.when(args.at(-1)) ? ((failing.count += 1), Promise.reject(new StorageError(`could not write ${name}: disk I/O error`))) : write(...args));
           }
           const value: unknown = Reflect.get(target, prop, receiver);
-          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+          // Bound to the proxy, so a method built on the writes (update: read, then compareAndSet) meets the faults too.
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(receiver) : value;
         },
       });
     },

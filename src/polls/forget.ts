@@ -31,12 +31,7 @@ export async function forgetMember(rt: PollRuntime, guildId: string, userId: str
       }
       await rt.repo.purgeVote(poll.id, userId);
     });
-    if (poll.creatorId === userId) {
-      const current = await rt.repo.get(guildId, poll.id);
-      if (current?.creatorId === userId && (await rt.repo.replace(current, { ...current, creatorId: FORGOTTEN }))) {
-        const live = rt.polls.live(poll.id);
-        if (live) live.poll = { ...live.poll, creatorId: FORGOTTEN };
-      }
-    }
+    // Through the registry, the one path for changing a poll's record (kept in step with close and results).
+    if (poll.creatorId === userId) await rt.polls.transition(guildId, poll.id, (current) => (current.creatorId === userId ? { ...current, creatorId: FORGOTTEN } : null));
   }
 }

@@ -18,17 +18,15 @@ export class RowEncoder {
   }
 
   /** The row text, at once: only when `sync`. Throws StorageError when the serializer gave no text. */
-  text(value: unknown): string {
-    const raw = this.keyv.serialize ? this.keyv.serialize({ value, expires: undefined }) : JSON.stringify({ value });
-    if (typeof raw !== 'string') throw new StorageError('the serializer did not produce text');
-    return raw;
+  private text(value: unknown): string {
+    return checked(this.keyv.serialize ? this.keyv.serialize({ value, expires: undefined }) : JSON.stringify({ value }));
   }
 
   /**
    * Encodes `value` and hands the row text to `write`: in the call itself when `sync` (a serializer
    * that throws becomes a rejection), else once the serializer's promise settles.
    */
-  write(value: unknown, write: (raw: string) => Promise<void>): Promise<void> {
+  write<R>(value: unknown, write: (raw: string) => Promise<R>): Promise<R> {
     if (!this.sync) return this.encode(value).then(write);
     let raw: string;
     try {
@@ -41,8 +39,11 @@ export class RowEncoder {
 
   /** The row text, whatever the serializer. */
   async encode(value: unknown): Promise<string> {
-    const raw = this.keyv.serialize ? await this.keyv.serialize({ value, expires: undefined }) : JSON.stringify({ value });
-    if (typeof raw !== 'string') throw new StorageError('the serializer did not produce text');
-    return raw;
+    return checked(this.keyv.serialize ? await this.keyv.serialize({ value, expires: undefined }) : JSON.stringify({ value }));
   }
+}
+
+function checked(raw: unknown): string {
+  if (typeof raw !== 'string') throw new StorageError('the serializer did not produce text');
+  return raw;
 }

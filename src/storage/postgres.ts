@@ -111,10 +111,11 @@ class PostgresTable implements Table {
   async compareAndSet(key: string, expected: unknown, next: unknown): Promise<boolean> {
     const full = `${this.name}:${key}`;
     // Encoded in the call when the serializer allows, so the statement joins the queue in call order with set().
-    const raw = this.encoder.sync ? this.encoder.text(next) : await this.encoder.encode(next);
-    const rows = expected === undefined
-      ? await this.batcher.exclusive(() => this.run(`INSERT INTO ${this.qualified} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING key`, [full, raw]))
-      : await this.batcher.exclusive(async () => this.run(`UPDATE ${this.qualified} SET value = $1 WHERE key = $2 AND value = $3 RETURNING key`, [raw, full, await this.encoder.encode(expected)]));
+    const rows = await this.encoder.write(next, (raw) =>
+      expected === undefined
+        ? this.batcher.exclusive(() => this.run(`INSERT INTO ${this.qualified} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING key`, [full, raw]))
+        : this.batcher.exclusive(async () => this.run(`UPDATE ${this.qualified} SET value = $1 WHERE key = $2 AND value = $3 RETURNING key`, [raw, full, await this.encoder.encode(expected)])),
+    );
     return rows.length === 1;
   }
 }

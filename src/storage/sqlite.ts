@@ -111,10 +111,11 @@ class SqliteTable implements Table {
   async compareAndSet(key: string, expected: unknown, next: unknown): Promise<boolean> {
     const full = `${this.name}:${key}`;
     // Encoded in the call when the serializer allows, so the statement joins the queue in call order with set().
-    const raw = this.encoder.sync ? this.encoder.text(next) : await this.encoder.encode(next);
-    const rows = expected === undefined
-      ? await this.batcher.exclusive(() => this.adapter.query(`INSERT INTO ${this.adapter.opts.table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING RETURNING key`, full, raw))
-      : await this.batcher.exclusive(async () => this.adapter.query(`UPDATE ${this.adapter.opts.table} SET value = ? WHERE key = ? AND value = ? RETURNING key`, raw, full, await this.encoder.encode(expected)));
+    const rows = await this.encoder.write(next, (raw) =>
+      expected === undefined
+        ? this.batcher.exclusive(() => this.adapter.query(`INSERT INTO ${this.adapter.opts.table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING RETURNING key`, full, raw))
+        : this.batcher.exclusive(async () => this.adapter.query(`UPDATE ${this.adapter.opts.table} SET value = ? WHERE key = ? AND value = ? RETURNING key`, raw, full, await this.encoder.encode(expected))),
+    );
     return Array.isArray(rows) && rows.length === 1;
   }
 }

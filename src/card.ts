@@ -60,3 +60,11 @@ export function wholePercentages(counts: number[]): number[] {
   }
   return floors;
 }
+
+const BAR_WIDTH = 10;
+
+/** A share as a bar of ten blocks, for standings in text. */
+export function bar(percent: number): string {
+  const filled = Math.round((percent / 100) * BAR_WIDTH);
+  return '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
+}

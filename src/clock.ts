@@ -23,3 +23,6 @@ export const systemClock: Clock = {
     return () => clearTimeout(handle);
   },
 };
+
+/** The UTC day of an instant, as YYYY-MM-DD. */
+export const isoDay = (instant: number): string => new Date(instant).toISOString().slice(0, 10);

@@ -1,8 +1,8 @@
 import type { ArgumentService } from './arguments/service.js';
 import type { Side } from './arguments/types.js';
 import { clip } from './card.js';
+import { isoDay } from './clock.js';
 import type { DevelopmentService } from './developments/service.js';
-import { dayOf } from './developments/standing.js';
 import type { DebateSource, DigestDebate } from './digests/types.js';
 import { sinceNote } from './discord/messages/developments.js';
 import { t } from './i18n/index.js';
@@ -26,7 +26,7 @@ export function digestDebate(debate: Pick<ArgumentService, 'top'>, sides: readon
         const best = items.find((r) => r.argument.channelId !== null && visible(r.argument.channelId));
         if (best) lines.push(t(locale, 'digest.argumentLine', { side: inert(side.label), text: inert(clip(best.argument.text, DIGEST_ARGUMENT_CHARS)), upvotes: best.upvotes }));
       }
-      const sinceDay = dayOf(since);
+      const sinceDay = isoDay(since);
       const fresh = (await developments.list(guildId)).filter((d) => (d.origin === 'server' ? d.addedAt > since : d.date > sinceDay));
       return { arguments: lines, developments: fresh.map((d) => sinceNote(d, locale)) };
     },

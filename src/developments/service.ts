@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../clock.js';
+import { type Clock, isoDay } from '../clock.js';
 import type { Development, StoryPack } from '../story/types.js';
 import { isPlainLink } from '../text/inert.js';
 import type { DevelopmentRepository } from './repository.js';
-import { byNewest, claimStanding, dayOf, latestTouching } from './standing.js';
+import { byNewest, claimStanding, latestTouching } from './standing.js';
 import { type ClaimStanding, type DevelopmentInput, HEADLINE_MAX, SERVER_MAX, type ServerDevelopment, type ShownDevelopment, SOURCE_NAME_MAX, UPDATES_PAGE_SIZE, URL_MAX } from './types.js';
 
 /** A development the service refuses; the command words it for the member. */
@@ -65,7 +65,7 @@ export class DevelopmentService {
     const now = this.clock.now();
     const development: ServerDevelopment = {
       id: `s-${randomBytes(4).toString('hex')}`,
-      date: dayOf(now),
+      date: isoDay(now),
       headline,
       source: { name, url },
       status: input.status,

@@ -1,7 +1,7 @@
+import { isoDay } from '../clock.js';
 import type { ClaimStanding, ShownDevelopment } from './types.js';
 
 /** The UTC calendar day of an instant (YYYY-MM-DD). */
-export const dayOf = (instant: number): string => new Date(instant).toISOString().slice(0, 10);
 
 /**
  * Newest first: by date, then (same day) the one added last; pack developments before a server's of
@@ -18,7 +18,7 @@ const addedAt = (d: ShownDevelopment) => (d.origin === 'server' ? d.addedAt : 0)
  * it is still an allegation as of today.
  */
 export function claimStanding(developments: readonly ShownDevelopment[], now: number): ClaimStanding {
-  const asOf = dayOf(now);
+  const asOf = isoDay(now);
   const decisive = [...developments].sort(byNewest).find((d) => d.status !== 'alleged');
   if (!decisive || decisive.status === 'alleged') return { kind: 'alleged', asOf };
   return { kind: decisive.status, development: decisive, asOf };

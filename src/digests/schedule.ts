@@ -3,6 +3,7 @@
  * storage. The caller keeps `lastSentDay` (the local day of the last digest sent) in its store and
  * uses a Clock timer only as the tick that re-asks `nextRun`.
  */
+import { isoDay } from '../clock.js';
 import { DAY, HOUR, MINUTE } from '../constants.js';
 import { offsetAt, wallClockAt } from './wall-clock.js';
 import { parseTime } from './zones.js';
@@ -55,12 +56,12 @@ export interface DigestRun {
 /** The local calendar day 'YYYY-MM-DD' in `zone` at `instant`. */
 export function localDate(zone: string, instant: number): string {
   const wall = wallClockAt(zone, instant);
-  return isoDate(Date.UTC(wall.year, wall.month - 1, wall.day));
+  return isoDay(Date.UTC(wall.year, wall.month - 1, wall.day));
 }
 
 /** 'YYYY-MM-DD' plus `days` calendar days (pure calendar arithmetic, no zone involved). */
 export function addDays(date: string, days: number): string {
-  return isoDate(parseDate(date) + days * DAY);
+  return isoDay(parseDate(date) + days * DAY);
 }
 
 /**
@@ -131,10 +132,7 @@ function parseDate(date: string): number {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
   // Date.UTC rolls 2026-02-30 over to March; a round trip catches that.
-  if (Number.isNaN(ms) || isoDate(ms) !== date) throw new RangeError(`Invalid date "${date}", expected YYYY-MM-DD`);
+  if (Number.isNaN(ms) || isoDay(ms) !== date) throw new RangeError(`Invalid date "${date}", expected YYYY-MM-DD`);
   return ms;
 }
 
-function isoDate(utcMs: number): string {
-  return new Date(utcMs).toISOString().slice(0, 10);
-}

@@ -1,4 +1,4 @@
-import { type Card, clip, COLORS, wholePercentages } from '../card.js';
+import { bar, type Card, clip, COLORS, wholePercentages } from '../card.js';
 import { t, tc } from '../i18n/index.js';
 import { inert } from '../text/inert.js';
 import { maxChoicesOf } from './ballot.js';
@@ -6,7 +6,6 @@ import type { Poll, Tally } from './types.js';
 
 /** Discord's limits for what we render. */
 export const LIMITS = { title: 256, description: 4096, message: 2000 } as const;
-const BAR_WIDTH = 10;
 
 /**
  * What each answer's percentage is of: all votes on a single-choice poll (adding up to 100), the
@@ -21,11 +20,6 @@ export function sharesOf(poll: Poll, tally: Tally): number[] {
 function turnout(poll: Poll, tally: Tally, locale: string | undefined, separator = ' · '): string {
   const voters = tc(locale, 'poll.voterCount', tally.voters);
   return maxChoicesOf(poll) === 1 ? voters : `${voters}${separator}${tc(locale, 'poll.choiceCount', tally.counts.reduce((a, b) => a + b, 0))}`;
-}
-
-export function bar(percent: number): string {
-  const filled = Math.round((percent / 100) * BAR_WIDTH);
-  return '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
 }
 
 const seconds = (ms: number) => Math.floor(ms / 1000);

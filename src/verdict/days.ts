@@ -1,8 +1,8 @@
+import { isoDay } from '../clock.js';
 import { DAY } from '../constants.js';
 import type { SnapshotClock } from './types.js';
 
 /** Calendar days as 'YYYY-MM-DD', zone-free arithmetic. */
-export const isoDay = (instant: number): string => new Date(instant).toISOString().slice(0, 10);
 export const addDays = (day: string, days: number): string => isoDay(Date.parse(`${day}T00:00:00Z`) + days * DAY);
 /** Whole days from `a` to `b`. */
 export const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY);

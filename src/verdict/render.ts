@@ -1,12 +1,10 @@
-import { type Card, clip, wholePercentages } from '../card.js';
+import { bar, type Card, clip, wholePercentages } from '../card.js';
 import { t, tc } from '../i18n/index.js';
 import { daysBetween } from './days.js';
 import type { Movement, Standing } from './types.js';
 
-const BAR_WIDTH = 10;
 /** The verdict's colour in embeds. */
 export const VERDICT_COLOR = 0xed4245;
-const bar = (percent: number) => '█'.repeat(Math.round((percent / 100) * BAR_WIDTH)) + '░'.repeat(BAR_WIDTH - Math.round((percent / 100) * BAR_WIDTH));
 
 /** Where the server stands now: one line per answer, counts and shares, never names; the words around them in `locale`. */
 export function renderStanding(question: string, standing: Standing, emojis: Array<string | null>, now: number, locale?: string): Card {

@@ -68,3 +68,18 @@ export function bar(percent: number): string {
   const filled = Math.round((percent / 100) * BAR_WIDTH);
   return '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
 }
+
+/** One page of a list, as the lists members page through (/argue top, /story updates) show it. */
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pages: number;
+  total: number;
+}
+
+/** Page `page` (clamped to the pages there are; at least one, even empty) of `all`, `size` items a page. */
+export function paged<T>(all: T[], page: number, size: number): Page<T> {
+  const pages = Math.max(Math.ceil(all.length / size), 1);
+  const at = Math.min(Math.max(Math.trunc(page), 0), pages - 1);
+  return { items: all.slice(at * size, (at + 1) * size), page: at, pages, total: all.length };
+}

@@ -4,6 +4,7 @@ import { HOUR } from '../constants.js';
 import { KeyedQueue } from '../queue.js';
 import { byRank, normalizeText, scoreOf } from './rank.js';
 import type { ArgumentRepository, StoredArguments } from './repository.js';
+import { paged } from '../card.js';
 import { type AddResult, type Argument, type ArgumentDraft, FORGOTTEN_AUTHOR, MAX_PER_HOUR, type Page, PAGE_SIZE, type RankedArgument, type ReportResult, type Side, TEXT_MAX, type UpvoteResult } from './types.js';
 
 export interface ArgumentDeps {
@@ -158,7 +159,7 @@ export class ArgumentService {
     const book = await this.book(guildId);
     const now = this.deps.clock.now();
     const shown = book.arguments.filter((a) => !a.hidden && (side === null || a.side === side)).map((a) => this.ranked(book, a, now));
-    return paged(shown.sort(byRank), page);
+    return paged(shown.sort(byRank), page, PAGE_SIZE);
   }
 
   /** The best visible argument per side that has one, in the order of the sides (for the digest). */
@@ -179,7 +180,7 @@ export class ArgumentService {
     // A report in the same millisecond as the review is treated as unseen: a report is never lost.
     const open = book.arguments.filter((a) => !a.hidden && latest(a) > 0 && latest(a) >= (a.reviewedAt ?? 0)).sort((a, b) => latest(b) - latest(a));
     const hidden = book.arguments.filter((a) => a.hidden).sort((a, b) => (b.reviewedAt ?? 0) - (a.reviewedAt ?? 0));
-    return paged([...open, ...hidden].map((a) => this.ranked(book, a, now)), page);
+    return paged([...open, ...hidden].map((a) => this.ranked(book, a, now)), page, PAGE_SIZE);
   }
 
   /** Settles when every change queued so far has settled. */
@@ -215,8 +216,3 @@ export class ArgumentService {
   }
 }
 
-function paged<T>(all: T[], page: number): Page<T> {
-  const pages = Math.max(Math.ceil(all.length / PAGE_SIZE), 1);
-  const at = Math.min(Math.max(Math.trunc(page), 0), pages - 1);
-  return { items: all.slice(at * PAGE_SIZE, (at + 1) * PAGE_SIZE), page: at, pages, total: all.length };
-}

@@ -53,12 +53,7 @@ export type AddResult =
 export type UpvoteResult = { kind: 'upvoted' | 'withdrawn'; upvotes: number } | { kind: 'gone' };
 export type ReportResult = 'reported' | 'already' | 'gone';
 
-export interface Page<T> {
-  items: T[];
-  page: number;
-  pages: number;
-  total: number;
-}
+export type { Page } from '../card.js';
 
 /** Longest argument, in characters. */
 export const TEXT_MAX = 300;

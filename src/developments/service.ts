@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { type Page, paged } from '../card.js';
 import { type Clock, isoDay } from '../clock.js';
 import type { Development, StoryPack } from '../story/types.js';
 import { isPlainLink } from '../text/inert.js';
@@ -31,11 +32,8 @@ export class DevelopmentService {
     return [...pack, ...own].sort(byNewest);
   }
 
-  async page(guildId: string, page: number): Promise<{ items: ShownDevelopment[]; page: number; pages: number; total: number }> {
-    const all = await this.list(guildId);
-    const pages = Math.max(Math.ceil(all.length / UPDATES_PAGE_SIZE), 1);
-    const at = Math.min(Math.max(Math.trunc(page), 0), pages - 1);
-    return { items: all.slice(at * UPDATES_PAGE_SIZE, (at + 1) * UPDATES_PAGE_SIZE), page: at, pages, total: all.length };
+  async page(guildId: string, page: number): Promise<Page<ShownDevelopment>> {
+    return paged(await this.list(guildId), page, UPDATES_PAGE_SIZE);
   }
 
   async standing(guildId: string): Promise<ClaimStanding> {

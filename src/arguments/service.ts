@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { paged } from '../card.js';
 import type { Clock } from '../clock.js';
 import { HOUR } from '../constants.js';
 import { KeyedQueue } from '../queue.js';
 import { byRank, normalizeText, scoreOf } from './rank.js';
 import type { ArgumentRepository, StoredArguments } from './repository.js';
-import { paged } from '../card.js';
 import { type AddResult, type Argument, type ArgumentDraft, FORGOTTEN_AUTHOR, MAX_PER_HOUR, type Page, PAGE_SIZE, type RankedArgument, type ReportResult, type Side, TEXT_MAX, type UpvoteResult } from './types.js';
 
 export interface ArgumentDeps {

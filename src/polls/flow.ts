@@ -34,9 +34,6 @@ export type ClickOutcome =
   /** `error`: the store failed; the member's answer quotes `incident`, which the edge logs with it. */
   | { ok: false; message: string; error?: unknown; incident?: string };
 
-/** The retract button's label, as the poll message shows it (poll messages are not translated yet). */
-const RETRACT = 'Retract my vote';
-
 function label(poll: Poll, ballot: Ballot | null, locale: string | undefined): string {
   const names = ballot === null ? [] : answersOf(ballot).flatMap((i) => (poll.answers[i] ? [`**${inert(clip(poll.answers[i].label, 60))}**`] : []));
   return names.length > 0 ? names.join(', ') : t(locale, 'poll.thatAnswer');
@@ -44,7 +41,7 @@ function label(poll: Poll, ballot: Ballot | null, locale: string | undefined): s
 
 function hint(poll: Poll, locale: string | undefined): string {
   if (!poll.allowChange) return t(locale, 'poll.hintFinal');
-  return t(locale, maxChoicesOf(poll) > 1 ? 'poll.hintMenu' : 'poll.hintButtons', { retract: RETRACT });
+  return t(locale, maxChoicesOf(poll) > 1 ? 'poll.hintMenu' : 'poll.hintButtons', { retract: t(undefined, 'poll.retractButton') });
 }
 
 const ANSWER_INDEX = /^\d{1,2}$/;

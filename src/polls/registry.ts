@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import { StorageError } from '../storage/store.js';
 import { LivePoll } from './live.js';
-import { KeyedQueue } from './queue.js';
+import { KeyedQueue } from '../queue.js';
 import type { PollRepository } from './repository.js';
 import type { Poll } from './types.js';
 

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { ANONYMOUS_SECRET_KEY, castPrefix, COLLECTIONS, guildKey, guildPollsPrefix, pollKey, votePrefix } from '../storage/keys.js';
 import { type Collection, StorageError, type Store } from '../storage/store.js';
 import { answersOf } from './ballot.js';
-import { KeyedQueue } from './queue.js';
+import { KeyedQueue } from '../queue.js';
 import type { Ballot, CastVote, Poll } from './types.js';
 
 /**
@@ -201,7 +201,7 @@ export class StorePollRepository implements PollRepository {
    * member (HMAC-SHA256 with the install's secret), so it is always the same for them yet names no
    * one, and differs from poll to poll.
    */
-  async anonymousIdOf(pollId: string, userId: string): Promise<string> {
+  private async anonymousIdOf(pollId: string, userId: string): Promise<string> {
     return anonymousId(await this.anonymousSecret(), pollId, userId);
   }
 

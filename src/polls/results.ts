@@ -14,7 +14,7 @@ export const REDELIVER_WINDOW_MS = 7 * DAY;
  * Whether the bot no longer tries to post a closed poll's results: they did not post within
  * REDELIVER_WINDOW_MS of the close (retries and start-ups stop trying then). /poll results still shows them.
  */
-export function resultsAbandoned(poll: Poll, now: number): boolean {
+function resultsAbandoned(poll: Poll, now: number): boolean {
   return poll.status === 'closed' && !poll.resultsPosted && poll.closedAt !== null && now - poll.closedAt >= REDELIVER_WINDOW_MS;
 }
 

@@ -5,7 +5,7 @@ import { Coalescer } from './coalesce.js';
 import { redeliverResults } from './close.js';
 import { armDeadline } from './deadlines.js';
 import { emitChange } from './edits.js';
-import { KeyedQueue } from './queue.js';
+import { KeyedQueue } from '../queue.js';
 import { PollRegistry } from './registry.js';
 import type { PollRepository } from './repository.js';
 import { ResultsDelivery } from './results.js';

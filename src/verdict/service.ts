@@ -92,16 +92,6 @@ export class VerdictService {
     await this.readings.run(`${guildId}:${userId}`, () => this.book.forget(guildId, userId));
   }
 
-  /** Whether to ask the member where they stand before reading: no stance and never asked. */
-  async shouldAskBefore(guildId: string, userId: string): Promise<boolean> {
-    return (await this.stanceOf(guildId, userId)) === null && (await this.deps.repo.getReading(guildId, userId)) === undefined;
-  }
-
-  /** The member's before/after answers, if asked before: /story asks again at the last section, or 24 h after `beforeAt`. */
-  async readingOf(guildId: string, userId: string): Promise<Reading | undefined> {
-    return this.deps.repo.getReading(guildId, userId);
-  }
-
   /** Whether to ask again after reading: asked before, not yet after. */
   async shouldAskAfter(guildId: string, userId: string): Promise<boolean> {
     const reading = await this.deps.repo.getReading(guildId, userId);

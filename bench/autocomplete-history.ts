@@ -6,14 +6,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { createLogger } from '../src/logger.js';
 import { latestHeadline } from '../src/polls/headline.js';
 import { StorePollRepository } from '../src/polls/repository.js';
 import { PollService } from '../src/polls/service.js';
 import type { Poll } from '../src/polls/types.js';
 import { openStore } from '../src/storage/store.js';
-import { isMainModule } from './cli.js';
+import { isMainModule, timeCalls } from './cli.js';
 
 const G = '100000000000000001';
 
@@ -47,17 +46,7 @@ export async function benchAutocomplete(options: { closed?: number; calls?: numb
     }
     for (let i = 0; i < 2; i++) await service.create({ question: `Open ${i}?`, answers: 'Yes, No', duration: '1h' }, { guildId: G, channelId: '2', creatorId: 'u' });
 
-    const time = async (name: string, times: string, run: () => Promise<unknown>): Promise<AutocompleteBench> => {
-      await run(); // a first call may build an index once
-      const ms: number[] = [];
-      for (let i = 0; i < calls; i++) {
-        const start = performance.now();
-        await run();
-        ms.push(performance.now() - start);
-      }
-      ms.sort((a, b) => a - b);
-      return { name, times, calls, p50: ms[calls >> 1]!, p95: ms[Math.min(calls - 1, Math.floor(calls * 0.95))]!, max: ms.at(-1)! };
-    };
+    const time = async (name: string, times: string, run: () => Promise<unknown>): Promise<AutocompleteBench> => ({ name, times, calls, ...(await timeCalls(run, calls)) });
     return [
       await time('/poll end (open polls)', 'PollService.search(guild, "op") called → the choices resolved', () => service.search(G, 'op')),
       await time('/poll results (with closed)', 'PollService.search(guild, "quest", { includeClosed }) called → the choices resolved', () => service.search(G, 'quest', { includeClosed: true })),

@@ -1,7 +1,7 @@
-import { performance } from 'node:perf_hooks';
 import { shiftsChart } from '../src/charts/shifts.js';
 import { trendChart } from '../src/charts/trend.js';
 import type { Chart } from '../src/charts/types.js';
+import { timeCalls } from './cli.js';
 
 export interface ChartBench {
   name: string;
@@ -16,18 +16,11 @@ const labels = ['Folk hero', 'Villain', 'Both', 'Too early to tell'];
 
 /** Draw call → PNG bytes in hand, in ms, `runs` times after a discarded warm-up. */
 async function time(name: string, draw: () => Promise<Chart>, runs: number): Promise<ChartBench> {
-  await draw();
-  const ms: number[] = [];
   let bytes = 0;
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    const chart = await draw();
-    ms.push(performance.now() - start);
-    bytes = chart.png.length;
-  }
-  ms.sort((a, b) => a - b);
-  const at = (q: number) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]!;
-  return { name, runs, p50: at(0.5), p95: at(0.95), max: ms.at(-1)!, bytes };
+  const figures = await timeCalls(async () => {
+    bytes = (await draw()).png.length;
+  }, runs);
+  return { name, runs, ...figures, bytes };
 }
 
 export async function benchCharts(runs = 30): Promise<ChartBench[]> {

@@ -34,7 +34,7 @@ import { openStore } from '../src/storage/store.js';
 import { loadStoryPack } from '../src/story/load.js';
 import { FakeClock } from '../test/helpers/fake-clock.js';
 import { fakeToken } from '../test/helpers/token.js';
-import { startLoopbackDiscord, type LoopbackOptions } from '../test/loopback/index.js';
+import { startLoopbackDiscord, type LoopbackOptions, type RecordedRequest } from '../test/loopback/index.js';
 import { startRemoteLoopback, timeCommand, type RemoteCommandResult, type RemoteStats } from '../test/loopback/remote.js';
 import { arg, isMainModule } from './cli.js';
 
@@ -107,24 +107,28 @@ const DUE = Date.parse('2026-06-10T09:00:00Z');
 const START = DUE - 60_000;
 const DIGEST_POST = /^POST \/channels\/\d+\/messages$/;
 
-function latency(samples: number[]): Latency {
+/** A digest the loopback accepted: a 2xx answer to POST /channels/:id/messages. */
+export const isDigestPost = (r: Pick<RecordedRequest, 'status' | 'method' | 'path'>): boolean => r.status >= 200 && r.status < 300 && DIGEST_POST.test(`${r.method} ${r.path}`);
+
+export function latency(samples: number[]): Latency {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
   return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? 0 };
 }
 
 /**
- * Writes every guild's digest settings through the store itself (setup, not measured). Rows written
- * straight into SQLite in keyv's format no longer matched what the store's conditional writes compare,
- * so every digest's claim failed ("kept changing under this write") and none was sent.
+ * Writes every guild's digest settings, due at `time` (UTC), through the store itself as `/digest set`
+ * would (setup, not measured). Rows written straight into SQLite in keyv's format no longer matched what
+ * the store's conditional writes compare, so every digest's claim failed ("kept changing under this
+ * write") and none was sent.
  */
-async function writeSettings(url: string, guilds: Discord['guilds']): Promise<void> {
+export async function writeSettings(url: string, guilds: Discord['guilds'], time = '09:00', activeSince = START): Promise<void> {
   const store = openStore(url, createLogger('silent'));
   const repo = new StoreDigestRepository(store);
   await Promise.all(
     guilds.map((g) =>
       repo.save({
-        guildId: g.id, channelId: g.channels[0]!.id, time: '09:00', zone: 'UTC', thread: false, enabled: true, activeSince: START,
+        guildId: g.id, channelId: g.channels[0]!.id, time, zone: 'UTC', thread: false, enabled: true, activeSince,
         daysSent: 0, lastSentDay: null, lastSentAt: null, sending: null, lastError: null, pollSnapshot: null, skipDay: null, notifyRoleId: null, lastWarning: null,
       }),
     ),
@@ -176,7 +180,7 @@ async function startDiscord(where: 'inline' | 'process', opts: Omit<LoopbackOpti
       if (scanned < from) [scanned, matched, firstMatchedAt, lastMatchedAt] = [from, 0, null, null];
       for (; scanned < loop.requests.length; scanned++) {
         const r = loop.requests[scanned]!;
-        if (r.status >= 200 && r.status < 300 && DIGEST_POST.test(`${r.method} ${r.path}`)) {
+        if (isDigestPost(r)) {
           matched++;
           firstMatchedAt ??= r.at;
           lastMatchedAt = r.at;
@@ -185,7 +189,7 @@ async function startDiscord(where: 'inline' | 'process', opts: Omit<LoopbackOpti
       const since = withTimes ? loop.requests.slice(from) : [];
       return {
         requests: loop.requests.length, matched, firstMatchedAt, lastMatchedAt,
-        ...(withTimes ? { matchedAt: since.filter((r) => r.status >= 200 && r.status < 300 && DIGEST_POST.test(`${r.method} ${r.path}`)).map((r) => r.at) } : {}),
+        ...(withTimes ? { matchedAt: since.filter(isDigestPost).map((r) => r.at) } : {}),
         rateLimited: since.filter((r) => r.status === 429).map(({ at, method, path }) => ({ at, method, path })),
         failed: since.filter((r) => r.status >= 300 && r.status !== 429).length,
         violations: loop.violations.length,

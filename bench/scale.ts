@@ -18,16 +18,13 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type Config, DIGEST_BUDGET_PER_SECOND } from '../src/config.js';
 import { registerCommands } from '../src/deploy.js';
-import { StoreDigestRepository } from '../src/digests/repository.js';
-import { createLogger } from '../src/logger.js';
 import { PROXY_GLOBAL_PER_SECOND } from '../src/rest-proxy.js';
-import { openStore } from '../src/storage/store.js';
 import { loadStoryPack } from '../src/story/load.js';
 import { type BotProcess, exitWithin, startBotProcess } from '../test/e2e/child.js';
 import { APP_ID, TOKEN } from '../test/e2e/harness.js';
 import { type Loopback, startLoopbackDiscord } from '../test/loopback/index.js';
 import { timeCommand } from '../test/loopback/remote.js';
-import { startProxyProcess, type Latency } from './fanout.js';
+import { isDigestPost, latency, startProxyProcess, writeSettings, type Latency } from './fanout.js';
 import { dropSchema, withSchema } from './votes.js';
 import { arg, isMainModule } from './cli.js';
 
@@ -72,33 +69,10 @@ export interface ScaleResult {
 }
 
 const SHARD_COUNT = 4;
-const DIGEST_POST = /^POST \/channels\/\d+\/messages$/;
-
-export function latency(samples: number[]): Latency {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
-  return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? 0 };
-}
-
 const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 /** Process `i` of `processes` connects shards i, i + processes, … of the four. */
 const shardIdsOf = (i: number, processes: number) => Array.from({ length: SHARD_COUNT }, (_, s) => s).filter((s) => s % processes === i).join(',');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Every server's digest due at `time` (UTC), saved through the store as `/digest set` would. */
-async function writeSettings(url: string, loop: Loopback, time: string, activeSince: number): Promise<void> {
-  const store = openStore(url, createLogger('silent'));
-  const repo = new StoreDigestRepository(store);
-  await Promise.all(
-    loop.guilds.map((g) =>
-      repo.save({
-        guildId: g.id, channelId: g.channels[0]!.id, time, zone: 'UTC', thread: false, enabled: true, activeSince,
-        daysSent: 0, lastSentDay: null, lastSentAt: null, sending: null, lastError: null, pollSnapshot: null, skipDay: null, notifyRoleId: null, lastWarning: null,
-      }),
-    ),
-  );
-  await store.close();
-}
 
 export async function benchScale(opts: ScaleOptions): Promise<ScaleResult> {
   const n = opts.servers;
@@ -130,7 +104,7 @@ export async function benchScale(opts: ScaleOptions): Promise<ScaleResult> {
     const digestAt = Math.ceil((spawnAt + leadMs) / 60_000) * 60_000;
     const offset = digestAt - spawnAt - leadMs;
     const dueAt = spawnAt + leadMs; // the digest minute, in this process's (real) time
-    await writeSettings(url, l, new Date(digestAt).toISOString().slice(11, 16), spawnAt + offset);
+    await writeSettings(url, l.guilds, new Date(digestAt).toISOString().slice(11, 16), spawnAt + offset);
     if (Date.now() > spawnAt + 5_000) throw new Error('writing the digest settings took over 5 s: raise --lead');
 
     const t0 = performance.now();
@@ -175,7 +149,7 @@ export async function benchScale(opts: ScaleOptions): Promise<ScaleResult> {
       await sleep(100);
       for (; scanned < l.requests.length; scanned++) {
         const r = l.requests[scanned]!;
-        if (r.status >= 200 && r.status < 300 && DIGEST_POST.test(`${r.method} ${r.path}`)) {
+        if (isDigestPost(r)) {
           matched++;
           first ??= r.at;
           last = r.at;
@@ -202,7 +176,7 @@ export async function benchScale(opts: ScaleOptions): Promise<ScaleResult> {
       floorSeconds: n / 50,
       ratio: totalSeconds / (n / 50),
       firstDigestSeconds: ((first ?? dueAt) - dueAt) / 1000,
-      digests: since.filter((r) => r.status >= 200 && r.status < 300 && DIGEST_POST.test(`${r.method} ${r.path}`)).length,
+      digests: since.filter(isDigestPost).length,
       guildsWithOneDigest: l.guilds.filter((g) => l.messagesIn(g.channels[0]!.id).filter((m) => !m.interaction_metadata).length === 1).length,
       rateLimitedFanout: l.rateLimited.slice(rateLimitedBefore).filter((r) => r.at >= dueAt).length,
       rateLimitedAll: l.rateLimited.length,

@@ -16,14 +16,14 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { APP_ID, TOKEN } from '../test/e2e/harness.js';
 import { startLoopbackDiscord } from '../test/loopback/index.js';
-import { isMainModule } from './cli.js';
+import { arg, isMainModule } from './cli.js';
 
-export const WAYS = {
+const WAYS = {
   tsx: [resolve('node_modules/.bin/tsx'), 'src/index.ts'],
   'node --import tsx': [process.execPath, '--import', 'tsx', 'src/index.ts'],
   compiled: [process.execPath, 'dist/src/index.js'],
 } as const satisfies Record<string, readonly string[]>;
-export type Way = keyof typeof WAYS;
+type Way = keyof typeof WAYS;
 
 export interface StartupResult {
   /** `npm run build`'s wall time, or null when skipped. */
@@ -110,8 +110,7 @@ export function printStartup(r: StartupResult): void {
 }
 
 if (isMainModule(import.meta.url)) {
-  const i = process.argv.indexOf('--runs');
-  const runs = i >= 0 ? Number(process.argv[i + 1]) : 7;
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${process.argv[i + 1]}`);
+  const runs = Number(arg('runs') ?? 7);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${arg('runs')}`);
   printStartup(await benchStartup({ runs, build: !process.argv.includes('--no-build') }));
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium } from '../pictures/chromium.js';
-import { Tab } from '../playground/browser.js';
+import { sendLine, Tab } from '../playground/browser.js';
 import { startPlayground, type RunningPlayground } from '../playground/index.js';
 
 const chromium = findChromium();
@@ -19,11 +19,13 @@ let p: RunningPlayground;
 let tab: Tab;
 
 async function run(line: string): Promise<void> {
-  await tab.eval("document.getElementById('line').value = '', document.getElementById('line').focus(), true");
-  await tab.type(line);
-  await tab.press('Enter');
-  const error = await tab.waitFor<string>(`"${line}" to be sent`, "document.getElementById('line').value === '' ? 'sent' : document.getElementById('error').textContent");
-  expect(error).toBe('sent');
+  expect(await sendLine(tab, line)).toBe('sent');
+}
+
+/** Opens #`name` from the channel list and waits for its title. */
+async function open(name: string): Promise<void> {
+  await tab.eval(openChannel(name));
+  await tab.waitFor(`#${name}`, `document.getElementById('top').textContent === ${JSON.stringify(`# ${name}`)}`);
 }
 
 async function fastForward(ms: number): Promise<void> {
@@ -97,8 +99,7 @@ describe.skipIf(!chromium)('npm run playground, in headless Chromium', () => {
     await tab.eval(beMember('dana'));
     await run('/digest set channel:#news time:09:00 timezone:Europe/Berlin');
     await tab.waitFor('the confirmation', `${shown}.includes('Next digest')`);
-    await tab.eval(openChannel('news'));
-    await tab.waitFor('#news', "document.getElementById('top').textContent === '# news'");
+    await open('news');
     expect(await tab.eval<string>(shown)).not.toMatch(/Day \d/);
     await fastForward(DAY);
     await tab.waitFor('the digest in #news', `/Day \\d/.test(${shown})`, 30_000);
@@ -106,8 +107,7 @@ describe.skipIf(!chromium)('npm run playground, in headless Chromium', () => {
   });
 
   it('opens a section from the contents menu', async () => {
-    await tab.eval(openChannel('general'));
-    await tab.waitFor('#general', "document.getElementById('top').textContent === '# general'");
+    await open('general');
     await run('/story sections');
     await tab.waitFor('the menu', "document.querySelectorAll('#messages .select[data-custom-id]').length > 0");
     await tab.eval("[...document.querySelectorAll('#messages .select[data-custom-id]')].at(-1).click(), true");
@@ -148,8 +148,7 @@ describe.skipIf(!chromium)('npm run playground, in headless Chromium', () => {
   });
 
   it('lists the thread /discuss starts under its channel, and opens it', async () => {
-    await tab.eval(openChannel('general'));
-    await tab.waitFor('#general', "document.getElementById('top').textContent === '# general'");
+    await open('general');
     await run('/discuss topic:take:engineer');
     const thread = await tab.waitFor<string>('the thread', "document.querySelector('.chan.thread')?.textContent");
     expect(thread).toMatch(/^🧵 /);
@@ -159,8 +158,7 @@ describe.skipIf(!chromium)('npm run playground, in headless Chromium', () => {
   });
 
   it("follows /poll list's Open poll link to the poll's message", async () => {
-    await tab.eval(openChannel('news'));
-    await tab.waitFor('#news', "document.getElementById('top').textContent === '# news'");
+    await open('news');
     await run('/poll list');
     await tab.waitFor('the link', "document.querySelector('#messages .btn[data-url]')");
     await tab.eval("document.querySelector('#messages .btn[data-url]').click(), true");

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { startJourney } from '../e2e/harness.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import type { Loopback } from '../loopback/index.js';
 import { EVERYONE_PERMISSIONS } from '../loopback/state.js';
 import { Camera, findChromium, INSTALL_HINT } from './chromium.js';
 import { renderPage, type PageEntry } from './render.js';
@@ -97,16 +98,25 @@ export async function takePictures(opts: TakeOptions): Promise<Picture[]> {
   return pictures;
 }
 
+/**
+ * The images the bot uploaded with a message, as data: URLs by file name, so that the rendered page
+ * shows attachment://name in a gallery, thumbnail or embed.
+ */
+export function mediaOf(loop: Pick<Loopback, 'filesOf'>, messageId: string): Record<string, string> {
+  const media: Record<string, string> = {};
+  for (const file of loop.filesOf(messageId)) {
+    if (/^image\/(png|jpeg|gif|webp)$/.test(file.contentType)) media[file.filename] = `data:${file.contentType};base64,${file.data.toString('base64')}`;
+  }
+  return media;
+}
+
 /** The page of one scenario, mentions named (relative times count from each message's own time). */
 function page(w: World, entries: PageEntry[], caption: string): string {
   const channels = Object.fromEntries(w.j.loop.guilds[0]!.channels.map((c) => [c.id, c.name]));
-  // Pictures the bot uploaded (attachment://name in a gallery, thumbnail or embed) are shown as data.
   const media: Record<string, string> = {};
   for (const entry of entries) {
     const id = 'kind' in entry ? undefined : entry.id;
-    for (const file of id ? w.j.loop.filesOf(id) : []) {
-      if (/^image\/(png|jpeg|gif|webp)$/.test(file.contentType)) media[file.filename] = `data:${file.contentType};base64,${file.data.toString('base64')}`;
-    }
+    if (id) Object.assign(media, mediaOf(w.j.loop, id));
   }
   return renderPage(entries, { caption, width: WIDTH, authorName: 'tamasha', timeZone: TIME_ZONE, users: w.users, roles: w.roles, channels, media });
 }

@@ -78,3 +78,14 @@ export class Tab {
     await this.browser.close();
   }
 }
+
+/**
+ * Types `line` into the playground's composer (emptied first) and presses Enter: 'sent' once the composer
+ * is empty again, or the error the page shows instead.
+ */
+export async function sendLine(tab: Tab, line: string): Promise<string> {
+  await tab.eval("document.getElementById('line').value = '', document.getElementById('line').focus(), true");
+  await tab.type(line);
+  await tab.press('Enter');
+  return tab.waitFor<string>(`"${line}" to be sent`, "document.getElementById('line').value === '' ? 'sent' : document.getElementById('error').textContent");
+}

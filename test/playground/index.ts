@@ -17,7 +17,6 @@ import { World } from './world.js';
 export interface PlaygroundOptions {
   port?: number;
   storyDir?: string;
-  databaseUrl?: string;
   start?: number;
 }
 
@@ -26,7 +25,7 @@ export interface RunningPlayground extends Playground {
 }
 
 export async function startPlayground(options: PlaygroundOptions = {}): Promise<RunningPlayground> {
-  const world = await World.start({ ...(options.storyDir ? { storyDir: options.storyDir } : {}), ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}), ...(options.start === undefined ? {} : { start: options.start }) });
+  const world = await World.start({ ...(options.storyDir ? { storyDir: options.storyDir } : {}), ...(options.start === undefined ? {} : { start: options.start }) });
   const server = await startPlaygroundServer(world, options.port ?? 0).catch(async (error: unknown) => {
     await world.close();
     throw error;

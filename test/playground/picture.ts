@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findChromium, INSTALL_HINT } from '../pictures/chromium.js';
 import { PICTURES_DIR, pngSize } from '../pictures/take.js';
-import { Tab } from './browser.js';
+import { sendLine, Tab } from './browser.js';
 import { startPlayground } from './index.js';
 
 export async function photographPlayground(chromium: string, file = join(PICTURES_DIR, 'playground.png')): Promise<{ width: number; height: number; bytes: number }> {
@@ -19,10 +19,8 @@ export async function photographPlayground(chromium: string, file = join(PICTURE
       await tab.goto(p.url);
       await tab.waitFor('the page', "document.body.dataset.ready === '1'");
       const send = async (line: string): Promise<void> => {
-        await tab.eval("document.getElementById('line').focus(), true");
-        await tab.type(line);
-        await tab.press('Enter');
-        await tab.waitFor(`${line} to be sent`, "document.getElementById('line').value === ''");
+        const outcome = await sendLine(tab, line);
+        if (outcome !== 'sent') throw new Error(`${line}: ${outcome}`);
       };
       await send('/story section section:what-happened');
       await tab.waitFor('the section', "document.getElementById('messages').innerText.includes('What reportedly happened')");

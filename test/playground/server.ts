@@ -8,6 +8,7 @@ import { InteractionResponseType, type APIMessage } from 'discord-api-types/v10'
 import type { InteractionHandle } from '../loopback/index.js';
 import { controlsOf } from '../loopback/index.js';
 import { renderMessage } from '../pictures/render.js';
+import { mediaOf } from '../pictures/take.js';
 import { parseLine, staticSuggestions, typedOptions, type Names, type Suggestion } from './composer.js';
 import { APP_JS, pageHtml } from './page.js';
 import type { PlaygroundMember, World } from './world.js';
@@ -71,18 +72,10 @@ export async function startPlaygroundServer(world: World, port = 0): Promise<Pla
     return { ok: true };
   };
 
-  const media = (message: APIMessage): Record<string, string> => {
-    const out: Record<string, string> = {};
-    for (const file of loop.filesOf(message.id)) {
-      if (/^image\/(png|jpeg|gif|webp)$/.test(file.contentType)) out[file.filename] = `data:${file.contentType};base64,${file.data.toString('base64')}`;
-    }
-    return out;
-  };
-
   const view = (message: APIMessage): Body => {
     const at = world.seenAt(message);
     const shown = { ...message, timestamp: new Date(at).toISOString() };
-    const html = renderMessage(shown, { authorName: 'tamasha', users: world.users, roles: world.roles, channels: Object.fromEntries(world.channels.map((c) => [c.id, c.name])), media: media(message), now: world.clock.now() });
+    const html = renderMessage(shown, { authorName: 'tamasha', users: world.users, roles: world.roles, channels: Object.fromEntries(world.channels.map((c) => [c.id, c.name])), media: mediaOf(loop, message.id), now: world.clock.now() });
     return { id: message.id, html, controls: controlsOf(message) };
   };
 

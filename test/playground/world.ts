@@ -3,7 +3,7 @@
  * (test/e2e/harness.ts), a fake clock that follows real time and can be fast-forwarded, a server with
  * a few members (plain, with a role, a moderator, an admin) and channels (one of them private).
  */
-import { PermissionFlagsBits, type APIApplicationCommand, type APIMessage } from 'discord-api-types/v10';
+import { MessageFlags, PermissionFlagsBits, type APIApplicationCommand, type APIMessage } from 'discord-api-types/v10';
 import { startJourney, type Journey } from '../e2e/harness.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import type { LoopbackMember } from '../loopback/index.js';
@@ -26,12 +26,10 @@ export interface PlaygroundChannel {
 
 export interface WorldOptions {
   storyDir?: string;
-  databaseUrl?: string;
   /** Where the clock starts (default: now). */
   start?: number;
 }
 
-const FLAG_EPHEMERAL = 1 << 6;
 const KEEP_LOG_LINES = 2_000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -92,7 +90,6 @@ export class World {
       clock,
       guilds: [{ name: 'Tamasha Playground', channels: [{ name: 'general' }, { name: 'news' }, { name: 'moderators' }] }],
       ...(options.storyDir ? { storyDir: options.storyDir } : {}),
-      ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
       loop: { timeoutMs: 10_000 },
     });
     const world = new World(j, clock);
@@ -136,7 +133,7 @@ export class World {
 
   /** The channel's messages as `member` sees them: ephemeral ones only for the member they answer. */
   messagesFor(member: PlaygroundMember, channelId: string): APIMessage[] {
-    return this.j.loop.messagesIn(channelId).filter((m) => ((m.flags ?? 0) & FLAG_EPHEMERAL) === 0 || m.interaction_metadata?.user.id === member.member.id);
+    return this.j.loop.messagesIn(channelId).filter((m) => ((m.flags ?? 0) & MessageFlags.Ephemeral) === 0 || m.interaction_metadata?.user.id === member.member.id);
   }
 
   /** When the playground first saw the message, by its clock. */

@@ -117,25 +117,24 @@ function checkSentence(sentence: string, claims: Claim[], article: string): Sent
   }
   const clauses = clausesOf(sentence);
 
-  for (const claim of claims) {
-    for (const clause of clauses) {
+  // Each claim's signal in each clause, found once for both checks below.
+  const hits = claims.flatMap((claim) =>
+    clauses.flatMap((clause) => {
       const signal = claim.signals.find((s) => signalPattern(s).test(clause.text));
-      if (!signal) continue;
-      const via = `the ${claim.kind} "${claim.id}" (via "${signal}")`;
-      if (claim.kind === 'allegation' && !clause.hedged && !clause.attributed) {
-        add('unhedged-claim', `mentions ${via} without a hedge ("allegedly", "reportedly", "if true") or an attribution ("the piece alleges", "according to the author") in the same clause`, claim.id);
-      } else if (claim.kind === 'opinion' && !clause.attributed) {
-        add('unhedged-claim', `mentions ${via}, the author's opinion, without crediting it to the author ("the author suggests", "in the author's view") in the same clause; a hedge such as "reportedly" does not fit an opinion`, claim.id);
-      }
+      return signal ? [{ claim, clause, via: `the ${claim.kind} "${claim.id}" (via "${signal}")` }] : [];
+    }),
+  );
+  for (const { claim, clause, via } of hits) {
+    if (claim.kind === 'allegation' && !clause.hedged && !clause.attributed) {
+      add('unhedged-claim', `mentions ${via} without a hedge ("allegedly", "reportedly", "if true") or an attribution ("the piece alleges", "according to the author") in the same clause`, claim.id);
+    } else if (claim.kind === 'opinion' && !clause.attributed) {
+      add('unhedged-claim', `mentions ${via}, the author's opinion, without crediting it to the author ("the author suggests", "in the author's view") in the same clause; a hedge such as "reportedly" does not fit an opinion`, claim.id);
     }
   }
-  for (const claim of claims) {
-    for (const clause of clauses) {
-      const signal = claim.signals.find((s) => signalPattern(s).test(clause.text));
-      const factive = signal ? FACTIVE.exec(clause.voice) : null;
-      if (factive && !clause.hedged) {
-        add('claim-as-fact', `presents the ${claim.kind} "${claim.id}" (via "${signal}") as settled ("${factive[0]}"); an attribution does not make it less so: hedge it ("if true", "allegedly") or quote the article`, claim.id);
-      }
+  for (const { claim, clause, via } of hits) {
+    const factive = FACTIVE.exec(clause.voice);
+    if (factive && !clause.hedged) {
+      add('claim-as-fact', `presents ${via} as settled ("${factive[0]}"); an attribution does not make it less so: hedge it ("if true", "allegedly") or quote the article`, claim.id);
     }
   }
   const voice = ourVoice(sentence);

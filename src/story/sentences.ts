@@ -68,16 +68,26 @@ export function splitClauses(sentence: string): string[] {
   return out.map((c) => c.trim()).filter((c) => c.length > 0);
 }
 
+const CONTINUES_SPEAKER = new RegExp(String.raw`^(?:(?:but|and|yet) )?(?:also |then |further )?(?:that|whether|${VERB})\b`, 'i');
 /**
  * A clause with no subject of its own goes on with the previous clause's speaker, so it keeps that
  * clause's attribution or hedge: "…, but argues that …", "…, and that …", "…, and says …".
  */
 export function continuesSpeaker(clause: string): boolean {
-  return new RegExp(String.raw`^(?:(?:but|and|yet) )?(?:also |then |further )?(?:that|whether|${VERB})\b`, 'i').test(clause);
+  return CONTINUES_SPEAKER.test(clause);
 }
+
+// Built once per signal: the lint tests every signal against every clause of the pack. No `g` flag, so test() keeps no state.
+const PATTERNS = new Map<string, RegExp>();
 
 /** A signal as a regex: whole words, case-insensitive; a trailing * matches any word ending. */
 export function signalPattern(signal: string): RegExp {
+  let pattern = PATTERNS.get(signal);
+  if (!pattern) PATTERNS.set(signal, (pattern = buildPattern(signal)));
+  return pattern;
+}
+
+function buildPattern(signal: string): RegExp {
   const stem = signal.endsWith('*') ? signal.slice(0, -1) : signal;
   const body = stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(String.raw`(?<![\w-])${body}${signal.endsWith('*') ? String.raw`[\w'’]*` : String.raw`(?![\w-])`}`, 'i');

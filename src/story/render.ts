@@ -172,10 +172,13 @@ export interface CompareView {
 }
 
 export function renderCompare(pack: StoryPack, a: Stakeholder, b: Stakeholder, locale?: string): CompareView {
-  const side = (h: Stakeholder): Card => ({
-    title: clip(`${h.emoji} ${h.name}`, 256),
-    fields: COMPARED.map((field) => ({ name: t(locale, label(field)), value: clip(takeIn(pack, h, locale)[field], 1024) })),
-    color: accentAt(pack.stakeholders.indexOf(h)),
-  });
+  const side = (h: Stakeholder): Card => {
+    const take = takeIn(pack, h, locale);
+    return {
+      title: clip(`${h.emoji} ${h.name}`, 256),
+      fields: COMPARED.map((field) => ({ name: t(locale, label(field)), value: clip(take[field], 1024) })),
+      color: accentAt(pack.stakeholders.indexOf(h)),
+    };
+  };
   return { title: clip(`${a.emoji} ${a.name}  ${t(locale, 'take.versus')}  ${b.emoji} ${b.name}`, 256), sides: [side(a), side(b)], footer: pack.story.disclaimer };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { z } from 'zod';
 import { clip } from '../card.js';
 import { balanceProblems } from './balance.js';
 import { formatFinding, lintPack, ourTexts } from './lint.js';
@@ -85,18 +86,24 @@ export function loadStoryPack(dir: string): StoryPack {
  * did not run); when present it must be valid.
  */
 export function readClaimsFile(dir: string, problems: string[]): ClaimsFile | null {
-  const path = join(dir, CLAIMS);
+  return readOptionalFile(join(dir, CLAIMS), ClaimsFileSchema, problems);
+}
+
+/** An optional JSON file of the pack: null when it is absent or broken (its problems added to `problems`). */
+function readOptionalFile<S extends z.ZodType>(path: string, schema: S, problems: string[], texts?: string[]): z.infer<S> | null {
   if (!existsSync(path)) return null;
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
+    const text = readFileSync(path, 'utf8');
+    texts?.push(text);
+    value = JSON.parse(text);
   } catch (error) {
     problems.push(`${path}: ${readProblem(error)}`);
     return null;
   }
-  const claims = parseFile(ClaimsFileSchema, value, path);
-  problems.push(...claims.problems);
-  return claims.data;
+  const parsed = parseFile(schema, value, path);
+  problems.push(...parsed.problems);
+  return parsed.data;
 }
 
 /**
@@ -105,19 +112,7 @@ export function readClaimsFile(dir: string, problems: string[]): ClaimsFile | nu
  */
 function readDevelopments(dir: string, sections: Section[], stakeholders: Stakeholder[], problems: string[], texts: string[]): Development[] {
   const path = join(dir, DEVELOPMENTS);
-  if (!existsSync(path)) return [];
-  let value: unknown;
-  try {
-    const text = readFileSync(path, 'utf8');
-    texts.push(text);
-    value = JSON.parse(text);
-  } catch (error) {
-    problems.push(`${path}: ${readProblem(error)}`);
-    return [];
-  }
-  const parsed = parseFile(DevelopmentsSchema, value, path);
-  problems.push(...parsed.problems);
-  const list = parsed.data ?? [];
+  const list = readOptionalFile(path, DevelopmentsSchema, problems, texts) ?? [];
   list.forEach((d, i) => {
     for (const id of d.sections) if (!sections.some((s) => s.id === id)) problems.push(`${path}: [${i}].sections: no section has the id "${id}"`);
     for (const id of d.stakeholders) if (!stakeholders.some((h) => h.id === id)) problems.push(`${path}: [${i}].stakeholders: no stakeholder has the id "${id}"`);

@@ -6,28 +6,34 @@ import type { Chart, TrendInput } from './types.js';
 const WIDTH = 800;
 const HEIGHT = 440;
 const PLOT = { left: 70, right: 620, top: 50, bottom: 370 };
+/** Where day `i` of `n` and a share (0–100) sit on the plot. */
+const xAt = (i: number, n: number) => (n <= 1 ? (PLOT.left + PLOT.right) / 2 : PLOT.left + ((PLOT.right - PLOT.left) * i) / (n - 1));
+const yAt = (share: number) => PLOT.bottom - ((PLOT.bottom - PLOT.top) * share) / 100;
 
 /** Each stance's share of the members with a stance, per day: a line per stance, a legend, axis labels. */
 export async function trendChart(input: TrendInput, title = 'Where the server stands, day by day'): Promise<Chart> {
   const { canvas, ctx } = titledCanvas(WIDTH, HEIGHT, title);
   drawAxes(ctx, input);
   const n = input.days.length;
-  const x = (i: number) => (n <= 1 ? (PLOT.left + PLOT.right) / 2 : PLOT.left + ((PLOT.right - PLOT.left) * i) / (n - 1));
-  const y = (share: number) => PLOT.bottom - ((PLOT.bottom - PLOT.top) * share) / 100;
+  const x = (i: number) => xAt(i, n);
   input.labels.forEach((_, stance) => {
     ctx.strokeStyle = ctx.fillStyle = colourOf(stance);
     ctx.lineWidth = 3;
     ctx.beginPath();
+    // Each day's point, worked out once for the line and its markers; null: no data that day.
+    const points = input.days.map((day, i) => (day.counts ? { x: x(i), y: yAt(percent(day.counts[stance] ?? 0, sum(day.counts))) } : null));
     let drawing = false;
-    input.days.forEach((day, i) => {
-      if (!day.counts) return void (drawing = false);
-      const share = percent(day.counts[stance] ?? 0, sum(day.counts));
-      if (drawing) ctx.lineTo(x(i), y(share));
-      else ctx.moveTo(x(i), y(share));
+    for (const point of points) {
+      if (!point) {
+        drawing = false;
+        continue;
+      }
+      if (drawing) ctx.lineTo(point.x, point.y);
+      else ctx.moveTo(point.x, point.y);
       drawing = true;
-    });
+    }
     ctx.stroke();
-    input.days.forEach((day, i) => day.counts && marker(ctx, stance, x(i), y(percent(day.counts[stance] ?? 0, sum(day.counts)))));
+    for (const point of points) if (point) marker(ctx, stance, point.x, point.y);
   });
   // A missing day: a dashed grey line and "no data" under the axis.
   ctx.strokeStyle = MUTED;
@@ -57,7 +63,7 @@ function drawAxes(ctx: SKRSContext2D, input: TrendInput): void {
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
   for (let share = 0; share <= 100; share += 25) {
-    const y = PLOT.bottom - ((PLOT.bottom - PLOT.top) * share) / 100;
+    const y = yAt(share);
     ctx.beginPath();
     ctx.moveTo(PLOT.left, y);
     ctx.lineTo(PLOT.right, y);
@@ -70,8 +76,7 @@ function drawAxes(ctx: SKRSContext2D, input: TrendInput): void {
   ctx.textBaseline = 'top';
   input.days.forEach((day, i) => {
     if (i % every !== 0 && i !== n - 1) return;
-    const x = n <= 1 ? (PLOT.left + PLOT.right) / 2 : PLOT.left + ((PLOT.right - PLOT.left) * i) / (n - 1);
-    ctx.fillText(shortDay(day.day), x, PLOT.bottom + 8);
+    ctx.fillText(shortDay(day.day), xAt(i, n), PLOT.bottom + 8);
   });
   ctx.fillStyle = INK;
   ctx.font = font(13);

@@ -4,7 +4,7 @@ import { EnvSchema, type LogLevel, TOKEN } from './config-schema.js';
 import { SNOWFLAKE } from './constants.js';
 import { range, shardIdsProblem } from './shard-ids.js';
 
-export { DEFAULTS, EnvSchema, LOG_LEVELS, type LogLevel } from './config-schema.js';
+export { DEFAULTS, EnvSchema, type LogLevel } from './config-schema.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -41,20 +41,26 @@ async function closedPoll(file: string) {
   return poll;
 }
 
+/**
+ * A closed poll, then /verdict forget on a process whose store fails the statements `match` names
+ * (as a crash at that point would leave it), then another process on the same file.
+ */
+async function forgetFailedAt(match: RegExp) {
+  const file = scratch.file();
+  const poll = await closedPoll(file);
+  const crashed = boot(file);
+  const { heal } = inject({ match });
+  await expect(crashed.service.forgetMember(GUILD, CAROL)).rejects.toThrow();
+  heal();
+  await crashed.service.stop();
+  return { poll, after: boot(file) };
+}
+
 describe('/verdict forget in a closed poll', () => {
   it('counts the ballot once when the process died between the anonymous copy and the delete, and once after forget is tried again', async () => {
-    const file = scratch.file();
-    const poll = await closedPoll(file);
-
-    // The crash: the anonymous copy is written, the member's keys are not deleted.
-    const crashed = boot(file);
-    const { heal } = inject({ match: /^DELETE FROM votes/ });
-    await expect(crashed.service.forgetMember(GUILD, CAROL)).rejects.toThrow();
-    heal();
-    await crashed.service.stop();
-
-    // A recount on another process: results, /poll results, export, the digest all read these.
-    const after = boot(file);
+    // The crash: the anonymous copy is written, the member's keys are not deleted. Then a recount on
+    // another process: results, /poll results, export, the digest all read these.
+    const { poll, after } = await forgetFailedAt(/^DELETE FROM votes/);
     expect(await keysNaming(after.store, CAROL)).not.toEqual([]); // the delete did not happen
     expect((await after.repo.votesOf(poll.id)).size).toBe(2);
     expect((await after.service.tally(await after.service.get(GUILD, poll.id))).counts).toEqual([1, 1]);
@@ -71,14 +77,7 @@ describe('/verdict forget in a closed poll', () => {
   });
 
   it('a forget that failed before the anonymous copy keeps the member’s ballot, counted once', async () => {
-    const file = scratch.file();
-    const poll = await closedPoll(file);
-    const crashed = boot(file);
-    const { heal } = inject({ match: /^INSERT INTO votes/ });
-    await expect(crashed.service.forgetMember(GUILD, CAROL)).rejects.toThrow();
-    heal();
-    await crashed.service.stop();
-    const after = boot(file);
+    const { poll, after } = await forgetFailedAt(/^INSERT INTO votes/);
     expect([...(await after.repo.votesOf(poll.id)).entries()].sort()).toEqual([
       [CAROL, 0],
       [DAVE, 1],

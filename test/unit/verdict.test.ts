@@ -52,6 +52,15 @@ async function days(service: VerdictService, clock: FakeClock, n: number): Promi
   }
 }
 
+/** An hour at a time for two processes that own the same server, each ticking and settling in between. */
+async function daysTogether(a: VerdictService, b: VerdictService, clock: FakeClock, n: number): Promise<void> {
+  for (let i = 0; i < n * 24; i++) {
+    clock.advance(HOUR);
+    await Promise.all([a.tick(), b.tick()]);
+    await Promise.all([settle(a), settle(b)]);
+  }
+}
+
 describe('stances', () => {
   it('keeps one stance per member: state, change, retract, counts only', async () => {
     const bot = boot(sqlite('stances'), new FakeClock(START));
@@ -127,11 +136,7 @@ describe('stances', () => {
       await a.service.state(G, 'u1', 2);
       await b.service.state(G, 'u2', 1);
       await Promise.all([a.service.start([G]), b.service.start([G])]);
-      for (let i = 0; i < 2 * 24; i++) {
-        clock.advance(HOUR);
-        await Promise.all([a.service.tick(), b.service.tick()]);
-        await Promise.all([settle(a.service), settle(b.service)]);
-      }
+      await daysTogether(a.service, b.service, clock, 2);
       expect([...a.taken, ...b.taken].map((s) => s.day).sort()).toEqual(['2026-01-16', '2026-01-17']);
       expect((await a.repo.snapshotsOf(G)).map((s) => s.status === 'taken' && s.counts)).toEqual([[0, 1, 1, 0], [0, 1, 1, 0]]);
       await Promise.all([a.shutdown(), b.shutdown()]);
@@ -182,11 +187,7 @@ describe('daily snapshots', () => {
     const b = boot(sqlite('twice'), clock);
     await a.service.state(G, 'u1', 2);
     await Promise.all([a.service.start([G]), b.service.start([G])]);
-    for (let i = 0; i < 3 * 24; i++) {
-      clock.advance(HOUR);
-      await Promise.all([a.service.tick(), b.service.tick()]);
-      await Promise.all([settle(a.service), settle(b.service)]);
-    }
+    await daysTogether(a.service, b.service, clock, 3);
     await a.shutdown();
     const c = boot(sqlite('twice'), clock);
     await c.service.start([G]);

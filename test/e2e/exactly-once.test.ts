@@ -58,6 +58,20 @@ async function crashDuringDigest(channelId: string, day: string, nonce: string, 
   await rewrite<DigestSettings>('digests', `guild:${j.guildId}:channel:${channelId}`, (s) => ({ ...s, ...record, sending: { day, nonce, ...dead() } }));
 }
 
+/** A #news digest sent on `day` (its schedule set that morning), then a crash that left the day claimed but unrecorded. */
+async function newsDigestCrashed(day: string, previousDay: string) {
+  const news = j.loop.guilds[0]!.channelId('news');
+  const digests = () => j.loop.messagesIn(news).filter((m) => titleOf(m).startsWith('Day'));
+  clock.set(Date.parse(`${day}T06:00:00Z`));
+  await setDigest(news);
+  const before = digests().length;
+  clock.set(Date.parse(`${day}T07:00:00Z`));
+  await vi.waitFor(() => expect(digests()).toHaveLength(before + 1));
+  await j.bot.ctx.digests.idle();
+  await crashDuringDigest(news, day, String(digests().at(-1)!.nonce), { lastSentDay: previousDay });
+  return { news, digests, before };
+}
+
 /** Restarts the bot and waits until it has recorded `day`'s digest of `channelId` and finished its work. */
 async function resumedDigest(channelId: string, day: string): Promise<void> {
   await j.restart();
@@ -204,16 +218,7 @@ describe('no duplicate after a crash between a post and its record, however long
   });
 
   it('a digest, after a downtime in which members posted far more than one page of messages', async () => {
-    const news = j.loop.guilds[0]!.channelId('news');
-    const digests = () => j.loop.messagesIn(news).filter((m) => titleOf(m).startsWith('Day'));
-    clock.set(Date.parse('2026-06-25T06:00:00Z'));
-    await setDigest(news);
-    const before = digests().length;
-    clock.set(Date.parse('2026-06-25T07:00:00Z'));
-    await vi.waitFor(() => expect(digests()).toHaveLength(before + 1));
-    await j.bot.ctx.digests.idle();
-    const nonce = String(digests().at(-1)!.nonce);
-    await crashDuringDigest(news, '2026-06-25', nonce, { lastSentDay: '2026-06-24' });
+    const { news, digests, before } = await newsDigestCrashed('2026-06-25', '2026-06-24');
     chatter(news, 230);
     clock.advance(5 * HOUR);
     await resumedDigest(news, '2026-06-25');
@@ -239,16 +244,7 @@ describe('when the bot cannot read the channel\'s history, it never posts again 
   });
 
   it('a digest: not posted again, and /digest status says why', async () => {
-    const news = j.loop.guilds[0]!.channelId('news');
-    const digests = () => j.loop.messagesIn(news).filter((m) => titleOf(m).startsWith('Day'));
-    clock.set(Date.parse('2026-07-03T06:00:00Z'));
-    await setDigest(news);
-    const before = digests().length;
-    clock.set(Date.parse('2026-07-03T07:00:00Z'));
-    await vi.waitFor(() => expect(digests()).toHaveLength(before + 1));
-    await j.bot.ctx.digests.idle();
-    const nonce = String(digests().at(-1)!.nonce);
-    await crashDuringDigest(news, '2026-07-03', nonce, { lastSentDay: '2026-07-02' });
+    const { news, digests, before } = await newsDigestCrashed('2026-07-03', '2026-07-02');
     j.loop.denyPermission(news, PermissionFlagsBits.ReadMessageHistory);
     clock.advance(3 * HOUR);
     await resumedDigest(news, '2026-07-03');

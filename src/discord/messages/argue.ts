@@ -86,7 +86,8 @@ export function argumentCard(r: RankedArgument, labels: ArgumentLabels, locale?:
   return layoutMessage([{ kind: 'panel', accent: ACCENT, blocks }]);
 }
 
-function pager(page: Page<unknown>, id: (page: number) => string, locale?: string): Block[] {
+/** Previous / Next under a paged list, with "page n of m"; nothing when it fits on one page. */
+export function pager(page: Page<unknown>, id: (page: number) => string, locale?: string): Block[] {
   if (page.pages <= 1) return [];
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder().setCustomId(id(page.page - 1)).setLabel(t(locale, 'argue.previous')).setStyle(ButtonStyle.Secondary).setDisabled(page.page === 0),

@@ -16,7 +16,7 @@ export const updatesPageId = (page: number) => encodeCustomId('story', 'updates'
 export const UPDATE_FIELD = { headline: 'headline', source: 'source', url: 'url', status: 'status', touches: 'touches' } as const;
 
 const statusKey = (status: DevelopmentStatus): BotKey => `updates.status.${status}`;
-export const statusWord = (status: DevelopmentStatus, locale?: string): string => t(locale, statusKey(status));
+const statusWord = (status: DevelopmentStatus, locale?: string): string => t(locale, statusKey(status));
 
 /** A development's own words are its source's (or a moderator's): shown inert, in quotes, attributed. */
 const said = (d: ShownDevelopment) => ({ source: inert(d.source.name), headline: inert(d.headline), date: d.date });

@@ -140,7 +140,7 @@ export function resultsPost(poll: Poll, tally: Tally) {
 export const pollLink = (poll: Poll) => `https://discord.com/channels/${poll.guildId}/${poll.channelId}/${poll.messageId ?? ''}`;
 
 /** Polls /poll list shows one by one: each is a section (3 components) and the message holds 40. */
-export const LISTED_POLLS = 10;
+const LISTED_POLLS = 10;
 
 /**
  * /poll list: each open poll beside a link button to it. The question is text, never link text that

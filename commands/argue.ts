@@ -6,10 +6,10 @@ import type { Context } from '../src/context.js';
 import { defineCommand } from '../src/discord/command.js';
 import { editPosted } from '../src/discord/edit.js';
 import { ARGUE_FIELD, argueModal, type ArgumentLabels, argumentCard, argumentLink, rateLimitVars, reviewMessage, topMessage } from '../src/discord/messages/argue.js';
-import { isPrivate, replyPrivately } from '../src/discord/reply.js';
+import { replyPrivately, updateOwnOrReplyPrivately } from '../src/discord/reply.js';
 import { UserError } from '../src/errors.js';
 import { t } from '../src/i18n/index.js';
-import { GUILD_ONLY, PRIVATE_OPTION } from './shared.js';
+import { GUILD_ONLY, pageOf, PRIVATE_OPTION } from './shared.js';
 
 const definition = () =>
   ({
@@ -97,11 +97,6 @@ async function moderate(interaction: MessageComponentInteraction<'cached' | 'raw
   await replyPrivately(interaction, t(interaction.locale, hidden ? 'argue.hidden' : 'argue.restored'));
 }
 
-function pageOf(arg: string | undefined): number {
-  if (!/^\d{1,4}$/.test(arg ?? '')) throw UserError.of('argue.gone');
-  return Number(arg);
-}
-
 export const argue = defineCommand(definition, {
   name: 'argue',
   examples: ['/argue add', '/argue top', '/argue top side:Villain', '/argue review'],
@@ -148,15 +143,13 @@ export const argue = defineCommand(definition, {
     restore: { run: (interaction, [id], ctx) => moderate(interaction, false, id, ctx), memberPermissions: MODERATOR },
     async top(interaction, [sideId, page], ctx) {
       const side = sideOf(ctx, sideId ?? null);
-      const message = topMessage(await ctx.arguments.top(interaction.guildId, side?.id ?? null, pageOf(page)), side, labelsOf(ctx), interaction.locale);
+      const message = topMessage(await ctx.arguments.top(interaction.guildId, side?.id ?? null, pageOf(page, 'argue.gone')), side, labelsOf(ctx), interaction.locale);
       // Whoever ran /argue top turns its pages; anyone else gets the page privately.
-      const owner = interaction.message.interactionMetadata?.user.id;
-      if (owner === interaction.user.id || isPrivate(interaction.message)) await interaction.update(message);
-      else await replyPrivately(interaction, message);
+      await updateOwnOrReplyPrivately(interaction, message);
     },
     review: {
       async run(interaction, [page], ctx) {
-        await interaction.update(reviewMessage(await ctx.arguments.reviewList(interaction.guildId, pageOf(page)), labelsOf(ctx), interaction.locale));
+        await interaction.update(reviewMessage(await ctx.arguments.reviewList(interaction.guildId, pageOf(page, 'argue.gone')), labelsOf(ctx), interaction.locale));
       },
       memberPermissions: MODERATOR,
     },

@@ -23,3 +23,9 @@ export const PRIVATE_OPTION = {
 export function checkStoryVersion(pack: Pick<StoryPack, 'version'>, version: string | undefined, refusal: BotKey): void {
   if (version !== pack.version) throw UserError.of(refusal);
 }
+
+/** A page number from a component's custom_id (0–9999); anything else is refused with `refusal`. */
+export function pageOf(arg: string | undefined, refusal: BotKey): number {
+  if (!/^\d{1,4}$/.test(arg ?? '')) throw UserError.of(refusal);
+  return Number(arg);
+}

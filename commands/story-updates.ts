@@ -6,10 +6,11 @@ import { DevelopmentInputError } from '../src/developments/service.js';
 import { HEADLINE_MAX, SERVER_MAX, SOURCE_NAME_MAX } from '../src/developments/types.js';
 import { sinceNote, standingLine, UPDATE_FIELD, updateModal, updateRemovedMessage, updatesMessage, withNote } from '../src/discord/messages/developments.js';
 import type { LayoutMessage } from '../src/discord/messages/layout.js';
-import { isPrivate, replyPrivately } from '../src/discord/reply.js';
+import { replyPrivately, updateOwnOrReplyPrivately } from '../src/discord/reply.js';
 import { UserError } from '../src/errors.js';
 import { t } from '../src/i18n/index.js';
 import { DEVELOPMENT_STATUSES, type DevelopmentStatus } from '../src/story/types.js';
+import { pageOf } from './shared.js';
 
 /**
  * /story updates, /story update add and /story update remove, and the "since publication" notes:
@@ -70,11 +71,8 @@ export async function updateChoices(guildId: string, typed: string, ctx: Context
 }
 
 export async function turnUpdatesPage(interaction: MessageComponentInteraction<'cached' | 'raw'>, page: string | undefined, ctx: Context): Promise<void> {
-  if (!/^\d{1,4}$/.test(page ?? '')) throw UserError.of('story.noSuchPage');
-  const message = await showUpdates(interaction, ctx, Number(page));
-  const owner = interaction.message.interactionMetadata?.user.id;
-  if (owner === interaction.user.id || isPrivate(interaction.message)) await interaction.update(message);
-  else await replyPrivately(interaction, message);
+  const message = await showUpdates(interaction, ctx, pageOf(page, 'story.noSuchPage'));
+  await updateOwnOrReplyPrivately(interaction, message);
 }
 
 /** /story summary with the central claim's standing under it ("still an allegation as of …"). */

@@ -3,7 +3,7 @@ import type { Context } from '../src/context.js';
 import { defineCommand } from '../src/discord/command.js';
 import { contentsMessage, sectionMessage, summaryMessage } from '../src/discord/messages/story.js';
 import { readingPrompt } from '../src/discord/messages/verdict.js';
-import { isPrivate, replyPrivately, withVisibility } from '../src/discord/reply.js';
+import { replyPrivately, updateOwnOrReplyPrivately, withVisibility } from '../src/discord/reply.js';
 import { UserError } from '../src/errors.js';
 import { findSection, matchSections } from '../src/story/find.js';
 import { sectionPageCount } from '../src/story/render.js';
@@ -58,16 +58,11 @@ const definition = () =>
     ],
   }) as const;
 
-/**
- * The person who ran the command turns the pages of their own message; anyone else gets the page
- * privately, so one member can't flip a shared message under everyone else.
- */
+/** A section's page, turned by whoever ran the command (anyone else gets it privately). */
 async function showPage(interaction: MessageComponentInteraction, ctx: Context, sectionIndex: number, page: number): Promise<void> {
   const message = sectionMessage(ctx.pack, sectionIndex, page, interaction.locale);
-  const owner = interaction.message.interactionMetadata?.user.id;
   // A page posted before Components V2 is an embed: the update that lays it out anew clears it.
-  if (owner === interaction.user.id || isPrivate(interaction.message)) await interaction.update({ ...message, content: null, embeds: [] });
-  else await replyPrivately(interaction, message);
+  await updateOwnOrReplyPrivately(interaction, message, { ...message, content: null, embeds: [] });
 }
 
 /**

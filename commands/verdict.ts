@@ -86,10 +86,16 @@ export const verdict = defineCommand(definition, {
   },
 });
 
+/** A headline answer's index from a button's custom_id; anything that names no answer is refused. */
+function answerOf(arg: string | undefined, ctx: Context): number {
+  const answer = Number(arg);
+  if (!/^\d+$/.test(arg ?? '') || answer >= ctx.verdict.labels.length) throw UserError.of('verdict.notAnAnswer');
+  return answer;
+}
+
 async function state(interaction: MessageComponentInteraction<'cached' | 'raw'>, args: string[], ctx: Context): Promise<void> {
   checkStoryVersion(ctx.pack, args[0], 'verdict.stale');
-  const answer = Number(args[1]);
-  if (!/^\d+$/.test(args[1] ?? '') || answer >= ctx.verdict.labels.length) throw UserError.of('verdict.notAnAnswer');
+  const answer = answerOf(args[1], ctx);
   const result = await ctx.verdict.state(interaction.guildId, interaction.user.id, answer);
   await replyPrivately(interaction, stanceConfirmation(result, ctx.verdict.labels, answer, interaction.locale));
 }
@@ -97,8 +103,7 @@ async function state(interaction: MessageComponentInteraction<'cached' | 'raw'>,
 /** A reading prompt's button (sent by /story, see readingPrompt): records the answer, once. */
 async function reading(interaction: MessageComponentInteraction<'cached' | 'raw'>, phase: 'before' | 'after', args: string[], ctx: Context): Promise<void> {
   checkStoryVersion(ctx.pack, args[0], 'verdict.stale');
-  const answer = args[1] === 'none' ? null : Number(args[1]);
-  if (answer !== null && (!/^\d+$/.test(args[1] ?? '') || answer >= ctx.verdict.labels.length)) throw UserError.of('verdict.notAnAnswer');
+  const answer = args[1] === 'none' ? null : answerOf(args[1], ctx);
   const { guildId, user } = interaction;
   const recorded = phase === 'before' ? await ctx.verdict.recordBefore(guildId, user.id, answer) : await ctx.verdict.recordAfter(guildId, user.id, answer);
   const content = readingAnswer(phase, recorded, answer === null ? null : (ctx.verdict.labels[answer] ?? '?'), interaction.locale);

@@ -9,7 +9,7 @@ import { t } from './i18n/index.js';
 import { inert } from './text/inert.js';
 
 /** An argument's words in the digest: at most this many characters (its card has them all). */
-export const DIGEST_ARGUMENT_CHARS = 140;
+const DIGEST_ARGUMENT_CHARS = 140;
 
 /**
  * The debate's part of the daily digest, wired in src/bot.ts (the digests domain reads neither domain):

@@ -3,9 +3,9 @@ import type { DigestVerdict, VerdictSource } from './digests/types.js';
 import type { Logger } from './logger.js';
 
 /** Days the digest's trend chart covers. */
-export const DIGEST_TREND_DAYS = 7;
+const DIGEST_TREND_DAYS = 7;
 /** Discord's attachment size limit for a server without boosts: a chart above it is left out. */
-export const MAX_CHART_BYTES = 10 * 1024 * 1024;
+const MAX_CHART_BYTES = 10 * 1024 * 1024;
 export const DIGEST_CHART_NAME = 'verdict-trend.png';
 
 /** What the digest needs of the verdict service (src/verdict/service.ts has these). */

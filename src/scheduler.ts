@@ -1,7 +1,7 @@
 import type { Clock } from './clock.js';
 
 /** The timer re-checks at least this often, so a long sleep can't drift past a due time. */
-export const MAX_SLEEP = 60_000;
+const MAX_SLEEP = 60_000;
 
 /**
  * The timer of a service that runs jobs at planned times, one job per key (a digest schedule, a
@@ -30,11 +30,6 @@ export class Scheduler<Run> {
 
   get running(): boolean {
     return !this.stopped;
-  }
-
-  /** Whether the key's run is under way. */
-  busy(key: string): boolean {
-    return this.inFlight.has(key);
   }
 
   /** Ticks again from now on (the caller's start runs the first tick). */

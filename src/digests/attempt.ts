@@ -7,7 +7,7 @@ import { DeliveryError, type DigestSender, type DigestSettings } from './types.j
 /** A change to a schedule's stored record, applied with compare-and-set (see DigestRepository.update); null leaves it. */
 export type RecordChange = (current: DigestSettings | undefined) => DigestSettings | null;
 
-export type AttemptDeps = Parameters<typeof composeDigest>[0] & {
+type AttemptDeps = Parameters<typeof composeDigest>[0] & {
   clock: Clock;
   sender: DigestSender;
   onDelivered?: (outcome: 'sent' | 'failed', latenessMs: number) => void;

@@ -2,7 +2,7 @@ import { DAY } from '../constants.js';
 import type { Logger } from '../logger.js';
 import type { StoryPack } from '../story/types.js';
 import { type DigestContent, renderDigest } from './render.js';
-import type { DebateSource, DigestAudience, DigestDebate, DigestLocale, DigestSettings, DigestVerdict, HeadlineSource, PollStandings, VerdictSource } from './types.js';
+import type { DebateSource, DigestAudience, DigestLocale, DigestSettings, HeadlineSource, PollStandings, VerdictSource } from './types.js';
 
 /** The next digest for a server: its day number, the headline poll's change since the last one, and the verdict's movement and chart. */
 export async function composeDigest(
@@ -17,30 +17,26 @@ export async function composeDigest(
   const locale = deps.locale?.(guildId);
   // New developments: added after the previous digest; for the first, in the day before it was set up.
   const since = settings?.lastSentAt ?? (settings?.activeSince ?? 0) - DAY;
-  const [standings, verdict, debate] = await Promise.all([deps.headline.latest(guildId, visible), verdictOf(deps, guildId), debateOf(deps, guildId, since, visible, locale)]);
+  const [standings, verdict, debate] = await Promise.all([
+    deps.headline.latest(guildId, visible),
+    optional(deps.verdict, (v) => v.forDigest(guildId), deps.logger, guildId, "the digest goes out without the verdict's movement and chart: they could not be read"),
+    optional(deps.debate, (d) => d.forDigest(guildId, since, visible, locale), deps.logger, guildId, 'the digest goes out without its arguments and developments: they could not be read'),
+  ]);
   const snapshot = settings?.pollSnapshot;
   const previous = snapshot && standings && snapshot.pollId === standings.pollId ? snapshot.counts : null;
   return { content: renderDigest(deps.pack, (settings?.daysSent ?? 0) + 1, standings, previous, verdict, locale, debate), standings };
 }
 
-/** The arguments and developments, or none: like the verdict, never a reason for the digest to fail. */
-async function debateOf(deps: { debate?: DebateSource; logger?: Logger }, guildId: string, since: number, visible: (channelId: string) => boolean, locale: string | undefined): Promise<DigestDebate | null> {
-  if (!deps.debate) return null;
+/**
+ * A part of the digest read from `source`, or none when there is no source or it could not be read:
+ * a digest never fails because of such a part (the failure is logged as `missing`).
+ */
+async function optional<S, T>(source: S | undefined, read: (source: S) => Promise<T>, logger: Logger | undefined, guildId: string, missing: string): Promise<T | null> {
+  if (!source) return null;
   try {
-    return await deps.debate.forDigest(guildId, since, visible, locale);
+    return await read(source);
   } catch (error) {
-    deps.logger?.warn({ err: error, guildId }, 'the digest goes out without its arguments and developments: they could not be read');
-    return null;
-  }
-}
-
-/** The verdict's part, or none: a digest never fails because the verdict could not be read (it is logged). */
-async function verdictOf(deps: { verdict?: VerdictSource; logger?: Logger }, guildId: string): Promise<DigestVerdict | null> {
-  if (!deps.verdict) return null;
-  try {
-    return await deps.verdict.forDigest(guildId);
-  } catch (error) {
-    deps.logger?.warn({ err: error, guildId }, "the digest goes out without the verdict's movement and chart: they could not be read");
+    logger?.warn({ err: error, guildId }, missing);
     return null;
   }
 }

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { StoryPack } from '../story/types.js';
 import { retryDelay } from '../constants.js';
-import { attemptDay } from './attempt.js';
+import { attemptDay, type RecordChange } from './attempt.js';
 import { claimFailedReason, decideClaim, recordFailedReason, withChoice } from './delivery.js';
 import { Scheduler } from '../scheduler.js';
 import { Pacer } from './pacer.js';
@@ -55,7 +55,7 @@ export class DigestService {
   /** Each owned, enabled schedule's next run (its plan), and the timer that starts the due ones. */
   private readonly timer: Scheduler<PlannedRun>;
   /** Outcomes sent but not yet stored (the store failed): retried with back-off, never re-sent. */
-  private readonly unrecorded = new Map<string, { day: string; change: (current: DigestSettings | undefined) => DigestSettings | null }>();
+  private readonly unrecorded = new Map<string, { day: string; change: RecordChange }>();
   /** Consecutive bookkeeping failures per schedule, for the back-off. */
   private readonly failures = new Map<string, number>();
   /** Names this process in its claims on a day's send. */
@@ -145,7 +145,7 @@ export class DigestService {
   }
 
   /** A settings change (an admin's command) applied to the stored record, then re-armed. */
-  private async changeSettings(guildId: string, channelId: string, change: (current: DigestSettings | undefined) => DigestSettings | null): Promise<DigestSettings | undefined> {
+  private async changeSettings(guildId: string, channelId: string, change: RecordChange): Promise<DigestSettings | undefined> {
     const stored = await this.update(guildId, channelId, change);
     this.timer.arm();
     return stored;
@@ -209,7 +209,7 @@ export class DigestService {
   }
 
   /** Writes a delivery's outcome; on failure keeps it in memory and tries again later, never sending again. */
-  private async record(run: PlannedRun, day: string, change: (current: DigestSettings | undefined) => DigestSettings | null, log: Logger): Promise<void> {
+  private async record(run: PlannedRun, day: string, change: RecordChange, log: Logger): Promise<void> {
     const id = scheduleId(run.guildId, run.channelId);
     try {
       await this.update(run.guildId, run.channelId, change);
@@ -238,7 +238,7 @@ export class DigestService {
   }
 
   /** Read-compare-and-set of the stored record (see DigestRepository.update), remembering the result. */
-  private async update(guildId: string, channelId: string, change: (current: DigestSettings | undefined) => DigestSettings | null): Promise<DigestSettings | undefined> {
+  private async update(guildId: string, channelId: string, change: RecordChange): Promise<DigestSettings | undefined> {
     const stored = await this.repo.update(guildId, channelId, change);
     if (stored) this.remember(stored);
     return stored;

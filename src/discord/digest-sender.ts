@@ -3,8 +3,8 @@ import { DAY } from '../constants.js';
 import type { DigestContent } from '../digests/render.js';
 import type { DigestSender } from '../digests/service.js';
 import { DeliveryError, type DigestSettings } from '../digests/types.js';
-import { CHANNEL_GONE, deliveryFailureReason, discordErrorCode, friendlyDiscordError, isPermanentDiscordError, UNKNOWN_CHANNEL } from './errors.js';
-import { findSince, HistoryUnreadableError } from './history.js';
+import { CHANNEL_GONE, deliveryFailureReason, discordErrorCode, friendlyDiscordError, UNKNOWN_CHANNEL, UNKNOWN_MESSAGE } from './errors.js';
+import { checkHistoryReadable, findSince, HistoryUnreadableError, throwHistoryError } from './history.js';
 import { digestPost, isDigestPost } from './messages/digest.js';
 import { t } from '../i18n/index.js';
 import { FORUM_POST_PERMISSIONS, missingBotPermissions, permissionName, POST_PERMISSIONS, THREAD_PERMISSIONS } from './permissions.js';
@@ -34,9 +34,6 @@ export function forumTag(forum: ForumChannel): GuildForumTag | null {
   const usable = forum.availableTags.filter((tag) => !tag.moderated || canModerate);
   return usable.find((tag) => DIGEST_TAG.test(tag.name)) ?? (requiresTag(forum) ? (usable[0] ?? null) : null);
 }
-
-/** Discord's code for a message that was deleted. */
-const UNKNOWN_MESSAGE = 10008;
 
 const requiresTag = (forum: ForumChannel): boolean => forum.flags.has('RequireTag');
 
@@ -137,15 +134,13 @@ async function publish(message: Message): Promise<string | undefined> {
 /** Whether one of the bot's forum posts of the last two days starts with a message `matches` accepts. */
 async function forumPosted(client: Client, forum: ForumChannel, matches: (m: Message) => boolean): Promise<boolean> {
   const since = Date.now() - 2 * DAY;
-  const missing = missingBotPermissions(forum, [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.ReadMessageHistory]);
-  if (missing.length > 0) throw new HistoryUnreadableError(`I'm missing ${missing.join(', ')} in #${forum.name}`);
+  checkHistoryReadable(forum, ` in #${forum.name}`);
   const { threads } = await forum.threads.fetchActive(false);
   for (const thread of threads.values()) {
     if (thread.ownerId !== client.user?.id || SnowflakeUtil.timestampFrom(thread.id) < since) continue;
     const starter = await thread.fetchStarterMessage().catch((error: unknown) => {
       if (discordErrorCode(error) === UNKNOWN_MESSAGE) return null; // the post's first message was deleted
-      if (isPermanentDiscordError(error)) throw new HistoryUnreadableError(`${deliveryFailureReason(error) ?? 'Discord refused to show the post'} in #${forum.name}`);
-      throw error;
+      throwHistoryError(error, 'Discord refused to show the post', ` in #${forum.name}`);
     });
     if (starter && matches(starter)) return true;
   }

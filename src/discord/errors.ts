@@ -18,6 +18,8 @@ const DISCORD_ERRORS: Readonly<Record<number, { reply: BotKey; reason?: string }
 
 /** Discord's code for an unknown channel: fetching it gives this once it is deleted. */
 export const UNKNOWN_CHANNEL = 10003;
+/** Discord's code for a message that was deleted. */
+export const UNKNOWN_MESSAGE = 10008;
 
 /** Reads the numeric Discord error code off an error thrown by discord.js or @discordjs/rest. */
 export function discordErrorCode(error: unknown): number | undefined {

@@ -1,4 +1,4 @@
-import { type Channel, type Client, type Message, PermissionFlagsBits, SnowflakeUtil } from 'discord.js';
+import { type Channel, type Client, type GuildBasedChannel, type Message, PermissionFlagsBits, SnowflakeUtil } from 'discord.js';
 import { MINUTE } from '../constants.js';
 import { deliveryFailureReason, isPermanentDiscordError } from './errors.js';
 import { missingBotPermissions } from './permissions.js';
@@ -22,6 +22,24 @@ export class HistoryUnreadableError extends Error {
 }
 
 /**
+ * Throws HistoryUnreadableError when the bot can't see `channel` or read its history. `where` ends
+ * the explanation (" in #name", or "").
+ */
+export function checkHistoryReadable(channel: GuildBasedChannel, where: string): void {
+  const missing = missingBotPermissions(channel, [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.ReadMessageHistory]);
+  if (missing.length > 0) throw new HistoryUnreadableError(`I'm missing ${missing.join(', ')}${where}`);
+}
+
+/**
+ * Throws what reading the history threw: a permanent Discord error as HistoryUnreadableError (its
+ * reason, or `refused` when the table gives none, then `where`), any other error as it is.
+ */
+export function throwHistoryError(error: unknown, refused: string, where: string): never {
+  if (isPermanentDiscordError(error)) throw new HistoryUnreadableError(`${deliveryFailureReason(error) ?? refused}${where}`);
+  throw error;
+}
+
+/**
  * Whether one of the bot's own messages posted in `channel` since `since` (epoch ms) matches: how a
  * restarted bot finds what an interrupted attempt already posted, however long it was down and
  * however busy the channel was meanwhile (see findSince).
@@ -40,8 +58,7 @@ export async function findSince(client: Client, channel: Channel | null, since: 
   if (!channel?.isTextBased() || !('messages' in channel)) return null;
   const name = 'name' in channel && typeof channel.name === 'string' ? ` in #${channel.name}` : '';
   if ('guild' in channel) {
-    const missing = missingBotPermissions(channel, [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.ReadMessageHistory]);
-    if (missing.length > 0) throw new HistoryUnreadableError(`I'm missing ${missing.join(', ')}${name}`);
+    checkHistoryReadable(channel, name);
   }
   let after = SnowflakeUtil.generate({ timestamp: Math.max(since - CLOCK_SLACK_MS, DISCORD_EPOCH_MS) }).toString();
   try {
@@ -53,8 +70,7 @@ export async function findSince(client: Client, channel: Channel | null, since: 
       for (const id of batch.keys()) if (BigInt(id) > BigInt(after)) after = id;
     }
   } catch (error) {
-    if (isPermanentDiscordError(error)) throw new HistoryUnreadableError(`${deliveryFailureReason(error) ?? 'Discord refused to list the messages'}${name}`);
-    throw error;
+    throwHistoryError(error, 'Discord refused to list the messages', name);
   }
   throw new HistoryUnreadableError(`more than ${PAGE * MAX_PAGES} messages were posted since${name}`);
 }

@@ -5,7 +5,7 @@ import type { Poll, Tally } from '../polls/types.js';
 import { editPosted } from './edit.js';
 import { discordErrorCode, isPermanentDiscordError } from './errors.js';
 import { postedSince } from './history.js';
-import { isResultsPost, pollMessage, resultsPost } from './messages/poll.js';
+import { pollMessage, resultsPost, resultsPostMatcher } from './messages/poll.js';
 
 /**
  * The poll service's window on Discord: re-renders a poll's message when its standings change and,
@@ -30,7 +30,7 @@ export function createPollBoard(client: Client, clock: Clock, logger: Logger) {
 
   /** Whether the channel holds this bot's results post for the poll, posted since the poll closed. */
   async function alreadyPosted(poll: Poll): Promise<boolean> {
-    return postedSince(client, await client.channels.fetch(poll.channelId), poll.closedAt ?? poll.createdAt, (m) => isResultsPost(m, poll.id));
+    return postedSince(client, await client.channels.fetch(poll.channelId), poll.closedAt ?? poll.createdAt, resultsPostMatcher(poll.id));
   }
 
   return {

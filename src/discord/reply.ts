@@ -1,4 +1,4 @@
-import { type InteractionReplyOptions, type Message, type MessageComponentInteraction, MessageFlags, type RepliableInteraction } from 'discord.js';
+import { type InteractionReplyOptions, type InteractionUpdateOptions, type Message, type MessageComponentInteraction, MessageFlags, type RepliableInteraction } from 'discord.js';
 
 /** The one spelling of "only the caller sees it". */
 const PRIVATE = { flags: MessageFlags.Ephemeral } as const;
@@ -32,4 +32,19 @@ export async function replyPrivately(interaction: RepliableInteraction | Message
 /** Whether a message was shown to one member only. */
 export function isPrivate(message: Message): boolean {
   return message.flags.has(MessageFlags.Ephemeral);
+}
+
+/**
+ * A page turn: the member who ran the command turns the pages of their own message (or of a private
+ * one); anyone else gets the page privately, so one member can't flip a shared message under everyone
+ * else. `update` is what the message is updated with, when it differs from the page shown privately.
+ */
+export async function updateOwnOrReplyPrivately(
+  interaction: MessageComponentInteraction,
+  message: ReplyMessage,
+  update: InteractionUpdateOptions = message,
+): Promise<void> {
+  const owner = interaction.message.interactionMetadata?.user.id;
+  if (owner === interaction.user.id || isPrivate(interaction.message)) await interaction.update(update);
+  else await replyPrivately(interaction, message);
 }

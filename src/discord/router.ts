@@ -36,7 +36,8 @@ export function createRouter(commands: readonly Command[], ctx: Context, onHandl
   return async (interaction) => {
     // Made on first use (interactionLogger): most interactions log nothing, and a pino child (its
     // bindings serialised at once) cost ~6-9 µs on every vote.
-    let log: Context['logger'] | undefined;
+    let logger: Context['logger'] | undefined;
+    const log = () => (logger ??= interactionLogger(ctx, interaction));
     const started = ctx.clock.now();
     // A component's or modal's custom_id, decoded once for its handler and its metric label.
     const id = 'customId' in interaction ? decodeCustomId(interaction.customId) : null;
@@ -47,7 +48,7 @@ export function createRouter(commands: readonly Command[], ctx: Context, onHandl
         const choices = interaction.inGuild() && autocomplete ? await autocomplete(interaction, ctx, handlerKey(interaction.options)) : [];
         await interaction.respond(choices.slice(0, MAX_CHOICES));
       } catch (error) {
-        (log ??= interactionLogger(ctx, interaction)).warn({ err: error }, 'autocomplete failed; answering with no choices');
+        log().warn({ err: error }, 'autocomplete failed; answering with no choices');
         if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
         onHandled({ command: interactionLabel(interaction, byName, id), outcome: 'failed' });
         return;
@@ -63,27 +64,27 @@ export function createRouter(commands: readonly Command[], ctx: Context, onHandl
       if (interaction.isChatInputCommand()) {
         const entry = byName.get(interaction.commandName);
         if (!entry) {
-          (log ??= interactionLogger(ctx, interaction)).warn('unknown command');
+          log().warn('unknown command');
           throw UserError.of('router.unknownCommand', { command: interaction.commandName });
         }
         await runCommand(interaction, entry.command, entry.definition, ctx);
       } else if (interaction.isMessageComponent()) {
-        const { run, args, ...checks } = handlerOf('components', id, () => (log ??= interactionLogger(ctx, interaction)));
+        const { run, args, ...checks } = handlerOf('components', id, log);
         checkPermissions(interaction, checks);
         answered = (await run(interaction, args, ctx)) ?? 'ok';
       } else if (interaction.isModalSubmit()) {
-        const { run, args, ...checks } = handlerOf('modals', id, () => (log ??= interactionLogger(ctx, interaction)));
+        const { run, args, ...checks } = handlerOf('modals', id, log);
         checkPermissions(interaction, checks);
         answered = (await run(interaction, args, ctx)) ?? 'ok';
       } else {
-        (log ??= interactionLogger(ctx, interaction)).warn({ type: interaction.type }, 'unsupported interaction type');
+        log().warn({ type: interaction.type }, 'unsupported interaction type');
         throw UserError.of('router.stale');
       }
-      if (ctx.logger.isLevelEnabled('debug')) (log ??= interactionLogger(ctx, interaction)).debug({ ms: ctx.clock.now() - started }, 'handled');
+      if (ctx.logger.isLevelEnabled('debug')) log().debug({ ms: ctx.clock.now() - started }, 'handled');
       onHandled({ command: interactionLabel(interaction, byName, id), outcome: answered });
     } catch (error) {
       onHandled({ command: interactionLabel(interaction, byName, id), outcome: outcomeOf(error) });
-      await answerError(interaction, error, (log ??= interactionLogger(ctx, interaction)));
+      await answerError(interaction, error, log());
     }
   };
 }

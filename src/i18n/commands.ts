@@ -1,4 +1,4 @@
-import { FALLBACK, TRANSLATED_LOCALES, TRANSLATIONS, type CommandStrings, type TranslatedLocale } from './locales.js';
+import { type CommandStrings, FALLBACK, TRANSLATED_LOCALES, TRANSLATIONS, type TranslatedLocale, translatedLocale } from './locales.js';
 
 /**
  * Adds Discord's name and description localizations to a command definition, from the language
@@ -34,7 +34,7 @@ export function commandStrings(locale: TranslatedLocale, path: string): CommandS
 
 /** The strings a member whose Discord speaks `locale` sees for a path (a sister locale borrows; English → undefined). */
 export function commandStringsIn(locale: string | undefined, path: string): CommandStrings | undefined {
-  const file = locale === undefined ? undefined : (TRANSLATED_LOCALES as readonly string[]).includes(locale) ? (locale as TranslatedLocale) : FALLBACK[locale];
+  const file = locale === undefined ? undefined : translatedLocale(locale);
   return file ? commandStrings(file, path) : undefined;
 }
 

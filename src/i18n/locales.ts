@@ -19,6 +19,11 @@ export const TRANSLATED_LOCALES = Object.keys(TRANSLATIONS) as TranslatedLocale[
 /** Discord locales without a file of their own, and the file they read. */
 export const FALLBACK: Readonly<Record<string, TranslatedLocale>> = { 'es-419': 'es-ES' };
 
+/** The file a member whose Discord speaks `locale` reads: its own, a sister locale's (FALLBACK), or none (English). */
+export function translatedLocale(locale: string): TranslatedLocale | undefined {
+  return (TRANSLATED_LOCALES as readonly string[]).includes(locale) ? (locale as TranslatedLocale) : FALLBACK[locale];
+}
+
 /** One command, subcommand or option, as a language file spells it. */
 export interface CommandStrings {
   name?: string;

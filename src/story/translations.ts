@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { FALLBACK, TRANSLATED_LOCALES, type TranslatedLocale } from '../i18n/locales.js';
+import { TRANSLATED_LOCALES, type TranslatedLocale, translatedLocale } from '../i18n/locales.js';
 import { parseFile, SectionSchema, StorySchema, TakeSchema } from './schema.js';
 import type { Section, Stakeholder, StoryPack, Take } from './types.js';
 
@@ -54,7 +54,7 @@ export function readTranslations(dir: string, pack: Pick<StoryPack, 'story' | 's
 /** The translation a reader in `locale` gets (a sister locale borrows one), if the pack has it. */
 function translationFor(pack: StoryPack, locale: string | undefined): PackTranslation | undefined {
   if (!locale || !pack.translations) return undefined;
-  const file = (TRANSLATED_LOCALES as readonly string[]).includes(locale) ? (locale as TranslatedLocale) : FALLBACK[locale];
+  const file = translatedLocale(locale);
   return file ? pack.translations[file] : undefined;
 }
 

@@ -11,11 +11,10 @@ import { type Block, layoutMessage, type Panel, separator, smallPrint, text } fr
 const ACCENT = 0x5865f2;
 const HIDDEN_ACCENT = 0x99aab5;
 
-/** `argue:add`: the form's custom_id; its fields. */
-
 /** The author as a mention, or, once they used /verdict forget, words that name no one. */
 const authorOf = (authorId: string, locale: string | undefined): string => (authorId === FORGOTTEN_AUTHOR ? t(locale, 'argue.forgottenAuthor') : `<@${authorId}>`);
 
+/** `argue:add`: the form's custom_id; its fields. */
 export const ARGUE_MODAL_ID = encodeCustomId('argue', 'add');
 export const ARGUE_FIELD = { side: 'side', text: 'text', section: 'section' } as const;
 /** `argue:up:<argument id>`, `argue:report:<id>`: the card's buttons; `argue:hide:<id>`, `argue:restore:<id>`: the review list's. */
@@ -59,11 +58,11 @@ export interface ArgumentLabels {
   section: string | null;
 }
 
-const link = (r: RankedArgument): string | null => {
+/** The link to an argument's card, or null before it is posted. */
+export const argumentLink = (r: RankedArgument): string | null => {
   const a = r.argument;
   return a.channelId && a.messageId ? `https://discord.com/channels/${a.guildId}/${a.channelId}/${a.messageId}` : null;
 };
-export const argumentLink = link;
 
 /** What an argument says, as every list shows it: the member's text inert, then where it rests. */
 function body(r: RankedArgument, labels: ArgumentLabels, locale?: string): string {
@@ -86,7 +85,8 @@ export function argumentCard(r: RankedArgument, labels: ArgumentLabels, locale?:
   return layoutMessage([{ kind: 'panel', accent: ACCENT, blocks }]);
 }
 
-function pager(page: Page<unknown>, id: (page: number) => string, locale?: string): Block[] {
+/** Previous / Next under a paged list, with "page n of m"; nothing when it fits on one page. */
+export function pager(page: Page<unknown>, id: (page: number) => string, locale?: string): Block[] {
   if (page.pages <= 1) return [];
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder().setCustomId(id(page.page - 1)).setLabel(t(locale, 'argue.previous')).setStyle(ButtonStyle.Secondary).setDisabled(page.page === 0),
@@ -102,7 +102,7 @@ export function topMessage(page: Page<RankedArgument>, side: Side | null, labels
   if (page.total === 0) blocks.push(text(t(locale, 'argue.topEmpty')));
   page.items.forEach((r, i) => {
     const place = page.page * page.items.length + i + 1;
-    const to = link(r);
+    const to = argumentLink(r);
     blocks.push(separator(), text(`${place}. ${body(r, labelsOf(r), locale)}${to ? `\n-# ${to}` : ''}`));
   });
   blocks.push(separator(), smallPrint(t(locale, 'argue.rankNote', { days: HALF_LIFE_HOURS / 24 })), ...pager(page, (p) => topPageId(side?.id ?? null, p), locale));

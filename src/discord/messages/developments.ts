@@ -1,10 +1,11 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, LabelBuilder, ModalBuilder, StringSelectMenuBuilder, TextDisplayBuilder, TextInputBuilder, TextInputStyle } from 'discord.js';
+import { LabelBuilder, ModalBuilder, StringSelectMenuBuilder, TextDisplayBuilder, TextInputBuilder, TextInputStyle } from 'discord.js';
 import { MAX_CHOICE_LENGTH, MAX_CHOICES } from '../../constants.js';
 import { type ClaimStanding, HEADLINE_MAX, type ShownDevelopment, SOURCE_NAME_MAX, URL_MAX } from '../../developments/types.js';
 import { type BotKey, t } from '../../i18n/index.js';
 import { DEVELOPMENT_STATUSES, type DevelopmentStatus, type StoryPack } from '../../story/types.js';
 import { inert } from '../../text/inert.js';
 import { encodeCustomId } from '../custom-id.js';
+import { pager } from './argue.js';
 import { type Block, layoutMessage, type LayoutMessage, separator, smallPrint, text } from './layout.js';
 
 const ACCENT = 0x747f8d;
@@ -15,7 +16,7 @@ export const updatesPageId = (page: number) => encodeCustomId('story', 'updates'
 export const UPDATE_FIELD = { headline: 'headline', source: 'source', url: 'url', status: 'status', touches: 'touches' } as const;
 
 const statusKey = (status: DevelopmentStatus): BotKey => `updates.status.${status}`;
-export const statusWord = (status: DevelopmentStatus, locale?: string): string => t(locale, statusKey(status));
+const statusWord = (status: DevelopmentStatus, locale?: string): string => t(locale, statusKey(status));
 
 /** A development's own words are its source's (or a moderator's): shown inert, in quotes, attributed. */
 const said = (d: ShownDevelopment) => ({ source: inert(d.source.name), headline: inert(d.headline), date: d.date });
@@ -51,13 +52,7 @@ export function updatesMessage(standing: ClaimStanding, page: { items: ShownDeve
     const origin = d.origin === 'server' ? t(locale, 'updates.serverOrigin', { id: d.id }) : t(locale, 'updates.packOrigin');
     blocks.push(separator(), text(`**${d.date}** · ${statusWord(d.status, locale)}\n“${headline}”`), smallPrint(`${source}: ${inert(d.source.url)}\n${origin}`));
   }
-  if (page.pages > 1) {
-    const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-      new ButtonBuilder().setCustomId(updatesPageId(page.page - 1)).setLabel(t(locale, 'argue.previous')).setStyle(ButtonStyle.Secondary).setDisabled(page.page === 0),
-      new ButtonBuilder().setCustomId(updatesPageId(page.page + 1)).setLabel(t(locale, 'argue.next')).setStyle(ButtonStyle.Secondary).setDisabled(page.page >= page.pages - 1),
-    );
-    blocks.push(smallPrint(t(locale, 'argue.page', { page: page.page + 1, pages: page.pages })), { kind: 'row', row });
-  }
+  blocks.push(...pager(page, updatesPageId, locale));
   return layoutMessage([{ kind: 'panel', accent: ACCENT, blocks }]);
 }
 

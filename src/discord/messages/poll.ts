@@ -114,16 +114,22 @@ export const standingsMessage = (poll: Poll, tally: Tally, now: number, locale?:
 /** The last line of a results post: how a restarted bot recognises results it already posted. */
 export const resultsMarker = (pollId: string, locale?: string): string => `-# ${t(locale, 'poll.footerId', { id: pollId })}`;
 
-/** Whether a message is the results post of this poll, in whichever language it was posted (before Components V2 the marker ended its content). */
-export const isResultsPost = (message: Pick<Message, 'content' | 'components'>, pollId: string): boolean => {
+/**
+ * Recognises this poll's results post, in whichever language it was posted (before Components V2 the
+ * marker ended its content). The markers are worked out once, for a search that may scan thousands of messages.
+ */
+export const resultsPostMatcher = (pollId: string): ((message: Pick<Message, 'content' | 'components'>) => boolean) => {
   const markers = ['en', ...TRANSLATED_LOCALES].map((locale) => resultsMarker(pollId, locale));
-  return messageTexts(message).some((text) => markers.some((marker) => text.endsWith(marker)));
+  return (message) => messageTexts(message).some((text) => markers.some((marker) => text.endsWith(marker)));
 };
+
+/** Whether a message is the results post of this poll (see resultsPostMatcher). */
+export const isResultsPost = (message: Pick<Message, 'content' | 'components'>, pollId: string): boolean => resultsPostMatcher(pollId)(message);
 
 /** The results posted in the channel when a poll closes, as a reply to the poll's message. */
 export function resultsPost(poll: Poll, tally: Tally) {
   return {
-    ...layoutMessage([{ kind: 'panel', accent: COLORS.poll, blocks: [text(renderResults(poll, tally)), smallPrint(t(poll.locale, 'poll.footerId', { id: poll.id }))] }]),
+    ...layoutMessage([{ kind: 'panel', accent: COLORS.poll, blocks: [text(renderResults(poll, tally)), text(resultsMarker(poll.id, poll.locale))] }]),
     // The nonce makes a re-post after a crash come back as the first post instead of a second one.
     nonce: `pr-${poll.id}`,
     enforceNonce: true,
@@ -134,7 +140,7 @@ export function resultsPost(poll: Poll, tally: Tally) {
 export const pollLink = (poll: Poll) => `https://discord.com/channels/${poll.guildId}/${poll.channelId}/${poll.messageId ?? ''}`;
 
 /** Polls /poll list shows one by one: each is a section (3 components) and the message holds 40. */
-export const LISTED_POLLS = 10;
+const LISTED_POLLS = 10;
 
 /**
  * /poll list: each open poll beside a link button to it. The question is text, never link text that

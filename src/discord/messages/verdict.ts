@@ -17,20 +17,30 @@ export const FORGET_ID = encodeCustomId('verdict', 'forget');
 /** `verdict:before:<pack version>:<answer index | none>` and `verdict:after:…`: the reading prompts. */
 export const readingButtonId = (phase: 'before' | 'after', version: string, answer: number | 'none') => encodeCustomId('verdict', phase, version, answer);
 
+/** A button per answer of the headline poll (its label, and its emoji when it has one). */
+function answerButtons(pack: StoryPack, id: (answer: number) => string): ButtonBuilder[] {
+  return pack.headlinePoll.answers.map((a, i) => {
+    const button = new ButtonBuilder().setCustomId(id(i)).setLabel(a.label.slice(0, 80)).setStyle(ButtonStyle.Primary);
+    if (a.emoji) button.setEmoji(a.emoji);
+    return button;
+  });
+}
+
+/** Buttons in rows of 5, the most a row holds. */
+function rowsOf(buttons: ButtonBuilder[]): Array<ActionRowBuilder<ButtonBuilder>> {
+  const rows: Array<ActionRowBuilder<ButtonBuilder>> = [];
+  for (let i = 0; i < buttons.length; i += 5) rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(buttons.slice(i, i + 5)));
+  return rows;
+}
+
 /**
  * The private question before reading the story ("where do you stand?") or after it ("and now?"):
  * a button per answer and "Not sure yet". Sent by /story; the buttons are handled by commands/verdict.ts.
  */
 export function readingPrompt(pack: StoryPack, phase: 'before' | 'after', locale?: string) {
-  const answers = pack.headlinePoll.answers;
-  const buttons = answers.map((a, i) => {
-    const button = new ButtonBuilder().setCustomId(readingButtonId(phase, pack.version, i)).setLabel(a.label.slice(0, 80)).setStyle(ButtonStyle.Primary);
-    if (a.emoji) button.setEmoji(a.emoji);
-    return button;
-  });
+  const buttons = answerButtons(pack, (i) => readingButtonId(phase, pack.version, i));
   buttons.push(new ButtonBuilder().setCustomId(readingButtonId(phase, pack.version, 'none')).setLabel(t(locale, 'verdict.notSure')).setStyle(ButtonStyle.Secondary));
-  const rows: Array<ActionRowBuilder<ButtonBuilder>> = [];
-  for (let i = 0; i < buttons.length; i += 5) rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(buttons.slice(i, i + 5)));
+  const rows = rowsOf(buttons);
   const question = t(locale, phase === 'before' ? 'verdict.askBefore' : 'verdict.askAfter');
   return {
     content: `**${question}** ${pack.headlinePoll.question}\n-# ${t(locale, 'verdict.askNote', { min: MIN_GROUP })}`,
@@ -42,13 +52,7 @@ export function readingPrompt(pack: StoryPack, phase: 'before' | 'after', locale
 /** Where the server stands, with a button per answer and "Retract my stance" (at most 10 answers: 3 rows). */
 export function verdictMessage(pack: StoryPack, standing: Standing, now: number, locale?: string) {
   const answers = pack.headlinePoll.answers;
-  const buttons = answers.map((a, i) => {
-    const button = new ButtonBuilder().setCustomId(stanceButtonId(pack.version, i)).setLabel(a.label.slice(0, 80)).setStyle(ButtonStyle.Primary);
-    if (a.emoji) button.setEmoji(a.emoji);
-    return button;
-  });
-  const rows: Array<ActionRowBuilder<ButtonBuilder>> = [];
-  for (let i = 0; i < buttons.length; i += 5) rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(buttons.slice(i, i + 5)));
+  const rows = rowsOf(answerButtons(pack, (i) => stanceButtonId(pack.version, i)));
   rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(retractStanceId(pack.version)).setLabel(t(locale, 'verdict.retractButton')).setStyle(ButtonStyle.Secondary)));
   const card = renderStanding(pack.headlinePoll.question, standing, answers.map((a) => a.emoji), now, locale);
   return layoutMessage([cardPanel(card, rows.map((row): Block => ({ kind: 'row', row })))]);

@@ -190,7 +190,9 @@ describe('no duplicate after a crash between a post and its record, however long
     expect(posts()).toHaveLength(1);
     // The forum's schedule (set up above) posted its 06-15 post with the chart too.
     const forum = j.loop.guilds[0]!.channelId('forum');
-    await vi.waitFor(() => expect(j.loop.guilds[0]!.channels.filter((c) => c.parentId === forum).some((c) => j.loop.message(c.id)?.attachments.some((a) => a.filename === 'verdict-trend.png'))).toBe(true));
+    const forumPosts = () => j.loop.guilds[0]!.channels.filter((c) => c.parentId === forum).map((c) => ({ name: c.name, files: j.loop.message(c.id)?.attachments.map((a) => a.filename) ?? [] }));
+    // Failed once on a loaded machine, without a cause to read: the message now says what the forum held and what the bot warned of.
+    await vi.waitFor(() => expect(forumPosts().some((p) => p.files.includes('verdict-trend.png')), JSON.stringify({ forumPosts: forumPosts(), warnings: j.logs.filter((l) => l.level >= 40).map((l) => l.msg) })).toBe(true));
     const nonce = String(posted!.nonce);
     await crashDuringDigest(charts, '2026-06-15', nonce);
     clock.advance(3 * HOUR);

@@ -27,3 +27,6 @@ export const START_RETRY_MAX_MS = 5 * MINUTE;
 
 /** The wait before the next try after `failures` failures in a row (1, 2, …): `min`, doubling up to `max`. */
 export const retryDelay = (failures: number, min = RETRY_MIN_MS, max = RETRY_MAX_MS): number => Math.min(min * 2 ** Math.max(failures - 1, 0), max);
+
+/** What a member's id becomes, after /verdict forget, where a record must keep a value (a poll's creator, an argument's author). */
+export const FORGOTTEN_MEMBER = 'forgotten';

@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { paged } from '../card.js';
 import type { Clock } from '../clock.js';
-import { HOUR } from '../constants.js';
+import { FORGOTTEN_MEMBER, HOUR } from '../constants.js';
 import { KeyedQueue } from '../queue.js';
 import { byRank, normalizeText, scoreOf } from './rank.js';
 import type { ArgumentRepository, StoredArguments } from './repository.js';
-import { type AddResult, type Argument, type ArgumentDraft, FORGOTTEN_AUTHOR, MAX_PER_HOUR, type Page, PAGE_SIZE, type RankedArgument, type ReportResult, type Side, TEXT_MAX, type UpvoteResult } from './types.js';
+import { type AddResult, type Argument, type ArgumentDraft, MAX_PER_HOUR, type Page, PAGE_SIZE, type RankedArgument, type ReportResult, type Side, TEXT_MAX, type UpvoteResult } from './types.js';
 
 export interface ArgumentDeps {
   repo: ArgumentRepository;
@@ -146,7 +146,7 @@ export class ArgumentService {
         }),
       );
     }
-    for (const argument of book.arguments.filter((a) => a.authorId === userId)) await this.change(guildId, argument.id, (a) => ({ ...a, authorId: FORGOTTEN_AUTHOR }));
+    for (const argument of book.arguments.filter((a) => a.authorId === userId)) await this.change(guildId, argument.id, (a) => ({ ...a, authorId: FORGOTTEN_MEMBER }));
   }
 
   /** Hides (true) or restores (false) an argument; either way its reports so far count as reviewed. */

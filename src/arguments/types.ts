@@ -62,5 +62,3 @@ export const MAX_PER_HOUR = 3;
 /** Arguments per page of /argue top and /argue review. */
 export const PAGE_SIZE = 5;
 
-/** An argument's author once they used /verdict forget. */
-export const FORGOTTEN_AUTHOR = 'forgotten';

@@ -1,9 +1,7 @@
+import { FORGOTTEN_MEMBER } from '../constants.js';
 import { UserError } from '../errors.js';
 import type { PollRuntime } from './runtime.js';
 import { storeVote } from './vote.js';
-
-/** What a forgotten member's id becomes where a record must keep a value (a poll's creator). */
-export const FORGOTTEN = 'forgotten';
 
 /**
  * /verdict forget, for polls: nothing of the member's stays under their id in this server.
@@ -32,6 +30,6 @@ export async function forgetMember(rt: PollRuntime, guildId: string, userId: str
       await rt.repo.purgeVote(poll.id, userId);
     });
     // Through the registry, the one path for changing a poll's record (kept in step with close and results).
-    if (poll.creatorId === userId) await rt.polls.transition(guildId, poll.id, (current) => (current.creatorId === userId ? { ...current, creatorId: FORGOTTEN } : null));
+    if (poll.creatorId === userId) await rt.polls.transition(guildId, poll.id, (current) => (current.creatorId === userId ? { ...current, creatorId: FORGOTTEN_MEMBER } : null));
   }
 }

@@ -1,7 +1,7 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, LabelBuilder, ModalBuilder, StringSelectMenuBuilder, TextInputBuilder, TextInputStyle } from 'discord.js';
 import { HALF_LIFE_HOURS } from '../../arguments/rank.js';
-import { FORGOTTEN_AUTHOR, MAX_PER_HOUR, type Page, type RankedArgument, type Side, TEXT_MAX } from '../../arguments/types.js';
-import { MAX_CHOICE_LENGTH, MAX_CHOICES } from '../../constants.js';
+import { MAX_PER_HOUR, type Page, type RankedArgument, type Side, TEXT_MAX } from '../../arguments/types.js';
+import { FORGOTTEN_MEMBER, MAX_CHOICE_LENGTH, MAX_CHOICES } from '../../constants.js';
 import { t } from '../../i18n/index.js';
 import type { StoryPack } from '../../story/types.js';
 import { inert } from '../../text/inert.js';
@@ -12,7 +12,7 @@ const ACCENT = 0x5865f2;
 const HIDDEN_ACCENT = 0x99aab5;
 
 /** The author as a mention, or, once they used /verdict forget, words that name no one. */
-const authorOf = (authorId: string, locale: string | undefined): string => (authorId === FORGOTTEN_AUTHOR ? t(locale, 'argue.forgottenAuthor') : `<@${authorId}>`);
+const authorOf = (authorId: string, locale: string | undefined): string => (authorId === FORGOTTEN_MEMBER ? t(locale, 'argue.forgottenAuthor') : `<@${authorId}>`);
 
 /** `argue:add`: the form's custom_id; its fields. */
 export const ARGUE_MODAL_ID = encodeCustomId('argue', 'add');

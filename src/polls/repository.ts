@@ -1,6 +1,6 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { ANONYMOUS_SECRET_KEY, castPrefix, COLLECTIONS, guildKey, guildPollsPrefix, pollKey, votePrefix } from '../storage/keys.js';
-import { type Collection, StorageError, type Store } from '../storage/store.js';
+import { castPrefix, COLLECTIONS, guildKey, guildPollsPrefix, pollKey, votePrefix } from '../storage/keys.js';
+import { type Collection, type Store } from '../storage/store.js';
+import { ANONYMOUS_PREFIX, AnonymousIds } from './anonymous.js';
 import { answersOf } from './ballot.js';
 import { KeyedQueue } from '../queue.js';
 import type { Ballot, CastVote, Poll } from './types.js';
@@ -11,14 +11,6 @@ import type { Ballot, CastVote, Poll } from './types.js';
  * delete does not (it could land before a vote still queued); the format also stays as stored.
  */
 const RETRACTED = -1;
-
-/**
- * How the id a forgotten member's closed-poll ballot is kept under starts (see anonymousIdOf); then
- * 24 hex characters. Ballots kept before ids were derived have `forgotten.<random uuid>`.
- */
-export const ANONYMOUS_PREFIX = 'forgotten.';
-
-const anonymousId = (secret: string, pollId: string, userId: string): string => ANONYMOUS_PREFIX + createHmac('sha256', secret).update(`${pollId}:${userId}`).digest('hex').slice(0, 24);
 
 /** Closed polls a listing (autocomplete for /poll results, the digest) looks at: the newest this many. */
 export const RECENT_CLOSED = 25;
@@ -61,10 +53,11 @@ export class StorePollRepository implements PollRepository {
   private readonly recentIndex: Collection<string[]>;
   private readonly indexed = new Set<string>();
   private readonly indexQueue = new KeyedQueue();
-  /** The install's secret behind anonymous ids, read (or created) once, on first need: forget and recounts of polls holding anonymous ballots. */
-  private secret: Promise<string> | undefined;
+  /** Forgotten members' ids in closed polls. */
+  private readonly anonymous: AnonymousIds;
 
-  constructor(private readonly store: Store) {
+  constructor(store: Store) {
+    this.anonymous = new AnonymousIds(store);
     this.polls = store.collection<Poll>(COLLECTIONS.polls);
     this.votes = store.collection<Ballot>(COLLECTIONS.votes);
     this.owners = store.collection<string>(COLLECTIONS.pollOwners);
@@ -187,40 +180,13 @@ export class StorePollRepository implements PollRepository {
   }
 
   /**
-   * Stores a forgotten member's ballot in a closed poll under their anonymous id (anonymousIdOf),
+   * Stores a forgotten member's ballot in a closed poll under their anonymous id (AnonymousIds),
    * without a cast time. The id is the same every time, so a forget tried again after a crash
    * rewrites this key instead of adding a copy; until the member's own key is deleted, votesOf
    * counts the two as one.
    */
   async setAnonymousVote(pollId: string, userId: string, ballot: Ballot): Promise<void> {
-    await this.votes.set(votePrefix(pollId) + (await this.anonymousIdOf(pollId, userId)), ballot);
-  }
-
-  /**
-   * The id that stands for a member in one poll once they are forgotten: a keyed hash of poll and
-   * member (HMAC-SHA256 with the install's secret), so it is always the same for them yet names no
-   * one, and differs from poll to poll.
-   */
-  private async anonymousIdOf(pollId: string, userId: string): Promise<string> {
-    return anonymousId(await this.anonymousSecret(), pollId, userId);
-  }
-
-  /** Read once; created by whichever process needs it first (compare-and-set: every process ends up with the one stored). */
-  private anonymousSecret(): Promise<string> {
-    this.secret ??= (async () => {
-      const meta = this.store.collection<string>(COLLECTIONS.meta);
-      const stored = await meta.get(ANONYMOUS_SECRET_KEY);
-      if (typeof stored === 'string') return stored;
-      const fresh = randomBytes(32).toString('hex');
-      if (await meta.claim(ANONYMOUS_SECRET_KEY, fresh)) return fresh;
-      const winner = await meta.get(ANONYMOUS_SECRET_KEY);
-      if (typeof winner !== 'string') throw new StorageError('the secret behind anonymous ballot ids could not be read after another process stored it');
-      return winner;
-    })().catch((error: unknown) => {
-      this.secret = undefined;
-      throw error;
-    });
-    return this.secret;
+    await this.votes.set(votePrefix(pollId) + (await this.anonymous.idOf(pollId, userId)), ballot);
   }
 
   async getVote(pollId: string, userId: string): Promise<Ballot | null> {
@@ -245,10 +211,7 @@ export class StorePollRepository implements PollRepository {
         if (id.startsWith(ANONYMOUS_PREFIX)) anonymous = true;
       }
     }
-    if (anonymous) {
-      const secret = await this.anonymousSecret();
-      for (const id of [...found.keys()]) if (!id.startsWith(ANONYMOUS_PREFIX)) found.delete(anonymousId(secret, pollId, id));
-    }
+    if (anonymous) await this.anonymous.dropTwins(pollId, found);
     return found;
   }
 
